@@ -1,0 +1,71 @@
+/* auth/auth.h — PPP authentication (PAP RFC 1334, CHAP-MD5 RFC 1994) for one
+ * link, in one direction, as a sans-I/O engine driven by proto/ppp.c.
+ *
+ * An authenticator checks the peer (server side); a peer proves itself
+ * (client side). Packets go out through ops->send (PPP_PAP / PPP_CHAP), the
+ * secret comes from ops->get_secret, randomness from ops->random. */
+#ifndef UPPP_AUTH_AUTH_H
+#define UPPP_AUTH_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/ops.h"
+
+enum uppp_auth_proto {
+	UPPP_AUTH_NONE = 0,
+	UPPP_AUTH_PAP,
+	UPPP_AUTH_CHAP_MD5,
+	UPPP_AUTH_MSCHAPV2,   /* reserved for its own issue */
+};
+
+enum uppp_auth_result {
+	UPPP_AUTH_CONTINUE,   /* nothing decided yet */
+	UPPP_AUTH_SUCCEEDED,  /* authenticator: peer proved itself; peer: we were accepted */
+	UPPP_AUTH_FAILED,     /* see a->fail_cause */
+};
+
+/* Field limits: PAP and CHAP carry names and secrets of at most 255 bytes. */
+#define UPPP_AUTH_NAME_MAX 255
+
+struct uppp_auth {
+	enum uppp_auth_proto proto;
+	bool authenticator;
+	const struct uppp_ppp_ops *ops;
+	void *ctx;
+	const char *our_name;        /* CHAP name we send; client: user name */
+	const char *password;        /* client: the secret */
+	unsigned restart_ms;         /* retransmit interval (challenge / Auth-Req) */
+	unsigned max_tries;          /* transmissions before giving up */
+	unsigned timeout_ms;         /* authenticator: overall limit */
+
+	/* private */
+	int state;
+	uint8_t id;
+	unsigned tries;
+	uint64_t deadline;           /* next retransmit, UINT64_MAX none */
+	uint64_t give_up_at;
+	uint8_t challenge[16];
+	char peer_name[UPPP_AUTH_NAME_MAX + 1];  /* authenticator: name the peer gave (raw, NUL-terminated) */
+	enum uppp_cause fail_cause;
+};
+
+/* Prepares a. our_name/password must outlive it. */
+void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
+		    const char *our_name, const char *password,
+		    const struct uppp_ppp_ops *ops, void *ctx);
+/* Starts authenticating (authenticator CHAP: send Challenge; peer PAP: send
+ * Authenticate-Request; others: wait). */
+enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now);
+/* One PAP or CHAP packet (the PPP information field, code first). Also
+ * handles packets after the result is known (a repeated CHAP Response after
+ * Success is answered with Success again). */
+enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
+uint64_t uppp_auth_next_deadline(const struct uppp_auth *a);
+enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now);
+/* Authenticator: the name the peer authenticated with ("" before). */
+const char *uppp_auth_peer_name(const struct uppp_auth *a);
+const char *uppp_auth_proto_name(enum uppp_auth_proto p);
+
+#endif

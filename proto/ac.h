@@ -1,0 +1,91 @@
+/* proto/ac.h — the PPPoE access concentrator (server) as a sans-I/O engine.
+ *
+ * It takes Ethernet frames (0x8863 discovery, 0x8864 session) and the time,
+ * runs discovery (RFC 2516 §5) and one PPP engine per session, and answers
+ * through struct uppp_ac_ops. core/server.c binds it to pcap and TUNs; tests
+ * bind it to another stack in memory. The session table lives here. */
+#ifndef UPPP_PROTO_AC_H
+#define UPPP_PROTO_AC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/ppp.h"
+
+#define UPPP_AC_MAX_SERVICES 8
+
+struct uppp_ac_config {
+	uint8_t mac[6];                 /* our Ethernet address */
+	const char *ac_name;            /* AC-Name tag */
+	const char *services[UPPP_AC_MAX_SERVICES]; /* offered Service-Names; none = offer "" and accept any */
+	size_t n_services;
+	unsigned max_sessions;          /* sessions at once; beyond that, no PADO (logged) */
+	unsigned max_per_mac;           /* 0 = unlimited */
+	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
+};
+
+struct uppp_ac_session;  /* opaque to the host except through the functions below */
+
+struct uppp_ac_counters {
+	uint64_t padi_rx, pado_tx, padr_rx, pads_tx, padt_rx, padt_tx;
+	uint64_t dropped_malformed;     /* truncated, bad lengths, bad version/type */
+	uint64_t dropped_unknown_session;
+	uint64_t dropped_no_service;    /* PADI/PADR for a service we do not offer */
+	uint64_t dropped_limit;         /* max_sessions / max_per_mac / pool */
+	uint64_t dropped_bad_cookie;
+	uint64_t sessions_up, sessions_down;
+};
+
+struct uppp_ac_ops {
+	/* One Ethernet frame to send (dst, src, ethertype, payload; no FCS). */
+	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
+	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel). */
+	void (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
+	void (*random)(void *ctx, void *buf, size_t len);
+	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
+	/* Choose/release the peer address (IPAM). 0 or -ENOSPC. */
+	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
+	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
+	/* IPCP opened: bind an interface. Return 0, or -errno to end the session
+	 * (cause INTERFACE). */
+	int (*session_up)(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link);
+	/* The session is over (after PADT was sent/received); unbind the
+	 * interface. s is freed after this returns. Called only for sessions
+	 * that got past PADS. */
+	void (*session_down)(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause);
+	/* An IP packet from the peer of s, for its interface. */
+	void (*deliver_ip)(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len);
+	/* Optional: address pool has room? (checked before PADO; NULL = yes) */
+	bool (*can_accept)(void *ctx);
+};
+
+struct uppp_ac;
+
+/* Returns NULL on allocation failure. cfg (and its strings) must outlive it. */
+struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_ac_ops *ops, void *ctx);
+/* Ends every session at once (no packets sent): session_down for each. */
+void uppp_ac_free(struct uppp_ac *ac);
+
+/* One received Ethernet frame, either ethertype. May be modified in place. */
+void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now);
+void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now);
+/* An IP packet from s's interface towards its peer. 0 or -errno. */
+int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
+/* Closes every session: LCP Terminate-Request and PADT now, session_down for
+ * each before returning (shutdown path: we do not wait for Terminate-Ack). */
+void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now);
+
+size_t uppp_ac_session_count(const struct uppp_ac *ac);
+const struct uppp_ac_counters *uppp_ac_counters(const struct uppp_ac *ac);
+
+/* Per-session accessors. */
+uint16_t uppp_ac_session_id(const struct uppp_ac_session *s);
+const uint8_t *uppp_ac_session_peer_mac(const struct uppp_ac_session *s);
+void uppp_ac_session_set_user(struct uppp_ac_session *s, void *user);  /* host's binding (TUN) */
+void *uppp_ac_session_user(const struct uppp_ac_session *s);
+const struct uppp_ppp_stats *uppp_ac_session_stats(const struct uppp_ac_session *s);
+
+#endif

@@ -1,0 +1,48 @@
+/* proto/dial.h — the PPPoE client (host side of RFC 2516) as a sans-I/O
+ * engine: PADI/PADO/PADR/PADS with retransmits, then one PPP engine. */
+#ifndef UPPP_PROTO_DIAL_H
+#define UPPP_PROTO_DIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/ppp.h"
+
+struct uppp_dial_config {
+	uint8_t mac[6];
+	const char *service;          /* Service-Name to ask for; "" = any */
+	const char *ac_name;          /* only accept PADO from this AC-Name; NULL = any */
+	unsigned padi_timeout_ms;     /* first PADI/PADR retransmit; doubles; default 1000 */
+	unsigned padi_attempts;       /* default 5 (then down(DISCOVERY_TIMEOUT)) */
+	struct uppp_ppp_config ppp;   /* is_server forced false; name/password set */
+};
+
+struct uppp_dial_ops {
+	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
+	void (*set_timer)(void *ctx, uint64_t deadline);  /* UPPP_NO_DEADLINE: cancel */
+	void (*random)(void *ctx, void *buf, size_t len);
+	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno. */
+	int (*up)(void *ctx, const struct uppp_ppp_link *link);
+	/* Session over (PADT sent or received, or discovery gave up). Called once. */
+	void (*down)(void *ctx, enum uppp_cause cause);
+	void (*deliver_ip)(void *ctx, uint8_t *pkt, size_t len);
+};
+
+struct uppp_dial;
+
+struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct uppp_dial_ops *ops, void *ctx);
+void uppp_dial_free(struct uppp_dial *d);
+/* Sends the first PADI. */
+void uppp_dial_start(struct uppp_dial *d, uint64_t now);
+void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now);
+void uppp_dial_timer(struct uppp_dial *d, uint64_t now);
+int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now);
+/* Hang up: LCP Terminate-Request and PADT now, then down(cause). */
+void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now);
+bool uppp_dial_is_up(const struct uppp_dial *d);
+uint16_t uppp_dial_session_id(const struct uppp_dial *d);
+
+#endif

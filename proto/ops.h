@@ -1,0 +1,56 @@
+/* proto/ops.h — how a sans-I/O PPP link talks to whoever hosts it.
+ *
+ * The PPP engine (proto/ppp.h) and the authentication code (auth/) never make
+ * a syscall. Everything they need from the outside goes through this const
+ * table, filled in by core/ (or by a test that wires two stacks in memory).
+ * ctx is the host's per-link pointer, passed back unchanged. */
+#ifndef UPPP_PROTO_OPS_H
+#define UPPP_PROTO_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/cause.h"
+
+enum uppp_log_level { UPPP_LOG_ERR, UPPP_LOG_WARN, UPPP_LOG_INFO, UPPP_LOG_DEBUG };
+
+/* What the network layer looks like once IPCP is Opened. Addresses are in
+ * host byte order. */
+struct uppp_ppp_link {
+	uint32_t local_ip;
+	uint32_t peer_ip;
+	uint32_t dns[2];        /* 0 = none */
+	uint16_t mtu;           /* largest packet we may send = the peer's MRU */
+	uint16_t mru;           /* what we agreed to receive */
+	const char *peer_name;  /* server: authenticated name ("" when no auth) */
+};
+
+struct uppp_ppp_ops {
+	/* Send one PPP packet: protocol number and its information field
+	 * (no PPPoE header, no protocol field inside info). */
+	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);
+	/* An IP packet from the peer, for the interface. May be modified in place
+	 * by the callee. */
+	void (*deliver_ip)(void *ctx, uint8_t *pkt, size_t len);
+	/* Fill buf with len random bytes (magic numbers, challenges). */
+	void (*random)(void *ctx, void *buf, size_t len);
+	/* One log line. layer is "lcp", "ipcp", "pap", "chap", "ppp"... The
+	 * message is key=value text; peer strings are already escaped. */
+	void (*log)(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+		__attribute__((format(printf, 4, 5)));
+	/* Server: the secret for client name peer_name (PAP password or CHAP
+	 * secret). Returns 0 with the secret in secret[0..*len) or -ENOENT. */
+	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
+	/* Server: choose the peer's address once it has authenticated as
+	 * peer_name ("" with no auth). Returns 0 or -ENOSPC (pool empty). The
+	 * host releases it when the link goes down. */
+	int (*assign_address)(void *ctx, const char *peer_name, uint32_t *peer_ip);
+	/* IPCP reached Opened: the network layer is up. */
+	void (*up)(void *ctx, const struct uppp_ppp_link *link);
+	/* The link is finished; called exactly once, as the engine's last act.
+	 * The host must not free the engine before the engine call that caused
+	 * this returns (free it after: deferred free). */
+	void (*down)(void *ctx, enum uppp_cause cause);
+};
+
+#endif

@@ -1,0 +1,76 @@
+/* proto/ppp.h — one PPP link as a sans-I/O engine: LCP, authentication,
+ * IPCP, keepalive, data.
+ *
+ * The host (core/ or a test) feeds it PPP packets, the time, and timer
+ * expiries; it answers through struct uppp_ppp_ops. It never allocates after
+ * init and never blocks. Time is milliseconds on any monotonic clock. */
+#ifndef UPPP_PROTO_PPP_H
+#define UPPP_PROTO_PPP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "proto/fsm.h"
+#include "proto/ops.h"
+
+#define UPPP_NO_DEADLINE UINT64_MAX
+
+struct uppp_ppp_config {
+	bool is_server;              /* authenticator and address assigner (the AC side) */
+	uint16_t mru;                /* MRU we ask for; default 1492 (RFC 2516 §7) */
+	enum uppp_auth_proto auth;   /* server: protocol we require; NONE = no authentication */
+	const char *name;            /* server: our name in CHAP challenges; client: user name */
+	const char *password;        /* client: password / CHAP secret */
+	uint32_t local_ip;           /* server: our address, host order; client: 0 */
+	uint32_t dns[2];             /* server: DNS offered when asked (RFC 1877); 0 = none */
+	int mss_clamp;               /* -1: off; 0: clamp to MTU - 40; >0: clamp to this */
+	unsigned restart_ms;         /* RFC 1661 restart timer; default 3000 */
+	unsigned max_configure;      /* default 10 */
+	unsigned max_terminate;      /* default 2 */
+	unsigned max_failure;        /* default 5 */
+	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
+	unsigned echo_failure;       /* drop after this many echo intervals of silence */
+	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
+};
+
+/* Fills the defaults above (server false, no auth, no echo). */
+void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg);
+
+struct uppp_ppp_stats {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;   /* IP data */
+	uint64_t rx_dropped;   /* malformed or unexpected PPP packets */
+	uint64_t mss_clamped;  /* SYNs rewritten */
+};
+
+/* struct uppp_ppp is defined in proto/ppp_impl.h-style detail below so that
+ * hosts can embed it (no allocation): treat its fields as private. */
+#include "proto/ppp_struct.h"
+
+/* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
+void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
+		   const struct uppp_ppp_ops *ops, void *ctx);
+/* The lower layer is up (PADS sent or received): start LCP. */
+void uppp_ppp_open(struct uppp_ppp *p, uint64_t now);
+/* One PPP packet from the peer: protocol field (2 bytes, PFC not used on
+ * PPPoE) then information. May be modified in place (MSS clamp). */
+void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now);
+/* When next to call uppp_ppp_timer(); UPPP_NO_DEADLINE if nothing pending. */
+uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p);
+/* Runs every internal timer that is due at now. */
+void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now);
+/* Administrative close: LCP Terminate-Request, then down(cause) after the
+ * Terminate-Ack or max-terminate retransmits. */
+void uppp_ppp_close(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now);
+/* The lower layer went away (PADT): down(cause) at once, nothing sent. */
+void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now);
+/* An IP packet from the interface towards the peer. Returns 0, or -ENOTCONN
+ * when IPCP is not Opened, -EMSGSIZE when larger than the peer's MRU. May be
+ * modified in place (MSS clamp). Sends through ops->send(PPP_IP, ...). */
+int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now);
+/* True once IPCP is Opened and until the link goes down. */
+bool uppp_ppp_is_up(const struct uppp_ppp *p);
+const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);
+
+#endif
