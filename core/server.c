@@ -1,0 +1,420 @@
+/* core/server.c — the access-concentrator runtime: binds the sans-I/O AC
+ * (proto/ac.h) to pcap, TUNs, netlink, the address pool and the secrets file,
+ * under one event loop. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uppp/uppp.h"
+#include "auth/secrets.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/random.h"
+#include "core/runtime.h"
+#include "core/secrets_file.h"
+#include "ipam/ipam.h"
+#include "netif/eth.h"
+#include "netif/sessif.h"
+#include "proto/ac.h"
+
+/* What the host keeps per session: its timer and its interface. */
+struct srv_session {
+	struct server *srv;
+	struct uppp_ac_session *s;
+	struct uppp_timer timer;
+	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
+	uint32_t peer_ip;              /* 0 until assigned */
+};
+
+struct server {
+	const struct uppp_server_config *cfg;
+	struct uppp_log log;
+	struct uppp_loop *loop;
+	struct uppp_eth *eth;
+	struct uppp_sessif_pool *ifpool;
+	struct uppp_ipam ipam;
+	bool ipam_ready;
+	struct uppp_secrets secrets;
+	struct uppp_ac_config ac_cfg;
+	struct uppp_ac *ac;
+	char host_name[64];
+	uint8_t ip_buf[65536];         /* one packet read from a TUN */
+	int exit_code;
+};
+
+static uint64_t now_ms(struct server *srv) { return uppp_loop_now(srv->loop); }
+
+static struct srv_session *host_of(struct server *srv, struct uppp_ac_session *s)
+{
+	struct srv_session *h = uppp_ac_session_user(s);
+	if (h)
+		return h;
+	h = calloc(1, sizeof(*h));  /* once per session, at PADS time: not the packet path */
+	if (!h)
+		return NULL;
+	h->srv = srv;
+	h->s = s;
+	uppp_timer_init(&h->timer, NULL, NULL);
+	uppp_ac_session_set_user(s, h);
+	return h;
+}
+
+/* ---- AC ops ---- */
+
+static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct server *srv = ctx;
+	int err = uppp_eth_send(srv->eth, frame, len);
+	if (err < 0)
+		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+}
+
+static void session_timer_fired(void *ctx, uint64_t now)
+{
+	struct srv_session *h = ctx;
+	uppp_ac_timer(h->srv->ac, h->s, now);
+}
+
+static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = host_of(srv, s);
+	if (!h) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=oom what=session-timer");
+		return;
+	}
+	h->timer.cb = session_timer_fired;
+	h->timer.ctx = h;
+	if (deadline == UPPP_NO_DEADLINE)
+		uppp_timer_cancel(srv->loop, &h->timer);
+	else
+		uppp_timer_arm(srv->loop, &h->timer, deadline);
+}
+
+static void ac_random(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	if (uppp_random_bytes(buf, len) < 0)
+		abort();  /* getrandom cannot fail on a running Linux; never fall back to weak randomness */
+}
+
+static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+{
+	struct server *srv = ctx;
+	va_list ap;
+	va_start(ap, fmt);
+	uppp_vlogf(&srv->log, level, fmt, ap);
+	va_end(ap);
+}
+
+static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
+{
+	struct server *srv = ctx;
+	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->host_name);
+	if (!e)
+		return -ENOENT;
+	size_t n = strlen(e->secret);
+	if (n > cap)
+		return -ENOENT;
+	memcpy(secret, e->secret, n);
+	*len = n;
+	return 0;
+}
+
+static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = host_of(srv, s);
+	if (!h)
+		return -ENOMEM;
+	const struct uppp_secret *e = peer_name && *peer_name
+		? uppp_secrets_find(&srv->secrets, peer_name, srv->host_name) : NULL;
+	int err;
+	uint32_t addr = 0;
+	if (e && e->n_addrs > 0) {
+		addr = e->addrs[0];
+		err = uppp_ipam_reserve(&srv->ipam, addr);
+	} else {
+		err = uppp_ipam_alloc(&srv->ipam, &addr);
+	}
+	if (err < 0)
+		return err;
+	h->peer_ip = addr;
+	*peer_ip = addr;
+	return 0;
+}
+
+static void ac_release_address(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip)
+{
+	struct server *srv = ctx;
+	uppp_ipam_release(&srv->ipam, peer_ip);
+	struct srv_session *h = uppp_ac_session_user(s);
+	if (h)
+		h->peer_ip = 0;
+}
+
+static void tun_readable(void *ctx, int fd, uint32_t events);
+
+static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = host_of(srv, s);
+	char err[256] = "";
+	if (!h)
+		return -ENOMEM;
+	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, link->mtu, &h->ifc,
+				     err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
+			  uppp_ac_session_id(s), err);
+		h->ifc = NULL;
+		return rc;
+	}
+	rc = uppp_loop_add_fd(srv->loop, uppp_sessif_fd(h->ifc), EPOLLIN, tun_readable, h);
+	if (rc < 0) {
+		uppp_sessif_release(srv->ifpool, h->ifc);
+		h->ifc = NULL;
+		return rc;
+	}
+	char peer[16], local[16];
+	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
+	uppp_log_ip(link->local_ip, local, sizeof(local));
+	uppp_logf(&srv->log, UPPP_LOG_INFO,
+		  "sess=%u mac=" UPPP_MAC_FMT " layer=session event=up if=%s local=%s peer=%s mtu=%u user='%s'",
+		  uppp_ac_session_id(s), UPPP_MAC_ARGS(uppp_ac_session_peer_mac(s)),
+		  uppp_sessif_name(h->ifc), local, peer, link->mtu, link->peer_name ? link->peer_name : "");
+	return 0;
+}
+
+static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = uppp_ac_session_user(s);
+	(void)cause;  /* the AC logs the end line with cause and counters */
+	if (!h)
+		return;
+	uppp_timer_cancel(srv->loop, &h->timer);
+	if (h->ifc) {
+		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
+		uppp_sessif_release(srv->ifpool, h->ifc);
+	}
+	if (h->peer_ip)
+		uppp_ipam_release(&srv->ipam, h->peer_ip);
+	uppp_ac_session_set_user(s, NULL);
+	free(h);
+}
+
+static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
+{
+	struct srv_session *h = uppp_ac_session_user(s);
+	(void)ctx;
+	if (!h || !h->ifc)
+		return;
+	(void)uppp_sessif_write(h->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */
+}
+
+static bool ac_can_accept(void *ctx)
+{
+	struct server *srv = ctx;
+	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
+}
+
+static const struct uppp_ac_ops server_ac_ops = {
+	.send_frame = ac_send_frame,
+	.set_timer = ac_set_timer,
+	.random = ac_random,
+	.log = ac_log,
+	.get_secret = ac_get_secret,
+	.assign_address = ac_assign_address,
+	.release_address = ac_release_address,
+	.session_up = ac_session_up,
+	.session_down = ac_session_down,
+	.deliver_ip = ac_deliver_ip,
+	.can_accept = ac_can_accept,
+};
+
+/* ---- I/O callbacks ---- */
+
+static void tun_readable(void *ctx, int fd, uint32_t events)
+{
+	struct srv_session *h = ctx;
+	struct server *srv = h->srv;
+	(void)fd;
+	(void)events;
+	/* Bounded batch so one busy session cannot starve the others. */
+	for (int i = 0; i < 64 && h->ifc; i++) {
+		ssize_t n = uppp_sessif_read(h->ifc, srv->ip_buf, sizeof(srv->ip_buf));
+		if (n <= 0)
+			break;
+		/* Sending never ends a session (proto/ac.h), so h stays valid. */
+		(void)uppp_ac_send_ip(srv->ac, h->s, srv->ip_buf, (size_t)n, now_ms(srv));
+	}
+}
+
+static void eth_rx(void *ctx, uint8_t *frame, size_t len)
+{
+	struct server *srv = ctx;
+	uppp_ac_input(srv->ac, frame, len, now_ms(srv));
+}
+
+static void eth_readable(void *ctx, int fd, uint32_t events)
+{
+	struct server *srv = ctx;
+	(void)fd;
+	(void)events;
+	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
+	if (n < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
+			  srv->cfg->ifname, strerror(-n));
+		srv->exit_code = n;
+		uppp_loop_stop(srv->loop);
+	}
+}
+
+static void on_signal(void *ctx, int signo)
+{
+	struct server *srv = ctx;
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
+		  signo == SIGINT ? "INT" : "TERM", uppp_ac_session_count(srv->ac));
+	uppp_loop_stop(srv->loop);
+}
+
+/* ---- set-up and tear-down ---- */
+
+void uppp_server_config_defaults(struct uppp_server_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->local_ip = 0x0a000001;   /* 10.0.0.1, like pppoe-server -L */
+	cfg->first_ip = 0x0a000002;   /* 10.0.0.2, -R */
+	cfg->count = 20;              /* -N */
+	cfg->auth = UPPP_AUTHC_CHAP;
+	cfg->echo_interval_s = 10;
+	cfg->echo_failure = 3;
+	cfg->mss_clamp = 0;
+	cfg->if_pattern = "ppp%d";
+	cfg->log_level = UPPP_LOG_INFO;
+}
+
+static int load_secrets(struct server *srv)
+{
+	const struct uppp_server_config *cfg = srv->cfg;
+	const char *path = cfg->secrets_path;
+	char err[512] = "";
+
+	if (cfg->auth == UPPP_AUTHC_NONE)
+		return 0;
+	if (!path)
+		path = cfg->auth == UPPP_AUTHC_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
+	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
+		return rc;
+	}
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
+		  srv->secrets.n);
+	return 0;
+}
+
+static void server_cleanup(struct server *srv)
+{
+	if (srv->ac)
+		uppp_ac_free(srv->ac);  /* session_down for any session still there */
+	if (srv->ifpool)
+		uppp_sessif_pool_free(srv->ifpool);
+	if (srv->eth)
+		uppp_eth_close(srv->eth);
+	if (srv->loop)
+		uppp_loop_free(srv->loop);
+	if (srv->ipam_ready)
+		uppp_ipam_destroy(&srv->ipam);
+	uppp_secrets_free(&srv->secrets);
+}
+
+int uppp_server_run(const struct uppp_server_config *cfg)
+{
+	struct server *srv = calloc(1, sizeof(*srv));
+	char err[512] = "";
+	int rc;
+
+	if (!srv)
+		return -ENOMEM;
+	srv->cfg = cfg;
+	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
+	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
+		strcpy(srv->host_name, "uppp");
+
+	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count, 0xffffff00, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=bad-pool err=\"%s\"", err);
+		goto out;
+	}
+	srv->ipam_ready = true;
+	if ((rc = load_secrets(srv)) < 0)
+		goto out;
+
+	srv->loop = uppp_loop_new();
+	if (!srv->loop) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = uppp_eth_open(&srv->eth, cfg->ifname, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", cfg->ifname, err);
+		goto out;
+	}
+	rc = uppp_sessif_pool_new(&srv->ifpool, cfg->if_pattern ? cfg->if_pattern : "ppp%d", err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
+		goto out;
+	}
+
+	struct uppp_ac_config *ac = &srv->ac_cfg;
+	memcpy(ac->mac, uppp_eth_mac(srv->eth), 6);
+	ac->ac_name = cfg->ac_name ? cfg->ac_name : srv->host_name;
+	for (unsigned i = 0; i < cfg->n_services && i < UPPP_AC_MAX_SERVICES; i++)
+		ac->services[ac->n_services++] = cfg->services[i];
+	ac->max_sessions = uppp_ipam_capacity(&srv->ipam);
+	ac->max_per_mac = cfg->max_per_mac;
+	uppp_ppp_config_defaults(&ac->ppp);
+	ac->ppp.is_server = true;
+	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
+		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_NONE;
+	ac->ppp.name = srv->host_name;
+	ac->ppp.local_ip = cfg->local_ip;
+	ac->ppp.dns[0] = cfg->dns[0];
+	ac->ppp.dns[1] = cfg->dns[1];
+	ac->ppp.mss_clamp = cfg->mss_clamp;
+	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
+	ac->ppp.echo_failure = cfg->echo_failure;
+
+	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
+	if (!srv->ac) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0)
+		goto out;
+
+	char local[16], first[16];
+	uppp_log_ip(cfg->local_ip, local, sizeof(local));
+	uppp_log_ip(cfg->first_ip, first, sizeof(first));
+	uppp_logf(&srv->log, UPPP_LOG_INFO,
+		  "layer=core event=started if=%s mac=" UPPP_MAC_FMT " ac-name='%s' local=%s pool=%s+%u auth=%s",
+		  cfg->ifname, UPPP_MAC_ARGS(ac->mac), ac->ac_name, local, first, cfg->count,
+		  uppp_auth_proto_name(ac->ppp.auth));
+
+	rc = uppp_loop_run(srv->loop);
+	if (rc == 0)
+		rc = srv->exit_code;
+	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, now_ms(srv));
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped");
+out:
+	server_cleanup(srv);
+	free(srv);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* uppp.h — the public face of libuppp, a userspace PPPoE access concentrator
+ * and client.
+ *
+ * Two ways to use it:
+ *  - run a whole server or client with its own event loop (uppp_server_run,
+ *    uppp_client_run), as the `uppp` binary does;
+ *  - embed the sans-I/O engines (proto/ac.h, proto/dial.h) under your own
+ *    loop: bytes and time in, bytes, timers and events out.
+ * Functions return 0 or a negative errno; the library never exits or prints
+ * except through the log it is given. */
+#ifndef UPPP_UPPP_H
+#define UPPP_UPPP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define UPPP_VERSION "0.1.0"
+
+enum uppp_auth_choice { UPPP_AUTHC_NONE, UPPP_AUTHC_PAP, UPPP_AUTHC_CHAP };
+
+#define UPPP_MAX_SERVICES 8
+
+struct uppp_server_config {
+	const char *ifname;             /* Ethernet interface facing the clients (-I) */
+	uint32_t local_ip;              /* our address on every session (-L), host order */
+	uint32_t first_ip;              /* first client address (-R) */
+	unsigned count;                 /* addresses in the pool (-N) */
+	const char *services[UPPP_MAX_SERVICES];  /* offered Service-Names (-S); none = any */
+	unsigned n_services;
+	const char *ac_name;            /* AC-Name (-C); default: host name */
+	enum uppp_auth_choice auth;     /* --auth */
+	const char *secrets_path;       /* --secrets; default /etc/ppp/{chap,pap}-secrets */
+	uint32_t dns[2];                /* --dns (up to two), 0 = none */
+	unsigned echo_interval_s;       /* --lcp-echo-interval (0 = off) */
+	unsigned echo_failure;          /* --lcp-echo-failure */
+	int mss_clamp;                  /* -1 off, 0 = MTU-40, else value */
+	unsigned max_per_mac;           /* 0 = unlimited */
+	const char *if_pattern;         /* session interface names, default "ppp%d" */
+	int log_level;                  /* enum uppp_log_level */
+	FILE *log_out;                  /* default stderr */
+};
+
+struct uppp_client_config {
+	const char *ifname;             /* -I */
+	const char *user;               /* -u */
+	const char *password;           /* -p */
+	const char *service;            /* -S, "" = any */
+	const char *ac_name;            /* only this AC, NULL = any */
+	const char *if_name;            /* our interface name, default "ppp%d" */
+	unsigned echo_interval_s;
+	unsigned echo_failure;
+	int mss_clamp;
+	int log_level;
+	FILE *log_out;
+};
+
+void uppp_server_config_defaults(struct uppp_server_config *cfg);
+void uppp_client_config_defaults(struct uppp_client_config *cfg);
+
+/* Run until SIGINT/SIGTERM: then close every session (PADT + LCP
+ * Terminate-Request), remove every interface, return 0. Returns -errno when
+ * it cannot start (nothing is left behind). */
+int uppp_server_run(const struct uppp_server_config *cfg);
+/* Dial, bring up the interface, stay up until SIGINT/SIGTERM (hang up,
+ * return 0) or until the session ends by itself (return -ECONNRESET, or
+ * -ETIMEDOUT when discovery found no server). */
+int uppp_client_run(const struct uppp_client_config *cfg);
+
+#endif
