@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages uppp needs to build, test and run its demo —
+# only those that are missing. Needs root (or sudo).
+set -euo pipefail
+
+PKGS=(build-essential cmake pkg-config libpcap-dev libnl-3-dev libnl-route-3-dev nettle-dev
+      libcmocka-dev iproute2 iputils-ping tcpdump python3 procps)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "uppp: installing ${missing[*]}"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
