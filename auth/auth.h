@@ -49,6 +49,7 @@ struct uppp_auth {
 	uint8_t challenge[16];
 	char peer_name[UPPP_AUTH_NAME_MAX + 1];  /* authenticator: name the peer gave (raw, NUL-terminated) */
 	enum uppp_cause fail_cause;
+	unsigned dropped;            /* packets dropped: malformed, stale id, unexpected */
 };
 
 /* Prepares a. our_name/password must outlive it. */

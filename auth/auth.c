@@ -1,0 +1,196 @@
+/* auth/auth.c — dispatch of uppp_auth_* to PAP or CHAP, and helpers shared
+ * by both (see auth.h). */
+#include "auth/auth_impl.h"
+
+#include <errno.h>
+#include <string.h>
+
+void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
+		    const char *our_name, const char *password,
+		    const struct uppp_ppp_ops *ops, void *ctx)
+{
+	memset(a, 0, sizeof(*a));
+	a->proto = proto;
+	a->authenticator = authenticator;
+	a->our_name = our_name ? our_name : "";
+	a->password = password ? password : "";
+	a->ops = ops;
+	a->ctx = ctx;
+	a->restart_ms = AUTH_DEFAULT_RESTART_MS;
+	a->max_tries = AUTH_DEFAULT_MAX_TRIES;
+	a->timeout_ms = AUTH_DEFAULT_TIMEOUT_MS;
+	a->state = AUTH_ST_INITIAL;
+	a->deadline = AUTH_NO_DEADLINE;
+	a->give_up_at = AUTH_NO_DEADLINE;
+	a->fail_cause = UPPP_CAUSE_NONE;
+}
+
+enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now)
+{
+	/* The host may have changed these after init; 0 means "default". */
+	if (a->restart_ms == 0)
+		a->restart_ms = AUTH_DEFAULT_RESTART_MS;
+	if (a->max_tries == 0)
+		a->max_tries = AUTH_DEFAULT_MAX_TRIES;
+	if (a->timeout_ms == 0)
+		a->timeout_ms = AUTH_DEFAULT_TIMEOUT_MS;
+	if (a->state != AUTH_ST_INITIAL)
+		return auth_result(a);
+
+	switch (a->proto) {
+	case UPPP_AUTH_NONE:
+		a->state = AUTH_ST_SUCCEEDED;
+		return UPPP_AUTH_SUCCEEDED;
+	case UPPP_AUTH_PAP:
+		return pap_start(a, now);
+	case UPPP_AUTH_CHAP_MD5:
+		return chap_start(a, now);
+	case UPPP_AUTH_MSCHAPV2:
+	default:
+		auth_log(a, UPPP_LOG_ERR, "auth",
+			 "result=failure proto=%s cause=%s reason=\"authentication protocol not implemented\"",
+			 uppp_auth_proto_name(a->proto), uppp_cause_name(UPPP_CAUSE_AUTH_UNSUPPORTED));
+		return auth_fail(a, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	}
+}
+
+enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+{
+	switch (a->proto) {
+	case UPPP_AUTH_PAP:
+		return pap_input(a, info, len, now);
+	case UPPP_AUTH_CHAP_MD5:
+		return chap_input(a, info, len, now);
+	default:
+		return auth_drop(a, "auth", "no PAP/CHAP packet expected with this protocol");
+	}
+}
+
+uint64_t uppp_auth_next_deadline(const struct uppp_auth *a)
+{
+	if (a->state != AUTH_ST_WAITING)
+		return AUTH_NO_DEADLINE;
+	return a->deadline < a->give_up_at ? a->deadline : a->give_up_at;
+}
+
+enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now)
+{
+	if (a->state != AUTH_ST_WAITING)
+		return auth_result(a);
+	switch (a->proto) {
+	case UPPP_AUTH_PAP:
+		return pap_timer(a, now);
+	case UPPP_AUTH_CHAP_MD5:
+		return chap_timer(a, now);
+	default:
+		return auth_result(a);
+	}
+}
+
+const char *uppp_auth_peer_name(const struct uppp_auth *a)
+{
+	return a->state == AUTH_ST_SUCCEEDED ? a->peer_name : "";
+}
+
+const char *uppp_auth_proto_name(enum uppp_auth_proto p)
+{
+	switch (p) {
+	case UPPP_AUTH_NONE: return "none";
+	case UPPP_AUTH_PAP: return "pap";
+	case UPPP_AUTH_CHAP_MD5: return "chap-md5";
+	case UPPP_AUTH_MSCHAPV2: return "mschap-v2";
+	}
+	return "unknown";
+}
+
+/* ---- helpers for pap.c and chap.c ---- */
+
+void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len)
+{
+	if (a->ops && a->ops->send)
+		a->ops->send(a->ctx, protocol, info, len);
+}
+
+void auth_random(struct uppp_auth *a, void *buf, size_t len)
+{
+	memset(buf, 0, len);
+	if (a->ops && a->ops->random)
+		a->ops->random(a->ctx, buf, len);
+}
+
+enum uppp_auth_result auth_result(const struct uppp_auth *a)
+{
+	switch (a->state) {
+	case AUTH_ST_SUCCEEDED: return UPPP_AUTH_SUCCEEDED;
+	case AUTH_ST_FAILED: return UPPP_AUTH_FAILED;
+	default: return UPPP_AUTH_CONTINUE;
+	}
+}
+
+enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n)
+{
+	if (n > UPPP_AUTH_NAME_MAX)
+		n = UPPP_AUTH_NAME_MAX;
+	memcpy(a->peer_name, peer_name, n);
+	a->peer_name[n] = '\0';
+	a->state = AUTH_ST_SUCCEEDED;
+	a->fail_cause = UPPP_CAUSE_NONE;
+	a->deadline = AUTH_NO_DEADLINE;
+	a->give_up_at = AUTH_NO_DEADLINE;
+	return UPPP_AUTH_SUCCEEDED;
+}
+
+enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause)
+{
+	a->peer_name[0] = '\0';
+	a->state = AUTH_ST_FAILED;
+	a->fail_cause = cause;
+	a->deadline = AUTH_NO_DEADLINE;
+	a->give_up_at = AUTH_NO_DEADLINE;
+	return UPPP_AUTH_FAILED;
+}
+
+enum uppp_auth_result auth_drop(struct uppp_auth *a, const char *layer, const char *why)
+{
+	a->dropped++;
+	auth_log(a, UPPP_LOG_DEBUG, layer, "dropped packet reason=\"%s\"", why);
+	return auth_result(a);
+}
+
+bool auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n)
+{
+	volatile uint8_t diff = 0;
+
+	for (size_t i = 0; i < n; i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+void auth_wipe(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+int auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
+		      struct uppp_reader *body)
+{
+	struct uppp_reader r = uppp_reader(info, len);
+	uint16_t plen;
+
+	if (uppp_rd_u8(&r, code) || uppp_rd_u8(&r, id) || uppp_rd_be16(&r, &plen))
+		return -EMSGSIZE;
+	/* RFC 1334 §2.2 / RFC 1994 §4: Length counts the header; octets past it
+	 * are padding. Shorter than the header or longer than what arrived:
+	 * the packet is broken. */
+	if (plen < 4)
+		return -EMSGSIZE;
+	return uppp_rd_sub(&r, plen - 4u, body);
+}
+
+bool auth_has_nul(const uint8_t *s, size_t n)
+{
+	return memchr(s, 0, n) != NULL;
+}

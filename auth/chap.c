@@ -1,0 +1,317 @@
+/* auth/chap.c — CHAP with MD5 (RFC 1994), both roles.
+ *
+ * Authenticator: sends a Challenge (16 random bytes and our name), repeats it
+ * every restart_ms until a Response, checks MD5(Identifier || secret ||
+ * challenge) in constant time, answers Success or Failure.
+ * Peer: answers every Challenge; Success or Failure decides. */
+#include "auth/auth_impl.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <nettle/md5.h>
+
+#include "proto/ppp_defs.h"
+
+#define CHAP_CHALLENGE 1
+#define CHAP_RESPONSE  2
+#define CHAP_SUCCESS   3
+#define CHAP_FAILURE   4
+
+#define CHAP_MD5_SIZE 16   /* RFC 1994 §4.1: MD5 Value-Size */
+
+/* Same text for an unknown user and a wrong password (no user probing). */
+#define CHAP_MSG_SUCCESS "Access granted"
+#define CHAP_MSG_FAILURE "Authentication failed"
+
+_Static_assert(MD5_DIGEST_SIZE == CHAP_MD5_SIZE, "MD5 digest is 16 bytes");
+
+/* RFC 1994 §4.1: the Response Value is MD5 over Identifier, secret, Challenge. */
+static void chap_md5(uint8_t id, const uint8_t *secret, size_t slen,
+		     const uint8_t *challenge, size_t clen, uint8_t out[CHAP_MD5_SIZE])
+{
+	struct md5_ctx ctx;
+
+	md5_init(&ctx);
+	md5_update(&ctx, 1, &id);
+	md5_update(&ctx, slen, secret);
+	md5_update(&ctx, clen, challenge);
+	md5_digest(&ctx, CHAP_MD5_SIZE, out);
+	auth_wipe(&ctx, sizeof(ctx));
+}
+
+/* Challenge or Response: code, id, length, Value-Size, Value, Name. */
+static void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id,
+			    const uint8_t *value, size_t vlen)
+{
+	uint8_t pkt[4 + 1 + CHAP_MD5_SIZE + UPPP_AUTH_NAME_MAX];
+	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
+	size_t nlen = strlen(a->our_name);
+
+	if (nlen > UPPP_AUTH_NAME_MAX)
+		nlen = UPPP_AUTH_NAME_MAX;  /* checked at start; belt and braces */
+	uppp_wr_u8(&w, code);
+	uppp_wr_u8(&w, id);
+	uppp_wr_be16(&w, (uint16_t)(4 + 1 + vlen + nlen));
+	uppp_wr_u8(&w, (uint8_t)vlen);
+	uppp_wr_bytes(&w, value, vlen);
+	uppp_wr_bytes(&w, a->our_name, nlen);
+	if (uppp_wr_ok(&w))
+		auth_send(a, PPP_CHAP, pkt, w.len);
+}
+
+/* Success or Failure: code, id, length, Message. */
+static void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
+{
+	uint8_t pkt[4 + UPPP_AUTH_NAME_MAX];
+	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
+	size_t mlen = strlen(msg);
+
+	uppp_wr_u8(&w, code);
+	uppp_wr_u8(&w, id);
+	uppp_wr_be16(&w, (uint16_t)(4 + mlen));
+	uppp_wr_bytes(&w, msg, mlen);
+	if (uppp_wr_ok(&w))
+		auth_send(a, PPP_CHAP, pkt, w.len);
+}
+
+static void chap_send_challenge(struct uppp_auth *a)
+{
+	chap_send_value(a, CHAP_CHALLENGE, a->id, a->challenge, sizeof(a->challenge));
+	a->tries++;
+}
+
+enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now)
+{
+	if (strlen(a->our_name) > UPPP_AUTH_NAME_MAX) {
+		auth_log(a, UPPP_LOG_ERR, "chap",
+			 "result=failure cause=%s reason=\"our name is longer than the 255 bytes CHAP can carry\"",
+			 uppp_cause_name(a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED));
+		return auth_fail(a, a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED);
+	}
+	a->state = AUTH_ST_WAITING;
+	a->tries = 0;
+	a->give_up_at = now + a->timeout_ms;
+	if (!a->authenticator) {
+		/* RFC 1994 §4: the peer waits for the authenticator's Challenge. */
+		a->deadline = AUTH_NO_DEADLINE;
+		return UPPP_AUTH_CONTINUE;
+	}
+	auth_random(a, &a->id, 1);
+	auth_random(a, a->challenge, sizeof(a->challenge));
+	chap_send_challenge(a);
+	/* A failed send still arms the retransmit timer. */
+	a->deadline = now + a->restart_ms;
+	return UPPP_AUTH_CONTINUE;
+}
+
+/* Parses Value-Size, Value and Name of a Challenge or Response. */
+static int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
+			    const uint8_t **name, size_t *nlen)
+{
+	if (uppp_rd_u8(body, vlen) || uppp_rd_bytes(body, *vlen, value))
+		return -EMSGSIZE;
+	*nlen = body->left;
+	*name = body->p;
+	return 0;
+}
+
+static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
+{
+	const uint8_t *value, *name;
+	uint8_t vlen;
+	size_t nlen, slen = 0;
+	char user[UPPP_ESCAPED_MAX];
+	char cname[UPPP_AUTH_NAME_MAX + 1];
+	uint8_t secret[AUTH_SECRET_CAP];
+	uint8_t expect[CHAP_MD5_SIZE];
+	bool ok;
+	int err = -ENOENT;
+
+	if (!a->authenticator)
+		return auth_drop(a, "chap", "Response received but we are not the authenticator");
+	if (a->state == AUTH_ST_INITIAL)
+		return auth_drop(a, "chap", "Response before any Challenge was sent");
+	if (id != a->id)
+		return auth_drop(a, "chap", "Response with a stale Identifier");
+	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return auth_drop(a, "chap", "malformed Response (Value-Size past the end)");
+	if (vlen != CHAP_MD5_SIZE)
+		return auth_drop(a, "chap", "Response Value-Size is not 16 (MD5)");
+	if (nlen > UPPP_AUTH_NAME_MAX)
+		return auth_drop(a, "chap", "Response name longer than 255 bytes");
+
+	if (a->state == AUTH_ST_FAILED) {
+		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		return UPPP_AUTH_FAILED;
+	}
+	if (a->state == AUTH_ST_SUCCEEDED &&
+	    (nlen != strlen(a->peer_name) || memcmp(name, a->peer_name, nlen) != 0))
+		return auth_drop(a, "chap", "Response for another user after success");
+
+	uppp_escape(name, nlen, user, sizeof(user));
+	if (auth_has_nul(name, nlen)) {
+		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		auth_log(a, UPPP_LOG_WARN, "chap",
+			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
+		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+	}
+	memcpy(cname, name, nlen);
+	cname[nlen] = '\0';
+
+	memset(secret, 0, sizeof(secret));
+	if (a->ops && a->ops->get_secret)
+		err = a->ops->get_secret(a->ctx, cname, secret, sizeof(secret) - 1, &slen);
+	if (err == 0 && slen > sizeof(secret) - 1)
+		err = -ENOENT;  /* a broken host: treat as no secret */
+	if (err != 0) {
+		auth_wipe(secret, sizeof(secret));
+		if (a->state == AUTH_ST_SUCCEEDED)
+			return auth_drop(a, "chap", "secret vanished after success");
+		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		auth_log(a, UPPP_LOG_WARN, "chap",
+			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in chap-secrets\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
+		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+	}
+	chap_md5(id, secret, slen, a->challenge, sizeof(a->challenge), expect);
+	auth_wipe(secret, sizeof(secret));
+	ok = auth_ct_equal(expect, value, CHAP_MD5_SIZE);
+	auth_wipe(expect, sizeof(expect));
+
+	if (a->state == AUTH_ST_SUCCEEDED) {
+		/* Windows resends its Response after Success: answer Success again. */
+		if (!ok)
+			return auth_drop(a, "chap", "repeated Response with a different value after success");
+		chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
+		auth_log(a, UPPP_LOG_DEBUG, "chap", "repeated Response user='%s': Success again", user);
+		return UPPP_AUTH_SUCCEEDED;
+	}
+	if (!ok) {
+		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		auth_log(a, UPPP_LOG_WARN, "chap",
+			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
+		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+	}
+	chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
+	auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s'", user);
+	return auth_succeed(a, name, nlen);
+}
+
+static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t id, struct uppp_reader *body,
+						   uint64_t now)
+{
+	const uint8_t *value, *name;
+	uint8_t vlen;
+	size_t nlen;
+	uint8_t resp[CHAP_MD5_SIZE];
+
+	if (a->authenticator)
+		return auth_drop(a, "chap", "Challenge received but we are the authenticator");
+	if (a->state == AUTH_ST_FAILED)
+		return auth_drop(a, "chap", "Challenge after we were refused");
+	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return auth_drop(a, "chap", "malformed Challenge (Value-Size past the end)");
+	if (vlen == 0)
+		return auth_drop(a, "chap", "Challenge with Value-Size 0");
+	if (nlen > UPPP_AUTH_NAME_MAX)
+		return auth_drop(a, "chap", "Challenge name longer than 255 bytes");
+	if (a->state == AUTH_ST_INITIAL) {
+		/* The authenticator was quicker than our LCP: answer anyway. */
+		enum uppp_auth_result r = chap_start(a, now);
+		if (r != UPPP_AUTH_CONTINUE)
+			return r;
+	}
+
+	chap_md5(id, (const uint8_t *)a->password, strlen(a->password), value, vlen, resp);
+	a->id = id;
+	chap_send_value(a, CHAP_RESPONSE, id, resp, sizeof(resp));
+	auth_wipe(resp, sizeof(resp));
+	a->tries++;
+	if (a->tries == 1 || a->state == AUTH_ST_SUCCEEDED) {
+		char server[UPPP_ESCAPED_MAX];
+
+		uppp_escape(name, nlen, server, sizeof(server));
+		auth_log(a, UPPP_LOG_DEBUG, "chap", "answered Challenge id=%u server='%s'", id, server);
+	}
+	/* RFC 1994 §4.1: a Challenge may come again at any time (rechallenge);
+	 * the state stays what it was until Success or Failure. */
+	return auth_result(a);
+}
+
+static enum uppp_auth_result chap_handle_status(struct uppp_auth *a, uint8_t code, uint8_t id,
+						struct uppp_reader *body)
+{
+	char text[UPPP_ESCAPED_MAX];
+
+	if (a->authenticator)
+		return auth_drop(a, "chap", "Success/Failure received but we are the authenticator");
+	if (a->tries == 0)
+		return auth_drop(a, "chap", "Success/Failure before we sent any Response");
+	if (a->state == AUTH_ST_FAILED)
+		return auth_drop(a, "chap", "Success/Failure after we were refused");
+	if (id != a->id)
+		return auth_drop(a, "chap", "Success/Failure with a stale Identifier");
+	/* The message is the rest of the packet (RFC 1994 §4.2). */
+	uppp_escape(body->p, body->left, text, sizeof(text));
+
+	if (code == CHAP_SUCCESS) {
+		if (a->state == AUTH_ST_SUCCEEDED)
+			return UPPP_AUTH_SUCCEEDED;  /* repeated Success */
+		char user[UPPP_ESCAPED_MAX];
+
+		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
+		auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s' message='%s'", user, text);
+		return auth_succeed(a, (const uint8_t *)"", 0);
+	}
+	auth_log(a, UPPP_LOG_ERR, "chap",
+		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
+		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
+	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+}
+
+enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+{
+	struct uppp_reader body;
+	uint8_t code, id;
+
+	if (auth_parse_header(info, len, &code, &id, &body))
+		return auth_drop(a, "chap", "malformed CHAP packet (length field < 4 or past the end)");
+	switch (code) {
+	case CHAP_CHALLENGE:
+		return chap_handle_challenge(a, id, &body, now);
+	case CHAP_RESPONSE:
+		return chap_handle_response(a, id, &body);
+	case CHAP_SUCCESS:
+	case CHAP_FAILURE:
+		return chap_handle_status(a, code, id, &body);
+	default:
+		return auth_drop(a, "chap", "unknown CHAP code");
+	}
+}
+
+enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now)
+{
+	if (now >= a->give_up_at) {
+		auth_log(a, UPPP_LOG_WARN, "chap",
+			 "result=failure cause=%s reason=\"%s within %u ms\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
+			 a->authenticator ? "peer sent no valid Response" : "authentication not finished",
+			 a->timeout_ms);
+		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+	}
+	if (!a->authenticator || now < a->deadline)
+		return UPPP_AUTH_CONTINUE;
+	if (a->tries >= a->max_tries) {
+		auth_log(a, UPPP_LOG_WARN, "chap",
+			 "result=failure cause=%s reason=\"no Response to %u Challenges\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
+		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+	}
+	/* Same Identifier and value: a Response that crossed the retransmission still matches. */
+	chap_send_challenge(a);
+	a->deadline = now + a->restart_ms;
+	return UPPP_AUTH_CONTINUE;
+}

@@ -1,0 +1,258 @@
+/* auth/pap.c — Password Authentication Protocol (RFC 1334 §2), both roles.
+ *
+ * Authenticator: waits for Authenticate-Request, checks the password against
+ * ops->get_secret() in constant time, answers Ack or Nak.
+ * Peer: sends Authenticate-Request every restart_ms until Ack or Nak, at most
+ * max_tries times. */
+#include "auth/auth_impl.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "proto/ppp_defs.h"
+
+#define PAP_AUTH_REQ 1
+#define PAP_AUTH_ACK 2
+#define PAP_AUTH_NAK 3
+
+/* What the peer sees. Deliberately the same text for an unknown user and a
+ * wrong password: the peer learns nothing about which user names exist. */
+#define PAP_MSG_ACK "Access granted"
+#define PAP_MSG_NAK "Authentication failed"
+
+static void pap_send_reply(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
+{
+	uint8_t pkt[4 + 1 + UPPP_AUTH_NAME_MAX];
+	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
+	size_t mlen = strlen(msg);
+
+	uppp_wr_u8(&w, code);
+	uppp_wr_u8(&w, id);
+	uppp_wr_be16(&w, (uint16_t)(4 + 1 + mlen));
+	uppp_wr_u8(&w, (uint8_t)mlen);
+	uppp_wr_bytes(&w, msg, mlen);
+	if (uppp_wr_ok(&w))
+		auth_send(a, PPP_PAP, pkt, w.len);
+}
+
+static void pap_send_request(struct uppp_auth *a)
+{
+	uint8_t pkt[4 + 1 + UPPP_AUTH_NAME_MAX + 1 + UPPP_AUTH_NAME_MAX];
+	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
+	size_t nlen = strlen(a->our_name), plen = strlen(a->password);
+
+	/* Lengths were checked in pap_start(). */
+	uppp_wr_u8(&w, PAP_AUTH_REQ);
+	uppp_wr_u8(&w, a->id);
+	uppp_wr_be16(&w, (uint16_t)(4 + 1 + nlen + 1 + plen));
+	uppp_wr_u8(&w, (uint8_t)nlen);
+	uppp_wr_bytes(&w, a->our_name, nlen);
+	uppp_wr_u8(&w, (uint8_t)plen);
+	uppp_wr_bytes(&w, a->password, plen);
+	if (uppp_wr_ok(&w))
+		auth_send(a, PPP_PAP, pkt, w.len);
+	auth_wipe(pkt, sizeof(pkt));
+	a->tries++;
+}
+
+enum uppp_auth_result pap_start(struct uppp_auth *a, uint64_t now)
+{
+	a->state = AUTH_ST_WAITING;
+	a->tries = 0;
+	if (a->authenticator) {
+		/* RFC 1334 §2.1: the authenticator only waits; the peer sends. */
+		a->deadline = AUTH_NO_DEADLINE;
+		a->give_up_at = now + a->timeout_ms;
+		auth_log(a, UPPP_LOG_DEBUG, "pap", "waiting for Authenticate-Request timeout_ms=%u",
+			 a->timeout_ms);
+		return UPPP_AUTH_CONTINUE;
+	}
+
+	if (strlen(a->our_name) > UPPP_AUTH_NAME_MAX || strlen(a->password) > UPPP_AUTH_NAME_MAX) {
+		auth_log(a, UPPP_LOG_ERR, "pap",
+			 "result=failure cause=%s reason=\"user name or password longer than 255 bytes cannot be sent with PAP\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED));
+		return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+	}
+	auth_random(a, &a->id, 1);
+	a->give_up_at = AUTH_NO_DEADLINE;  /* bounded by max_tries instead */
+	pap_send_request(a);
+	/* A failed send still arms the retransmit timer. */
+	a->deadline = now + a->restart_ms;
+	return UPPP_AUTH_CONTINUE;
+}
+
+/* Password check: time depends only on the received length. secret is
+ * zero-padded to AUTH_SECRET_CAP bytes. */
+static bool pap_password_ok(const uint8_t *pw, size_t pwlen, const uint8_t *secret, size_t slen)
+{
+	volatile uint8_t diff = (uint8_t)(pwlen != slen);
+
+	for (size_t i = 0; i < pwlen; i++)
+		diff |= pw[i] ^ secret[i];
+	return diff == 0;
+}
+
+static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
+{
+	uint8_t nlen, pwlen;
+	const uint8_t *name, *pw;
+	char user[UPPP_ESCAPED_MAX];
+	char cname[UPPP_AUTH_NAME_MAX + 1];
+	uint8_t secret[AUTH_SECRET_CAP];
+	size_t slen = 0;
+	bool ok;
+	int err;
+
+	if (!a->authenticator)
+		return auth_drop(a, "pap", "Authenticate-Request received but we are not the authenticator");
+	if (uppp_rd_u8(body, &nlen) || uppp_rd_bytes(body, nlen, &name) ||
+	    uppp_rd_u8(body, &pwlen) || uppp_rd_bytes(body, pwlen, &pw))
+		return auth_drop(a, "pap", "malformed Authenticate-Request (field lengths past the end)");
+
+	switch (a->state) {
+	case AUTH_ST_INITIAL:
+		return auth_drop(a, "pap", "Authenticate-Request before authentication started");
+	case AUTH_ST_FAILED:
+		/* Already refused: repeat the answer, decide nothing new. */
+		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+		return UPPP_AUTH_FAILED;
+	case AUTH_ST_SUCCEEDED:
+		/* Our Ack was lost and the peer retransmitted (RFC 1334 §2.2.1). Ack
+		 * again only for the same user with a valid password. */
+		if (nlen != strlen(a->peer_name) || memcmp(name, a->peer_name, nlen) != 0)
+			return auth_drop(a, "pap", "Authenticate-Request for another user after success");
+		break;
+	default:
+		break;
+	}
+
+	uppp_escape(name, nlen, user, sizeof(user));
+	if (auth_has_nul(name, nlen)) {
+		if (a->state == AUTH_ST_SUCCEEDED)
+			return auth_drop(a, "pap", "user name contains a NUL byte");
+		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+		auth_log(a, UPPP_LOG_WARN, "pap",
+			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
+		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+	}
+	memcpy(cname, name, nlen);
+	cname[nlen] = '\0';
+
+	memset(secret, 0, sizeof(secret));
+	err = -ENOENT;
+	if (a->ops && a->ops->get_secret)
+		err = a->ops->get_secret(a->ctx, cname, secret, sizeof(secret) - 1, &slen);
+	if (err == 0 && slen > sizeof(secret) - 1)
+		err = -ENOENT;  /* a broken host: treat as no secret */
+	if (err != 0) {
+		auth_wipe(secret, sizeof(secret));
+		if (a->state == AUTH_ST_SUCCEEDED)
+			return auth_drop(a, "pap", "secret vanished after success");
+		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+		auth_log(a, UPPP_LOG_WARN, "pap",
+			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in pap-secrets\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
+		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+	}
+
+	ok = pap_password_ok(pw, pwlen, secret, slen);
+	auth_wipe(secret, sizeof(secret));
+
+	if (a->state == AUTH_ST_SUCCEEDED) {
+		if (!ok)
+			return auth_drop(a, "pap", "repeated Authenticate-Request with a different password");
+		pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
+		auth_log(a, UPPP_LOG_DEBUG, "pap", "repeated Authenticate-Request user='%s': Ack again", user);
+		return UPPP_AUTH_SUCCEEDED;
+	}
+	if (!ok) {
+		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+		auth_log(a, UPPP_LOG_WARN, "pap",
+			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
+			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
+		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+	}
+	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
+	auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
+	return auth_succeed(a, name, nlen);
+}
+
+static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code, uint8_t id,
+					      struct uppp_reader *body)
+{
+	uint8_t mlen = 0;
+	const uint8_t *msg = NULL;
+	char text[UPPP_ESCAPED_MAX];
+
+	if (a->authenticator)
+		return auth_drop(a, "pap", "Authenticate-Ack/Nak received but we are the authenticator");
+	if (a->state != AUTH_ST_WAITING)
+		return auth_drop(a, "pap", "Authenticate-Ack/Nak while not waiting for one");
+	if (id != a->id)
+		return auth_drop(a, "pap", "Authenticate-Ack/Nak with an Identifier we did not send");
+	/* The message only feeds the log: some peers omit Msg-Length, others
+	 * overstate it. Take what is really there rather than lose the answer. */
+	if (uppp_rd_u8(body, &mlen) == 0) {
+		if (mlen > body->left)
+			mlen = (uint8_t)body->left;
+		(void)uppp_rd_bytes(body, mlen, &msg);
+	}
+	uppp_escape(msg ? msg : (const uint8_t *)"", msg ? mlen : 0, text, sizeof(text));
+
+	if (code == PAP_AUTH_ACK) {
+		char user[UPPP_ESCAPED_MAX];
+
+		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
+		auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s' message='%s'", user, text);
+		return auth_succeed(a, (const uint8_t *)"", 0);
+	}
+	auth_log(a, UPPP_LOG_ERR, "pap",
+		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
+		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
+	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+}
+
+enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+{
+	struct uppp_reader body;
+	uint8_t code, id;
+
+	(void)now;
+	if (auth_parse_header(info, len, &code, &id, &body))
+		return auth_drop(a, "pap", "malformed PAP packet (length field < 4 or past the end)");
+	switch (code) {
+	case PAP_AUTH_REQ:
+		return pap_handle_request(a, id, &body);
+	case PAP_AUTH_ACK:
+	case PAP_AUTH_NAK:
+		return pap_handle_reply(a, code, id, &body);
+	default:
+		return auth_drop(a, "pap", "unknown PAP code");
+	}
+}
+
+enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now)
+{
+	if (a->authenticator) {
+		if (now < a->give_up_at)
+			return UPPP_AUTH_CONTINUE;
+		auth_log(a, UPPP_LOG_WARN, "pap",
+			 "result=failure cause=%s reason=\"peer sent no Authenticate-Request within %u ms\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->timeout_ms);
+		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+	}
+	if (now < a->deadline)
+		return UPPP_AUTH_CONTINUE;
+	if (a->tries >= a->max_tries) {
+		auth_log(a, UPPP_LOG_ERR, "pap",
+			 "result=failure cause=%s reason=\"no answer to %u Authenticate-Requests\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
+		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+	}
+	/* RFC 1334 §2.2.1: retransmit; the same Identifier, so a late Ack still matches. */
+	pap_send_request(a);
+	a->deadline = now + a->restart_ms;
+	return UPPP_AUTH_CONTINUE;
+}
