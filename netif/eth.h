@@ -1,0 +1,71 @@
+/* netif/eth.h — PPPoE Ethernet frames in and out of one interface (libpcap).
+ *
+ * One handle per interface. It sees only PPPoE frames (ethertypes 0x8863 and
+ * 0x8864) that are addressed to this interface's MAC or to broadcast and that
+ * came in from the wire; frames we sent ourselves are never seen. No
+ * promiscuous mode, no immediate mode: received frames are batched by the
+ * kernel and handed over at the latest UPPP_ETH_TIMEOUT_MS after arrival (see
+ * uppp_eth_dispatch()).
+ *
+ * The caller owns the event loop: add uppp_eth_fd() to epoll (level
+ * triggered, EPOLLIN) and call uppp_eth_dispatch() when it is readable.
+ * Every function returns 0 (or a count) or -errno; nothing prints. */
+#ifndef UPPP_NETIF_ETH_H
+#define UPPP_NETIF_ETH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The kernel hands a block of received frames over at the latest this long
+ * after the first of them arrived (pcap buffer timeout). */
+#define UPPP_ETH_TIMEOUT_MS 1
+/* Kernel receive ring. */
+#define UPPP_ETH_BUFFER_BYTES (4 * 1024 * 1024)
+
+struct uppp_eth;
+
+struct uppp_eth_stats {
+	uint64_t rx_frames;     /* handed to the callback */
+	uint64_t rx_truncated;  /* longer than the capture length: dropped */
+	uint64_t rx_foreign;    /* not from the wire or not for us: dropped */
+	uint64_t tx_frames;     /* sent */
+	uint64_t tx_errors;     /* send failed */
+	uint32_t kernel_drops;  /* ring full (pcap_stats ps_drop) */
+};
+
+/* Opens ifname (must exist; need not be up). On failure *out is NULL and err
+ * holds a reason such as "eth7: no such interface". */
+int uppp_eth_open(struct uppp_eth **out, const char *ifname, char *err, size_t errcap);
+void uppp_eth_close(struct uppp_eth *e);
+
+/* The descriptor to wait on for EPOLLIN. Valid until uppp_eth_close(). */
+int uppp_eth_fd(const struct uppp_eth *e);
+/* The interface's MAC address (6 bytes), read when it was opened. */
+const uint8_t *uppp_eth_mac(const struct uppp_eth *e);
+const char *uppp_eth_name(const struct uppp_eth *e);
+int uppp_eth_ifindex(const struct uppp_eth *e);
+/* The interface MTU when it was opened (PPPoE payload limit is MTU - 8). */
+int uppp_eth_mtu(const struct uppp_eth *e);
+
+/* One received frame, starting at the destination MAC, without FCS. The
+ * bytes are a per-handle copy: the callee may modify them in place, and they
+ * are valid only until the callback returns. */
+typedef void (*uppp_eth_rx_cb)(void *ctx, uint8_t *frame, size_t len);
+
+/* Hands every frame the kernel has released so far to cb, without blocking.
+ * Returns the number of frames handed over (0 when none), or -errno. */
+int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx);
+/* The same, but stops after max frames (max > 0) so that one busy direction
+ * cannot starve the other; call again while it returns max. */
+int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx);
+
+/* Sends one complete frame (destination MAC first, no FCS). The kernel pads
+ * short frames where the hardware needs it. Returns 0 or -errno (-EAGAIN or
+ * -ENOBUFS when the device queue is full: the frame is dropped). */
+int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len);
+
+void uppp_eth_get_stats(struct uppp_eth *e, struct uppp_eth_stats *st);
+/* pcap's text for the last failure of dispatch or send. */
+const char *uppp_eth_last_error(struct uppp_eth *e);
+
+#endif
