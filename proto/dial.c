@@ -1,0 +1,510 @@
+/* proto/dial.c — the PPPoE client (RFC 2516 host side), sans-I/O.
+ *
+ * PADI (broadcast, random Host-Uniq) → first acceptable PADO → PADR → PADS,
+ * each retransmitted with a doubling timeout, then one PPP engine in the
+ * client role. The host drives it with frames, timer expiries and the time. */
+#include "proto/dial.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/escape.h"
+#include "proto/pppoe.h"
+
+#define DIAL_TAG_STORE_MAX 512       /* AC-Cookie / Relay-Session-Id we echo */
+#define DIAL_TIMEOUT_CAP_MS 60000
+#define DIAL_DEFAULT_TIMEOUT_MS 1000
+#define DIAL_DEFAULT_ATTEMPTS 5
+
+enum dial_state { DIAL_IDLE, DIAL_PADI_SENT, DIAL_PADR_SENT, DIAL_SESSION, DIAL_DOWN };
+
+struct uppp_dial {
+	const struct uppp_dial_config *cfg;
+	const struct uppp_dial_ops *ops;
+	void *ctx;
+	struct uppp_ppp ppp;
+	struct uppp_ppp_config ppp_cfg;
+	enum dial_state state;
+	uint8_t host_uniq[8];
+	uint8_t host_uniq_len;
+	uint8_t ac_mac[6];
+	char ac_mac_str[UPPP_MAC_STR_LEN];
+	uint8_t cookie[DIAL_TAG_STORE_MAX];
+	uint16_t cookie_len;
+	bool has_cookie;
+	uint8_t relay_id[DIAL_TAG_STORE_MAX];
+	uint16_t relay_id_len;
+	bool has_relay_id;
+	uint16_t session_id;
+	unsigned tries;               /* transmissions of the current PADI/PADR */
+	unsigned timeout_ms;          /* current retransmit interval */
+	uint64_t disc_deadline;
+	uint64_t armed;               /* deadline last handed to set_timer */
+	uint64_t now;
+	bool engine_started;
+	bool padt_sent, peer_padt, down_reported;
+	enum uppp_cause close_pending;
+	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
+};
+
+static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!d->ops->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	d->ops->log(d->ctx, level, "%s", msg);
+}
+
+static const char *service_of(const struct uppp_dial *d)
+{
+	return d->cfg->service ? d->cfg->service : "";
+}
+
+static unsigned initial_timeout(const struct uppp_dial *d)
+{
+	return d->cfg->padi_timeout_ms ? d->cfg->padi_timeout_ms : DIAL_DEFAULT_TIMEOUT_MS;
+}
+
+static unsigned max_attempts(const struct uppp_dial *d)
+{
+	return d->cfg->padi_attempts ? d->cfg->padi_attempts : DIAL_DEFAULT_ATTEMPTS;
+}
+
+static void send_tx(struct uppp_dial *d, int len)
+{
+	if (len > 0)
+		d->ops->send_frame(d->ctx, d->tx, (size_t)len);
+	else
+		dial_log(d, UPPP_LOG_ERR, "event=tx-failed reason=\"discovery packet does not fit one frame\"");
+}
+
+static void send_padi(struct uppp_dial *d)
+{
+	send_tx(d, uppp_pppoe_build_padi(d->tx, sizeof(d->tx), d->cfg->mac,
+					 uppp_pppoe_tag_str(service_of(d)),
+					 uppp_pppoe_tag_bytes(d->host_uniq, d->host_uniq_len)));
+}
+
+static void send_padr(struct uppp_dial *d)
+{
+	struct uppp_pppoe_tag svc = uppp_pppoe_tag_str(service_of(d));
+	struct uppp_pppoe_out o = { 0 };
+
+	o.services = &svc;
+	o.n_services = 1;
+	o.host_uniq = uppp_pppoe_tag_bytes(d->host_uniq, d->host_uniq_len);
+	if (d->has_cookie)
+		o.cookie = uppp_pppoe_tag_bytes(d->cookie, d->cookie_len);
+	if (d->has_relay_id)  /* RFC 2516 §5.3: echo it */
+		o.relay_id = uppp_pppoe_tag_bytes(d->relay_id, d->relay_id_len);
+	send_tx(d, uppp_pppoe_build_padr(d->tx, sizeof(d->tx), d->ac_mac, d->cfg->mac, &o));
+}
+
+static void report_down(struct uppp_dial *d, enum uppp_cause cause)
+{
+	if (d->down_reported)
+		return;
+	d->down_reported = true;
+	d->state = DIAL_DOWN;
+	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=down cause=%s reason=\"%s\"", d->session_id,
+		 d->ac_mac_str, uppp_cause_name(cause), uppp_cause_text(cause));
+	if (d->ops->down)
+		d->ops->down(d->ctx, cause);
+}
+
+static void send_padt(struct uppp_dial *d, enum uppp_cause cause)
+{
+	if (d->padt_sent || d->peer_padt)
+		return;
+	d->padt_sent = true;
+	send_tx(d, uppp_pppoe_build_padt(d->tx, sizeof(d->tx), d->ac_mac, d->cfg->mac, d->session_id,
+					 uppp_cause_text(cause)));
+}
+
+/* Keep the host's timer in step with whatever is pending. */
+static void dial_settle(struct uppp_dial *d)
+{
+	uint64_t want = UPPP_NO_DEADLINE;
+
+	while (d->state == DIAL_SESSION && d->close_pending != UPPP_CAUSE_NONE) {
+		enum uppp_cause c = d->close_pending;
+		d->close_pending = UPPP_CAUSE_NONE;
+		uppp_ppp_close(&d->ppp, c, d->now);
+	}
+	if (d->state == DIAL_PADI_SENT || d->state == DIAL_PADR_SENT)
+		want = d->disc_deadline;
+	else if (d->state == DIAL_SESSION)
+		want = uppp_ppp_next_deadline(&d->ppp);
+	if (want != d->armed) {
+		d->armed = want;
+		d->ops->set_timer(d->ctx, want);
+	}
+}
+
+/* ---- PPP engine ops (ctx = d) ---- */
+
+static void dial_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+{
+	struct uppp_dial *d = ctx;
+	int hl;
+
+	if (d->state != DIAL_SESSION)
+		return;
+	hl = uppp_pppoe_build_session_hdr(d->tx, sizeof(d->tx), d->ac_mac, d->cfg->mac, d->session_id,
+					  len + 2);
+	if (hl < 0 || (size_t)hl + 2 + len > sizeof(d->tx)) {
+		dial_log(d, UPPP_LOG_WARN, "sess=%u event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"",
+			 d->session_id, protocol, len);
+		return;
+	}
+	uppp_put_be16(d->tx + hl, protocol);
+	if (len)
+		memmove(d->tx + hl + 2, info, len);
+	d->ops->send_frame(d->ctx, d->tx, (size_t)hl + 2 + len);
+}
+
+static void dial_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+{
+	struct uppp_dial *d = ctx;
+	if (d->ops->deliver_ip)
+		d->ops->deliver_ip(d->ctx, pkt, len);
+}
+
+static void dial_ppp_random(void *ctx, void *buf, size_t len)
+{
+	struct uppp_dial *d = ctx;
+	d->ops->random(d->ctx, buf, len);
+}
+
+static void dial_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void dial_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+{
+	struct uppp_dial *d = ctx;
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dial_log(d, level, "sess=%u layer=%s %s", d->session_id, layer ? layer : "ppp", msg);
+}
+
+static int dial_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
+{
+	return -ENOENT;  /* the client proves itself; it checks nobody */
+}
+
+static int dial_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
+{
+	return -ENOSPC;  /* only the AC assigns addresses */
+}
+
+static void dial_ppp_up(void *ctx, const struct uppp_ppp_link *link)
+{
+	struct uppp_dial *d = ctx;
+	int err = d->ops->up ? d->ops->up(d->ctx, link) : 0;
+
+	if (err) {
+		dial_log(d, UPPP_LOG_ERR, "sess=%u event=interface-failed error=%d", d->session_id, err);
+		d->close_pending = UPPP_CAUSE_INTERFACE;
+	}
+}
+
+static void dial_ppp_down(void *ctx, enum uppp_cause cause)
+{
+	struct uppp_dial *d = ctx;
+	send_padt(d, cause);
+	report_down(d, cause);
+}
+
+static const struct uppp_ppp_ops dial_ppp_ops = {
+	.send = dial_ppp_send,
+	.deliver_ip = dial_ppp_deliver_ip,
+	.random = dial_ppp_random,
+	.log = dial_ppp_log,
+	.get_secret = dial_ppp_get_secret,
+	.assign_address = dial_ppp_assign_address,
+	.up = dial_ppp_up,
+	.down = dial_ppp_down,
+};
+
+/* ---- discovery ---- */
+
+static bool host_uniq_matches(const struct uppp_dial *d, const struct uppp_pppoe_tag *t)
+{
+	return t->present && t->len == d->host_uniq_len && memcmp(t->p, d->host_uniq, t->len) == 0;
+}
+
+static bool pado_offers_service(const struct uppp_dial *d, const struct uppp_pppoe_tags *t)
+{
+	const char *want = service_of(d);
+	size_t n = strlen(want);
+
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < t->n_services; i++)
+		if (t->services[i].len == n && memcmp(t->services[i].p, want, n) == 0)
+			return true;
+	return false;
+}
+
+static void log_error_tags(struct uppp_dial *d, const char *what, const struct uppp_pppoe_tags *t)
+{
+	char e[UPPP_ESCAPED_MAX];
+	const struct uppp_pppoe_tag *tag = t->service_name_error.present ? &t->service_name_error
+					 : t->ac_system_error.present ? &t->ac_system_error
+					 : &t->generic_error;
+	const char *kind = t->service_name_error.present ? "Service-Name-Error"
+			 : t->ac_system_error.present ? "AC-System-Error" : "Generic-Error";
+
+	uppp_escape(tag->p ? tag->p : (const uint8_t *)"", tag->len, e, sizeof(e));
+	dial_log(d, UPPP_LOG_WARN, "ac=%s event=%s error=%s text='%s'", d->ac_mac_str, what, kind, e);
+}
+
+static void handle_pado(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
+			const struct uppp_pppoe_tags *t)
+{
+	char mac[UPPP_MAC_STR_LEN], name[UPPP_ESCAPED_MAX];
+
+	if (d->state != DIAL_PADI_SENT)
+		return;
+	uppp_mac_str(f->src, mac);
+	uppp_escape(t->ac_name.present ? t->ac_name.p : (const uint8_t *)"", t->ac_name.len, name, sizeof(name));
+	if (!host_uniq_matches(d, &t->host_uniq)) {
+		dial_log(d, UPPP_LOG_DEBUG, "ac=%s event=pado-ignored reason=\"Host-Uniq is not ours\"", mac);
+		return;
+	}
+	if (uppp_pppoe_tags_have_error(t)) {
+		memcpy(d->ac_mac_str, mac, sizeof(mac));
+		log_error_tags(d, "pado-ignored", t);
+		return;
+	}
+	if (d->cfg->ac_name && !(t->ac_name.present && t->ac_name.len == strlen(d->cfg->ac_name) &&
+				 memcmp(t->ac_name.p, d->cfg->ac_name, t->ac_name.len) == 0)) {
+		dial_log(d, UPPP_LOG_INFO, "ac=%s event=pado-ignored reason=\"AC-Name '%s' is not the one configured\"", mac, name);
+		return;
+	}
+	if (!pado_offers_service(d, t)) {
+		dial_log(d, UPPP_LOG_INFO, "ac=%s event=pado-ignored reason=\"does not offer our Service-Name\" ac_name='%s'", mac, name);
+		return;
+	}
+	if (t->cookie.len > DIAL_TAG_STORE_MAX || t->relay_id.len > DIAL_TAG_STORE_MAX) {
+		dial_log(d, UPPP_LOG_WARN, "ac=%s event=pado-ignored reason=\"AC-Cookie or Relay-Session-Id too long\"", mac);
+		return;
+	}
+	memcpy(d->ac_mac, f->src, 6);
+	memcpy(d->ac_mac_str, mac, sizeof(mac));
+	d->has_cookie = t->cookie.present;
+	d->cookie_len = t->cookie.len;
+	if (t->cookie.len)
+		memcpy(d->cookie, t->cookie.p, t->cookie.len);
+	d->has_relay_id = t->relay_id.present;
+	d->relay_id_len = t->relay_id.len;
+	if (t->relay_id.len)
+		memcpy(d->relay_id, t->relay_id.p, t->relay_id.len);
+	dial_log(d, UPPP_LOG_INFO, "ac=%s event=pado-accepted ac_name='%s'", mac, name);
+	d->state = DIAL_PADR_SENT;
+	d->tries = 1;
+	d->timeout_ms = initial_timeout(d);
+	d->disc_deadline = d->now + d->timeout_ms;
+	send_padr(d);
+}
+
+static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
+			const struct uppp_pppoe_tags *t)
+{
+	if (d->state != DIAL_PADR_SENT || memcmp(f->src, d->ac_mac, 6) != 0)
+		return;
+	if (t->host_uniq.present && !host_uniq_matches(d, &t->host_uniq))
+		return;
+	if (uppp_pppoe_tags_have_error(t) || f->session_id == 0 || f->session_id == 0xffff) {
+		/* RFC 2516 §5.4: the AC refused the session. */
+		if (uppp_pppoe_tags_have_error(t))
+			log_error_tags(d, "pads-refused", t);
+		else
+			dial_log(d, UPPP_LOG_WARN, "ac=%s event=pads-refused reason=\"session id %u\"", d->ac_mac_str, f->session_id);
+		report_down(d, UPPP_CAUSE_DISCOVERY_TIMEOUT);
+		return;
+	}
+	d->session_id = f->session_id;
+	d->state = DIAL_SESSION;
+	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->session_id, d->ac_mac_str);
+	d->ppp_cfg = d->cfg->ppp;
+	d->ppp_cfg.is_server = false;
+	uppp_ppp_init(&d->ppp, &d->ppp_cfg, &dial_ppp_ops, d);
+	d->engine_started = true;
+	uppp_ppp_open(&d->ppp, d->now);
+}
+
+static void handle_padt(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
+			const struct uppp_pppoe_tags *t)
+{
+	if (d->state != DIAL_SESSION || f->session_id != d->session_id || memcmp(f->src, d->ac_mac, 6) != 0)
+		return;
+	if (uppp_pppoe_tags_have_error(t))
+		log_error_tags(d, "padt-received", t);
+	d->peer_padt = true;
+	uppp_ppp_lower_down(&d->ppp, UPPP_CAUSE_PEER_PADT, d->now);
+	report_down(d, UPPP_CAUSE_PEER_PADT);  /* no-op when the engine already did */
+}
+
+static void dial_input(struct uppp_dial *d, uint8_t *frame, size_t len)
+{
+	struct uppp_pppoe_frame f;
+	struct uppp_pppoe_tags t;
+
+	if (uppp_pppoe_parse(frame, len, &f) || memcmp(f.dst, d->cfg->mac, 6) != 0)
+		return;
+	if (f.ethertype == ETH_P_PPPOE_SESS) {
+		if (d->state != DIAL_SESSION || f.code != PPPOE_CODE_SESSION || f.session_id != d->session_id ||
+		    memcmp(f.src, d->ac_mac, 6) != 0 || f.payload_len < 2)
+			return;
+		uppp_ppp_input(&d->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f.payload_len, d->now);
+		return;
+	}
+	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {
+		dial_log(d, UPPP_LOG_DEBUG, "event=discovery-dropped code=%s reason=\"tag runs past the end\"",
+			 uppp_pppoe_code_name(f.code));
+		return;
+	}
+	switch (f.code) {
+	case PPPOE_CODE_PADO:
+		handle_pado(d, &f, &t);
+		break;
+	case PPPOE_CODE_PADS:
+		handle_pads(d, &f, &t);
+		break;
+	case PPPOE_CODE_PADT:
+		handle_padt(d, &f, &t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- public API ---- */
+
+struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct uppp_dial_ops *ops, void *ctx)
+{
+	struct uppp_dial *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->cfg = cfg;
+	d->ops = ops;
+	d->ctx = ctx;
+	d->state = DIAL_IDLE;
+	d->armed = UPPP_NO_DEADLINE;
+	memcpy(d->ac_mac_str, "-", 2);
+	return d;
+}
+
+void uppp_dial_free(struct uppp_dial *d)
+{
+	free(d);
+}
+
+void uppp_dial_start(struct uppp_dial *d, uint64_t now)
+{
+	uint8_t n;
+
+	if (d->state != DIAL_IDLE)
+		return;
+	d->now = now;
+	d->ops->random(d->ctx, &n, 1);
+	d->host_uniq_len = (uint8_t)(4 + n % 5);  /* 4..8 bytes */
+	d->ops->random(d->ctx, d->host_uniq, d->host_uniq_len);
+	d->state = DIAL_PADI_SENT;
+	d->tries = 1;
+	d->timeout_ms = initial_timeout(d);
+	d->disc_deadline = now + d->timeout_ms;
+	{
+		char svc[UPPP_ESCAPED_MAX];
+		const char *s = service_of(d);
+		dial_log(d, UPPP_LOG_INFO, "event=padi-sent service='%s'",
+			 uppp_escape((const uint8_t *)s, strlen(s), svc, sizeof(svc)));
+	}
+	send_padi(d);
+	dial_settle(d);
+}
+
+void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now)
+{
+	d->now = now;
+	dial_input(d, frame, len);
+	dial_settle(d);
+}
+
+void uppp_dial_timer(struct uppp_dial *d, uint64_t now)
+{
+	d->now = now;
+	d->armed = UPPP_NO_DEADLINE;  /* the host's timer has fired */
+	if (d->state == DIAL_SESSION) {
+		uppp_ppp_timer(&d->ppp, now);
+	} else if ((d->state == DIAL_PADI_SENT || d->state == DIAL_PADR_SENT) && now >= d->disc_deadline) {
+		bool padi = d->state == DIAL_PADI_SENT;
+		if (d->tries >= max_attempts(d)) {
+			dial_log(d, UPPP_LOG_WARN, "event=discovery-timeout reason=\"no %s after %u attempts\"",
+				 padi ? "PADO" : "PADS", d->tries);
+			report_down(d, UPPP_CAUSE_DISCOVERY_TIMEOUT);
+		} else {
+			d->tries++;
+			d->timeout_ms = d->timeout_ms * 2 > DIAL_TIMEOUT_CAP_MS ? DIAL_TIMEOUT_CAP_MS : d->timeout_ms * 2;
+			d->disc_deadline = now + d->timeout_ms;
+			dial_log(d, UPPP_LOG_DEBUG, "event=%s-retransmit attempt=%u", padi ? "padi" : "padr", d->tries);
+			if (padi)
+				send_padi(d);
+			else
+				send_padr(d);
+		}
+	}
+	dial_settle(d);
+}
+
+int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now)
+{
+	int err;
+
+	if (d->state != DIAL_SESSION)
+		return -ENOTCONN;
+	d->now = now;
+	err = uppp_ppp_send_ip(&d->ppp, pkt, len, now);
+	dial_settle(d);
+	return err;
+}
+
+void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
+{
+	d->now = now;
+	if (d->state == DIAL_SESSION) {
+		uppp_ppp_close(&d->ppp, cause, now);     /* Terminate-Request; we do not wait for the Ack */
+		send_padt(d, cause);
+		uppp_ppp_lower_down(&d->ppp, cause, now);
+	}
+	report_down(d, cause);
+	dial_settle(d);
+}
+
+bool uppp_dial_is_up(const struct uppp_dial *d)
+{
+	return d->state == DIAL_SESSION && uppp_ppp_is_up(&d->ppp);
+}
+
+uint16_t uppp_dial_session_id(const struct uppp_dial *d)
+{
+	return d->state == DIAL_SESSION || d->state == DIAL_DOWN ? d->session_id : 0;
+}
