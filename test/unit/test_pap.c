@@ -52,6 +52,7 @@ static void fake_random(void *ctx, void *buf, size_t len)
 		b[i] = f->rnd_len ? f->rnd[f->rnd_pos++ % f->rnd_len] : 0;
 }
 
+__attribute__((format(printf, 4, 5)))
 static void fake_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
 {
 	struct fake *f = ctx;
