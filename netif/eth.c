@@ -281,8 +281,14 @@ int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *
 	e->cb_ctx = NULL;
 	if (rc == PCAP_ERROR_BREAK)
 		return e->handed;
-	if (rc < 0)
+	if (rc < 0) {
+		char name[IF_NAMESIZE];
+
+		/* libpcap says "The interface disappeared" only in words. */
+		if (if_indextoname((unsigned)e->ifindex, name) == NULL)
+			return -ENODEV;
 		return pcap_status_to_errno(rc);
+	}
 	return e->handed;
 }
 

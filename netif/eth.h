@@ -53,7 +53,11 @@ int uppp_eth_mtu(const struct uppp_eth *e);
 typedef void (*uppp_eth_rx_cb)(void *ctx, uint8_t *frame, size_t len);
 
 /* Hands every frame the kernel has released so far to cb, without blocking.
- * Returns the number of frames handed over (0 when none), or -errno. */
+ * Returns the number of frames handed over (0 when none), or -errno: -ENODEV
+ * when the interface was deleted (close the handle; the fd stays silent from
+ * then on). Call it on EPOLLERR too: the kernel signals EPOLLERR once when
+ * the link goes down or away, and this clears it. A link that goes down and
+ * up again keeps working with the same handle. */
 int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx);
 /* The same, but stops after max frames (max > 0) so that one busy direction
  * cannot starve the other; call again while it returns max. */
