@@ -1,6 +1,178 @@
 /* proto/fsm.h — the RFC 1661 option-negotiation automaton (§4), shared by
- * LCP and IPCP. Defined by the FSM implementation; see proto/fsm.c. */
+ * LCP and IPCP (and any later control protocol).
+ *
+ * One instance per control protocol per link. The protocol supplies a const
+ * table of callbacks (what to ask, how to judge the peer's request, how to
+ * take the peer's Ack/Nak/Reject); the owner (proto/ppp.c) hears about the
+ * layer going up, down, started and finished through one notify hook. The
+ * automaton sends through ops->send, logs through ops->log, keeps its restart
+ * timer as a deadline the owner polls, and never allocates. */
 #ifndef UPPP_PROTO_FSM_H
 #define UPPP_PROTO_FSM_H
-/* (to be written) */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "proto/ops.h"
+
+/* RFC 1661 §4.2 states, numbered as in the RFC's table. */
+enum uppp_fsm_state {
+	UPPP_FSM_INITIAL = 0,
+	UPPP_FSM_STARTING,
+	UPPP_FSM_CLOSED,
+	UPPP_FSM_STOPPED,
+	UPPP_FSM_CLOSING,
+	UPPP_FSM_STOPPING,
+	UPPP_FSM_REQ_SENT,
+	UPPP_FSM_ACK_RCVD,
+	UPPP_FSM_ACK_SENT,
+	UPPP_FSM_OPENED,
+	UPPP_FSM_STATE_COUNT
+};
+
+/* RFC 1661 §4.3 events. */
+enum uppp_fsm_event {
+	UPPP_FSM_EV_UP = 0,
+	UPPP_FSM_EV_DOWN,
+	UPPP_FSM_EV_OPEN,
+	UPPP_FSM_EV_CLOSE,
+	UPPP_FSM_EV_TO_PLUS,
+	UPPP_FSM_EV_TO_MINUS,
+	UPPP_FSM_EV_RCR_PLUS,
+	UPPP_FSM_EV_RCR_MINUS,
+	UPPP_FSM_EV_RCA,
+	UPPP_FSM_EV_RCN,
+	UPPP_FSM_EV_RTR,
+	UPPP_FSM_EV_RTA,
+	UPPP_FSM_EV_RUC,
+	UPPP_FSM_EV_RXJ_PLUS,
+	UPPP_FSM_EV_RXJ_MINUS,
+	UPPP_FSM_EV_RXR,
+	UPPP_FSM_EV_COUNT
+};
+
+/* What a protocol decides about the peer's Configure-Request. */
+enum uppp_cp_verdict {
+	UPPP_CP_ACK,   /* every option acceptable: Configure-Ack */
+	UPPP_CP_NAK,   /* reply holds options with values we want instead */
+	UPPP_CP_REJ,   /* reply holds the options we do not negotiate */
+	UPPP_CP_DROP,  /* malformed (option length < 2 or past the end): drop the packet */
+};
+
+/* What the owner hears (struct uppp_fsm_hooks.notify). */
+enum uppp_fsm_notice {
+	UPPP_FSM_LAYER_UP,        /* tlu: entered Opened */
+	UPPP_FSM_LAYER_DOWN,      /* tld: left Opened */
+	UPPP_FSM_LAYER_STARTED,   /* tls */
+	UPPP_FSM_LAYER_FINISHED,  /* tlf: this layer is done (Closed/Stopped/Initial) */
+	UPPP_FSM_PROTOCOL_REJECT, /* LCP only: the peer Protocol-Rejected arg */
+};
+
+struct uppp_fsm;
+
+/* Per protocol, const. Option walkers get only the options field. */
+struct uppp_fsm_callbacks {
+	const char *name;      /* "lcp", "ipcp": the log layer */
+	uint16_t protocol;     /* PPP_LCP, PPP_IPCP */
+	/* Forget what was negotiated and go back to what we want to ask for
+	 * (start of a negotiation). May be called more than once. */
+	void (*reset)(struct uppp_fsm *f);
+	/* Append our Configure-Request options. 0 or -errno. */
+	int (*build_request)(struct uppp_fsm *f, struct uppp_writer *w);
+	/* Judge the peer's request; write the Nak/Reject options into reply.
+	 * may_nak is false once max-failure Naks were sent: Nak becomes Reject
+	 * (RFC 1661 §4.6 Max-Failure). */
+	enum uppp_cp_verdict (*handle_request)(struct uppp_fsm *f, const uint8_t *opts, size_t len,
+					       struct uppp_writer *reply, bool may_nak);
+	/* Our request was acked / naked / rejected with these options.
+	 * 0; -EINVAL: not a valid answer to what we sent (packet dropped);
+	 * -EPROTO: we cannot go on (the layer closes; the protocol logged why). */
+	int (*handle_ack)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+	int (*handle_nak)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+	int (*handle_reject)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+	/* Protocol-specific part of tlu/tld (before the owner hears it). Optional. */
+	void (*up)(struct uppp_fsm *f);
+	void (*down)(struct uppp_fsm *f);
+	/* Codes that are the RXR event (LCP: Echo-Request/Reply, Discard-
+	 * Request), as a bit mask (1u << code); handle_rxr runs in Opened only. */
+	uint32_t rxr_codes;
+	void (*handle_rxr)(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
+	/* Any other code. 0 = handled; -ENOENT = unknown code (Code-Reject it);
+	 * other -errno = malformed, dropped. Optional (NULL: all unknown). */
+	int (*handle_other)(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
+};
+
+/* Per instance: the owner's ear. */
+struct uppp_fsm_hooks {
+	void (*notify)(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg);
+};
+
+#define UPPP_FSM_REASON_MAX 64
+
+struct uppp_fsm {
+	const struct uppp_fsm_callbacks *cb;
+	const struct uppp_fsm_hooks *hooks;
+	void *owner;
+	const struct uppp_ppp_ops *ops;
+	void *ctx;
+
+	/* limits (RFC 1661 §4.6), set by the owner after init */
+	unsigned restart_ms;
+	unsigned max_configure;
+	unsigned max_terminate;
+	unsigned max_failure;
+	uint16_t peer_mru;      /* bound for what we send (Code-Reject is truncated); default 1500 */
+
+	/* private */
+	enum uppp_fsm_state state;
+	uint8_t next_id;        /* identifier for the next request we send */
+	uint8_t req_id;         /* identifier of our last Configure-Request */
+	bool req_answered;      /* an Ack/Nak/Rej for req_id was already taken */
+	unsigned restart_count;
+	unsigned naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
+	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
+	uint64_t now;
+	bool got_term_req;      /* the peer sent Terminate-Request */
+	char term_reason[UPPP_FSM_REASON_MAX];
+	uint8_t term_reason_len;
+	uint64_t rx_dropped;    /* malformed, stale identifier, wrong state */
+};
+
+void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb,
+		   const struct uppp_fsm_hooks *hooks, void *owner,
+		   const struct uppp_ppp_ops *ops, void *ctx);
+
+/* The administrative and lower-layer events. */
+void uppp_fsm_up(struct uppp_fsm *f, uint64_t now);
+void uppp_fsm_down(struct uppp_fsm *f, uint64_t now);
+void uppp_fsm_open(struct uppp_fsm *f, uint64_t now);
+/* reason (may be NULL) goes into the Terminate-Request data. */
+void uppp_fsm_close(struct uppp_fsm *f, const char *reason, uint64_t now);
+/* The peer Protocol-Rejected us (RXJ-). */
+void uppp_fsm_rejected(struct uppp_fsm *f, uint64_t now);
+
+/* One packet of this protocol (code, id, length, data). Returns 0, or
+ * -EBADMSG when it was dropped (malformed, stale id, not expected in this
+ * state); f->rx_dropped counts those. */
+int uppp_fsm_input(struct uppp_fsm *f, const uint8_t *pkt, size_t len, uint64_t now);
+/* Restart timer: UINT64_MAX when not running. */
+static inline uint64_t uppp_fsm_deadline(const struct uppp_fsm *f) { return f->deadline; }
+/* Runs the restart timer if it is due at now (TO+ or TO-). */
+void uppp_fsm_timer(struct uppp_fsm *f, uint64_t now);
+
+/* Sends a packet of this protocol with the given code/id and data;
+ * truncated to peer_mru. 0 or -EMSGSIZE. */
+int uppp_fsm_send(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
+/* A fresh identifier for a packet we originate (Echo, Protocol-Reject). */
+uint8_t uppp_fsm_new_id(struct uppp_fsm *f);
+
+const char *uppp_fsm_state_name(enum uppp_fsm_state s);
+const char *uppp_fsm_event_name(enum uppp_fsm_event e);
+
+/* Walks options: 1 with type, data and dlen set, 0 at the end, -EBADMSG when
+ * an option length is < 2 or runs past the end. */
+int uppp_cp_next_option(struct uppp_reader *r, uint8_t *type, const uint8_t **data, size_t *dlen);
+
 #endif
