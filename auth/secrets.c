@@ -159,7 +159,7 @@ static int parse_ipv4(const char *s, uint32_t *addr)
 static int parse_address(struct uppp_secret *e, const char *field, size_t flen, char *reason, size_t rcap)
 {
 	uint32_t addr;
-	char shown[UPPP_ESCAPED_MAX];
+	char shown[64];  /* enough to recognise the field; longer ones end in "..." */
 
 	if (strcmp(field, "*") == 0) {
 		e->addr_any = true;
