@@ -38,7 +38,7 @@ struct uppp_auth {
 	const char *password;        /* client: the secret */
 	unsigned restart_ms;         /* retransmit interval (challenge / Auth-Req) */
 	unsigned max_tries;          /* transmissions before giving up */
-	unsigned timeout_ms;         /* authenticator: overall limit */
+	unsigned timeout_ms;         /* overall limit (authenticator; CHAP peer: until Success) */
 
 	/* private */
 	int state;
@@ -52,7 +52,11 @@ struct uppp_auth {
 	unsigned dropped;            /* packets dropped: malformed, stale id, unexpected */
 };
 
-/* Prepares a. our_name/password must outlive it. */
+/* Prepares a. our_name/password must outlive it. Sets restart_ms 3000,
+ * max_tries 10, timeout_ms 30000; the host may change them before start
+ * (0 = default). uppp_auth_input() and uppp_auth_timer() return the current
+ * result: once SUCCEEDED or FAILED it stays so (later packets are answered,
+ * never re-decided). */
 void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
 		    const char *our_name, const char *password,
 		    const struct uppp_ppp_ops *ops, void *ctx);
