@@ -56,7 +56,8 @@ struct uppp_auth {
  * max_tries 10, timeout_ms 30000; the host may change them before start
  * (0 = default). uppp_auth_input() and uppp_auth_timer() return the current
  * result: once SUCCEEDED or FAILED it stays so (later packets are answered,
- * never re-decided). */
+ * never re-decided, except that a CHAP peer rechallenged after Success
+ * is FAILED by a later Failure). */
 void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
 		    const char *our_name, const char *password,
 		    const struct uppp_ppp_ops *ops, void *ctx);

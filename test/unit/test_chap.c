@@ -608,6 +608,57 @@ static void test_server_and_client_together(void **state)
 	assert_int_equal(uppp_auth_input(&cli, fs.sent[1], fs.sent_len[1], 1003), UPPP_AUTH_SUCCEEDED);
 }
 
+
+/* Random and mutated packets through both roles of both protocols: nothing
+ * may crash or read out of bounds (run under ASan in CI). */
+static void test_random_garbage(void **state)
+{
+	static const enum uppp_auth_proto protos[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5 };
+	uint32_t seed = 12345;
+	uint8_t pkt[300];
+
+	(void)state;
+	for (int role = 0; role < 2; role++) {
+		for (size_t p = 0; p < 2; p++) {
+			struct fake f;
+			struct uppp_auth a;
+
+			memset(&f, 0, sizeof(f));
+			f.user = "rp-pppoe";
+			f.secret = "rp-pppoe";
+			uppp_auth_init(&a, protos[p], role == 0, "uppp", "pw", &fake_ops, &f);
+			uppp_auth_start(&a, 0);
+			for (int i = 0; i < 20000; i++) {
+				size_t len;
+
+				seed = seed * 1103515245u + 12345u;
+				len = (seed >> 8) % sizeof(pkt);
+				for (size_t j = 0; j < len; j++) {
+					seed = seed * 1103515245u + 12345u;
+					pkt[j] = (uint8_t)(seed >> 16);
+				}
+				/* Mostly plausible headers: a known code, a length near len. */
+				if (len >= 4) {
+					pkt[0] = (uint8_t)(1 + pkt[0] % 4);
+					if (pkt[2] & 1) {
+						size_t l = len - (pkt[3] % 3);
+						pkt[2] = (uint8_t)(l >> 8);
+						pkt[3] = (uint8_t)l;
+					}
+				}
+				f.n_sent = 0;
+				enum uppp_auth_result r = uppp_auth_input(&a, pkt, len, (uint64_t)i);
+				assert_true(r == UPPP_AUTH_CONTINUE || r == UPPP_AUTH_SUCCEEDED || r == UPPP_AUTH_FAILED);
+				f.n_logs = 0;
+				if (r != UPPP_AUTH_CONTINUE) {   /* decided: start over */
+					uppp_auth_init(&a, protos[p], role == 0, "uppp", "pw", &fake_ops, &f);
+					uppp_auth_start(&a, (uint64_t)i);
+				}
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -626,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_client_timeout),
 		cmocka_unit_test(test_client_challenge_before_start),
 		cmocka_unit_test(test_server_and_client_together),
+		cmocka_unit_test(test_random_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
