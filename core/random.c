@@ -1,0 +1,22 @@
+/* core/random.c — random bytes from getrandom(2) (see random.h). */
+#include "core/random.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/random.h>
+
+int uppp_random_bytes(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	while (len > 0) {
+		ssize_t n = getrandom(p, len, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
