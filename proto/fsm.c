@@ -547,3 +547,53 @@ int uppp_fsm_input(struct uppp_fsm *f, const uint8_t *pkt, size_t len, uint64_t 
 	run_event(f, UPPP_FSM_EV_RUC, &rx);
 	return 0;
 }
+
+void uppp_cp_judge_init(struct uppp_cp_judge *j, struct uppp_writer *reply, bool may_nak)
+{
+	j->reply = reply;
+	j->nak = uppp_writer(j->nak_buf, sizeof(j->nak_buf));
+	j->n_rej = 0;
+	j->n_nak = 0;
+	j->may_nak = may_nak;
+}
+
+static void put_option(struct uppp_writer *w, uint8_t type, const uint8_t *data, size_t dlen)
+{
+	if (dlen > 253) {
+		w->overflow = true;
+		return;
+	}
+	uppp_wr_u8(w, type);
+	uppp_wr_u8(w, (uint8_t)(dlen + 2));
+	uppp_wr_bytes(w, data, dlen);
+}
+
+void uppp_cp_reject(struct uppp_cp_judge *j, uint8_t type, const uint8_t *data, size_t dlen)
+{
+	j->n_rej++;
+	put_option(j->reply, type, data, dlen);
+}
+
+void uppp_cp_nak(struct uppp_cp_judge *j, uint8_t type, const uint8_t *data, size_t dlen,
+		 const uint8_t *val, size_t vlen)
+{
+	if (!j->may_nak) {
+		uppp_cp_reject(j, type, data, dlen);
+		return;
+	}
+	j->n_nak++;
+	put_option(&j->nak, type, val, vlen);
+}
+
+enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j)
+{
+	if (!uppp_wr_ok(j->reply) || !uppp_wr_ok(&j->nak))
+		return UPPP_CP_DROP;
+	if (j->n_rej)
+		return UPPP_CP_REJ;
+	if (j->n_nak) {
+		uppp_wr_bytes(j->reply, j->nak_buf, j->nak.len);
+		return uppp_wr_ok(j->reply) ? UPPP_CP_NAK : UPPP_CP_DROP;
+	}
+	return UPPP_CP_ACK;
+}

@@ -175,4 +175,25 @@ const char *uppp_fsm_event_name(enum uppp_fsm_event e);
  * an option length is < 2 or runs past the end. */
 int uppp_cp_next_option(struct uppp_reader *r, uint8_t *type, const uint8_t **data, size_t *dlen);
 
+/* Collects the verdict on the peer's Configure-Request while its options
+ * are walked (RFC 1661 §5.2-5.4): rejected options go straight into the
+ * reply as received; suggestions go aside and are used only if nothing was
+ * rejected. Once may_nak is false a suggestion becomes a rejection. */
+struct uppp_cp_judge {
+	struct uppp_writer *reply;
+	struct uppp_writer nak;
+	uint8_t nak_buf[1500];
+	unsigned n_rej, n_nak;
+	bool may_nak;
+};
+
+void uppp_cp_judge_init(struct uppp_cp_judge *j, struct uppp_writer *reply, bool may_nak);
+/* Reject the option as received (type + its data). */
+void uppp_cp_reject(struct uppp_cp_judge *j, uint8_t type, const uint8_t *data, size_t dlen);
+/* Suggest val instead of data (Nak), or reject data when Naks are spent. */
+void uppp_cp_nak(struct uppp_cp_judge *j, uint8_t type, const uint8_t *data, size_t dlen,
+		 const uint8_t *val, size_t vlen);
+/* Ack, Nak (suggestions copied into reply) or Rej; Drop if a buffer overflowed. */
+enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j);
+
 #endif

@@ -13,6 +13,8 @@
 
 #include "auth/auth.h"
 #include "proto/fsm.h"
+#include "proto/ipcp.h"
+#include "proto/lcp.h"
 #include "proto/ops.h"
 
 #define UPPP_NO_DEADLINE UINT64_MAX
@@ -44,9 +46,51 @@ struct uppp_ppp_stats {
 	uint64_t mss_clamped;  /* SYNs rewritten */
 };
 
-/* struct uppp_ppp is defined in proto/ppp_impl.h-style detail below so that
- * hosts can embed it (no allocation): treat its fields as private. */
-#include "proto/ppp_struct.h"
+/* RFC 1661 §3.2 link phases. */
+enum uppp_ppp_phase {
+	UPPP_PHASE_DEAD = 0,
+	UPPP_PHASE_ESTABLISH,     /* LCP negotiating */
+	UPPP_PHASE_AUTHENTICATE,  /* LCP Opened, PAP/CHAP running */
+	UPPP_PHASE_NETWORK,       /* IPCP negotiating or Opened */
+	UPPP_PHASE_TERMINATE,     /* LCP Terminate-Request sent, waiting */
+};
+
+/* struct uppp_ppp is defined here so that hosts can embed it (no
+ * allocation): treat its fields as private, use the functions below. It
+ * holds everything the link owns (FSMs, auth state, timers, counters); it
+ * points at nothing but cfg, ops and ctx, so it may live anywhere but must
+ * not be copied or moved once initialised (the FSMs point back into it). */
+struct uppp_ppp {
+	const struct uppp_ppp_config *cfg;
+	const struct uppp_ppp_ops *ops;
+	void *ctx;
+
+	enum uppp_ppp_phase phase;
+	struct uppp_lcp lcp;
+	struct uppp_ipcp ipcp;
+	struct uppp_auth auth;
+	bool auth_active;         /* auth initialised for this LCP session */
+	bool auth_done;           /* its result was acted upon */
+	bool network_started;     /* IPCP started for this LCP session */
+	bool address_assigned;    /* server: ops->assign_address succeeded (once per link) */
+	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
+
+	struct uppp_ppp_link link;   /* valid while link_up */
+	bool link_up;             /* IPCP Opened */
+	bool pending_up;          /* ops->up() to call when the current entry point ends */
+	bool up_reported;         /* ops->up() was called (once per link) */
+	bool finished;            /* down() to call when the current entry point ends */
+	bool down_called;         /* ops->down() was called: the engine is inert */
+	bool in_callback;         /* inside ops->up(): re-entry defers notifications */
+	enum uppp_cause cause;    /* the first reason the link is ending */
+
+	uint64_t echo_deadline;   /* UPPP_NO_DEADLINE when echo is off */
+	unsigned echo_silent;     /* consecutive echo intervals without any packet from the peer */
+	bool rx_seen;             /* a packet arrived in the current echo interval */
+
+	uint64_t now;
+	struct uppp_ppp_stats stats;
+};
 
 /* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,

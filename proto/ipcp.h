@@ -1,0 +1,51 @@
+/* proto/ipcp.h — the IP Control Protocol (RFC 1332) with the DNS options of
+ * RFC 1877, on the shared automaton in proto/fsm.h.
+ *
+ * Server: asks for its own address, Naks the peer towards the address the
+ * host assigned and towards the configured DNS servers. Client: asks
+ * 0.0.0.0 for itself and for DNS, takes what the server Naks, accepts the
+ * server's address. Everything else (VJ compression, IP-Addresses, NBNS,
+ * unknown options) is rejected. Addresses are in host byte order. */
+#ifndef UPPP_PROTO_IPCP_H
+#define UPPP_PROTO_IPCP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto/cause.h"
+#include "proto/fsm.h"
+
+struct uppp_ipcp {
+	struct uppp_fsm fsm;
+
+	/* configuration */
+	bool is_server;
+	uint32_t cfg_local;       /* server: our address */
+	uint32_t cfg_dns[2];      /* server: offered when asked; 0 = reject */
+	uint32_t peer_assigned;   /* server: the address the host chose for the peer */
+
+	/* what we ask */
+	bool ask_addr, ask_dns[2];
+	uint32_t want_addr, want_dns[2];
+	/* what the peer acked of it */
+	bool got_addr, got_dns[2];
+
+	/* the peer's request as last judged */
+	uint32_t his_addr;        /* 0 = did not ask */
+	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
+
+	enum uppp_cause fail_cause;
+};
+
+void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],
+		    const struct uppp_fsm_hooks *hooks, void *owner,
+		    const struct uppp_ppp_ops *ops, void *ctx);
+
+/* Once Opened: our address, the peer's, and the DNS servers (0 = none). */
+uint32_t uppp_ipcp_local_ip(const struct uppp_ipcp *c);
+uint32_t uppp_ipcp_peer_ip(const struct uppp_ipcp *c);
+uint32_t uppp_ipcp_dns(const struct uppp_ipcp *c, int i);
+
+extern const struct uppp_fsm_callbacks uppp_ipcp_callbacks;
+
+#endif

@@ -1,0 +1,70 @@
+/* proto/lcp.h — the Link Control Protocol (RFC 1661) over PPPoE (RFC 2516).
+ *
+ * Negotiates MRU, Magic-Number and the Authentication-Protocol; rejects
+ * what PPPoE must not use (ACCM, ACFC, PFC — RFC 2516 §7) and everything we
+ * do not implement (Quality, Callback, multilink, ...). Answers Echo, takes
+ * Identification and Time-Remaining silently, and hands Protocol-Rejects to
+ * the owner. Runs on the shared automaton in proto/fsm.h. */
+#ifndef UPPP_PROTO_LCP_H
+#define UPPP_PROTO_LCP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "proto/cause.h"
+#include "proto/fsm.h"
+
+#define UPPP_LCP_DEFAULT_MRU 1500   /* RFC 1661 §6.1, when not negotiated */
+#define UPPP_LCP_MIN_MRU 128        /* smaller peer MRUs are Nak'd up to this */
+
+struct uppp_lcp {
+	struct uppp_fsm fsm;
+
+	/* configuration */
+	bool is_server;
+	uint16_t cfg_mru;                 /* what we ask (≤ 1492 on PPPoE) */
+	enum uppp_auth_proto cfg_auth;    /* server: protocol we require */
+
+	/* what we ask in our Configure-Request */
+	bool ask_mru, ask_magic, ask_auth;
+	uint16_t want_mru;
+	uint32_t magic;
+
+	/* what the peer acked of it */
+	bool got_mru, got_magic, got_auth;
+
+	/* the peer's Configure-Request as last judged (what we acked) */
+	bool his_mru_set;
+	uint16_t his_mru;
+	uint32_t his_magic;               /* 0 = none */
+	enum uppp_auth_proto his_auth;    /* client: what the server asks of us */
+	unsigned auth_naks;               /* client: Naks sent for Auth-Protocol */
+
+	enum uppp_cause fail_cause;       /* why negotiation could not go on */
+	uint64_t loopbacks;               /* our own magic seen coming back */
+	uint64_t echo_replies;
+};
+
+void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_proto auth,
+		   const struct uppp_fsm_hooks *hooks, void *owner,
+		   const struct uppp_ppp_ops *ops, void *ctx);
+
+/* Largest packet we may send: the peer's MRU (1500 when it did not say),
+ * at most 1492 on PPPoE. */
+uint16_t uppp_lcp_peer_mru(const struct uppp_lcp *l);
+/* What we agreed to receive (1500 default, at most 1492 on PPPoE). */
+uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l);
+/* The authentication this link needs once LCP is Opened: server: what the
+ * peer acked of our request; client: what the server asked of us. */
+enum uppp_auth_proto uppp_lcp_auth(const struct uppp_lcp *l);
+
+void uppp_lcp_send_echo_request(struct uppp_lcp *l);
+/* RFC 1661 §5.7: tell the peer we do not speak protocol (info truncated so
+ * the packet fits the peer's MRU). Only in Opened. */
+void uppp_lcp_send_protocol_reject(struct uppp_lcp *l, uint16_t protocol, const uint8_t *info, size_t len);
+
+/* The option walkers, exposed for unit tests. */
+extern const struct uppp_fsm_callbacks uppp_lcp_callbacks;
+
+#endif

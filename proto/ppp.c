@@ -1,0 +1,470 @@
+/* proto/ppp.c — one PPP link: phases (RFC 1661 §3.2), demultiplexing, LCP
+ * echo keepalive, authentication and IPCP start, IP data and MSS clamping.
+ *
+ * The host hears about the link through two deferred notifications: up()
+ * and down() are never called from inside an FSM action; they are flushed as
+ * the last thing a public entry point does, so that down() really is the
+ * engine's last act and the host may free the engine from it (after the
+ * call returns).
+ *
+ * Peer Terminate-Request: we Terminate-Ack and, as RFC 1661 §4.4 (zrc)
+ * asks, wait one restart period before the layer finishes; down(PEER_TERM_REQ)
+ * comes after that wait (restart_ms, 3 s by default). */
+#include "proto/ppp.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "proto/mss.h"
+#include "proto/ppp_defs.h"
+
+#define PPP_LOG(p, lvl, ...)                                                  \
+	do {                                                                  \
+		if ((p)->ops->log)                                            \
+			(p)->ops->log((p)->ctx, (lvl), "ppp", __VA_ARGS__);   \
+	} while (0)
+
+static const char *const phase_names[] = {
+	"dead", "establish", "authenticate", "network", "terminate",
+};
+
+void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->is_server = false;
+	cfg->mru = UPPP_PPPOE_MTU;
+	cfg->auth = UPPP_AUTH_NONE;
+	cfg->mss_clamp = 0;   /* PPPoE links need it: clamp to MTU - 40 */
+	cfg->restart_ms = 3000;
+	cfg->max_configure = 10;
+	cfg->max_terminate = 2;
+	cfg->max_failure = 5;
+	cfg->echo_interval_ms = 0;
+	cfg->echo_failure = 3;
+	cfg->auth_timeout_ms = 30000;
+}
+
+static void set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next)
+{
+	if (p->phase == next)
+		return;
+	PPP_LOG(p, UPPP_LOG_INFO, "phase=%s -> %s", phase_names[p->phase], phase_names[next]);
+	p->phase = next;
+}
+
+/* The link is over: down(cause) when the current entry point ends. The
+ * first cause recorded wins. */
+static void finish(struct uppp_ppp *p, enum uppp_cause cause)
+{
+	if (p->cause == UPPP_CAUSE_NONE)
+		p->cause = cause;
+	p->finished = true;
+}
+
+/* Close the link (LCP Terminate-Request carrying the reason), then down(cause)
+ * once the Terminate-Ack arrives or max-terminate runs out. */
+static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
+{
+	if (p->cause == UPPP_CAUSE_NONE)
+		p->cause = cause;
+	PPP_LOG(p, UPPP_LOG_INFO, "event=closing cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
+		uppp_cause_text(p->cause));
+	set_phase(p, UPPP_PHASE_TERMINATE);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->now);
+	/* Closed/Stopped -> Closed and Initial have no handshake to wait for */
+	if (p->lcp.fsm.state == UPPP_FSM_CLOSED || p->lcp.fsm.state == UPPP_FSM_INITIAL)
+		finish(p, cause);
+}
+
+static void flush(struct uppp_ppp *p)
+{
+	if (p->in_callback || p->down_called)
+		return;
+	if (p->pending_up && !p->finished) {
+		p->pending_up = false;
+		p->up_reported = true;
+		if (p->ops->up) {
+			p->in_callback = true;
+			p->ops->up(p->ctx, &p->link);
+			p->in_callback = false;
+		}
+	}
+	if (p->finished) {
+		p->down_called = true;
+		set_phase(p, UPPP_PHASE_DEAD);
+		PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
+			uppp_cause_text(p->cause));
+		if (p->ops->down)
+			p->ops->down(p->ctx, p->cause);
+		/* p may be freed by now: touch nothing */
+	}
+}
+
+static bool dead(const struct uppp_ppp *p)
+{
+	return p->finished || p->down_called;
+}
+
+/* ---- network phase ---- */
+
+static void start_network(struct uppp_ppp *p)
+{
+	if (p->network_started)
+		return;
+	p->network_started = true;
+	set_phase(p, UPPP_PHASE_NETWORK);
+	if (p->cfg->is_server && !p->address_assigned) {
+		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
+		uint32_t ip = 0;
+		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
+		if (err < 0 || ip == 0) {
+			PPP_LOG(p, UPPP_LOG_WARN, "event=no-address err=%d (address pool is empty)", err);
+			close_link(p, UPPP_CAUSE_NO_ADDRESS);
+			return;
+		}
+		p->address_assigned = true;
+		p->ipcp.peer_assigned = ip;
+	}
+	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
+		uppp_fsm_open(&p->ipcp.fsm, p->now);
+	uppp_fsm_up(&p->ipcp.fsm, p->now);
+}
+
+/* ---- authentication phase ---- */
+
+static void auth_result(struct uppp_ppp *p, enum uppp_auth_result r)
+{
+	if (!p->auth_active || p->auth_done || r == UPPP_AUTH_CONTINUE)
+		return;
+	p->auth_done = true;
+	if (r == UPPP_AUTH_SUCCEEDED) {
+		start_network(p);
+		return;
+	}
+	close_link(p, p->auth.fail_cause != UPPP_CAUSE_NONE ? p->auth.fail_cause
+							     : UPPP_CAUSE_AUTH_BAD_SECRET);
+}
+
+static void start_auth(struct uppp_ppp *p)
+{
+	enum uppp_auth_proto proto = uppp_lcp_auth(&p->lcp);
+
+	set_phase(p, UPPP_PHASE_AUTHENTICATE);
+	if (proto == UPPP_AUTH_NONE) {
+		start_network(p);
+		return;
+	}
+	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, p->ops, p->ctx);
+	p->auth.restart_ms = p->cfg->restart_ms;
+	p->auth.max_tries = p->cfg->max_configure;
+	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
+	p->auth_active = true;
+	p->auth_done = false;
+	auth_result(p, uppp_auth_start(&p->auth, p->now));
+}
+
+/* ---- keepalive ---- */
+
+static void echo_start(struct uppp_ppp *p)
+{
+	p->echo_silent = 0;
+	p->rx_seen = false;
+	p->echo_deadline = p->cfg->echo_interval_ms ? p->now + p->cfg->echo_interval_ms : UPPP_NO_DEADLINE;
+}
+
+/* One echo interval ended. Any packet from the peer during it proves the
+ * link alive (facts.md: count failures only for silence); an Echo-Request
+ * goes out only after a silent interval. */
+static void echo_tick(struct uppp_ppp *p)
+{
+	if (p->rx_seen)
+		p->echo_silent = 0;
+	else
+		p->echo_silent++;
+	p->rx_seen = false;
+	if (p->cfg->echo_failure && p->echo_silent >= p->cfg->echo_failure) {
+		PPP_LOG(p, UPPP_LOG_WARN, "event=echo-timeout silent-ms=%llu (peer stopped answering LCP echo requests)",
+			(unsigned long long)p->echo_silent * p->cfg->echo_interval_ms);
+		p->echo_deadline = UPPP_NO_DEADLINE;
+		/* one Terminate-Request as a courtesy, then down without waiting:
+		 * the peer is gone */
+		if (p->cause == UPPP_CAUSE_NONE)
+			p->cause = UPPP_CAUSE_ECHO_TIMEOUT;
+		set_phase(p, UPPP_PHASE_TERMINATE);
+		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->now);
+		finish(p, UPPP_CAUSE_ECHO_TIMEOUT);
+		return;
+	}
+	if (p->echo_silent > 0)
+		uppp_lcp_send_echo_request(&p->lcp);
+	p->echo_deadline = p->now + p->cfg->echo_interval_ms;
+}
+
+/* ---- layer events ---- */
+
+static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
+{
+	switch (n) {
+	case UPPP_FSM_LAYER_UP:
+		p->ipcp.fsm.peer_mru = uppp_lcp_peer_mru(&p->lcp);
+		echo_start(p);
+		start_auth(p);
+		break;
+	case UPPP_FSM_LAYER_DOWN:
+		p->echo_deadline = UPPP_NO_DEADLINE;
+		p->auth_active = false;
+		p->auth_done = false;
+		p->network_started = false;
+		p->link_up = false;
+		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
+			uppp_fsm_down(&p->ipcp.fsm, p->now);
+		set_phase(p, p->cause != UPPP_CAUSE_NONE ? UPPP_PHASE_TERMINATE : UPPP_PHASE_ESTABLISH);
+		break;
+	case UPPP_FSM_LAYER_FINISHED:
+		if (p->lcp.fsm.got_term_req)
+			finish(p, UPPP_CAUSE_PEER_TERM_REQ);
+		else
+			finish(p, p->lcp.fail_cause != UPPP_CAUSE_NONE ? p->lcp.fail_cause : UPPP_CAUSE_LCP_FAILED);
+		break;
+	case UPPP_FSM_PROTOCOL_REJECT:
+		if (arg == PPP_IPCP) {
+			/* the peer does not do IPv4: IPCP stops, the link stays */
+			PPP_LOG(p, UPPP_LOG_WARN, "event=ipcp-rejected (peer does not speak IPCP; link kept)");
+			p->ipcp_rejected = true;
+			uppp_fsm_rejected(&p->ipcp.fsm, p->now);
+		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && p->auth_active && !p->auth_done) {
+			p->auth_done = true;
+			close_link(p, UPPP_CAUSE_AUTH_UNSUPPORTED);
+		}
+		break;
+	case UPPP_FSM_LAYER_STARTED:
+		break;
+	}
+}
+
+static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
+{
+	switch (n) {
+	case UPPP_FSM_LAYER_UP:
+		p->link.local_ip = uppp_ipcp_local_ip(&p->ipcp);
+		p->link.peer_ip = uppp_ipcp_peer_ip(&p->ipcp);
+		p->link.dns[0] = uppp_ipcp_dns(&p->ipcp, 0);
+		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
+		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
+		p->link.mru = uppp_lcp_our_mru(&p->lcp);
+		p->link.peer_name = p->cfg->is_server && p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
+		p->link_up = true;
+		if (!p->up_reported)
+			p->pending_up = true;
+		break;
+	case UPPP_FSM_LAYER_DOWN:
+		p->link_up = false;
+		break;
+	case UPPP_FSM_LAYER_FINISHED:
+		/* IPCP is our only network protocol: without it the link is
+		 * useless (unless the peer Protocol-Rejected it: then we keep
+		 * the link, as a peer that only wants other protocols may) */
+		if (p->ipcp_rejected || p->phase == UPPP_PHASE_TERMINATE || p->cause != UPPP_CAUSE_NONE)
+			break;
+		close_link(p, p->ipcp.fsm.got_term_req ? UPPP_CAUSE_PEER_TERM_REQ
+			   : p->ipcp.fail_cause != UPPP_CAUSE_NONE ? p->ipcp.fail_cause
+								   : UPPP_CAUSE_IPCP_FAILED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+{
+	struct uppp_ppp *p = owner;
+
+	if (f == &p->lcp.fsm)
+		lcp_event(p, n, arg);
+	else
+		ipcp_event(p, n);
+}
+
+static const struct uppp_fsm_hooks ppp_hooks = { .notify = notify };
+
+/* ---- public ---- */
+
+static void set_limits(struct uppp_fsm *f, const struct uppp_ppp_config *cfg)
+{
+	f->restart_ms = cfg->restart_ms ? cfg->restart_ms : 3000;
+	f->max_configure = cfg->max_configure ? cfg->max_configure : 10;
+	f->max_terminate = cfg->max_terminate ? cfg->max_terminate : 2;
+	f->max_failure = cfg->max_failure ? cfg->max_failure : 5;
+}
+
+void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
+		   const struct uppp_ppp_ops *ops, void *ctx)
+{
+	memset(p, 0, sizeof(*p));
+	p->cfg = cfg;
+	p->ops = ops;
+	p->ctx = ctx;
+	p->phase = UPPP_PHASE_DEAD;
+	p->echo_deadline = UPPP_NO_DEADLINE;
+	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_ipcp_init(&p->ipcp, cfg->is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
+	set_limits(&p->lcp.fsm, cfg);
+	set_limits(&p->ipcp.fsm, cfg);
+	p->link.peer_name = "";
+}
+
+void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
+{
+	if (dead(p))
+		return;
+	p->now = now;
+	set_phase(p, UPPP_PHASE_ESTABLISH);
+	uppp_fsm_open(&p->lcp.fsm, now);
+	uppp_fsm_up(&p->lcp.fsm, now);
+	flush(p);
+}
+
+static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
+{
+	unsigned mtu = p->link.mtu < p->link.mru ? p->link.mtu : p->link.mru;
+	unsigned mss;
+
+	if (p->cfg->mss_clamp < 0)
+		return;
+	mss = p->cfg->mss_clamp > 0 ? (unsigned)p->cfg->mss_clamp
+				    : (mtu > UPPP_MSS_OVERHEAD ? mtu - UPPP_MSS_OVERHEAD : 0);
+	if (mss == 0 || mss > 0xffff)
+		return;
+	if (uppp_mss_clamp(ip, len, (uint16_t)mss) == 1)
+		p->stats.mss_clamped++;
+}
+
+void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
+{
+	uint16_t proto;
+	uint8_t *info;
+	size_t ilen;
+
+	if (dead(p))
+		return;
+	p->now = now;
+	p->rx_seen = true;   /* any packet proves the peer alive */
+	if (len < 2) {
+		p->stats.rx_dropped++;
+		return;
+	}
+	proto = uppp_get_be16(pkt);
+	info = pkt + 2;
+	ilen = len - 2;
+
+	if (proto == PPP_LCP) {
+		if (uppp_fsm_input(&p->lcp.fsm, info, ilen, now) < 0)
+			p->stats.rx_dropped++;
+	} else if (p->lcp.fsm.state != UPPP_FSM_OPENED) {
+		/* RFC 1661 §3.4: only LCP until LCP is Opened */
+		p->stats.rx_dropped++;
+	} else if (proto == PPP_PAP || proto == PPP_CHAP) {
+		enum uppp_auth_proto want = proto == PPP_PAP ? UPPP_AUTH_PAP : UPPP_AUTH_CHAP_MD5;
+		if (p->auth_active && p->auth.proto == want)
+			auth_result(p, uppp_auth_input(&p->auth, info, ilen, now));
+		else
+			p->stats.rx_dropped++;
+	} else if (proto == PPP_IPCP) {
+		if (uppp_fsm_input(&p->ipcp.fsm, info, ilen, now) < 0)
+			p->stats.rx_dropped++;
+	} else if (proto == PPP_IP) {
+		if (p->link_up) {
+			clamp_mss(p, info, ilen);
+			p->stats.rx_packets++;
+			p->stats.rx_bytes += ilen;
+			if (p->ops->deliver_ip)
+				p->ops->deliver_ip(p->ctx, info, ilen);
+		} else {
+			p->stats.rx_dropped++;
+		}
+	} else {
+		/* CCP, IPv6CP, IPv6, LQR...: RFC 1661 §5.7 Protocol-Reject,
+		 * the link stays as it is */
+		p->stats.rx_dropped++;
+		uppp_lcp_send_protocol_reject(&p->lcp, proto, info, ilen);
+	}
+	flush(p);
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
+{
+	uint64_t t;
+
+	if (dead(p))
+		return UPPP_NO_DEADLINE;
+	t = min_u64(uppp_fsm_deadline(&p->lcp.fsm), uppp_fsm_deadline(&p->ipcp.fsm));
+	t = min_u64(t, p->echo_deadline);
+	if (p->auth_active && !p->auth_done)
+		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
+	return t;
+}
+
+void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
+{
+	if (dead(p))
+		return;
+	p->now = now;
+	uppp_fsm_timer(&p->lcp.fsm, now);
+	if (!p->finished)
+		uppp_fsm_timer(&p->ipcp.fsm, now);
+	if (!p->finished && p->auth_active && !p->auth_done && uppp_auth_next_deadline(&p->auth) <= now)
+		auth_result(p, uppp_auth_timer(&p->auth, now));
+	if (!p->finished && p->echo_deadline <= now)
+		echo_tick(p);
+	flush(p);
+}
+
+void uppp_ppp_close(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now)
+{
+	if (dead(p))
+		return;
+	p->now = now;
+	close_link(p, cause != UPPP_CAUSE_NONE ? cause : UPPP_CAUSE_ADMIN);
+	flush(p);
+}
+
+void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now)
+{
+	if (dead(p))
+		return;
+	p->now = now;
+	if (p->cause == UPPP_CAUSE_NONE)
+		p->cause = cause;
+	uppp_fsm_down(&p->lcp.fsm, now);
+	finish(p, cause);
+	flush(p);
+}
+
+int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
+{
+	(void)now;
+	if (!uppp_ppp_is_up(p))
+		return -ENOTCONN;
+	if (len > p->link.mtu)
+		return -EMSGSIZE;
+	clamp_mss(p, pkt, len);
+	p->stats.tx_packets++;
+	p->stats.tx_bytes += len;
+	p->ops->send(p->ctx, PPP_IP, pkt, len);
+	return 0;
+}
+
+bool uppp_ppp_is_up(const struct uppp_ppp *p)
+{
+	return p->link_up && !dead(p);
+}
+
+const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p)
+{
+	return &p->stats;
+}
