@@ -194,8 +194,10 @@ static void set_state(struct uppp_fsm *f, enum uppp_fsm_state next, enum uppp_fs
 {
 	enum uppp_fsm_state old = f->state;
 
-	if (old == next)
+	if (old == next) {
+		FSM_LOG(f, UPPP_LOG_DEBUG, "%s (%s)", state_names[old], event_names[ev]);
 		return;
+	}
 	if (!(legal_next[old] & (1u << next))) {
 		FSM_LOG(f, UPPP_LOG_ERR, "illegal transition %s -> %s (%s)", state_names[old],
 			state_names[next], event_names[ev]);
