@@ -123,6 +123,7 @@ static void h_random(void *ctx, void *buf, size_t len)
 
 static bool verbose;
 
+__attribute__((format(printf, 4, 5)))
 static void h_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
 {
 	struct side *s = ctx;
