@@ -59,7 +59,14 @@ enum uppp_ppp_phase {
  * allocation): treat its fields as private, use the functions below. It
  * holds everything the link owns (FSMs, auth state, timers, counters); it
  * points at nothing but cfg, ops and ctx, so it may live anywhere but must
- * not be copied or moved once initialised (the FSMs point back into it). */
+ * not be copied or moved once initialised (the FSMs point back into it).
+ *
+ * Host notes: up() and down() are delivered at the end of the engine call
+ * that caused them, never from inside another callback; down() comes once
+ * and carries the first cause recorded (a later lower_down() does not
+ * overwrite an auth or echo cause already on its way). After down() every
+ * entry point is a no-op. ops->send/deliver_ip/log must not call back into
+ * the same engine; up() may (e.g. uppp_ppp_close on an interface error). */
 struct uppp_ppp {
 	const struct uppp_ppp_config *cfg;
 	const struct uppp_ppp_ops *ops;

@@ -359,6 +359,44 @@ static void test_bad_password(void **state)
 	}
 }
 
+static void test_auth_timeout(void **state)
+{
+	(void)state;
+	/* the client opens LCP and then says nothing more */
+	setup_pair(UPPP_AUTH_CHAP_MD5, "secret");
+	srv.cfg.auth_timeout_ms = 20000;
+	start_pair();
+	/* let LCP open on both sides, then silence the client */
+	for (int i = 0; i < 100 && !(srv.ppp.lcp.fsm.state == UPPP_FSM_OPENED &&
+				     cli.ppp.lcp.fsm.state == UPPP_FSM_OPENED); i++) {
+		struct pkt *p = &queue[q_head++ % QMAX];
+		uint8_t buf[PKT_MAX];
+		memcpy(buf, p->data, p->len);
+		uppp_ppp_input(&p->to->ppp, buf, p->len, now);
+	}
+	assert_int_equal(srv.ppp.phase, UPPP_PHASE_AUTHENTICATE);
+	q_head = q_tail = 0;   /* the Challenge is lost ... */
+	cli.mute = true;       /* ... and the client is gone */
+	run_for(120000);
+	assert_int_equal(srv.downs, 1);
+	assert_int_equal(srv.cause, UPPP_CAUSE_AUTH_TIMEOUT);
+	assert_true(srv.down_at <= 1000 + 20000 + 2 * srv.cfg.restart_ms);
+	assert_int_equal(srv.assign_calls, 0);
+}
+
+static void test_auth_unsupported(void **state)
+{
+	(void)state;
+	/* the server insists on MS-CHAPv2; our client Naks it with CHAP-MD5 */
+	setup_pair(UPPP_AUTH_MSCHAPV2, "secret");
+	start_pair();
+	run_for(120000);
+	assert_int_equal(srv.downs, 1);
+	assert_int_equal(srv.cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	assert_int_equal(cli.downs, 1);
+	assert_int_equal(srv.ups + cli.ups, 0);
+}
+
 static void test_first_conf_req_lost(void **state)
 {
 	(void)state;
@@ -729,6 +767,8 @@ int main(void)
 		cmocka_unit_test(test_up_pap),
 		cmocka_unit_test(test_up_chap),
 		cmocka_unit_test(test_bad_password),
+		cmocka_unit_test(test_auth_timeout),
+		cmocka_unit_test(test_auth_unsupported),
 		cmocka_unit_test(test_first_conf_req_lost),
 		cmocka_unit_test(test_echo_timeout),
 		cmocka_unit_test(test_echo_other_traffic_keeps_link),
