@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +79,14 @@ enum {
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME,
 };
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static int usage_error(const char *cmd, const char *fmt, ...)
 {
+	va_list ap;
 	fprintf(stderr, "uppp%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry 'uppp%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
 	return EXIT_USAGE;
 }
@@ -111,8 +116,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned *out)
 static int bad_flag(const char *cmd, char **argv)
 {
 	if (optopt && optopt < 256)
-		return usage_error(cmd, "unknown flag or missing value for '-%c'",
-				   (char[]){ (char)optopt, 0 });
+		return usage_error(cmd, "unknown flag or missing value for '-%c'", optopt);
 	return usage_error(cmd, "unknown flag or missing value for '%s'", argv[optind - 1]);
 }
 
