@@ -62,6 +62,7 @@ static void dial_random(void *ctx, void *buf, size_t len)
 		abort();  /* never fall back to weak randomness */
 }
 
+__attribute__((format(printf, 3, 4)))
 static void dial_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
 	struct client *c = ctx;

@@ -101,6 +101,7 @@ static void ac_random(void *ctx, void *buf, size_t len)
 		abort();  /* getrandom cannot fail on a running Linux; never fall back to weak randomness */
 }
 
+__attribute__((format(printf, 3, 4)))
 static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
 	struct server *srv = ctx;
