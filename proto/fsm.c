@@ -204,7 +204,7 @@ static void set_state(struct uppp_fsm *f, enum uppp_fsm_state next, enum uppp_fs
 		assert(!"illegal RFC 1661 transition");
 		return;
 	}
-	FSM_LOG(f, UPPP_LOG_INFO, "%s -> %s (%s)", state_names[old], state_names[next], event_names[ev]);
+	FSM_LOG(f, UPPP_LOG_DEBUG, "%s -> %s (%s)", state_names[old], state_names[next], event_names[ev]);
 	f->state = next;
 	if (!timer_state(next))
 		f->deadline = UINT64_MAX;

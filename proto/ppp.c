@@ -48,7 +48,7 @@ static void set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next)
 {
 	if (p->phase == next)
 		return;
-	PPP_LOG(p, UPPP_LOG_INFO, "phase=%s -> %s", phase_names[p->phase], phase_names[next]);
+	PPP_LOG(p, UPPP_LOG_DEBUG, "phase=%s -> %s", phase_names[p->phase], phase_names[next]);
 	p->phase = next;
 }
 
