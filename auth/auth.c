@@ -1,5 +1,5 @@
-/* auth/auth.c — dispatch of uppp_auth_* to PAP or CHAP, and helpers shared
- * by both (see auth.h). */
+/* auth/auth.c — dispatch of uppp_auth_* to PAP, CHAP-MD5 or MS-CHAPv2, and
+ * helpers shared by them (see auth.h). */
 #include "auth/auth_impl.h"
 
 #include <errno.h>
@@ -46,6 +46,7 @@ enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now)
 	case UPPP_AUTH_CHAP_MD5:
 		return chap_start(a, now);
 	case UPPP_AUTH_MSCHAPV2:
+		return mschapv2_start(a, now);
 	default:
 		auth_log(a, UPPP_LOG_ERR, "auth",
 			 "result=failure proto=%s cause=%s reason=\"authentication protocol not implemented\"",
@@ -61,6 +62,8 @@ enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, 
 		return pap_input(a, info, len, now);
 	case UPPP_AUTH_CHAP_MD5:
 		return chap_input(a, info, len, now);
+	case UPPP_AUTH_MSCHAPV2:
+		return mschapv2_input(a, info, len, now);
 	default:
 		return auth_drop(a, "auth", "no PAP/CHAP packet expected with this protocol");
 	}
@@ -82,6 +85,8 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now)
 		return pap_timer(a, now);
 	case UPPP_AUTH_CHAP_MD5:
 		return chap_timer(a, now);
+	case UPPP_AUTH_MSCHAPV2:
+		return mschapv2_timer(a, now);
 	default:
 		return auth_result(a);
 	}
@@ -103,7 +108,7 @@ const char *uppp_auth_proto_name(enum uppp_auth_proto p)
 	return "unknown";
 }
 
-/* ---- helpers for pap.c and chap.c ---- */
+/* ---- helpers for pap.c, chap.c and mschapv2.c ---- */
 
 void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len)
 {

@@ -1,5 +1,6 @@
-/* auth/auth.h — PPP authentication (PAP RFC 1334, CHAP-MD5 RFC 1994) for one
- * link, in one direction, as a sans-I/O engine driven by proto/ppp.c.
+/* auth/auth.h — PPP authentication (PAP RFC 1334, CHAP-MD5 RFC 1994,
+ * MS-CHAPv2 RFC 2759) for one link, in one direction, as a sans-I/O engine
+ * driven by proto/ppp.c.
  *
  * An authenticator checks the peer (server side); a peer proves itself
  * (client side). Packets go out through ops->send (PPP_PAP / PPP_CHAP), the
@@ -17,7 +18,7 @@ enum uppp_auth_proto {
 	UPPP_AUTH_NONE = 0,
 	UPPP_AUTH_PAP,
 	UPPP_AUTH_CHAP_MD5,
-	UPPP_AUTH_MSCHAPV2,   /* reserved for its own issue */
+	UPPP_AUTH_MSCHAPV2,   /* CHAP algorithm 0x81, RFC 2759 */
 };
 
 enum uppp_auth_result {
@@ -50,6 +51,14 @@ struct uppp_auth {
 	char peer_name[UPPP_AUTH_NAME_MAX + 1];  /* authenticator: name the peer gave (raw, NUL-terminated) */
 	enum uppp_cause fail_cause;
 	unsigned dropped;            /* packets dropped: malformed, stale id, unexpected */
+
+	/* private: MS-CHAPv2 (auth/mschapv2.c) */
+	uint8_t ms_peer_challenge[16];  /* peer: the Peer-Challenge we sent */
+	uint8_t ms_response[49];        /* authenticator: the Response value we accepted */
+	char ms_auth_response[43];      /* "S=" + 40 hex: authenticator: sent; peer: expected */
+	unsigned ms_failures;           /* authenticator: wrong Responses so far */
+	bool ms_retry_wait;             /* authenticator: Failure R=1 sent, waiting for a new Response */
+	uint8_t ms_failure_id;          /* authenticator: Identifier of that Failure */
 };
 
 /* Prepares a. our_name/password must outlive it. Sets restart_ms 3000,

@@ -1,4 +1,4 @@
-/* auth/auth_impl.h — shared by auth.c, pap.c and chap.c; not for other layers. */
+/* auth/auth_impl.h — shared by auth.c, pap.c, chap.c and mschapv2.c; not for other layers. */
 #ifndef UPPP_AUTH_AUTH_IMPL_H
 #define UPPP_AUTH_AUTH_IMPL_H
 
@@ -55,5 +55,9 @@ enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
 enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now);
+
+enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
+enum uppp_auth_result mschapv2_timer(struct uppp_auth *a, uint64_t now);
 
 #endif
