@@ -51,6 +51,7 @@ struct world {
 	uint64_t ac_down_at;
 	struct uppp_ppp_link ac_link;
 	char ac_peer_name[64];
+	int up_error;                 /* session_up() returns this */
 	uint32_t next_ip;
 	unsigned leased, released;
 	uint8_t ac_rx_ip[2048];
@@ -198,6 +199,8 @@ static void ac_release(void *ctx, struct uppp_ac_session *s, uint32_t ip) { ((st
 static int ac_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
 {
 	struct world *w = ctx;
+	if (w->up_error)
+		return w->up_error;
 	w->ac_ups++;
 	w->ac_sess = s;
 	w->ac_link = *link;
@@ -605,6 +608,23 @@ static void server_shutdown_reaches_client(void **state)
 	world_free(w);
 }
 
+static void interface_failure_ends_session(void **state)
+{
+	struct world *w = world_new(UPPP_AUTH_PAP, "alice", "wonderland", 10);
+	w->up_error = -ENODEV;
+	uppp_dial_start(w->cl, w->now);
+	run_until(w, 30000);
+	assert_int_equal(w->ac_ups, 0);
+	assert_int_equal(w->ac_downs, 1);
+	assert_int_equal(w->ac_cause, UPPP_CAUSE_INTERFACE);
+	assert_int_equal(uppp_ac_session_count(w->ac), 0);
+	assert_int_equal(uppp_ac_counters(w->ac)->sessions_up, 0);
+	assert_int_equal(w->leased, 1);
+	assert_int_equal(w->released, 1);
+	assert_int_equal(w->cl_downs, 1);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +639,7 @@ int main(void)
 		cmocka_unit_test(ip_packets_pass_both_ways),
 		cmocka_unit_test(client_hangup_ends_server_session),
 		cmocka_unit_test(server_shutdown_reaches_client),
+		cmocka_unit_test(interface_failure_ends_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
