@@ -38,7 +38,9 @@ static const char server_usage[] =
 	"  -N, --count N                number of client addresses = sessions (default 20)\n"
 	"  -S, --service NAME           offer this Service-Name; repeatable (default: any)\n"
 	"  -C, --ac-name NAME           AC-Name sent in PADO (default: the host name)\n"
-	"      --auth pap|chap|none     authentication required of clients (default chap)\n"
+	"      --auth pap|chap|mschapv2|none\n"
+	"                               authentication required of clients (default chap =\n"
+	"                               CHAP-MD5; mschapv2 = MS-CHAPv2, what Windows prefers)\n"
 	"      --secrets FILE           secrets file, pppd format `client server secret [IP]`\n"
 	"                               (default /etc/ppp/chap-secrets or /etc/ppp/pap-secrets)\n"
 	"      --dns ADDR               DNS server offered to clients; give twice for a second\n"
@@ -168,10 +170,12 @@ static int server_main(int argc, char **argv)
 				cfg.auth = UPPP_AUTHC_PAP;
 			else if (!strcmp(optarg, "chap"))
 				cfg.auth = UPPP_AUTHC_CHAP;
+			else if (!strcmp(optarg, "mschapv2") || !strcmp(optarg, "mschap-v2"))
+				cfg.auth = UPPP_AUTHC_MSCHAPV2;
 			else if (!strcmp(optarg, "none"))
 				cfg.auth = UPPP_AUTHC_NONE;
 			else
-				return usage_error("server", "--auth: '%s' is not one of pap, chap, none", optarg);
+				return usage_error("server", "--auth: '%s' is not one of pap, chap, mschapv2, none", optarg);
 			break;
 		case OPT_SECRETS: cfg.secrets_path = optarg; break;
 		case OPT_DNS:

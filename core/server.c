@@ -382,7 +382,8 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	uppp_ppp_config_defaults(&ac->ppp);
 	ac->ppp.is_server = true;
 	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
-		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_NONE;
+		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5
+		     : cfg->auth == UPPP_AUTHC_MSCHAPV2 ? UPPP_AUTH_MSCHAPV2 : UPPP_AUTH_NONE;
 	ac->ppp.name = srv->host_name;
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];

@@ -202,11 +202,12 @@ static void judge_auth(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_
 		uppp_cp_reject(j, LCP_OPT_AUTH, d, n);
 		return;
 	}
-	if (p == UPPP_AUTH_PAP || p == UPPP_AUTH_CHAP_MD5) {
+	if (p == UPPP_AUTH_PAP || p == UPPP_AUTH_CHAP_MD5 || p == UPPP_AUTH_MSCHAPV2) {
+		/* a password is all any of them needs: do what the server asks */
 		l->his_auth = p;
 		return;
 	}
-	/* A protocol we cannot do (MS-CHAP, EAP...): offer CHAP-MD5 first,
+	/* A protocol we cannot do (MS-CHAPv1, EAP...): offer CHAP-MD5 first,
 	 * then PAP. */
 	vn = auth_option_data(l->auth_naks == 0 ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_PAP, v);
 	if (j->may_nak)

@@ -364,8 +364,10 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		/* RFC 1661 §3.4: only LCP until LCP is Opened */
 		p->stats.rx_dropped++;
 	} else if (proto == PPP_PAP || proto == PPP_CHAP) {
-		enum uppp_auth_proto want = proto == PPP_PAP ? UPPP_AUTH_PAP : UPPP_AUTH_CHAP_MD5;
-		if (p->auth_active && p->auth.proto == want)
+		/* CHAP carries both CHAP-MD5 and MS-CHAPv2 */
+		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
+					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
+		if (p->auth_active && ours)
 			auth_result(p, uppp_auth_input(&p->auth, info, ilen, now));
 		else
 			p->stats.rx_dropped++;

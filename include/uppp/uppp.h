@@ -17,7 +17,7 @@
 
 #define UPPP_VERSION "0.1.0"
 
-enum uppp_auth_choice { UPPP_AUTHC_NONE, UPPP_AUTHC_PAP, UPPP_AUTHC_CHAP };
+enum uppp_auth_choice { UPPP_AUTHC_NONE, UPPP_AUTHC_PAP, UPPP_AUTHC_CHAP, UPPP_AUTHC_MSCHAPV2 };
 
 #define UPPP_MAX_SERVICES 8
 

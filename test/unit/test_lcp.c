@@ -196,10 +196,14 @@ static void test_auth_client(void **state)
 	assert_int_equal(l.his_auth, UPPP_AUTH_PAP);
 	JUDGE(UPPP_CP_ACK, 3, 5, 0xc2, 0x23, 5);
 	assert_int_equal(l.his_auth, UPPP_AUTH_CHAP_MD5);
-	/* MS-CHAPv2: Nak proposing CHAP-MD5, then PAP */
-	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x81);
-	REPLY_IS(3, 5, 0xc2, 0x23, 5);
+	/* MS-CHAPv2 (CHAP algorithm 0x81) is accepted */
+	JUDGE(UPPP_CP_ACK, 3, 5, 0xc2, 0x23, 0x81);
+	assert_int_equal(l.his_auth, UPPP_AUTH_MSCHAPV2);
+	assert_int_equal(uppp_lcp_auth(&l), UPPP_AUTH_MSCHAPV2);
+	/* MS-CHAPv1 and an unknown algorithm: Nak proposing CHAP-MD5, then PAP */
 	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x80);
+	REPLY_IS(3, 5, 0xc2, 0x23, 5);
+	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x82);
 	REPLY_IS(3, 4, 0xc0, 0x23);
 	/* EAP */
 	JUDGE(UPPP_CP_NAK, 3, 4, 0xc2, 0x27);
@@ -210,7 +214,7 @@ static void test_auth_client(void **state)
 	JUDGE(UPPP_CP_REJ, 3, 3, 0xc0);
 	JUDGE(UPPP_CP_REJ, 3, 2);
 	/* Naks spent: reject */
-	uint8_t o[] = { 3, 5, 0xc2, 0x23, 0x81 };
+	uint8_t o[] = { 3, 5, 0xc2, 0x23, 0x80 };
 	assert_int_equal(judge(o, sizeof(o), false), UPPP_CP_REJ);
 	assert_memory_equal(reply, o, sizeof(o));
 	/* the client asks no authentication of the server */
@@ -235,6 +239,17 @@ static void test_auth_server(void **state)
 	assert_int_equal(w.len, sizeof(want) + 4);
 	assert_memory_equal(buf, want, sizeof(want));
 	assert_int_equal(uppp_get_be32(buf + 11), l.magic);
+
+	/* MS-CHAPv2: CHAP with algorithm 0x81 */
+	fresh(true, UPPP_AUTH_MSCHAPV2);
+	w = uppp_writer(buf, sizeof(buf));
+	assert_int_equal(l.fsm.cb->build_request(&l.fsm, &w), 0);
+	const uint8_t want_ms[] = { 1, 4, 0x05, 0xd4, 3, 5, 0xc2, 0x23, 0x81, 5, 6 };
+	assert_memory_equal(buf, want_ms, sizeof(want_ms));
+	/* a client Naking MS-CHAPv2 with CHAP-MD5 cannot converge */
+	const uint8_t nak_md5[] = { 3, 5, 0xc2, 0x23, 5 };
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_md5, sizeof(nak_md5)), -EPROTO);
+	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
 
 	/* PAP */
 	fresh(true, UPPP_AUTH_PAP);

@@ -515,7 +515,7 @@ static void test_dispatch(void **state)
 	assert_int_equal(f.n_sent, 0);
 	assert_string_equal(uppp_auth_peer_name(&a), "");
 
-	uppp_auth_init(&a, UPPP_AUTH_MSCHAPV2, true, "uppp", NULL, &fake_ops, &f);
+	uppp_auth_init(&a, (enum uppp_auth_proto)42, true, "uppp", NULL, &fake_ops, &f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_FAILED);
 	assert_int_equal(a.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
 

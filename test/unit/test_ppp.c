@@ -384,17 +384,37 @@ static void test_auth_timeout(void **state)
 	assert_int_equal(srv.assign_calls, 0);
 }
 
-static void test_auth_unsupported(void **state)
+static void test_up_mschapv2(void **state)
 {
 	(void)state;
-	/* the server insists on MS-CHAPv2; our client Naks it with CHAP-MD5 */
+	/* the server asks CHAP algorithm 0x81; our client accepts it */
 	setup_pair(UPPP_AUTH_MSCHAPV2, "secret");
 	start_pair();
-	run_for(120000);
-	assert_int_equal(srv.downs, 1);
-	assert_int_equal(srv.cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	run_for(100);
+	assert_both_up();
+	assert_string_equal(srv.peer_name, "alice");
+	assert_int_equal(srv.ppp.auth.proto, UPPP_AUTH_MSCHAPV2);
+	assert_int_equal(cli.ppp.auth.proto, UPPP_AUTH_MSCHAPV2);
+	/* Success carries "S=<40 hex>": the client checked the server knows the password */
+	assert_int_equal(srv.sent_chap[3], 1);
+	/* the Response repeated after Success: Success again, nothing else */
+	assert_int_equal(cli.last_chap[0], 2);
+	enqueue(&srv, PPP_CHAP, cli.last_chap, cli.last_chap_len);
+	run_for(60000);
+	assert_int_equal(srv.sent_chap[3], 2);
+	assert_int_equal(srv.downs + cli.downs, 0);
+	assert_int_equal(srv.assign_calls, 1);
+
+	/* a wrong password: Failure E=691, the client gives up and hangs up */
+	setup_pair(UPPP_AUTH_MSCHAPV2, "wrong");
+	start_pair();
+	run_for(60000);
+	assert_int_equal(srv.sent_chap[4], 1);
 	assert_int_equal(cli.downs, 1);
+	assert_int_equal(cli.cause, UPPP_CAUSE_AUTH_REFUSED);
+	assert_int_equal(srv.downs, 1);
 	assert_int_equal(srv.ups + cli.ups, 0);
+	assert_int_equal(srv.assign_calls, 0);
 }
 
 static void test_first_conf_req_lost(void **state)
@@ -768,7 +788,7 @@ int main(void)
 		cmocka_unit_test(test_up_chap),
 		cmocka_unit_test(test_bad_password),
 		cmocka_unit_test(test_auth_timeout),
-		cmocka_unit_test(test_auth_unsupported),
+		cmocka_unit_test(test_up_mschapv2),
 		cmocka_unit_test(test_first_conf_req_lost),
 		cmocka_unit_test(test_echo_timeout),
 		cmocka_unit_test(test_echo_other_traffic_keeps_link),
