@@ -228,6 +228,13 @@ static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t 
 	chap_md5(id, (const uint8_t *)a->password, strlen(a->password), value, vlen, resp);
 	a->id = id;
 	chap_send_value(a, CHAP_RESPONSE, id, resp, sizeof(resp));
+	/* Keep the Response to resend it if no Success/Failure comes: a lost
+	 * Success would otherwise leave us waiting while the authenticator has
+	 * moved on to IPCP. Resending with the same Identifier is safe: the
+	 * authenticator answers a repeated Response with its earlier verdict. */
+	memcpy(a->challenge, resp, sizeof(resp));
+	if (a->state == AUTH_ST_WAITING)
+		a->deadline = now + a->restart_ms;
 	auth_wipe(resp, sizeof(resp));
 	a->tries++;
 	if (a->tries == 1 || a->state == AUTH_ST_SUCCEEDED) {
@@ -302,8 +309,19 @@ enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now)
 			 a->timeout_ms);
 		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
-	if (!a->authenticator || now < a->deadline)
+	if (now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
+	if (!a->authenticator) {
+		/* Peer: our Response (or its answer) was lost; send it again. */
+		if (a->tries == 0 || a->tries >= a->max_tries) {
+			a->deadline = AUTH_NO_DEADLINE;  /* wait for the overall timeout */
+			return UPPP_AUTH_CONTINUE;
+		}
+		chap_send_value(a, CHAP_RESPONSE, a->id, a->challenge, CHAP_MD5_SIZE);
+		a->tries++;
+		a->deadline = now + a->restart_ms;
+		return UPPP_AUTH_CONTINUE;
+	}
 	if (a->tries >= a->max_tries) {
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure cause=%s reason=\"no Response to %u Challenges\"",

@@ -512,6 +512,32 @@ static void test_client_failure(void **state)
 	assert_int_equal(f.n_sent, 1);
 }
 
+/* A lost Success must not strand the peer: it resends the same Response
+ * (same Identifier, same value) every restart interval until an answer comes. */
+static void test_client_resends_response_until_answered(void **state)
+{
+	struct fake f;
+	struct uppp_auth a;
+	uint8_t pkt[600];
+	size_t n;
+
+	(void)state;
+	client_setup(&f, &a);
+	n = build_value(pkt, 1, 'A', 16, (const uint8_t *)"ABCDEFGHIJKLMNOP", 16, "ac", 2);
+	assert_int_equal(uppp_auth_input(&a, pkt, n, 10), UPPP_AUTH_CONTINUE);
+	assert_int_equal(f.n_sent, 1);
+	uint64_t due = uppp_auth_next_deadline(&a);
+	assert_int_equal(due, 10 + a.restart_ms);
+	assert_int_equal(uppp_auth_timer(&a, due - 1), UPPP_AUTH_CONTINUE);
+	assert_int_equal(f.n_sent, 1);
+	assert_int_equal(uppp_auth_timer(&a, due), UPPP_AUTH_CONTINUE);
+	assert_int_equal(f.n_sent, 2);
+	check_response(&f, 1, 'A', KA_PEER_16);
+	uint8_t ok[] = { 3, 'A', 0, 4 };
+	assert_int_equal(uppp_auth_input(&a, ok, sizeof(ok), due + 5), UPPP_AUTH_SUCCEEDED);
+	assert_int_equal(uppp_auth_next_deadline(&a), UINT64_MAX);
+}
+
 static void test_client_hostile_packets(void **state)
 {
 	struct fake f;
@@ -677,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_client_timeout),
 		cmocka_unit_test(test_client_challenge_before_start),
 		cmocka_unit_test(test_server_and_client_together),
+		cmocka_unit_test(test_client_resends_response_until_answered),
 		cmocka_unit_test(test_random_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
