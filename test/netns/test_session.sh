@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo path, automated, for PAP and for CHAP: session up with an address
+# The demo path, automated, for PAP, CHAP-MD5 and MS-CHAPv2: session up with an address
 # from the pool and MTU 1492 on both TUNs, ping across, TCP SYN and SYN-ACK
 # MSS clamped by the server in both directions, clean hang-up (server removes
 # the session and its TUN), and nothing left behind.
@@ -7,12 +7,18 @@
 ns_add_client 1
 CLI=$(cli_ns 1)
 
-for auth in pap chap; do
+for auth in pap chap mschapv2; do
 	echo "== $auth"
 	: >"$NS_WORK/server.log"
 	start_server --auth "$auth" -L 10.0.0.1 -R 10.0.0.2 -N 20 --dns 10.0.0.53
 	start_client 1 client --user alice --password alice-pw --no-mss-clamp
 	wait_for_log "$NS_WORK/client.log" "event=up" 15 || fail "$auth: session did not come up"
+	if [ "$auth" = mschapv2 ]; then
+		grep -q "layer=mschapv2 result=success user='alice'" "$NS_WORK/server.log" ||
+			fail "$auth: server did not authenticate the client with MS-CHAPv2"
+		grep -q "layer=mschapv2 result=success .*server-proved-password=yes" "$NS_WORK/client.log" ||
+			fail "$auth: client did not verify the server's authenticator response"
+	fi
 	addr=$(client_addr 1)
 	case "$addr" in 10.0.0.*) ;; *) fail "$auth: client address '$addr' not from 10.0.0.0/24" ;; esac
 	[ "$addr" = 10.0.0.2 ] || fail "$auth: first client got $addr, expected the pool's first 10.0.0.2"
