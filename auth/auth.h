@@ -80,7 +80,7 @@ enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, 
 uint64_t uppp_auth_next_deadline(const struct uppp_auth *a);
 enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now);
 /* Authenticator: the name the peer authenticated with ("" before). For
- * MS-CHAPv2 it is the name whose secret matched: "DOMAIN\\user" is looked
+ * MS-CHAPv2 it is the name whose secret matched: "DOMAIN\user" is looked
  * up as sent, then as "user". */
 const char *uppp_auth_peer_name(const struct uppp_auth *a);
 const char *uppp_auth_proto_name(enum uppp_auth_proto p);
