@@ -606,6 +606,11 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 					     ulen, a->ms_auth_response);
 	a->id = id;
 	ms_send_value(a, CHAP_RESPONSE, id, resp, sizeof(resp));
+	/* Kept to resend if no Success/Failure comes (a lost Success must not
+	 * strand us; see chap.c). */
+	memcpy(a->ms_response, resp, sizeof(resp));
+	if (a->state == AUTH_ST_WAITING)
+		a->deadline = now + a->restart_ms;
 	auth_wipe(resp, sizeof(resp));
 	a->tries++;
 	if (a->tries == 1 || a->state == AUTH_ST_SUCCEEDED) {
@@ -765,8 +770,19 @@ enum uppp_auth_result mschapv2_timer(struct uppp_auth *a, uint64_t now)
 			 a->timeout_ms);
 		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
-	if (!a->authenticator || a->ms_retry_wait || now < a->deadline)
+	if (a->ms_retry_wait || now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
+	if (!a->authenticator) {
+		/* Peer: our Response (or its answer) was lost; send it again. */
+		if (a->tries == 0 || a->tries >= a->max_tries) {
+			a->deadline = AUTH_NO_DEADLINE;  /* wait for the overall timeout */
+			return UPPP_AUTH_CONTINUE;
+		}
+		ms_send_value(a, CHAP_RESPONSE, a->id, a->ms_response, MS_RESPONSE_SIZE);
+		a->tries++;
+		a->deadline = now + a->restart_ms;
+		return UPPP_AUTH_CONTINUE;
+	}
 	if (a->tries >= a->max_tries) {
 		auth_log(a, UPPP_LOG_WARN, "mschapv2", "result=failure cause=%s reason=\"no Response to %u Challenges\"",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);

@@ -720,6 +720,31 @@ static void test_client_hostile_packets(void **state)
 	assert_int_equal(f.n_sent, 1);
 }
 
+/* A lost Success must not strand the peer: it resends the identical
+ * Response every restart interval until Success or Failure arrives. */
+static void test_client_resends_response_until_answered(void **state)
+{
+	struct fake f;
+	struct uppp_auth a;
+	uint8_t pkt[600];
+	size_t n;
+
+	(void)state;
+	client_setup(&f, &a, RFC_USER, RFC_PASSWORD);
+	client_challenge(&f, &a, 7);
+	uint64_t due = uppp_auth_next_deadline(&a);
+	assert_int_equal(due, 1100 + a.restart_ms);
+	assert_int_equal(uppp_auth_timer(&a, due - 1), UPPP_AUTH_CONTINUE);
+	assert_int_equal(f.n_sent, 1);
+	assert_int_equal(uppp_auth_timer(&a, due), UPPP_AUTH_CONTINUE);
+	assert_int_equal(f.n_sent, 2);
+	assert_int_equal(f.sent_len[1], f.sent_len[0]);
+	assert_memory_equal(f.sent[1], f.sent[0], f.sent_len[0]);
+	n = build_status(pkt, 3, 7, RFC_AUTH_RESPONSE " M=welcome");
+	assert_int_equal(uppp_auth_input(&a, pkt, n, due + 5), UPPP_AUTH_SUCCEEDED);
+	assert_int_equal(uppp_auth_next_deadline(&a), UINT64_MAX);
+}
+
 static void test_client_limits_and_timeout(void **state)
 {
 	struct fake f;
@@ -867,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_client_server_cannot_prove),
 		cmocka_unit_test(test_client_failure),
 		cmocka_unit_test(test_client_hostile_packets),
+		cmocka_unit_test(test_client_resends_response_until_answered),
 		cmocka_unit_test(test_client_limits_and_timeout),
 		cmocka_unit_test(test_server_and_client_together),
 		cmocka_unit_test(test_random_garbage),
