@@ -211,6 +211,12 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		start_auth(p);
 		break;
 	case UPPP_FSM_LAYER_DOWN:
+		/* A peer that hangs up after we refused its password (MS-CHAPv2
+		 * lets it retry, so we were still waiting) ends the link for
+		 * that reason, not as a normal hang-up. */
+		if (p->lcp.fsm.got_term_req && p->auth_active && !p->auth_done &&
+		    p->auth.fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
+			p->cause = p->auth.fail_cause;
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		p->auth_active = false;
 		p->auth_done = false;

@@ -413,6 +413,9 @@ static void test_up_mschapv2(void **state)
 	assert_int_equal(cli.downs, 1);
 	assert_int_equal(cli.cause, UPPP_CAUSE_AUTH_REFUSED);
 	assert_int_equal(srv.downs, 1);
+	/* the client's hang-up after E=691 is reported as the wrong password
+	 * it is, not as a normal Terminate-Request */
+	assert_int_equal(srv.cause, UPPP_CAUSE_AUTH_BAD_SECRET);
 	assert_int_equal(srv.ups + cli.ups, 0);
 	assert_int_equal(srv.assign_calls, 0);
 }
