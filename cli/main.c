@@ -63,7 +63,7 @@ static const char client_usage[] =
 	"by itself or no server answers.\n"
 	"\n"
 	"  -I, --interface IFACE        Ethernet interface towards the server (required)\n"
-	"  -u, --user NAME              user name for PAP/CHAP (required)\n"
+	"  -u, --user NAME              user name for PAP, CHAP or MS-CHAPv2 (required)\n"
 	"  -p, --password SECRET        password / CHAP secret (required)\n"
 	"  -S, --service NAME           ask for this Service-Name (default: any)\n"
 	"  -C, --ac-name NAME           accept offers only from this AC-Name\n"
