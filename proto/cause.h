@@ -22,6 +22,13 @@ enum uppp_cause {
 	UPPP_CAUSE_IDLE,             /* idle timeout */
 	UPPP_CAUSE_INTERFACE,        /* could not create/configure the TUN */
 	UPPP_CAUSE_DISCOVERY_TIMEOUT,/* client: no PADO/PADS */
+	UPPP_CAUSE_NO_SERVICE,       /* server: no PADO: Service-Name not offered */
+	UPPP_CAUSE_MAC_LIMIT,        /* server: no PADO: max-per-mac reached */
+	UPPP_CAUSE_POOL_FULL,        /* server: no PADO: max-sessions reached or address pool full */
+	UPPP_CAUSE_INTERFACE_DOWN,   /* the Ethernet interface went down or disappeared */
+	UPPP_CAUSE_AUTH_WRONG_PROTOCOL, /* peer will not use the authentication protocol we require */
+	UPPP_CAUSE_AUTH_LOGIN,       /* secret matched but `login` (system account check) refused */
+	UPPP_CAUSE_ADDRESS_CONFLICT, /* peer insists on an address that is not the one it was given */
 	UPPP_CAUSE_COUNT
 };
 
