@@ -79,6 +79,7 @@ static void ipcp_reset(struct uppp_fsm *f)
 	}
 	c->got_addr = c->got_dns[0] = c->got_dns[1] = false;
 	c->suggested_addr = false;
+	c->addr_naks = 0;
 	c->fail_cause = UPPP_CAUSE_NONE;
 }
 
@@ -108,34 +109,78 @@ static int dns_index(uint8_t type)
 	return type == IPCP_OPT_DNS1 ? 0 : type == IPCP_OPT_DNS2 ? 1 : -1;
 }
 
+static int wins_index(uint8_t type)
+{
+	return type == IPCP_OPT_NBNS1 ? 0 : type == IPCP_OPT_NBNS2 ? 1 : -1;
+}
+
+/* The peer asks for address a, not the one the host assigned it. 0.0.0.0
+ * asks us to choose; anything else is an address that is in use or not its
+ * own (a Windows client with a static address): Nak with the assigned one
+ * until max-failure, then Reject (the client then shows error 735). */
+static void judge_peer_address(struct uppp_ipcp *c, struct uppp_cp_judge *j, const uint8_t *d, size_t n,
+			       uint32_t a)
+{
+	uint8_t v[4];
+
+	if (a != 0 && !j->may_nak) {
+		c->fail_cause = UPPP_CAUSE_ADDRESS_CONFLICT;
+		IPCP_LOG(c, UPPP_LOG_WARN,
+			 "event=address-rejected cause=%s reason=\"%s\" asked=" IP_FMT " assigned=" IP_FMT,
+			 uppp_cause_name(UPPP_CAUSE_ADDRESS_CONFLICT), uppp_cause_text(UPPP_CAUSE_ADDRESS_CONFLICT),
+			 IP_ARGS(a), IP_ARGS(c->peer_assigned));
+	} else if (a != 0 && c->addr_naks++ == 0) {
+		IPCP_LOG(c, UPPP_LOG_INFO,
+			 "event=address-nak asked=" IP_FMT " assigned=" IP_FMT
+			 " (client asked for an address that is not its own; offering the assigned one)",
+			 IP_ARGS(a), IP_ARGS(c->peer_assigned));
+	}
+	uppp_put_be32(v, c->peer_assigned);
+	uppp_cp_nak(j, IPCP_OPT_ADDR, d, n, v, 4);
+}
+
+/* DNS (129/131) and WINS (130/132), RFC 1877: Nak towards what is
+ * configured, reject what is not. */
+static void judge_name_server(struct uppp_cp_judge *j, uint8_t type, const uint8_t *d, size_t n,
+			      uint32_t configured)
+{
+	uint8_t v[4];
+
+	if (configured == 0 || n != 4) {
+		uppp_cp_reject(j, type, d, n);
+		return;
+	}
+	if (uppp_get_be32(d) != configured) {
+		uppp_put_be32(v, configured);
+		uppp_cp_nak(j, type, d, n, v, 4);
+	}
+}
+
 static void judge_server(struct uppp_ipcp *c, struct uppp_cp_judge *j, uint8_t type,
 			 const uint8_t *d, size_t n, bool *saw_addr)
 {
-	uint8_t v[4];
-	int i = dns_index(type);
+	int i = dns_index(type), w = wins_index(type);
 
 	if (type == IPCP_OPT_ADDR && n == 4) {
 		uint32_t a = uppp_get_be32(d);
 		*saw_addr = true;
-		if (c->peer_assigned == 0) {
+		if (c->peer_assigned == 0)
 			uppp_cp_reject(j, type, d, n);
-		} else if (a != c->peer_assigned) {
-			uppp_put_be32(v, c->peer_assigned);
-			uppp_cp_nak(j, type, d, n, v, 4);
-		} else {
+		else if (a != c->peer_assigned)
+			judge_peer_address(c, j, d, n, a);
+		else
 			c->his_addr = a;
-		}
 		return;
 	}
-	if (i >= 0 && n == 4 && c->cfg_dns[i] != 0) {
-		if (uppp_get_be32(d) != c->cfg_dns[i]) {
-			uppp_put_be32(v, c->cfg_dns[i]);
-			uppp_cp_nak(j, type, d, n, v, 4);
-		}
+	if (i >= 0) {
+		judge_name_server(j, type, d, n, c->cfg_dns[i]);
 		return;
 	}
-	/* wrong lengths, IP-Compression (VJ), IP-Addresses, NBNS, DNS we do
-	 * not offer, anything unknown */
+	if (w >= 0) {
+		judge_name_server(j, type, d, n, c->cfg_wins[w]);
+		return;
+	}
+	/* wrong lengths, IP-Compression (VJ), IP-Addresses, anything unknown */
 	uppp_cp_reject(j, type, d, n);
 }
 
@@ -259,6 +304,8 @@ static void ipcp_up(struct uppp_fsm *f)
 	struct uppp_ipcp *c = ipcp_of(f);
 	uint32_t l = uppp_ipcp_local_ip(c), p = uppp_ipcp_peer_ip(c);
 	uint32_t d0 = uppp_ipcp_dns(c, 0), d1 = uppp_ipcp_dns(c, 1);
+
+	c->fail_cause = UPPP_CAUSE_NONE;   /* whatever went wrong on the way was overcome */
 
 	IPCP_LOG(c, UPPP_LOG_INFO, "event=opened local=" IP_FMT " peer=" IP_FMT " dns1=" IP_FMT " dns2=" IP_FMT,
 		 IP_ARGS(l), IP_ARGS(p), IP_ARGS(d0), IP_ARGS(d1));

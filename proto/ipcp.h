@@ -2,10 +2,11 @@
  * RFC 1877, on the shared automaton in proto/fsm.h.
  *
  * Server: asks for its own address, Naks the peer towards the address the
- * host assigned and towards the configured DNS servers. Client: asks
+ * host assigned and towards the configured DNS and WINS servers (a peer
+ * insisting on another address is an address conflict). Client: asks
  * 0.0.0.0 for itself and for DNS, takes what the server Naks, accepts the
- * server's address. Everything else (VJ compression, IP-Addresses, NBNS,
- * unknown options) is rejected. Addresses are in host byte order. */
+ * server's address. Everything else (VJ compression, IP-Addresses, DNS or
+ * NBNS not configured, unknown options) is rejected. Addresses are in host byte order. */
 #ifndef UPPP_PROTO_IPCP_H
 #define UPPP_PROTO_IPCP_H
 
@@ -22,6 +23,7 @@ struct uppp_ipcp {
 	bool is_server;
 	uint32_t cfg_local;       /* server: our address */
 	uint32_t cfg_dns[2];      /* server: offered when asked; 0 = reject */
+	uint32_t cfg_wins[2];     /* server: WINS/NBNS offered when asked; 0 = reject */
 	uint32_t peer_assigned;   /* server: the address the host chose for the peer */
 
 	/* what we ask */
@@ -33,6 +35,7 @@ struct uppp_ipcp {
 	/* the peer's request as last judged */
 	uint32_t his_addr;        /* 0 = did not ask */
 	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
+	unsigned addr_naks;       /* server: Naks of an address the peer insisted on (this negotiation) */
 
 	enum uppp_cause fail_cause;
 };

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "proto/mss.h"
 #include "proto/ppp_defs.h"
 
@@ -92,8 +93,12 @@ static void flush(struct uppp_ppp *p)
 	if (p->finished) {
 		p->down_called = true;
 		set_phase(p, UPPP_PHASE_DEAD);
-		PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
-			uppp_cause_text(p->cause));
+		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason[0])
+			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\" peer_reason='%s'",
+				uppp_cause_name(p->cause), uppp_cause_text(p->cause), p->peer_term_reason);
+		else
+			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
+				uppp_cause_text(p->cause));
 		if (p->ops->down)
 			p->ops->down(p->ctx, p->cause);
 		/* p may be freed by now: touch nothing */
@@ -228,7 +233,10 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		break;
 	case UPPP_FSM_LAYER_FINISHED:
 		if (p->lcp.fsm.got_term_req)
-			finish(p, UPPP_CAUSE_PEER_TERM_REQ);
+			/* a client that hangs up because we refused the address
+			 * it insists on ends the link for that reason */
+			finish(p, p->ipcp.fail_cause == UPPP_CAUSE_ADDRESS_CONFLICT ? UPPP_CAUSE_ADDRESS_CONFLICT
+										   : UPPP_CAUSE_PEER_TERM_REQ);
 		else
 			finish(p, p->lcp.fail_cause != UPPP_CAUSE_NONE ? p->lcp.fail_cause : UPPP_CAUSE_LCP_FAILED);
 		break;
@@ -272,7 +280,8 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		 * the link, as a peer that only wants other protocols may) */
 		if (p->ipcp_rejected || p->phase == UPPP_PHASE_TERMINATE || p->cause != UPPP_CAUSE_NONE)
 			break;
-		close_link(p, p->ipcp.fsm.got_term_req ? UPPP_CAUSE_PEER_TERM_REQ
+		close_link(p, p->ipcp.fail_cause == UPPP_CAUSE_ADDRESS_CONFLICT ? UPPP_CAUSE_ADDRESS_CONFLICT
+			   : p->ipcp.fsm.got_term_req ? UPPP_CAUSE_PEER_TERM_REQ
 			   : p->ipcp.fail_cause != UPPP_CAUSE_NONE ? p->ipcp.fail_cause
 								   : UPPP_CAUSE_IPCP_FAILED);
 		break;
@@ -314,6 +323,10 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
 	uppp_ipcp_init(&p->ipcp, cfg->is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
+	if (cfg->is_server) {
+		p->ipcp.cfg_wins[0] = cfg->wins[0];
+		p->ipcp.cfg_wins[1] = cfg->wins[1];
+	}
 	set_limits(&p->lcp.fsm, cfg);
 	set_limits(&p->ipcp.fsm, cfg);
 	p->link.peer_name = "";
@@ -345,6 +358,19 @@ static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 		p->stats.mss_clamped++;
 }
 
+/* The peer's Terminate-Request text (RFC 1661 §5.5 data), escaped for the
+ * log line that ends the link. */
+static void remember_term_reason(struct uppp_ppp *p, const uint8_t *info, size_t len)
+{
+	size_t plen = uppp_get_be16(info + 2);
+	size_t n;
+
+	if (plen < 4 || plen > len)
+		return;   /* the FSM drops it */
+	n = plen - 4;
+	uppp_escape(info + 4, n > 64 ? 64 : n, p->peer_term_reason, sizeof(p->peer_term_reason));
+}
+
 void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 {
 	uint16_t proto;
@@ -364,6 +390,8 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 	ilen = len - 2;
 
 	if (proto == PPP_LCP) {
+		if (ilen >= 4 && info[0] == CP_TERM_REQ)
+			remember_term_reason(p, info, ilen);
 		if (uppp_fsm_input(&p->lcp.fsm, info, ilen, now) < 0)
 			p->stats.rx_dropped++;
 	} else if (p->lcp.fsm.state != UPPP_FSM_OPENED) {

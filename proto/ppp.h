@@ -18,6 +18,8 @@
 #include "proto/ops.h"
 
 #define UPPP_NO_DEADLINE UINT64_MAX
+/* room for a peer's Terminate-Request text, escaped (first 64 bytes, \xNN each) */
+#define UPPP_PPP_REASON_ESCAPED_MAX (64 * 4 + 4)
 
 struct uppp_ppp_config {
 	bool is_server;              /* authenticator and address assigner (the AC side) */
@@ -35,6 +37,8 @@ struct uppp_ppp_config {
 	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
 	unsigned echo_failure;       /* drop after this many echo intervals of silence */
 	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
+	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
+	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
 
 /* Fills the defaults above (server false, no auth, no echo). */
@@ -97,6 +101,8 @@ struct uppp_ppp {
 
 	uint64_t now;
 	struct uppp_ppp_stats stats;
+	/* the text of the peer's last LCP Terminate-Request, escaped ("" none) */
+	char peer_term_reason[UPPP_PPP_REASON_ESCAPED_MAX];
 };
 
 /* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
