@@ -293,9 +293,10 @@ static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 		} else if (type == LCP_OPT_AUTH && l->ask_auth) {
 			enum uppp_auth_proto p = auth_option_proto(d, n);
 			if (p != l->cfg_auth) {
-				l->fail_cause = UPPP_CAUSE_AUTH_UNSUPPORTED;
+				l->fail_cause = UPPP_CAUSE_AUTH_WRONG_PROTOCOL;
 				LCP_LOG(l, UPPP_LOG_WARN,
-					"event=auth-refused required=%s peer-offers=%s (no authentication protocol both sides accept)",
+					"event=auth-refused cause=%s reason=\"%s\" required=%s peer-offers=%s",
+					uppp_cause_name(l->fail_cause), uppp_cause_text(l->fail_cause),
 					uppp_auth_proto_name(l->cfg_auth),
 					p == UPPP_AUTH_NONE ? "unknown" : uppp_auth_proto_name(p));
 				return -EPROTO;
@@ -329,8 +330,9 @@ static int lcp_handle_reject(struct uppp_fsm *f, const uint8_t *opts, size_t len
 	if (rc < 0)
 		return -EINVAL;
 	if (l->ask_auth && !auth) {
-		l->fail_cause = UPPP_CAUSE_AUTH_UNSUPPORTED;
-		LCP_LOG(l, UPPP_LOG_WARN, "event=auth-rejected required=%s (peer refuses to authenticate)",
+		l->fail_cause = UPPP_CAUSE_AUTH_WRONG_PROTOCOL;
+		LCP_LOG(l, UPPP_LOG_WARN, "event=auth-rejected cause=%s reason=\"%s\" required=%s (peer refuses to authenticate)",
+			uppp_cause_name(l->fail_cause), uppp_cause_text(l->fail_cause),
 			uppp_auth_proto_name(l->cfg_auth));
 		return -EPROTO;
 	}

@@ -188,6 +188,27 @@ static void test_rejected_options(void **state)
 	assert_int_equal(reply[4], 5);
 }
 
+/* A Windows client's first Configure-Request: MRU, magic, Callback (CBCP),
+ * MRRU, Endpoint-Discriminator, Link-Discriminator (facts.md). Only the
+ * four Windows extras come back rejected, in order and byte for byte; its
+ * next request without them is acked. */
+static void test_windows_conf_req(void **state)
+{
+	(void)state;
+	fresh(true, UPPP_AUTH_MSCHAPV2);
+	JUDGE(UPPP_CP_REJ, 1, 4, 0x05, 0xd4, 5, 6, 0x1a, 0x2b, 0x3c, 0x4d, 13, 3, 6, 17, 4, 0x06, 0x4e,
+	      19, 23, 1, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+	      0x00, 0x01, 0x02, 0x03, 0x04, 23, 4, 0, 1);
+	REPLY_IS(13, 3, 6, 17, 4, 0x06, 0x4e, 19, 23, 1, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
+		 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00, 0x01, 0x02, 0x03, 0x04, 23, 4, 0, 1);
+	/* short-sequence-number header format alone, too */
+	JUDGE(UPPP_CP_REJ, 1, 4, 0x05, 0xd4, 18, 2);
+	REPLY_IS(18, 2);
+	JUDGE(UPPP_CP_ACK, 1, 4, 0x05, 0xd4, 5, 6, 0x1a, 0x2b, 0x3c, 0x4d);
+	assert_int_equal(l.his_magic, 0x1a2b3c4d);
+	assert_int_equal(uppp_lcp_peer_mru(&l), 1492);
+}
+
 static void test_auth_client(void **state)
 {
 	(void)state;
@@ -249,7 +270,7 @@ static void test_auth_server(void **state)
 	/* a client Naking MS-CHAPv2 with CHAP-MD5 cannot converge */
 	const uint8_t nak_md5[] = { 3, 5, 0xc2, 0x23, 5 };
 	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_md5, sizeof(nak_md5)), -EPROTO);
-	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_WRONG_PROTOCOL);
 
 	/* PAP */
 	fresh(true, UPPP_AUTH_PAP);
@@ -267,12 +288,12 @@ static void test_auth_server(void **state)
 	fresh(true, UPPP_AUTH_CHAP_MD5);
 	const uint8_t nak_pap[] = { 3, 4, 0xc0, 0x23 };
 	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_pap, sizeof(nak_pap)), -EPROTO);
-	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_WRONG_PROTOCOL);
 	/* Reject of our auth: same */
 	fresh(true, UPPP_AUTH_CHAP_MD5);
 	const uint8_t rej_auth[] = { 3, 5, 0xc2, 0x23, 5 };
 	assert_int_equal(l.fsm.cb->handle_reject(&l.fsm, rej_auth, sizeof(rej_auth)), -EPROTO);
-	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
+	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_WRONG_PROTOCOL);
 }
 
 static void test_answers_to_our_request(void **state)
@@ -455,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_broken_option_lengths_drop),
 		cmocka_unit_test(test_magic),
 		cmocka_unit_test(test_rejected_options),
+		cmocka_unit_test(test_windows_conf_req),
 		cmocka_unit_test(test_auth_client),
 		cmocka_unit_test(test_auth_server),
 		cmocka_unit_test(test_answers_to_our_request),
