@@ -1,0 +1,13 @@
+/* fuzz_chap.c — the CHAP-MD5 engine, both roles (see fuzz_auth.h). */
+#include "fuzz_auth.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_auth_one(UPPP_AUTH_CHAP_MD5, data, size);
+}
+
+/* Replay depth check: the seeds must authenticate in both roles. */
+int fuzz_replay_check(void)
+{
+	return fa_succeeded[0] && fa_succeeded[1] ? 0 : -1;
+}
