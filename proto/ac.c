@@ -17,6 +17,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "proto/decode.h"
 #include "proto/pppoe.h"
 
 #define AC_MAC_BUCKETS 1024
@@ -99,6 +100,23 @@ static void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fm
 static char *esc_tag(const struct uppp_pppoe_tag *t, char *out, size_t cap)
 {
 	return uppp_escape(t->present ? t->p : (const uint8_t *)"", t->present ? t->len : 0, out, cap);
+}
+
+/* `debug`: one discovery or PPP control packet, decoded on one line in
+ * pppd's form ("rcvd [LCP ConfReq id=0x1 <mru 1492>]"). IP data is not
+ * logged. The caller checks cfg->ppp.debug first: no formatting otherwise. */
+static void log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
+{
+	char line[UPPP_DECODE_LINE_MAX], mac[UPPP_MAC_STR_LEN];
+	struct uppp_pppoe_frame f;
+
+	if (uppp_pppoe_parse(frame, len, &f))
+		return;
+	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
+		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
+	uppp_mac_str(dir[0] == 's' ? f.dst : f.src, mac);
+	ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s %s %s", f.session_id, mac, dir,
+	       uppp_decode_frame(frame, len, line, sizeof(line)));
 }
 
 /* ---- helpers ---- */
@@ -225,10 +243,22 @@ static const char *limit_reason(const struct uppp_ac *ac, const uint8_t mac[6], 
 	return NULL;
 }
 
+/* The cause limit_reason() found, for the log line (same order of checks). */
+static enum uppp_cause limit_cause(const struct uppp_ac *ac, const uint8_t mac[6])
+{
+	if (ac->n_sessions < ac->max_sessions && ac->cfg->max_per_mac &&
+	    sessions_of_mac(ac, mac) >= ac->cfg->max_per_mac)
+		return UPPP_CAUSE_MAC_LIMIT;
+	return UPPP_CAUSE_POOL_FULL;   /* max-sessions reached or no free address */
+}
+
 static void send_frame(struct uppp_ac *ac, int len)
 {
-	if (len > 0)
-		ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
+	if (len <= 0)
+		return;
+	if (ac->cfg->ppp.debug)
+		log_packet(ac, "sent", ac->tx, (size_t)len);
+	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
 /* ---- session lifecycle ---- */
@@ -263,6 +293,8 @@ static void sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
 	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ppp);
+	/* already escaped by the engine */
+	const char *peer_reason = cause == UPPP_CAUSE_PEER_TERM_REQ ? s->ppp.peer_term_reason : "";
 
 	if (s->dead)
 		return;
@@ -277,9 +309,10 @@ static void sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 		ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	s->has_ip = false;
 	ac_log(ac, UPPP_LOG_INFO,
-	       "sess=%u mac=%s event=session-end cause=%s reason=\"%s\" duration_s=%llu "
+	       "sess=%u mac=%s event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
 	       "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
 	       s->id, s->mac_str, uppp_cause_name(cause), uppp_cause_text(cause),
+	       peer_reason[0] ? " peer_reason='" : "", peer_reason, peer_reason[0] ? "'" : "",
 	       (unsigned long long)((ac->now - s->started) / 1000),
 	       (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
 	       (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes);
@@ -346,6 +379,8 @@ static void sess_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, siz
 	uppp_put_be16(ac->tx + hl, protocol);
 	if (len)
 		memmove(ac->tx + hl + 2, info, len);
+	if (ac->cfg->ppp.debug && protocol >= 0x8000)
+		log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)hl + 2 + len);
 }
 
@@ -480,8 +515,10 @@ static void log_no_service(struct uppp_ac *ac, const char *what, const char *mac
 			   const struct uppp_pppoe_tag *req)
 {
 	char asked[UPPP_ESCAPED_MAX], offer[1024];
-	ac_log(ac, UPPP_LOG_WARN, "mac=%s event=no-service %s: client asked Service-Name '%s', we offer %s",
-	       mac, what, esc_tag(req, asked, sizeof(asked)), services_str(ac, offer, sizeof(offer)));
+	bool pado = strncmp(what, "no PADO", 7) == 0;
+	ac_log(ac, UPPP_LOG_WARN, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
+	       mac, pado ? "no-pado" : "padr-refused", uppp_cause_name(UPPP_CAUSE_NO_SERVICE),
+	       uppp_cause_text(UPPP_CAUSE_NO_SERVICE), what, esc_tag(req, asked, sizeof(asked)), services_str(ac, offer, sizeof(offer)));
 }
 
 static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
@@ -503,7 +540,8 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=no-pado no PADO sent: %s", mac, why);
+		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
+			uppp_cause_name(limit_cause(ac, f->src)), uppp_cause_text(limit_cause(ac, f->src)), why);
 		return;
 	}
 	/* RFC 2516 §5.2: the PADI's Service-Name first, then the others we offer. */
@@ -597,7 +635,8 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=padr-refused reason=\"%s\"", mac, why);
+		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
+			uppp_cause_name(limit_cause(ac, f->src)), why);
 		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "session limit reached");
 		return;
 	}
@@ -721,6 +760,8 @@ static void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		return;
 	}
 	uppp_mac_str(f.src, mac);
+	if (ac->cfg->ppp.debug)
+		log_packet(ac, "rcvd", frame, len);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
 		handle_session(ac, frame, &f, mac);
 		return;
