@@ -28,6 +28,9 @@
 #define COOKIE_LEN (4 + COOKIE_MAC_LEN)  /* timestamp (s) then truncated HMAC-SHA256 */
 #define COOKIE_LIFETIME_S 60
 #define UNKNOWN_LOG_INTERVAL_MS 1000
+#define AC_RL_SETS 1024             /* per-MAC rate tables: 4096 MACs each, 16 B per MAC */
+#define WARN_LOG_PER_S 10           /* discovery warnings: 10 lines/s, bursts of 20 */
+#define WARN_LOG_BURST 20
 
 struct uppp_ac_session {
 	struct uppp_ac *ac;
@@ -54,6 +57,7 @@ struct uppp_ac_session {
 	bool dead;                    /* down handled; freed at the end of the entry point */
 	bool peer_padt;               /* peer ended it with PADT: do not answer with one */
 	bool silent;                  /* uppp_ac_free: send nothing */
+	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */
 	enum uppp_cause close_pending;/* close requested from inside an engine callback */
 	void *user;
 };
@@ -68,6 +72,7 @@ struct uppp_ac {
 	struct uppp_ac_session *all;
 	struct uppp_ac_session *dead;
 	size_t n_sessions;
+	size_t n_negotiating;
 	unsigned max_sessions;
 	unsigned depth;               /* nesting of entry points; reap at 0 */
 	uint64_t now;
@@ -75,6 +80,10 @@ struct uppp_ac {
 	bool unknown_logged;
 	uint64_t unknown_suppressed;
 	uint32_t mac_salt;
+	struct uppp_rl_table padi_mac, padr_mac, authfail_mac;
+	struct uppp_bucket padi_all, padr_all;
+	struct uppp_bucket warn_log;  /* discovery warnings are rate limited too */
+	uint64_t warn_suppressed;
 	uint8_t cookie_key[COOKIE_KEY_LEN];
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
@@ -95,6 +104,32 @@ static void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fm
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ac->ops->log(ac->ctx, level, "%s", msg);
+}
+
+/* A discovery warning an attacker can trigger at will: at most
+ * WARN_LOG_PER_S lines a second; the next line logged says how many were
+ * left out. */
+static void ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
+{
+	const struct uppp_rate r = uppp_rate_per_s(WARN_LOG_PER_S, WARN_LOG_BURST);
+	char msg[1024];
+	va_list ap;
+
+	if (!uppp_bucket_take(&ac->warn_log, &r, ac->now)) {
+		ac->warn_suppressed++;
+		ac->cnt.logs_suppressed++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ac->warn_suppressed)
+		ac_log(ac, UPPP_LOG_WARN, "%s suppressed=%llu", msg, (unsigned long long)ac->warn_suppressed);
+	else
+		ac_log(ac, UPPP_LOG_WARN, "%s", msg);
+	ac->warn_suppressed = 0;
 }
 
 static char *esc_tag(const struct uppp_pppoe_tag *t, char *out, size_t cap)
@@ -288,6 +323,20 @@ static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 	ac->n_sessions--;
 }
 
+/* RFC 1994 §2.3 leaves the reaction to a failed authentication to the
+ * implementation: we count it against the peer's MAC, and a MAC out of
+ * tokens gets no PADO or PADS until one returns (see discovery_allowed). */
+static void note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *s)
+{
+	ac->cnt.auth_failures++;
+	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now);
+	if (!uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
+		ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+			s->mac_str,
+			(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
+							      s->peer_mac, ac->now) + 999) / 1000));
+}
+
 /* The engine's down(): the one place a session ends. */
 static void sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
@@ -300,6 +349,12 @@ static void sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 		return;
 	s->dead = true;
 	sess_cancel_timer(s);
+	if (s->negotiating) {
+		s->negotiating = false;
+		ac->n_negotiating--;
+	}
+	if (cause == UPPP_CAUSE_AUTH_BAD_SECRET || cause == UPPP_CAUSE_AUTH_NO_SECRET)
+		note_auth_failure(ac, s);
 	if (!s->peer_padt && !s->silent) {
 		send_frame(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
 						     s->id, uppp_cause_text(cause)));
@@ -420,6 +475,15 @@ static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret
 	return s->ac->ops->get_secret(s->ac->ctx, peer_name, secret, cap, len);
 }
 
+static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
+				   size_t whycap)
+{
+	struct uppp_ac_session *s = ctx;
+	if (!s->ac->ops->check_password)
+		return -ENOSYS;  /* PAP compares with get_secret() */
+	return s->ac->ops->check_password(s->ac->ctx, user, pw, len, why, whycap);
+}
+
 static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
 {
 	struct uppp_ac_session *s = ctx;
@@ -452,6 +516,10 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 		s->close_pending = UPPP_CAUSE_INTERFACE;
 		return;
 	}
+	if (s->negotiating) {
+		s->negotiating = false;
+		ac->n_negotiating--;
+	}
 	ac->cnt.sessions_up++;
 }
 
@@ -466,6 +534,7 @@ static const struct uppp_ppp_ops sess_ppp_ops = {
 	.random = sess_ppp_random,
 	.log = sess_ppp_log,
 	.get_secret = sess_ppp_get_secret,
+	.check_password = sess_ppp_check_password,
 	.assign_address = sess_ppp_assign_address,
 	.up = sess_ppp_up,
 	.down = sess_ppp_down,
@@ -516,7 +585,7 @@ static void log_no_service(struct uppp_ac *ac, const char *what, const char *mac
 {
 	char asked[UPPP_ESCAPED_MAX], offer[1024];
 	bool pado = strncmp(what, "no PADO", 7) == 0;
-	ac_log(ac, UPPP_LOG_WARN, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
+	ac_warn(ac, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
 	       mac, pado ? "no-pado" : "padr-refused", uppp_cause_name(UPPP_CAUSE_NO_SERVICE),
 	       uppp_cause_text(UPPP_CAUSE_NO_SERVICE), what, esc_tag(req, asked, sizeof(asked)), services_str(ac, offer, sizeof(offer)));
 }
@@ -530,7 +599,6 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	char why[128];
 	size_t n = 0;
 
-	ac->cnt.padi_rx++;
 	if (!uppp_mac_is_broadcast(f->dst) && !mac_eq(f->dst, ac->cfg->mac))
 		return;  /* for another AC */
 	if (!service_offered(ac, &t->service_name)) {
@@ -540,7 +608,7 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
+		ac_warn(ac, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), uppp_cause_text(limit_cause(ac, f->src)), why);
 		return;
 	}
@@ -561,7 +629,7 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	int len = uppp_pppoe_build_pado(ac->tx, sizeof(ac->tx), f->src, ac->cfg->mac, &o);
 	if (len < 0) {
 		ac->cnt.dropped_malformed++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
+		ac_warn(ac, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
 		return;
 	}
 	send_frame(ac, len);
@@ -605,13 +673,12 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	const char *bad;
 	char why[128];
 
-	ac->cnt.padr_rx++;
 	if (!mac_eq(f->dst, ac->cfg->mac))
 		return;  /* RFC 2516 §5.3: PADR is unicast to the chosen AC */
 	bad = cookie_check(ac, f->src, &t->cookie, ac->now);
 	if (bad) {
 		ac->cnt.dropped_bad_cookie++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
+		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
 		return;
 	}
 	s = find_negotiating(ac, f->src, &t->host_uniq);
@@ -629,15 +696,23 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	if (t->host_uniq.len > AC_TAG_STORE_MAX || t->relay_id.len > AC_TAG_STORE_MAX ||
 	    t->service_name.len > AC_TAG_STORE_MAX) {
 		ac->cnt.dropped_malformed++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
+		ac_warn(ac, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
 		       mac, AC_TAG_STORE_MAX);
 		return;
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_log(ac, UPPP_LOG_WARN, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
+		ac_warn(ac, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), why);
 		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "session limit reached");
+		return;
+	}
+	if (ac->cfg->max_negotiating && ac->n_negotiating >= ac->cfg->max_negotiating) {
+		/* Silence, not a PADS error: the client retransmits its PADR and
+		 * gets in once a negotiation ends (RFC 2516 §5.3 retransmission). */
+		ac->cnt.dropped_negotiating++;
+		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%zu sessions still negotiating, max-negotiating is %u\"",
+			mac, ac->n_negotiating, ac->cfg->max_negotiating);
 		return;
 	}
 	s = calloc(1, sizeof(*s));
@@ -678,6 +753,8 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		ac->all->all_prev = s;
 	ac->all = s;
 	ac->n_sessions++;
+	s->negotiating = true;
+	ac->n_negotiating++;
 
 	char svc[UPPP_ESCAPED_MAX];
 	ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
@@ -698,7 +775,7 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		return;
 	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
-		ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
+		ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
 		       f->session_id, mac);
 		return;
 	}
@@ -743,6 +820,65 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 	sess_settle(s);
 }
 
+static const char *rate_text(const struct uppp_rate *r, char *buf, size_t cap)
+{
+	if (r->period_ms == 1000)
+		snprintf(buf, cap, "%u per second", r->tokens);
+	else
+		snprintf(buf, cap, "%u per %u ms", r->tokens, r->period_ms);
+	return buf;
+}
+
+/* PADI and PADR pass the rate limits and the auth-failure limit before any
+ * tag is parsed: a flood costs one hash lookup per frame. Per-MAC buckets
+ * first, so one MAC's flood never drains the global bucket. */
+static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame *f, const char *mac)
+{
+	const struct uppp_ac_config *cfg = ac->cfg;
+	const struct uppp_rate *per_mac, *global;
+	struct uppp_rl_table *table;
+	struct uppp_bucket *all;
+	const char *what;
+	char rate[48];
+
+	if (f->code == PPPOE_CODE_PADI) {
+		ac->cnt.padi_rx++;
+		if (!uppp_mac_is_broadcast(f->dst) && !mac_eq(f->dst, cfg->mac))
+			return false;  /* for another AC: not ours to count against anyone */
+		per_mac = &cfg->padi_rate_per_mac, global = &cfg->padi_rate;
+		table = &ac->padi_mac, all = &ac->padi_all, what = "PADI";
+	} else if (f->code == PPPOE_CODE_PADR) {
+		ac->cnt.padr_rx++;
+		if (!mac_eq(f->dst, cfg->mac))
+			return false;  /* RFC 2516 §5.3: PADR is unicast to the chosen AC */
+		per_mac = &cfg->padr_rate_per_mac, global = &cfg->padr_rate;
+		table = &ac->padr_mac, all = &ac->padr_all, what = "PADR";
+	} else {
+		return true;
+	}
+	if (!uppp_rl_take(table, per_mac, f->src, ac->now)) {
+		ac->cnt.dropped_rate_limited++;
+		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from this MAC\"", mac, what,
+			rate_text(per_mac, rate, sizeof(rate)));
+		return false;
+	}
+	if (!uppp_bucket_take(all, global, ac->now)) {
+		ac->cnt.dropped_rate_limited++;
+		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from all clients\"", mac, what,
+			rate_text(global, rate, sizeof(rate)));
+		return false;
+	}
+	if (!uppp_rl_would_allow(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src, ac->now)) {
+		ac->cnt.dropped_auth_limited++;
+		ac_warn(ac, "mac=%s event=%s-ignored reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+			mac, what,
+			(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src,
+							      ac->now) + 999) / 1000));
+		return false;
+	}
+	return true;
+}
+
 static void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 {
 	struct uppp_pppoe_frame f;
@@ -756,7 +892,9 @@ static void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		return;
 	}
 	if (uppp_mac_is_multicast(f.src)) {
+		/* No station sends from a group address: spoofed or broken. */
 		ac->cnt.dropped_malformed++;
+		ac->cnt.dropped_bad_source++;
 		return;
 	}
 	uppp_mac_str(f.src, mac);
@@ -766,6 +904,8 @@ static void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		handle_session(ac, frame, &f, mac);
 		return;
 	}
+	if (!discovery_allowed(ac, &f, mac))
+		return;
 	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {
 		ac->cnt.dropped_malformed++;
 		ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=discovery-dropped code=%s reason=\"tag runs past the end\"",
@@ -808,6 +948,16 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key));
 	ops->random(ctx, salt, sizeof(salt));
 	ac->mac_salt = uppp_get_be32(salt);
+	if (uppp_rl_init(&ac->padi_mac, AC_RL_SETS, ac->mac_salt ^ 0x9e3779b9u) < 0 ||
+	    uppp_rl_init(&ac->padr_mac, AC_RL_SETS, ac->mac_salt ^ 0x7f4a7c15u) < 0 ||
+	    uppp_rl_init(&ac->authfail_mac, AC_RL_SETS, ac->mac_salt ^ 0x85ebca6bu) < 0) {
+		uppp_rl_destroy(&ac->padi_mac);
+		uppp_rl_destroy(&ac->padr_mac);
+		uppp_rl_destroy(&ac->authfail_mac);
+		free(ac->by_id);
+		free(ac);
+		return NULL;
+	}
 	return ac;
 }
 
@@ -824,6 +974,9 @@ void uppp_ac_free(struct uppp_ac *ac)
 			sess_finish(s, UPPP_CAUSE_ADMIN);
 	}
 	ac_leave(ac);
+	uppp_rl_destroy(&ac->padi_mac);
+	uppp_rl_destroy(&ac->padr_mac);
+	uppp_rl_destroy(&ac->authfail_mac);
 	free(ac->by_id);
 	free(ac);
 }
@@ -874,6 +1027,7 @@ void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now)
 }
 
 size_t uppp_ac_session_count(const struct uppp_ac *ac) { return ac->n_sessions; }
+size_t uppp_ac_negotiating_count(const struct uppp_ac *ac) { return ac->n_negotiating; }
 const struct uppp_ac_counters *uppp_ac_counters(const struct uppp_ac *ac) { return &ac->cnt; }
 uint16_t uppp_ac_session_id(const struct uppp_ac_session *s) { return s->id; }
 const uint8_t *uppp_ac_session_peer_mac(const struct uppp_ac_session *s) { return s->peer_mac; }

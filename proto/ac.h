@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto/ppp.h"
+#include "proto/ratelimit.h"
 
 #define UPPP_AC_MAX_SERVICES 8
 
@@ -23,6 +24,22 @@ struct uppp_ac_config {
 	unsigned max_sessions;          /* sessions at once; beyond that, no PADO (logged) */
 	unsigned max_per_mac;           /* 0 = unlimited */
 	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
+
+	/* Hostile clients (docs/security.md). A rate with tokens == 0 and a cap
+	 * of 0 are off, so a zeroed config limits nothing; core/server.c sets
+	 * the defaults the `uppp` binary uses. Per-MAC buckets are checked
+	 * first, then the global one, so one flooding MAC cannot drain the
+	 * global bucket for everyone else. */
+	struct uppp_rate padi_rate;         /* PADIs answered, all clients together */
+	struct uppp_rate padi_rate_per_mac; /* PADIs answered per source MAC */
+	struct uppp_rate padr_rate;         /* PADRs considered, all clients together */
+	struct uppp_rate padr_rate_per_mac; /* PADRs considered per source MAC */
+	unsigned max_negotiating;           /* sessions past PADS but not yet up; beyond: PADR dropped */
+	/* Authentication failures (bad or unknown secret) a MAC may have: each
+	 * failure takes a token; while its bucket is empty the MAC gets no PADO
+	 * and no PADS, so a password guesser gets `burst` tries, then one per
+	 * refill. */
+	struct uppp_rate auth_fail_per_mac;
 };
 
 struct uppp_ac_session;  /* opaque to the host except through the functions below */
@@ -35,6 +52,12 @@ struct uppp_ac_counters {
 	uint64_t dropped_limit;         /* max_sessions / max_per_mac / pool */
 	uint64_t dropped_bad_cookie;
 	uint64_t sessions_up, sessions_down;
+	uint64_t dropped_bad_source;    /* multicast/broadcast source MAC (also counted as malformed) */
+	uint64_t dropped_rate_limited;  /* PADI/PADR over a per-MAC or the global rate */
+	uint64_t dropped_negotiating;   /* PADR while max_negotiating sessions were negotiating */
+	uint64_t dropped_auth_limited;  /* PADI/PADR from a MAC with too many recent auth failures */
+	uint64_t auth_failures;         /* sessions ended by a bad or unknown secret */
+	uint64_t logs_suppressed;       /* discovery warnings not logged (log rate limit) */
 };
 
 struct uppp_ac_ops {
@@ -46,6 +69,10 @@ struct uppp_ac_ops {
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
+	/* Optional: PAP password check by the host (see check_password in
+	 * proto/ops.h; NULL = compare with get_secret). */
+	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
+			      size_t whycap);
 	/* Choose/release the peer address (IPAM). 0 or -ENOSPC. */
 	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
 	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
@@ -79,6 +106,8 @@ int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt,
 void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now);
 
 size_t uppp_ac_session_count(const struct uppp_ac *ac);
+/* Sessions past PADS whose IPCP is not (yet) up. */
+size_t uppp_ac_negotiating_count(const struct uppp_ac *ac);
 const struct uppp_ac_counters *uppp_ac_counters(const struct uppp_ac *ac);
 
 /* Per-session accessors. */
