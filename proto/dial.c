@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "proto/decode.h"
 #include "proto/pppoe.h"
 
 #define DIAL_TAG_STORE_MAX 512       /* AC-Cookie / Relay-Session-Id we echo */
@@ -67,6 +68,22 @@ static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char 
 	d->ops->log(d->ctx, level, "%s", msg);
 }
 
+/* `debug`: one discovery or PPP control packet decoded on one line, as
+ * pppd logs it ("sent [LCP ConfReq id=0x1 <mru 1492>]"); IP data is not
+ * logged. Callers check cfg->ppp.debug first. */
+static void log_packet(struct uppp_dial *d, const char *dir, const uint8_t *frame, size_t len)
+{
+	char line[UPPP_DECODE_LINE_MAX];
+	struct uppp_pppoe_frame f;
+
+	if (uppp_pppoe_parse(frame, len, &f))
+		return;
+	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
+		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
+	dial_log(d, UPPP_LOG_DEBUG, "sess=%u %s %s", f.session_id, dir,
+		 uppp_decode_frame(frame, len, line, sizeof(line)));
+}
+
 static const char *service_of(const struct uppp_dial *d)
 {
 	return d->cfg->service ? d->cfg->service : "";
@@ -84,6 +101,8 @@ static unsigned max_attempts(const struct uppp_dial *d)
 
 static void send_tx(struct uppp_dial *d, int len)
 {
+	if (len > 0 && d->cfg->ppp.debug)
+		log_packet(d, "sent", d->tx, (size_t)len);
 	if (len > 0)
 		d->ops->send_frame(d->ctx, d->tx, (size_t)len);
 	else
@@ -172,6 +191,8 @@ static void dial_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, siz
 	uppp_put_be16(d->tx + hl, protocol);
 	if (len)
 		memmove(d->tx + hl + 2, info, len);
+	if (d->cfg->ppp.debug && protocol >= 0x8000)
+		log_packet(d, "sent", d->tx, (size_t)hl + 2 + len);
 	d->ops->send_frame(d->ctx, d->tx, (size_t)hl + 2 + len);
 }
 
@@ -369,6 +390,8 @@ static void dial_input(struct uppp_dial *d, uint8_t *frame, size_t len)
 
 	if (uppp_pppoe_parse(frame, len, &f) || memcmp(f.dst, d->cfg->mac, 6) != 0)
 		return;
+	if (d->cfg->ppp.debug)
+		log_packet(d, "rcvd", frame, len);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
 		if (d->state != DIAL_SESSION || f.code != PPPOE_CODE_SESSION || f.session_id != d->session_id ||
 		    memcmp(f.src, d->ac_mac, 6) != 0 || f.payload_len < 2)
