@@ -267,6 +267,14 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	(void)fd;
 	(void)events;
 	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
+	if (n == -ENODEV || n == -ENETDOWN) {
+		/* the Ethernet interface went down or disappeared: no client can
+		 * reach us any more; end every session for that reason */
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=interface-down if=%s cause=%s reason=\"%s\" err=%s",
+			  srv->cfg->ifname, uppp_cause_name(UPPP_CAUSE_INTERFACE_DOWN),
+			  uppp_cause_text(UPPP_CAUSE_INTERFACE_DOWN), strerror(-n));
+		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_INTERFACE_DOWN, now_ms(srv));
+	}
 	if (n < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
 			  srv->cfg->ifname, strerror(-n));
@@ -391,6 +399,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.mss_clamp = cfg->mss_clamp;
 	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	ac->ppp.echo_failure = cfg->echo_failure;
+	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
 
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
