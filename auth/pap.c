@@ -1,7 +1,8 @@
 /* auth/pap.c — Password Authentication Protocol (RFC 1334 §2), both roles.
  *
  * Authenticator: waits for Authenticate-Request, checks the password against
- * ops->get_secret() in constant time, answers Ack or Nak.
+ * ops->get_secret() in constant time (or lets ops->check_password decide,
+ * e.g. pppd's `login`), answers Ack or Nak.
  * Peer: sends Authenticate-Request every restart_ms until Ack or Nak, at most
  * max_tries times. */
 #include "auth/auth_impl.h"
@@ -93,6 +94,31 @@ static bool pap_password_ok(const uint8_t *pw, size_t pwlen, const uint8_t *secr
 	return diff == 0;
 }
 
+/* The answer when the host checked the password (ops->check_password). */
+static enum uppp_auth_result pap_host_verdict(struct uppp_auth *a, uint8_t id, const uint8_t *name, uint8_t nlen,
+					      const char *user, int err, const char *why)
+{
+	enum uppp_cause cause = err == -ENOENT ? UPPP_CAUSE_AUTH_NO_SECRET
+			      : err == -EPERM ? UPPP_CAUSE_AUTH_LOGIN : UPPP_CAUSE_AUTH_BAD_SECRET;
+
+	if (a->state == AUTH_ST_SUCCEEDED) {
+		if (err != 0)
+			return auth_drop(a, "pap", "repeated Authenticate-Request refused after success");
+		pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
+		auth_log(a, UPPP_LOG_DEBUG, "pap", "repeated Authenticate-Request user='%s': Ack again", user);
+		return UPPP_AUTH_SUCCEEDED;
+	}
+	if (err != 0) {
+		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+		auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
+			 uppp_cause_name(cause), why && *why ? why : uppp_cause_text(cause));
+		return auth_fail(a, cause);
+	}
+	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
+	auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
+	return auth_succeed(a, name, nlen);
+}
+
 static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
 {
 	uint8_t nlen, pwlen;
@@ -139,6 +165,14 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	}
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
+
+	if (a->ops && a->ops->check_password) {
+		char why[256] = "";
+
+		err = a->ops->check_password(a->ctx, cname, pw, pwlen, why, sizeof(why));
+		if (err != -ENOSYS)
+			return pap_host_verdict(a, id, name, nlen, user, err, why);
+	}
 
 	memset(secret, 0, sizeof(secret));
 	err = -ENOENT;

@@ -41,6 +41,14 @@ struct uppp_ppp_ops {
 	/* Server: the secret for client name peer_name (PAP password or CHAP
 	 * secret). Returns 0 with the secret in secret[0..*len) or -ENOENT. */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
+	/* Server, optional (NULL = not used): check a PAP password itself
+	 * instead of comparing it with get_secret() — pppd's `login` (system
+	 * accounts). Returns 0 accepted; -ENOENT no such user; -EACCES wrong
+	 * password; -EPERM refused by policy (login); -ENOSYS not handled here:
+	 * use get_secret(). why gets one sentence for the log (peer strings in
+	 * it escaped); the password is never logged. */
+	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
+			      size_t whycap);
 	/* Server: choose the peer's address once it has authenticated as
 	 * peer_name ("" with no auth). Returns 0 or -ENOSPC (pool empty). The
 	 * host releases it when the link goes down. */
