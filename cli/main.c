@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/server_args.h"
 #include "uppp/uppp.h"
 
 enum { EXIT_USAGE = 2 };
@@ -49,21 +50,19 @@ static const char server_usage[] =
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -x, --max-per-mac N          sessions allowed per client MAC (default unlimited)\n"
-	"      --run-as USER            after opening the interface, switch to USER keeping\n"
-	"                               only CAP_NET_ADMIN (TUNs come and go); e.g. nobody\n"
-	"      --padi-rate N            PADIs answered per second, all clients (default 200;\n"
-	"                               0 = no limit; bursts of 2N)\n"
-	"      --padi-rate-per-mac N    PADIs answered per second per client MAC (default 5)\n"
-	"      --padr-rate N            PADRs considered per second, all clients (default 100)\n"
-	"      --padr-rate-per-mac N    PADRs considered per second per client MAC (default 5)\n"
-	"      --max-negotiating N      sessions still negotiating at once; more PADRs wait\n"
-	"                               (default 64; 0 = no cap)\n"
-	"      --auth-fail-limit N      failed logins per client MAC per minute before that MAC\n"
-	"                               gets no PADO (default 3; 0 = no limit)\n"
 	"      --if-pattern PATTERN     session interface names (default ppp%d)\n"
+	"  -O, --options-file FILE      pppd options file (pppoe-server's -O): require-pap,\n"
+	"                               require-chap, login, ms-dns, lcp-echo-*, logfile ...\n"
+	"      --options-dir DIR        pppd's directory (default /etc/ppp): DIR/options is read\n"
+	"                               if present; DIR/chap-secrets, DIR/pap-secrets by default\n"
+	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
+	"  -F                           foreground (uppp always runs in the foreground)\n"
 	"  -d, --debug                  log every control packet and state change\n"
-	"  -q, --quiet                  log warnings and errors only\n"
-	"  -h, --help                   this text\n";
+	"      --quiet                  log warnings and errors only\n"
+	"  -h, --help                   this text\n"
+	"\n"
+	"rp-pppoe's other pppoe-server flags are accepted with a notice (-r -q -Q -k -s -o),\n"
+	"a warning (-T -l -u -M -H) or an error (-p -f); see docs/migrating-from-rp-pppoe.md.\n";
 
 static const char client_usage[] =
 	"Usage: uppp client -I IFACE -u USER -p PASSWORD [OPTIONS]\n"
@@ -89,9 +88,7 @@ static const char client_usage[] =
 
 enum {
 	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
-	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME,
-	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
-	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT,
+	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME, OPT_QUIET, OPT_OPTIONS_DIR,
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -147,26 +144,31 @@ static int server_main(int argc, char **argv)
 		{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
 		{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
 		{ "max-per-mac", required_argument, NULL, 'x' },
-		{ "run-as", required_argument, NULL, OPT_RUN_AS },
-		{ "padi-rate", required_argument, NULL, OPT_PADI_RATE },
-		{ "padi-rate-per-mac", required_argument, NULL, OPT_PADI_RATE_MAC },
-		{ "padr-rate", required_argument, NULL, OPT_PADR_RATE },
-		{ "padr-rate-per-mac", required_argument, NULL, OPT_PADR_RATE_MAC },
-		{ "max-negotiating", required_argument, NULL, OPT_MAX_NEGOTIATING },
-		{ "auth-fail-limit", required_argument, NULL, OPT_AUTH_FAIL_LIMIT },
 		{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
-		{ "debug", no_argument, NULL, 'd' }, { "quiet", no_argument, NULL, 'q' },
+		{ "options-file", required_argument, NULL, 'O' },
+		{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
+		{ "pid-file", required_argument, NULL, 'X' },
+		{ "debug", no_argument, NULL, 'd' }, { "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	struct uppp_server_config cfg;
+	static struct server_args sa;   /* cfg points into it until the server returns */
+	char optstring[128];
 	unsigned n_dns = 0, v;
 	int c;
 
 	uppp_server_config_defaults(&cfg);
+	server_args_init(&sa);
+	server_args_optstring(optstring, sizeof(optstring), ":I:L:R:N:S:C:m:x:O:X:Fidh");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":I:L:R:N:S:C:m:x:dqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'I': cfg.ifname = optarg; break;
+		case 'I':
+			if (sa.interface_seen)
+				return usage_error("server", "-I: one interface per uppp process ('%s' is a second; run one uppp per interface)", optarg);
+			sa.interface_seen = true;
+			cfg.ifname = optarg;
+			break;
 		case 'L':
 			if (parse_ip(optarg, &cfg.local_ip))
 				return usage_error("server", "-L: '%s' is not an IPv4 address", optarg);
@@ -196,9 +198,15 @@ static int server_main(int argc, char **argv)
 				cfg.auth = UPPP_AUTHC_NONE;
 			else
 				return usage_error("server", "--auth: '%s' is not one of pap, chap, mschapv2, none", optarg);
+			sa.cli_auth = true;
 			break;
-		case OPT_SECRETS: cfg.secrets_path = optarg; break;
+		case OPT_SECRETS: cfg.secrets_path = optarg; sa.cli_secrets = true; break;
+		case 'O': sa.options_file = optarg; break;
+		case OPT_OPTIONS_DIR: sa.options_dir = optarg; break;
+		case 'X': sa.pid_file = optarg; break;
+		case 'F': case 'i': break;  /* what uppp always does: foreground; no PADO when full */
 		case OPT_DNS:
+			sa.cli_dns = true;
 			if (n_dns >= 2)
 				return usage_error("server", "--dns: at most two servers ('%s' is a third)", optarg);
 			if (parse_ip(optarg, &cfg.dns[n_dns++]))
@@ -207,10 +215,12 @@ static int server_main(int argc, char **argv)
 		case OPT_ECHO_INTERVAL:
 			if (parse_uint(optarg, 3600, &cfg.echo_interval_s))
 				return usage_error("server", "--lcp-echo-interval: '%s' is not 0..3600 seconds", optarg);
+			sa.cli_echo_interval = true;
 			break;
 		case OPT_ECHO_FAILURE:
 			if (parse_uint(optarg, 1000, &cfg.echo_failure) || cfg.echo_failure == 0)
 				return usage_error("server", "--lcp-echo-failure: '%s' is not 1..1000", optarg);
+			sa.cli_echo_failure = true;
 			break;
 		case 'm':
 			if (parse_uint(optarg, 65535, &v) || v < 88)
@@ -223,39 +233,35 @@ static int server_main(int argc, char **argv)
 				return usage_error("server", "-x: '%s' is not a count", optarg);
 			break;
 		case OPT_IF_PATTERN: cfg.if_pattern = optarg; break;
-		case OPT_RUN_AS: cfg.run_as = optarg; break;
-		case OPT_PADI_RATE:
-		case OPT_PADI_RATE_MAC:
-		case OPT_PADR_RATE:
-		case OPT_PADR_RATE_MAC:
-		case OPT_MAX_NEGOTIATING:
-		case OPT_AUTH_FAIL_LIMIT: {
-			unsigned *field = c == OPT_PADI_RATE ? &cfg.padi_rate
-					: c == OPT_PADI_RATE_MAC ? &cfg.padi_rate_per_mac
-					: c == OPT_PADR_RATE ? &cfg.padr_rate
-					: c == OPT_PADR_RATE_MAC ? &cfg.padr_rate_per_mac
-					: c == OPT_MAX_NEGOTIATING ? &cfg.max_negotiating : &cfg.auth_fail_limit;
-			const char *name = c == OPT_PADI_RATE ? "--padi-rate"
-					 : c == OPT_PADI_RATE_MAC ? "--padi-rate-per-mac"
-					 : c == OPT_PADR_RATE ? "--padr-rate"
-					 : c == OPT_PADR_RATE_MAC ? "--padr-rate-per-mac"
-					 : c == OPT_MAX_NEGOTIATING ? "--max-negotiating" : "--auth-fail-limit";
-			if (parse_uint(optarg, 100000, field))
-				return usage_error("server", "%s: '%s' is not a number from 0 to 100000", name, optarg);
-			break;
-		}
-		case 'd': cfg.log_level = 3; break;
-		case 'q': cfg.log_level = 1; break;
+		case 'd': cfg.log_level = 3; sa.cli_log_level = true; break;
+		case OPT_QUIET: cfg.log_level = 1; sa.cli_log_level = true; break;
 		case 'h': fputs(server_usage, stdout); return 0;
 		case ':': return usage_error("server", "flag '%s' needs a value", argv[optind - 1]);
-		default: return bad_flag("server", argv);
+		default: {
+			/* rp-pppoe flags uppp only notes (or refuses): core/options_table.c */
+			int crc = server_args_compat_flag(c, optarg);
+			if (crc < 0)
+				return bad_flag("server", argv);
+			if (crc > 0)
+				return crc;
+			break;
+		}
 		}
 	}
 	if (optind < argc)
 		return usage_error("server", "unexpected argument '%s'", argv[optind]);
 	if (!cfg.ifname)
 		return usage_error("server", "%s", "-I IFACE is required");
-	int rc = uppp_server_run(&cfg);
+	/* Every file is read and checked before anything is opened. */
+	int rc = server_args_apply(&sa, &cfg);
+	if (rc == 0)
+		rc = server_args_write_pid(&sa);
+	if (rc != 0) {
+		server_args_cleanup(&sa);
+		return rc;
+	}
+	rc = uppp_server_run(&cfg);
+	server_args_cleanup(&sa);
 	if (rc < 0) {
 		fprintf(stderr, "uppp server: %s (see the log above)\n", strerror(-rc));
 		return 1;

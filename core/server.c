@@ -11,8 +11,9 @@
 #include "uppp/uppp.h"
 #include "auth/secrets.h"
 #include "core/log.h"
+#include "core/escape.h"
 #include "core/loop.h"
-#include "core/privdrop.h"
+#include "core/pap_login.h"
 #include "core/random.h"
 #include "core/runtime.h"
 #include "core/secrets_file.h"
@@ -39,6 +40,10 @@ struct server {
 	struct uppp_ipam ipam;
 	bool ipam_ready;
 	struct uppp_secrets secrets;
+	struct uppp_secrets pap_secrets;   /* PAP's own file (pap-secrets), when pap_separate */
+	bool pap_separate;
+	const char *pap_path;              /* the file PAP users are looked up in, for logs */
+	const char *our_name;              /* pppd `name`, else the host name */
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
 	char host_name[64];
@@ -115,7 +120,7 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
 	struct server *srv = ctx;
-	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->host_name);
+	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->our_name);
 	if (!e)
 		return -ENOENT;
 	size_t n = strlen(e->secret);
@@ -126,6 +131,52 @@ static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size
 	return 0;
 }
 
+/* PAP, when pppd's `login` is on or PAP has its own pap-secrets: the user
+ * needs an entry there; a literal secret must match; with `login` (or a
+ * secret of "@login") the password must also be the system account's. */
+static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why, size_t whycap)
+{
+	struct server *srv = ctx;
+	const struct uppp_server_config *cfg = srv->cfg;
+	char esc[UPPP_ESCAPED_MAX];
+
+	if (!cfg->login && !srv->pap_separate)
+		return -ENOSYS;  /* plain PAP against the one secrets file */
+	uppp_escape((const uint8_t *)user, strlen(user), esc, sizeof(esc));
+	const struct uppp_secrets *tab = srv->pap_separate ? &srv->pap_secrets : &srv->secrets;
+	const struct uppp_secret *e = uppp_secrets_find(tab, user, srv->our_name);
+	if (!e) {
+		snprintf(why, whycap, "no secret for user '%s' in %s", esc, srv->pap_path);
+		return -ENOENT;
+	}
+	bool at_login = !strcmp(e->secret, "@login");
+	bool secret_ok = true;
+	if (!at_login) {  /* constant time in the received length */
+		size_t sl = strlen(e->secret);
+		volatile unsigned char diff = (unsigned char)(sl != len);
+		for (size_t i = 0; i < len; i++)
+			diff |= (unsigned char)(pw[i] ^ (i < sl ? (unsigned char)e->secret[i] : 0));
+		secret_ok = diff == 0;
+	}
+	int lrc = 0;
+	char lwhy[256] = "";
+	if (cfg->login || at_login)
+		lrc = uppp_pap_login_check(&uppp_pap_login_system, user, pw, len, lwhy, sizeof(lwhy));
+	if (!secret_ok) {
+		snprintf(why, whycap, "wrong password for user '%s' (%s)", esc, srv->pap_path);
+		return -EACCES;
+	}
+	if (lrc < 0) {
+		const char *where = cfg->login_where ? cfg->login_where : srv->pap_path;
+		if (lrc == -ENOENT)
+			snprintf(why, whycap, "%s; option 'login' in %s requires one", lwhy, where);
+		else
+			snprintf(why, whycap, "%s (option 'login' in %s)", lwhy, where);
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
 {
 	struct server *srv = ctx;
@@ -133,7 +184,7 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 	if (!h)
 		return -ENOMEM;
 	const struct uppp_secret *e = peer_name && *peer_name
-		? uppp_secrets_find(&srv->secrets, peer_name, srv->host_name) : NULL;
+		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
 	int err;
 	uint32_t addr = 0;
 	if (e && e->n_addrs > 0) {
@@ -167,7 +218,9 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 	char err[256] = "";
 	if (!h)
 		return -ENOMEM;
-	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, link->mtu, &h->ifc,
+	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
+	uint16_t mtu = srv->cfg->mtu && srv->cfg->mtu < link->mtu ? (uint16_t)srv->cfg->mtu : link->mtu;
+	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, mtu, &h->ifc,
 				     err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
@@ -230,6 +283,7 @@ static const struct uppp_ac_ops server_ac_ops = {
 	.random = ac_random,
 	.log = ac_log,
 	.get_secret = ac_get_secret,
+	.check_password = ac_check_password,
 	.assign_address = ac_assign_address,
 	.release_address = ac_release_address,
 	.session_up = ac_session_up,
@@ -284,60 +338,6 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	}
 }
 
-/* SIGUSR1: one line with the discovery counters, the session and lease
- * counts (what test/hostile reads; handy on a live server too). */
-static void on_dump_counters(void *ctx, int signo)
-{
-	struct server *srv = ctx;
-	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
-	(void)signo;
-	uppp_logf(&srv->log, UPPP_LOG_INFO,
-		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
-		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
-		  "dropped_unknown_session=%llu dropped_no_service=%llu dropped_limit=%llu dropped_bad_cookie=%llu "
-		  "dropped_bad_source=%llu dropped_rate_limited=%llu dropped_negotiating=%llu "
-		  "dropped_auth_limited=%llu auth_failures=%llu sessions_up=%llu sessions_down=%llu "
-		  "logs_suppressed=%llu",
-		  uppp_ac_session_count(srv->ac), uppp_ac_negotiating_count(srv->ac), uppp_ipam_in_use(&srv->ipam),
-		  (unsigned long long)c->padi_rx, (unsigned long long)c->pado_tx, (unsigned long long)c->padr_rx,
-		  (unsigned long long)c->pads_tx, (unsigned long long)c->padt_rx, (unsigned long long)c->padt_tx,
-		  (unsigned long long)c->dropped_malformed, (unsigned long long)c->dropped_unknown_session,
-		  (unsigned long long)c->dropped_no_service, (unsigned long long)c->dropped_limit,
-		  (unsigned long long)c->dropped_bad_cookie, (unsigned long long)c->dropped_bad_source,
-		  (unsigned long long)c->dropped_rate_limited, (unsigned long long)c->dropped_negotiating,
-		  (unsigned long long)c->dropped_auth_limited, (unsigned long long)c->auth_failures,
-		  (unsigned long long)c->sessions_up, (unsigned long long)c->sessions_down,
-		  (unsigned long long)c->logs_suppressed);
-}
-
-/* --run-as: everything that needs root is open by now. */
-static int drop_privileges(struct server *srv)
-{
-	const struct uppp_server_config *cfg = srv->cfg;
-	struct uppp_privdrop_result res;
-	char err[512] = "";
-
-	if (!cfg->run_as)
-		return 0;
-	int rc = uppp_privdrop(cfg->run_as, false, &res, err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"%s\"", cfg->run_as, err);
-		return rc;
-	}
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=privileges-dropped user=%s uid=%u gid=%u caps=0x%llx",
-		  cfg->run_as, (unsigned)res.uid, (unsigned)res.gid, (unsigned long long)res.effective);
-	return 0;
-}
-
-/* Secrets other users can read are not secret: say which file. */
-static void warn_if_exposed(struct server *srv, const char *path)
-{
-	unsigned mode = 0;
-	if (uppp_file_exposed(path, &mode) == 1)
-		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
-			  "reason=\"group or others may read the secrets file; chmod 600 %s\"", path, mode, path);
-}
-
 static void on_signal(void *ctx, int signo)
 {
 	struct server *srv = ctx;
@@ -360,12 +360,6 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->mss_clamp = 0;
 	cfg->if_pattern = "ppp%d";
 	cfg->log_level = UPPP_LOG_INFO;
-	cfg->padi_rate = 200;
-	cfg->padi_rate_per_mac = 5;
-	cfg->padr_rate = 100;
-	cfg->padr_rate_per_mac = 5;
-	cfg->max_negotiating = 64;
-	cfg->auth_fail_limit = 3;
 }
 
 static int load_secrets(struct server *srv)
@@ -385,7 +379,21 @@ static int load_secrets(struct server *srv)
 	}
 	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
 		  srv->secrets.n);
-	warn_if_exposed(srv, path);
+	srv->pap_path = path;
+	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
+	bool pap = cfg->auth == UPPP_AUTHC_PAP || (cfg->auth_also & (1u << UPPP_AUTHC_PAP));
+	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
+		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
+		if (rc < 0) {
+			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"",
+				  cfg->pap_secrets_path, err);
+			return rc;
+		}
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
+			  cfg->pap_secrets_path, srv->pap_secrets.n);
+		srv->pap_separate = true;
+		srv->pap_path = cfg->pap_secrets_path;
+	}
 	return 0;
 }
 
@@ -402,6 +410,8 @@ static void server_cleanup(struct server *srv)
 	if (srv->ipam_ready)
 		uppp_ipam_destroy(&srv->ipam);
 	uppp_secrets_free(&srv->secrets);
+	uppp_secrets_free(&srv->pap_secrets);
+	uppp_log_close(&srv->log);
 }
 
 int uppp_server_run(const struct uppp_server_config *cfg)
@@ -416,6 +426,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
+	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
 
 	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count, 0xffffff00, err, sizeof(err));
 	if (rc < 0) {
@@ -426,6 +437,15 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if ((rc = load_secrets(srv)) < 0)
 		goto out;
 
+	/* pppd `logfile`: configuration errors above still reach stderr. */
+	if (cfg->log_file) {
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=logfile file=%s", cfg->log_file);
+		if ((rc = uppp_log_open_file(&srv->log, cfg->log_file)) < 0) {
+			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=logfile-failed file=%s err=\"%s\"",
+				  cfg->log_file, strerror(-rc));
+			goto out;
+		}
+	}
 	srv->loop = uppp_loop_new();
 	if (!srv->loop) {
 		rc = -ENOMEM;
@@ -449,22 +469,28 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->services[ac->n_services++] = cfg->services[i];
 	ac->max_sessions = uppp_ipam_capacity(&srv->ipam);
 	ac->max_per_mac = cfg->max_per_mac;
-	ac->padi_rate = uppp_rate_per_s(cfg->padi_rate, cfg->padi_rate * 2);
-	ac->padi_rate_per_mac = uppp_rate_per_s(cfg->padi_rate_per_mac, cfg->padi_rate_per_mac * 2);
-	ac->padr_rate = uppp_rate_per_s(cfg->padr_rate, cfg->padr_rate * 2);
-	ac->padr_rate_per_mac = uppp_rate_per_s(cfg->padr_rate_per_mac, cfg->padr_rate_per_mac * 2);
-	ac->max_negotiating = cfg->max_negotiating;
-	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
 	uppp_ppp_config_defaults(&ac->ppp);
 	ac->ppp.is_server = true;
 	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
 		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5
 		     : cfg->auth == UPPP_AUTHC_MSCHAPV2 ? UPPP_AUTH_MSCHAPV2 : UPPP_AUTH_NONE;
-	ac->ppp.name = srv->host_name;
+	ac->ppp.name = srv->our_name;
+	if (cfg->lcp_restart_s)
+		ac->ppp.restart_ms = cfg->lcp_restart_s * 1000;
+	if (cfg->lcp_max_configure)
+		ac->ppp.max_configure = cfg->lcp_max_configure;
+	if (cfg->lcp_max_terminate)
+		ac->ppp.max_terminate = cfg->lcp_max_terminate;
+	if (cfg->lcp_max_failure)
+		ac->ppp.max_failure = cfg->lcp_max_failure;
+	if (cfg->mru)
+		ac->ppp.mru = (uint16_t)cfg->mru;
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];
 	ac->ppp.mss_clamp = cfg->mss_clamp;
+	if (cfg->mtu && cfg->mss_clamp == 0)
+		ac->ppp.mss_clamp = (int)cfg->mtu - 40;  /* the interface MTU is capped at `mtu` */
 	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	ac->ppp.echo_failure = cfg->echo_failure;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
@@ -476,10 +502,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	}
 	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
 	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGUSR1, on_dump_counters, srv)) < 0)
-		goto out;
-	if ((rc = drop_privileges(srv)) < 0)
+	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0)
 		goto out;
 
 	char local[16], first[16];
@@ -494,8 +517,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (rc == 0)
 		rc = srv->exit_code;
 	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, now_ms(srv));
-	/* Every session is gone: a lease still held here would be a leak. */
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped");
 out:
 	server_cleanup(srv);
 	free(srv);

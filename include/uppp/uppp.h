@@ -40,17 +40,20 @@ struct uppp_server_config {
 	int log_level;                  /* enum uppp_log_level */
 	FILE *log_out;                  /* default stderr */
 
-	/* Hostile clients and least privilege (docs/security.md). The defaults
-	 * come from uppp_server_config_defaults(); 0 turns a limit off. Rates
-	 * are per second with a burst of twice the rate. */
-	const char *run_as;             /* --run-as: after opening the interface, switch to this user
-					 * keeping only CAP_NET_ADMIN; NULL = stay root */
-	unsigned padi_rate;             /* --padi-rate: PADIs answered per second, all clients (200) */
-	unsigned padi_rate_per_mac;     /* --padi-rate-per-mac (5) */
-	unsigned padr_rate;             /* --padr-rate: PADRs considered per second (100) */
-	unsigned padr_rate_per_mac;     /* --padr-rate-per-mac (5) */
-	unsigned max_negotiating;       /* --max-negotiating: sessions not yet up at once (64) */
-	unsigned auth_fail_limit;       /* --auth-fail-limit: failed logins per MAC per minute (3) */
+	/* pppd options (-O file, /etc/ppp/options; cli/server_args.c). 0 / NULL = default. */
+	unsigned auth_also;             /* other protocols accepted when a client Naks `auth`:
+					 * bits 1u << enum uppp_auth_choice */
+	const char *pap_secrets_path;   /* PAP's secrets when not secrets_path (pppd: pap-secrets) */
+	bool login;                     /* `login`: PAP users must also be system accounts */
+	const char *login_where;        /* "FILE:LINE" of that option, for the refusal message */
+	const char *ppp_name;           /* `name`: our CHAP name and secrets server column; default host name */
+	const char *log_file;           /* `logfile`: append the log here instead of log_out */
+	unsigned lcp_restart_s;         /* `lcp-restart` (default 3) */
+	unsigned lcp_max_configure;     /* `lcp-max-configure` (default 10) */
+	unsigned lcp_max_terminate;     /* `lcp-max-terminate` (default 2) */
+	unsigned lcp_max_failure;       /* `lcp-max-failure` (default 5) */
+	unsigned mru;                   /* `mru`: what we ask for (default 1492) */
+	unsigned mtu;                   /* `mtu`: caps the session MTU and the MSS clamp */
 };
 
 struct uppp_client_config {
