@@ -81,6 +81,7 @@ bool fuzz_put_record(uint8_t *out, size_t cap, size_t *used, uint8_t ctl, const 
 	return true;
 }
 
+__attribute__((format(printf, 2, 0)))
 void fuzz_vlog(const char *who, const char *fmt, va_list ap)
 {
 	static int verbose = -1;

@@ -65,7 +65,7 @@ bool fuzz_put_record(uint8_t *out, size_t cap, size_t *used, uint8_t ctl, const 
 /* Log sink for every fake host: formats the line (so that bad format
  * arguments are caught by the sanitizers) and prints it when
  * UPPP_FUZZ_VERBOSE is set. */
-void fuzz_vlog(const char *who, const char *fmt, va_list ap);
+void fuzz_vlog(const char *who, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* ---- the fixed world ---- */
 

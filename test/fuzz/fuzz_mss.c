@@ -1,8 +1,9 @@
 /* fuzz_mss.c — the TCP MSS clamp.
  *
  * Input: 2 bytes of maximum MSS, then an IPv4 packet. Oracles: the packet
- * is untouched unless 1 is returned; when it was rewritten, the MSS option
- * now holds max_mss and a TCP checksum that was right stays right. */
+ * is untouched unless 1 is returned; when it was rewritten, only MSS values
+ * among the TCP options and the checksum changed, changed bytes are bytes of
+ * max_mss, and a TCP checksum that was right stays right. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,11 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
 		size_t total = uppp_get_be16(pkt + 2);
 		FUZZ_CHECK(len >= 20 && total <= len && ihl >= 20 && total >= ihl + 20);
-		/* Only the MSS value and the checksum may change. */
-		size_t changed = 0;
-		for (size_t i = 0; i < len; i++)
-			changed += pkt[i] != orig[i];
-		FUZZ_CHECK(changed >= 1 && changed <= 4);
+		/* Only the checksum and MSS values among the options may change
+		 * (every MSS option above max_mss is rewritten). */
+		size_t doff = (size_t)(pkt[ihl + 12] >> 4) * 4, changed = 0;
+		for (size_t i = 0; i < len; i++) {
+			if (pkt[i] == orig[i])
+				continue;
+			changed++;
+			FUZZ_CHECK((i >= ihl + 16 && i < ihl + 18) || (i >= ihl + 20 && i < ihl + doff));
+			if (i >= ihl + 20)   /* an MSS value: now max_mss */
+				FUZZ_CHECK(pkt[i] == (max_mss >> 8) || pkt[i] == (max_mss & 0xff));
+		}
+		FUZZ_CHECK(changed >= 1);
 		if (tcp_sum(orig, ihl, total) == 0xffff)
 			FUZZ_CHECK(tcp_sum(pkt, ihl, total) == 0xffff);
 	}
