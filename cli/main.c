@@ -50,6 +50,17 @@ static const char server_usage[] =
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -x, --max-per-mac N          sessions allowed per client MAC (default unlimited)\n"
+	"      --run-as USER            after opening the interface, switch to USER keeping\n"
+	"                               only CAP_NET_ADMIN (TUNs come and go); e.g. nobody\n"
+	"      --padi-rate N            PADIs answered per second, all clients (default 200;\n"
+	"                               0 = no limit; bursts of 2N)\n"
+	"      --padi-rate-per-mac N    PADIs answered per second per client MAC (default 5)\n"
+	"      --padr-rate N            PADRs considered per second, all clients (default 100)\n"
+	"      --padr-rate-per-mac N    PADRs considered per second per client MAC (default 5)\n"
+	"      --max-negotiating N      sessions still negotiating at once; more PADRs wait\n"
+	"                               (default 64; 0 = no cap)\n"
+	"      --auth-fail-limit N      failed logins per client MAC per minute before that MAC\n"
+	"                               gets no PADO (default 3; 0 = no limit)\n"
 	"      --if-pattern PATTERN     session interface names (default ppp%d)\n"
 	"  -O, --options-file FILE      pppd options file (pppoe-server's -O): require-pap,\n"
 	"                               require-chap, login, ms-dns, lcp-echo-*, logfile ...\n"
@@ -89,6 +100,8 @@ static const char client_usage[] =
 enum {
 	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME, OPT_QUIET, OPT_OPTIONS_DIR,
+	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
+	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT,
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -144,6 +157,13 @@ static int server_main(int argc, char **argv)
 		{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
 		{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
 		{ "max-per-mac", required_argument, NULL, 'x' },
+		{ "run-as", required_argument, NULL, OPT_RUN_AS },
+		{ "padi-rate", required_argument, NULL, OPT_PADI_RATE },
+		{ "padi-rate-per-mac", required_argument, NULL, OPT_PADI_RATE_MAC },
+		{ "padr-rate", required_argument, NULL, OPT_PADR_RATE },
+		{ "padr-rate-per-mac", required_argument, NULL, OPT_PADR_RATE_MAC },
+		{ "max-negotiating", required_argument, NULL, OPT_MAX_NEGOTIATING },
+		{ "auth-fail-limit", required_argument, NULL, OPT_AUTH_FAIL_LIMIT },
 		{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
 		{ "options-file", required_argument, NULL, 'O' },
 		{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -233,6 +253,27 @@ static int server_main(int argc, char **argv)
 				return usage_error("server", "-x: '%s' is not a count", optarg);
 			break;
 		case OPT_IF_PATTERN: cfg.if_pattern = optarg; break;
+		case OPT_RUN_AS: cfg.run_as = optarg; break;
+		case OPT_PADI_RATE:
+		case OPT_PADI_RATE_MAC:
+		case OPT_PADR_RATE:
+		case OPT_PADR_RATE_MAC:
+		case OPT_MAX_NEGOTIATING:
+		case OPT_AUTH_FAIL_LIMIT: {
+			unsigned *field = c == OPT_PADI_RATE ? &cfg.padi_rate
+					: c == OPT_PADI_RATE_MAC ? &cfg.padi_rate_per_mac
+					: c == OPT_PADR_RATE ? &cfg.padr_rate
+					: c == OPT_PADR_RATE_MAC ? &cfg.padr_rate_per_mac
+					: c == OPT_MAX_NEGOTIATING ? &cfg.max_negotiating : &cfg.auth_fail_limit;
+			const char *name = c == OPT_PADI_RATE ? "--padi-rate"
+					 : c == OPT_PADI_RATE_MAC ? "--padi-rate-per-mac"
+					 : c == OPT_PADR_RATE ? "--padr-rate"
+					 : c == OPT_PADR_RATE_MAC ? "--padr-rate-per-mac"
+					 : c == OPT_MAX_NEGOTIATING ? "--max-negotiating" : "--auth-fail-limit";
+			if (parse_uint(optarg, 100000, field))
+				return usage_error("server", "%s: '%s' is not a number from 0 to 100000", name, optarg);
+			break;
+		}
 		case 'd': cfg.log_level = 3; sa.cli_log_level = true; break;
 		case OPT_QUIET: cfg.log_level = 1; sa.cli_log_level = true; break;
 		case 'h': fputs(server_usage, stdout); return 0;

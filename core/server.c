@@ -14,6 +14,7 @@
 #include "core/escape.h"
 #include "core/loop.h"
 #include "core/pap_login.h"
+#include "core/privdrop.h"
 #include "core/random.h"
 #include "core/runtime.h"
 #include "core/secrets_file.h"
@@ -338,6 +339,65 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	}
 }
 
+/* SIGUSR1: one line with the discovery counters, the session and lease
+ * counts (what test/hostile reads; handy on a live server too). */
+static void on_dump_counters(void *ctx, int signo)
+{
+	struct server *srv = ctx;
+	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
+	(void)signo;
+	uppp_logf(&srv->log, UPPP_LOG_INFO,
+		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
+		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
+		  "dropped_unknown_session=%llu dropped_no_service=%llu dropped_limit=%llu dropped_bad_cookie=%llu "
+		  "dropped_bad_source=%llu dropped_rate_limited=%llu dropped_negotiating=%llu "
+		  "dropped_auth_limited=%llu auth_failures=%llu sessions_up=%llu sessions_down=%llu "
+		  "logs_suppressed=%llu",
+		  uppp_ac_session_count(srv->ac), uppp_ac_negotiating_count(srv->ac), uppp_ipam_in_use(&srv->ipam),
+		  (unsigned long long)c->padi_rx, (unsigned long long)c->pado_tx, (unsigned long long)c->padr_rx,
+		  (unsigned long long)c->pads_tx, (unsigned long long)c->padt_rx, (unsigned long long)c->padt_tx,
+		  (unsigned long long)c->dropped_malformed, (unsigned long long)c->dropped_unknown_session,
+		  (unsigned long long)c->dropped_no_service, (unsigned long long)c->dropped_limit,
+		  (unsigned long long)c->dropped_bad_cookie, (unsigned long long)c->dropped_bad_source,
+		  (unsigned long long)c->dropped_rate_limited, (unsigned long long)c->dropped_negotiating,
+		  (unsigned long long)c->dropped_auth_limited, (unsigned long long)c->auth_failures,
+		  (unsigned long long)c->sessions_up, (unsigned long long)c->sessions_down,
+		  (unsigned long long)c->logs_suppressed);
+}
+
+/* --run-as: everything that needs root is open by now. */
+static int drop_privileges(struct server *srv)
+{
+	const struct uppp_server_config *cfg = srv->cfg;
+	struct uppp_privdrop_result res;
+	char err[512] = "";
+
+	if (!cfg->run_as)
+		return 0;
+	if (cfg->login) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"the login option "
+			  "checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
+		return -EINVAL;
+	}
+	int rc = uppp_privdrop(cfg->run_as, false, &res, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"%s\"", cfg->run_as, err);
+		return rc;
+	}
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=privileges-dropped user=%s uid=%u gid=%u caps=0x%llx",
+		  cfg->run_as, (unsigned)res.uid, (unsigned)res.gid, (unsigned long long)res.effective);
+	return 0;
+}
+
+/* Secrets other users can read are not secret: say which file. */
+static void warn_if_exposed(struct server *srv, const char *path)
+{
+	unsigned mode = 0;
+	if (uppp_file_exposed(path, &mode) == 1)
+		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
+			  "reason=\"group or others may read the secrets file; chmod 600 %s\"", path, mode, path);
+}
+
 static void on_signal(void *ctx, int signo)
 {
 	struct server *srv = ctx;
@@ -360,6 +420,12 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->mss_clamp = 0;
 	cfg->if_pattern = "ppp%d";
 	cfg->log_level = UPPP_LOG_INFO;
+	cfg->padi_rate = 200;
+	cfg->padi_rate_per_mac = 5;
+	cfg->padr_rate = 100;
+	cfg->padr_rate_per_mac = 5;
+	cfg->max_negotiating = 64;
+	cfg->auth_fail_limit = 3;
 }
 
 static int load_secrets(struct server *srv)
@@ -379,6 +445,7 @@ static int load_secrets(struct server *srv)
 	}
 	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
 		  srv->secrets.n);
+	warn_if_exposed(srv, path);
 	srv->pap_path = path;
 	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
 	bool pap = cfg->auth == UPPP_AUTHC_PAP || (cfg->auth_also & (1u << UPPP_AUTHC_PAP));
@@ -391,6 +458,7 @@ static int load_secrets(struct server *srv)
 		}
 		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
 			  cfg->pap_secrets_path, srv->pap_secrets.n);
+		warn_if_exposed(srv, cfg->pap_secrets_path);
 		srv->pap_separate = true;
 		srv->pap_path = cfg->pap_secrets_path;
 	}
@@ -469,6 +537,12 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->services[ac->n_services++] = cfg->services[i];
 	ac->max_sessions = uppp_ipam_capacity(&srv->ipam);
 	ac->max_per_mac = cfg->max_per_mac;
+	ac->padi_rate = uppp_rate_per_s(cfg->padi_rate, cfg->padi_rate * 2);
+	ac->padi_rate_per_mac = uppp_rate_per_s(cfg->padi_rate_per_mac, cfg->padi_rate_per_mac * 2);
+	ac->padr_rate = uppp_rate_per_s(cfg->padr_rate, cfg->padr_rate * 2);
+	ac->padr_rate_per_mac = uppp_rate_per_s(cfg->padr_rate_per_mac, cfg->padr_rate_per_mac * 2);
+	ac->max_negotiating = cfg->max_negotiating;
+	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
 	uppp_ppp_config_defaults(&ac->ppp);
 	ac->ppp.is_server = true;
 	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
@@ -502,7 +576,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	}
 	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
 	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0)
+	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGUSR1, on_dump_counters, srv)) < 0)
+		goto out;
+	if ((rc = drop_privileges(srv)) < 0)
 		goto out;
 
 	char local[16], first[16];
@@ -517,7 +594,8 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (rc == 0)
 		rc = srv->exit_code;
 	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, now_ms(srv));
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped");
+	/* Every session is gone: a lease still held here would be a leak. */
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
 out:
 	server_cleanup(srv);
 	free(srv);

@@ -40,6 +40,18 @@ struct uppp_server_config {
 	int log_level;                  /* enum uppp_log_level */
 	FILE *log_out;                  /* default stderr */
 
+	/* Hostile clients and least privilege (docs/security.md). The defaults
+	 * come from uppp_server_config_defaults(); 0 turns a limit off. Rates
+	 * are per second with a burst of twice the rate. */
+	const char *run_as;             /* --run-as: after opening the interface, switch to this user
+					 * keeping only CAP_NET_ADMIN; NULL = stay root */
+	unsigned padi_rate;             /* --padi-rate: PADIs answered per second, all clients (200) */
+	unsigned padi_rate_per_mac;     /* --padi-rate-per-mac (5) */
+	unsigned padr_rate;             /* --padr-rate: PADRs considered per second (100) */
+	unsigned padr_rate_per_mac;     /* --padr-rate-per-mac (5) */
+	unsigned max_negotiating;       /* --max-negotiating: sessions not yet up at once (64) */
+	unsigned auth_fail_limit;       /* --auth-fail-limit: failed logins per MAC per minute (3) */
+
 	/* pppd options (-O file, /etc/ppp/options; cli/server_args.c). 0 / NULL = default. */
 	unsigned auth_also;             /* other protocols accepted when a client Naks `auth`:
 					 * bits 1u << enum uppp_auth_choice */
