@@ -229,6 +229,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.mss_clamp = cfg->mss_clamp;
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
+	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {
 		rc = -ENOMEM;
