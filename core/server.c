@@ -559,6 +559,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->ppp.max_failure = cfg->lcp_max_failure;
 	if (cfg->mru)
 		ac->ppp.mru = (uint16_t)cfg->mru;
+	/* require-pap + require-chap ...: the others, if a client Naks the first */
+	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
+			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
+			    ((cfg->auth_also & (1u << UPPP_AUTHC_MSCHAPV2)) ? 1u << UPPP_AUTH_MSCHAPV2 : 0);
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];

@@ -65,7 +65,7 @@ uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l)
 enum uppp_auth_proto uppp_lcp_auth(const struct uppp_lcp *l)
 {
 	if (l->is_server)
-		return l->got_auth ? l->cfg_auth : UPPP_AUTH_NONE;
+		return l->got_auth ? l->ask_auth_proto : UPPP_AUTH_NONE;
 	return l->his_auth;
 }
 
@@ -78,6 +78,8 @@ static void lcp_reset(struct uppp_fsm *f)
 	l->ask_magic = true;
 	l->magic = new_magic(l, 0);
 	l->ask_auth = l->is_server && l->cfg_auth != UPPP_AUTH_NONE;
+	l->ask_auth_proto = l->cfg_auth;
+	l->auth_tried = 1u << l->cfg_auth;
 	l->got_mru = l->got_magic = l->got_auth = false;
 	l->auth_naks = 0;
 	l->fail_cause = UPPP_CAUSE_NONE;
@@ -133,7 +135,7 @@ static int lcp_build_request(struct uppp_fsm *f, struct uppp_writer *w)
 		put_opt(w, LCP_OPT_MRU, d, 2);
 	}
 	if (l->ask_auth) {
-		size_t n = auth_option_data(l->cfg_auth, d);
+		size_t n = auth_option_data(l->ask_auth_proto, d);
 		if (n == 0)
 			return -EINVAL;
 		put_opt(w, LCP_OPT_AUTH, d, n);
@@ -272,6 +274,32 @@ static int lcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 	return 0;
 }
 
+/* Server: the peer Nak'd our Authentication-Protocol suggesting p. Ask p
+ * if it is one we accept (pppd's require-pap + require-chap), else the next
+ * accepted one not asked yet, strongest first. False: none left. */
+static bool auth_fallback(struct uppp_lcp *l, enum uppp_auth_proto p)
+{
+	static const enum uppp_auth_proto order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
+	unsigned accepted = l->cfg_auth_also | 1u << l->cfg_auth;
+	enum uppp_auth_proto next = UPPP_AUTH_NONE;
+
+	if (p != UPPP_AUTH_NONE && (accepted & 1u << p) && !(l->auth_tried & 1u << p)) {
+		next = p;
+	} else {
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && next == UPPP_AUTH_NONE; i++)
+			if ((accepted & 1u << order[i]) && !(l->auth_tried & 1u << order[i]))
+				next = order[i];
+	}
+	if (next == UPPP_AUTH_NONE)
+		return false;
+	LCP_LOG(l, UPPP_LOG_INFO, "event=auth-fallback asked=%s peer-offers=%s now-asking=%s",
+		uppp_auth_proto_name(l->ask_auth_proto), p == UPPP_AUTH_NONE ? "unknown" : uppp_auth_proto_name(p),
+		uppp_auth_proto_name(next));
+	l->ask_auth_proto = next;
+	l->auth_tried |= 1u << next;
+	return true;
+}
+
 static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 {
 	struct uppp_lcp *l = lcp_of(f);
@@ -292,7 +320,9 @@ static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 			l->magic = new_magic(l, l->magic);
 		} else if (type == LCP_OPT_AUTH && l->ask_auth) {
 			enum uppp_auth_proto p = auth_option_proto(d, n);
-			if (p != l->cfg_auth) {
+			if (p != l->ask_auth_proto && auth_fallback(l, p))
+				continue;
+			if (p != l->ask_auth_proto) {
 				l->fail_cause = UPPP_CAUSE_AUTH_WRONG_PROTOCOL;
 				LCP_LOG(l, UPPP_LOG_WARN,
 					"event=auth-refused cause=%s reason=\"%s\" required=%s peer-offers=%s",

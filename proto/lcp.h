@@ -25,6 +25,10 @@ struct uppp_lcp {
 	bool is_server;
 	uint16_t cfg_mru;                 /* what we ask (≤ 1492 on PPPoE) */
 	enum uppp_auth_proto cfg_auth;    /* server: protocol we require */
+	unsigned cfg_auth_also;           /* server: also accepted when the peer Naks cfg_auth
+					   * (bits 1u << enum uppp_auth_proto; set after init) */
+	enum uppp_auth_proto ask_auth_proto; /* server: what we ask now (cfg_auth or a fallback) */
+	unsigned auth_tried;              /* server: protocols asked in this negotiation (bits) */
 
 	/* what we ask in our Configure-Request */
 	bool ask_mru, ask_magic, ask_auth;

@@ -37,6 +37,8 @@ struct uppp_ppp_config {
 	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
 	unsigned echo_failure;       /* drop after this many echo intervals of silence */
 	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
+	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
+				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
