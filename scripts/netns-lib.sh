@@ -42,7 +42,8 @@ ns_add_client() {
 ns_bg() {
 	local ns=$1 log=$2
 	shift 2
-	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+	: >"$log"   # now, not in the background child: a waiter must never see an old log
+	ip netns exec "$ns" "$@" >>"$log" 2>&1 &
 	NS_PIDS+=($!)
 	LAST_PID=$!
 }
