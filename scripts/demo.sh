@@ -19,6 +19,7 @@ ns_init "uppp-demo"
 ns_add_client 1
 CLI=$(cli_ns 1)
 printf 'demo * demo-secret *\n' >"$NS_WORK/chap-secrets"
+chmod 600 "$NS_WORK/chap-secrets"
 
 step "uppp server in namespace $SRV_NS on br0 (pool 10.0.0.2+20, CHAP)"
 ns_bg "$SRV_NS" "$NS_WORK/server.log" "$UPPP" server -I br0 -L 10.0.0.1 -R 10.0.0.2 -N 20 \

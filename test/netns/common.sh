@@ -27,6 +27,7 @@ ns_init "ut$$"
 printf '%s\n' '# test secrets' 'alice * alice-pw *' '"bob smith" * "bob pw" *' 'carol * carol-pw 10.0.0.99' \
 	>"$NS_WORK/secrets"
 for i in $(seq 1 30); do printf 'user%d * pw%d *\n' "$i" "$i" >>"$NS_WORK/secrets"; done
+chmod 600 "$NS_WORK/secrets"
 
 # start_server ARGS...: uppp server on br0 with our secrets; waits until it runs.
 start_server() {
