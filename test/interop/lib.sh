@@ -1,0 +1,269 @@
+# test/interop/lib.sh — the real-peer harness: one QEMU guest (Debian kernel,
+# pppd 2.4.9, rp-pppoe 3.15, busybox, iperf3) whose virtio NIC is a tap device
+# in a network namespace we create; uppp runs in that namespace on the tap.
+#
+# Source it with the uppp binary as $1. It skips (exit 77, reason printed) when
+# this machine cannot run the guest, builds or reuses the cached image
+# (build-guest.sh), and removes the guest, tap and namespace on every exit.
+# Then: boot_guest; run_case NAME FUNCTION [xfail]...; finish.
+#
+# Inside a case: g CMD runs CMD in the guest (output on stdout, its exit status
+# returned); fail MSG ends the case with every log attached; uppp_bg starts a
+# uppp in the namespace; wait_log FILE REGEX SECONDS waits for a log line.
+set -uo pipefail
+UPPP=${1:?usage: $0 /path/to/uppp}
+UPPP=$(realpath "$UPPP")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+[ "$(id -u)" -eq 0 ] || skip "interop tests need root (network namespaces, tap devices)"
+for tool in qemu-system-x86_64 ip tcpdump iperf3 mkfifo realpath; do
+	command -v "$tool" >/dev/null || skip "$tool not installed (scripts/deps.sh installs it)"
+done
+[ -c /dev/net/tun ] || skip "/dev/net/tun missing: no tap devices on this machine"
+
+T_START=$SECONDS
+IMG=$(bash "$HERE/build-guest.sh")
+rc=$?
+[ $rc -eq 77 ] && skip "guest image cannot be built here (see above)"
+[ $rc -eq 0 ] || { echo "FAIL: building the guest image failed (exit $rc)"; exit 1; }
+T_IMAGE=$((SECONDS - T_START))
+
+PFX="ui$$"
+NS="${PFX}-h"
+W=$(mktemp -d /tmp/uppp-interop.XXXXXX)
+QEMU_PID=""
+BG_PIDS_FILE=$W/bg.pids
+: >"$BG_PIDS_FILE"
+RESULTS=()
+FAILED=0
+
+# ---- cleanup: every exit path -------------------------------------------------
+kill_bg() { # stop every host process a case started (uppp, tcpdump, iperf3)
+	local pid
+	while read -r pid; do
+		[ -n "$pid" ] && kill -CONT "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null
+	done <"$BG_PIDS_FILE"
+	while read -r pid; do
+		[ -n "$pid" ] || continue
+		wait_gone "$pid" 3 || kill -KILL "$pid" 2>/dev/null
+	done <"$BG_PIDS_FILE"
+	: >"$BG_PIDS_FILE"
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	kill_bg 2>/dev/null
+	if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
+		kill -TERM "$QEMU_PID" 2>/dev/null
+		wait_gone "$QEMU_PID" 3 || kill -KILL "$QEMU_PID" 2>/dev/null
+	fi
+	if ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$NS"; then
+		ip netns pids "$NS" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		sleep 0.2
+		ip netns del "$NS" 2>/dev/null
+	fi
+	local left
+	left=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -x "$NS")
+	if [ -n "$left" ]; then
+		echo "FAIL: namespace $left left behind"
+		rc=1
+	fi
+	if [ -n "${UPPP_INTEROP_KEEP:-}" ] || [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+		echo "interop: logs kept in $W"
+	else
+		rm -rf "$W"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_gone() { # PID SECONDS
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+wait_log() { # FILE REGEX SECONDS: 0 when REGEX shows up in FILE in time
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- the guest ---------------------------------------------------------------
+boot_guest() {
+	local line t0=$SECONDS kernel=$IMG/vmlinux
+	ip netns add "$NS" || skip "cannot create network namespaces here"
+	ip -n "$NS" link set lo up
+	ip -n "$NS" tuntap add dev tap0 mode tap || skip "cannot create a tap device in a namespace"
+	ip -n "$NS" link set tap0 up
+	mkfifo "$W/ctl.in" "$W/ctl.out"
+	# Our ends open read-write: opening a FIFO that way never blocks, even if
+	# qemu dies before opening its ends.
+	exec {GIN}<>"$W/ctl.in" {GOUT}<>"$W/ctl.out"
+	[ -n "${UPPP_INTEROP_BZIMAGE:-}" ] && kernel=$IMG/vmlinuz
+	ip netns exec "$NS" qemu-system-x86_64 -accel tcg -M pc -cpu max -m 256 -smp 1 \
+		-nographic -nodefaults -no-reboot -no-user-config \
+		-kernel "$kernel" -initrd "$IMG/initrd.gz" \
+		-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 mitigations=off" \
+		-serial "file:$W/console.log" -chardev "pipe,id=ctl,path=$W/ctl" -serial chardev:ctl \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:01,romfile= \
+		-monitor none >"$W/qemu.log" 2>&1 &
+	QEMU_PID=$!
+	while :; do
+		if IFS= read -r -t 1 -u "$GOUT" line; then
+			case "$line" in *@@READY*) break ;; esac
+			continue
+		fi
+		if ! kill -0 "$QEMU_PID" 2>/dev/null; then
+			echo "qemu exited before the guest came up:"
+			cat "$W/qemu.log"
+			tail -n 20 "$W/console.log" 2>/dev/null
+			skip "QEMU cannot run the guest on this machine"
+		fi
+		if ((SECONDS - t0 > 120)); then
+			echo "FAIL: guest did not come up in 120 s; console:"
+			tail -n 40 "$W/console.log"
+			exit 1
+		fi
+	done
+	T_BOOT=$((SECONDS - t0))
+	echo "interop: guest up in ${T_BOOT} s (${line#*@@READY }), image ready after ${T_IMAGE} s"
+}
+
+G_SEQ=0
+# g [-t SECONDS] CMD: run CMD (one line of sh) in the guest under a timeout
+# (default 20 s); prints its output, returns its exit status (254: no answer).
+g() {
+	local secs=20 id line rc deadline left
+	if [ "$1" = -t ]; then
+		secs=$2
+		shift 2
+	fi
+	G_SEQ=$((G_SEQ + 1))
+	id="$BASHPID.$G_SEQ"
+	kill -0 "$QEMU_PID" 2>/dev/null || { echo "(guest is not running)"; return 254; }
+	printf '%s %s %s\n' "$id" "$secs" "$(printf '%s\n' "$*" | base64 -w0)" >&"$GIN"
+	deadline=$((SECONDS + secs + 10))
+	while :; do
+		left=$((deadline - SECONDS))
+		if ((left <= 0)) || ! IFS= read -r -t "$left" -u "$GOUT" line; then
+			echo "(no answer from the guest to: $*)"
+			return 254
+		fi
+		line=${line%$'\r'}
+		case "$line" in
+		*"@@END $id "*)
+			[ -n "${line%%@@END*}" ] && printf '%s\n' "${line%%@@END*}"
+			rc=${line##* }
+			return "$rc"
+			;;
+		*"@@END "*) continue ;; # the end of an earlier command that timed out here
+		esac
+		printf '%s\n' "$line"
+	done
+}
+
+# ---- cases -------------------------------------------------------------------
+# uppp_bg NAME ARGS...: run "uppp ARGS" in the namespace, log to $CW/NAME.log.
+uppp_bg() {
+	local name=$1
+	shift
+	ip netns exec "$NS" "$UPPP" "$@" >"$CW/$name.log" 2>&1 &
+	LAST_PID=$!
+	echo "$LAST_PID" >>"$BG_PIDS_FILE"
+}
+
+# host_bg NAME CMD...: any other host process in the namespace (tcpdump, iperf3).
+host_bg() {
+	local name=$1
+	shift
+	ip netns exec "$NS" "$@" >"$CW/$name.log" 2>&1 &
+	LAST_PID=$!
+	echo "$LAST_PID" >>"$BG_PIDS_FILE"
+}
+
+# fail MSG: this case failed; print why and every log that can tell more.
+fail() {
+	local f
+	echo "FAIL [$CASE]: $*"
+	for f in "$CW"/*.log "$CW"/*.txt; do
+		[ -s "$f" ] || continue
+		echo "----- host: $(basename "$f") (last 80 lines)"
+		tail -n 80 "$f"
+	done
+	echo "----- guest: logs of this case"
+	g -t 10 'for f in /tmp/log/*; do [ -f "$f" ] || continue; echo "== $f"; tail -n 60 "$f"; done'
+	echo "----- guest console (last 15 lines)"
+	tail -n 15 "$W/console.log" 2>/dev/null
+	exit 1
+}
+
+# run_case NAME FUNCTION [xfail]: run one case in a subshell (its `fail` ends
+# only that case), then stop what it started, here and in the guest.
+# xfail: the case is expected to fail; passing is then a failure ("unexpected
+# pass") so that whoever made it work removes the mark.
+run_case() {
+	local name=$1 fn=$2 mark=${3:-} t0=$SECONDS rc out
+	if [ -n "${UPPP_INTEROP_CASES:-}" ] && ! [[ " $UPPP_INTEROP_CASES " == *" $name "* ]]; then
+		return 0
+	fi
+	CASE=$name
+	CW=$W/$name
+	mkdir -p "$CW"
+	echo "=== $name"
+	g 'mkdir -p /tmp/log' >/dev/null
+	(
+		set +e
+		"$fn"
+	) >"$CW/output" 2>&1
+	rc=$?
+	kill_bg
+	g -t 15 'killall pppoe-server 2>/dev/null; killall pppd 2>/dev/null; killall iperf3 2>/dev/null
+		i=0; while pidof pppd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+		killall -9 pppd pppoe pppoe-server iperf3 2>/dev/null; rm -rf /tmp/log; true' >/dev/null
+	local took=$((SECONDS - t0))
+	if [ "$mark" = xfail ]; then
+		if [ $rc -eq 0 ]; then
+			out="FAIL (unexpected pass: remove the xfail mark of '$name' in $(basename "$0"))"
+			FAILED=1
+		else
+			out="XFAIL (expected: $(grep -m1 '^FAIL' "$CW/output" | cut -c1-160))"
+		fi
+	elif [ $rc -eq 0 ]; then
+		out=PASS
+	else
+		out=FAIL
+		FAILED=1
+	fi
+	if [ "$out" = FAIL ] || [ -n "${UPPP_INTEROP_VERBOSE:-}" ]; then
+		cat "$CW/output"
+	else
+		grep -E '^(note|info):' "$CW/output"
+	fi
+	echo "--- $name: $out (${took} s)"
+	RESULTS+=("$(printf '%-22s %-6s %3d s' "$name" "${out%% *}" "$took")")
+}
+
+# finish: power the guest off, print the summary, exit with the verdict.
+finish() {
+	local r
+	g -t 5 'sync' >/dev/null
+	printf '0 5 %s\n' "$(echo 'poweroff -f' | base64 -w0)" >&"$GIN"
+	wait_gone "$QEMU_PID" 10 || echo "interop: guest did not power off; killing qemu"
+	echo "===== interop summary (image ${T_IMAGE} s, boot ${T_BOOT} s, total $((SECONDS - T_START)) s)"
+	for r in "${RESULTS[@]}"; do echo "  $r"; done
+	exit "$FAILED"
+}
