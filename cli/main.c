@@ -45,6 +45,7 @@ static const char server_usage[] =
 	"      --secrets FILE           secrets file, pppd format `client server secret [IP]`\n"
 	"                               (default /etc/ppp/chap-secrets or /etc/ppp/pap-secrets)\n"
 	"      --dns ADDR               DNS server offered to clients; give twice for a second\n"
+	"      --wins ADDR              WINS server offered to clients (IPCP 130/132); twice for a second\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
 	"      --lcp-echo-failure N     drop a session after N silent intervals (default 3)\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
@@ -98,7 +99,7 @@ static const char client_usage[] =
 	"  -h, --help                   this text\n";
 
 enum {
-	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
+	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_WINS, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME, OPT_QUIET, OPT_OPTIONS_DIR,
 	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
 	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT,
@@ -153,6 +154,7 @@ static int server_main(int argc, char **argv)
 		{ "service", required_argument, NULL, 'S' }, { "ac-name", required_argument, NULL, 'C' },
 		{ "auth", required_argument, NULL, OPT_AUTH }, { "secrets", required_argument, NULL, OPT_SECRETS },
 		{ "dns", required_argument, NULL, OPT_DNS },
+		{ "wins", required_argument, NULL, OPT_WINS },
 		{ "lcp-echo-interval", required_argument, NULL, OPT_ECHO_INTERVAL },
 		{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
 		{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
@@ -174,7 +176,7 @@ static int server_main(int argc, char **argv)
 	struct uppp_server_config cfg;
 	static struct server_args sa;   /* cfg points into it until the server returns */
 	char optstring[128];
-	unsigned n_dns = 0, v;
+	unsigned n_dns = 0, n_wins = 0, v;
 	int c;
 
 	uppp_server_config_defaults(&cfg);
@@ -231,6 +233,13 @@ static int server_main(int argc, char **argv)
 				return usage_error("server", "--dns: at most two servers ('%s' is a third)", optarg);
 			if (parse_ip(optarg, &cfg.dns[n_dns++]))
 				return usage_error("server", "--dns: '%s' is not an IPv4 address", optarg);
+			break;
+		case OPT_WINS:
+			sa.cli_wins = true;
+			if (n_wins >= 2)
+				return usage_error("server", "--wins: at most two servers ('%s' is a third)", optarg);
+			if (parse_ip(optarg, &cfg.wins[n_wins++]))
+				return usage_error("server", "--wins: '%s' is not an IPv4 address", optarg);
 			break;
 		case OPT_ECHO_INTERVAL:
 			if (parse_uint(optarg, 3600, &cfg.echo_interval_s))

@@ -131,6 +131,9 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg)
 	if (!a->cli_dns)
 		for (unsigned i = 0; i < o->n_dns && i < 2; i++)
 			cfg->dns[i] = o->dns[i];
+	if (!a->cli_wins)
+		for (unsigned i = 0; i < o->n_wins && i < 2; i++)
+			cfg->wins[i] = o->wins[i];
 	if (!a->cli_echo_interval && o->have_echo_interval)
 		cfg->echo_interval_s = o->echo_interval_s;
 	if (!a->cli_echo_failure && o->have_echo_failure)

@@ -319,6 +319,17 @@ static void apply_supported(struct parse_ctx *c, const char *where, const struct
 		} else {
 			o->dns[o->n_dns++] = ntohl(a.s_addr);
 		}
+	} else if (is(oi, "ms-wins", NULL)) {
+		struct in_addr a;
+		if (inet_pton(AF_INET, arg, &a) != 1 || a.s_addr == 0) {
+			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option 'ms-wins': '%s' is not an IPv4 address", where, arg);
+		} else if (o->n_wins >= 2) {
+			uppp_options_diag(o, UPPP_DIAG_WARNING,
+					  "%s: warning: option 'ms-wins %s': clients are offered two WINS servers at most; this one is ignored",
+					  where, arg);
+		} else {
+			o->wins[o->n_wins++] = ntohl(a.s_addr);
+		}
 	} else if (is(oi, "logfile", NULL)) {
 		if (!*arg || strlen(arg) >= sizeof(o->logfile))
 			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option 'logfile': bad path", where);

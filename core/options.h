@@ -81,6 +81,8 @@ struct uppp_options {
 	unsigned mtu, mru;            /* 0 = not given */
 	uint32_t dns[2];              /* ms-dns, host order, 0 = none */
 	unsigned n_dns;
+	uint32_t wins[2];             /* ms-wins (IPCP 130/132), host order, 0 = none */
+	unsigned n_wins;
 	char logfile[4096];           /* "" = not given */
 	bool debug;
 	char name[256];               /* "" = not given */

@@ -81,7 +81,7 @@ const struct uppp_opt_info uppp_pppd_options[] = {
 	{ "noendpoint", false, N, "uppp never sends an endpoint discriminator" },
 	/* IPCP and addresses */
 	{ "ms-dns", true, S, "DNS server offered to clients (RFC 1877); give twice for a second one" },
-	{ "ms-wins", true, W, "not yet supported: WINS requests (IPCP 130/132) are rejected" },
+	{ "ms-wins", true, S, "WINS/NBNS server offered to clients (RFC 1877); give twice for a second one" },
 	{ "local", false, N, "no modem control lines on PPPoE" },
 	{ "modem", false, N, "no modem control lines on PPPoE" },
 	{ "defaultroute", false, N, "a server adds no default route through its clients (no-op)" },

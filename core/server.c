@@ -566,6 +566,8 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];
+	ac->ppp.wins[0] = cfg->wins[0];
+	ac->ppp.wins[1] = cfg->wins[1];
 	ac->ppp.mss_clamp = cfg->mss_clamp;
 	if (cfg->mtu && cfg->mss_clamp == 0)
 		ac->ppp.mss_clamp = (int)cfg->mtu - 40;  /* the interface MTU is capped at `mtu` */

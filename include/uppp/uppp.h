@@ -32,6 +32,7 @@ struct uppp_server_config {
 	enum uppp_auth_choice auth;     /* --auth */
 	const char *secrets_path;       /* --secrets; default /etc/ppp/{chap,pap}-secrets */
 	uint32_t dns[2];                /* --dns (up to two), 0 = none */
+	uint32_t wins[2];               /* --wins (up to two), 0 = none */
 	unsigned echo_interval_s;       /* --lcp-echo-interval (0 = off) */
 	unsigned echo_failure;          /* --lcp-echo-failure */
 	int mss_clamp;                  /* -1 off, 0 = MTU-40, else value */

@@ -76,6 +76,7 @@ static void test_every_supported_value(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, "lcp-restart 1\nlcp-max-configure 4 lcp-max-terminate 3\n"
 				   "lcp-max-failure 7 mru 1400 mtu 1300 ms-dns 10.0.0.53 ms-dns 10.0.0.54\n"
+				   "ms-wins 10.0.0.60 ms-wins 10.0.0.61\n"
 				   "debug name \"my server\" require-mschap-v2\n"), 0);
 	dump(&o);
 	assert_int_equal(o.n_diags, 0);
@@ -87,6 +88,9 @@ static void test_every_supported_value(void **state)
 	assert_int_equal(o.mtu, 1300);
 	assert_int_equal(o.n_dns, 2);
 	assert_int_equal(o.dns[1], 0x0a000036u);
+	assert_int_equal(o.n_wins, 2);
+	assert_int_equal(o.wins[0], 0x0a00003cu);
+	assert_int_equal(o.wins[1], 0x0a00003du);
 	assert_true(o.debug);
 	assert_string_equal(o.name, "my server");
 	assert_int_equal(o.auth_required, UPPP_AUTH_BIT(UPPP_AUTH_MSCHAPV2));
@@ -151,7 +155,7 @@ static void test_bad_values(void **state)
 {
 	static const char *const bad[] = {
 		"lcp-echo-interval -1", "lcp-echo-interval 3601", "lcp-echo-failure 0", "lcp-restart x",
-		"mru 100", "mtu 99999999999999999999", "ms-dns 1.2.3", "ms-dns 0.0.0.0", "lcp-max-configure 1e3",
+		"mru 100", "mtu 99999999999999999999", "ms-dns 1.2.3", "ms-dns 0.0.0.0", "ms-wins 1.2.3", "lcp-max-configure 1e3",
 		"name ''",
 	};
 	(void)state;
