@@ -89,6 +89,8 @@ static const char client_usage[] =
 	"  -p, --password SECRET        password / CHAP secret (required)\n"
 	"  -S, --service NAME           ask for this Service-Name (default: any)\n"
 	"  -C, --ac-name NAME           accept offers only from this AC-Name\n"
+	"      --auth LIST              authenticate only with these, comma-separated:\n"
+	"                               pap, chap, mschapv2 (default: whichever the server asks)\n"
 	"      --if-name NAME           our interface name (default ppp%d)\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
 	"      --lcp-echo-failure N     hang up after N silent intervals (default 3)\n"
@@ -134,6 +136,30 @@ static int parse_uint(const char *s, unsigned long max, unsigned *out)
 	if (errno || end == s || *end || s[0] == '-' || v > max)
 		return -EINVAL;
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* "pap,chap,mschapv2" (any non-empty subset) → bits 1u << enum uppp_auth_choice. */
+static int parse_auth_list(const char *s, unsigned *mask)
+{
+	char buf[64];
+	unsigned m = 0;
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "pap"))
+			m |= 1u << UPPP_AUTHC_PAP;
+		else if (!strcmp(tok, "chap"))
+			m |= 1u << UPPP_AUTHC_CHAP;
+		else if (!strcmp(tok, "mschapv2") || !strcmp(tok, "mschap-v2"))
+			m |= 1u << UPPP_AUTHC_MSCHAPV2;
+		else
+			return -EINVAL;
+	}
+	if (!m)
+		return -EINVAL;
+	*mask = m;
 	return 0;
 }
 
@@ -325,6 +351,7 @@ static int client_main(int argc, char **argv)
 		{ "interface", required_argument, NULL, 'I' }, { "user", required_argument, NULL, 'u' },
 		{ "password", required_argument, NULL, 'p' }, { "service", required_argument, NULL, 'S' },
 		{ "ac-name", required_argument, NULL, 'C' }, { "if-name", required_argument, NULL, OPT_IF_NAME },
+		{ "auth", required_argument, NULL, OPT_AUTH },
 		{ "lcp-echo-interval", required_argument, NULL, OPT_ECHO_INTERVAL },
 		{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
 		{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
@@ -345,6 +372,10 @@ static int client_main(int argc, char **argv)
 		case 'S': cfg.service = optarg; break;
 		case 'C': cfg.ac_name = optarg; break;
 		case OPT_IF_NAME: cfg.if_name = optarg; break;
+		case OPT_AUTH:
+			if (parse_auth_list(optarg, &cfg.auth_accept))
+				return usage_error("client", "--auth: '%s' is not a list of pap, chap, mschapv2", optarg);
+			break;
 		case OPT_ECHO_INTERVAL:
 			if (parse_uint(optarg, 3600, &cfg.echo_interval_s))
 				return usage_error("client", "--lcp-echo-interval: '%s' is not 0..3600 seconds", optarg);

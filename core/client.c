@@ -230,6 +230,12 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
+	if (cfg->auth_accept & 1u << UPPP_AUTHC_PAP)
+		d->ppp.client_accept |= 1u << UPPP_AUTH_PAP;
+	if (cfg->auth_accept & 1u << UPPP_AUTHC_CHAP)
+		d->ppp.client_accept |= 1u << UPPP_AUTH_CHAP_MD5;
+	if (cfg->auth_accept & 1u << UPPP_AUTHC_MSCHAPV2)
+		d->ppp.client_accept |= 1u << UPPP_AUTH_MSCHAPV2;
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {
 		rc = -ENOMEM;

@@ -204,18 +204,35 @@ static void judge_auth(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_
 		uppp_cp_reject(j, LCP_OPT_AUTH, d, n);
 		return;
 	}
-	if (p == UPPP_AUTH_PAP || p == UPPP_AUTH_CHAP_MD5 || p == UPPP_AUTH_MSCHAPV2) {
+	unsigned accept = l->cfg_client_accept ? l->cfg_client_accept
+		: 1u << UPPP_AUTH_PAP | 1u << UPPP_AUTH_CHAP_MD5 | 1u << UPPP_AUTH_MSCHAPV2;
+	if ((p == UPPP_AUTH_PAP || p == UPPP_AUTH_CHAP_MD5 || p == UPPP_AUTH_MSCHAPV2) && (accept & 1u << p)) {
 		/* a password is all any of them needs: do what the server asks */
 		l->his_auth = p;
 		return;
 	}
-	/* A protocol we cannot do (MS-CHAPv1, EAP...): offer CHAP-MD5 first,
-	 * then PAP. */
-	vn = auth_option_data(l->auth_naks == 0 ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_PAP, v);
+	/* A protocol we cannot or will not do (MS-CHAPv1, EAP, or one the user
+	 * refused): offer the ones we accept in turn, CHAP-MD5, then PAP, then
+	 * MS-CHAPv2 (RFC 1661 §6.2: Nak with the protocol we want). */
+	static const enum uppp_auth_proto order[] = { UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP, UPPP_AUTH_MSCHAPV2 };
+	enum uppp_auth_proto offer = UPPP_AUTH_NONE;
+	unsigned seen = 0;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!(accept & 1u << order[i]))
+			continue;
+		offer = order[i];   /* past the last one: keep offering it */
+		if (seen++ == l->auth_naks)
+			break;
+	}
+	if (offer == UPPP_AUTH_NONE) {
+		uppp_cp_reject(j, LCP_OPT_AUTH, d, n);
+		return;
+	}
+	vn = auth_option_data(offer, v);
 	if (j->may_nak)
 		l->auth_naks++;
-	LCP_LOG(l, UPPP_LOG_INFO, "event=auth-nak proto=0x%04x (unsupported, offering %s)",
-		uppp_get_be16(d), vn == 3 ? "chap-md5" : "pap");
+	LCP_LOG(l, UPPP_LOG_INFO, "event=auth-nak proto=0x%04x (%s, offering %s)", uppp_get_be16(d),
+		p == UPPP_AUTH_NONE ? "unsupported" : "refused by configuration", uppp_auth_proto_name(offer));
 	uppp_cp_nak(j, LCP_OPT_AUTH, d, n, v, vn);
 }
 

@@ -43,6 +43,7 @@ struct uppp_lcp {
 	uint16_t his_mru;
 	uint32_t his_magic;               /* 0 = none */
 	enum uppp_auth_proto his_auth;    /* client: what the server asks of us */
+	unsigned cfg_client_accept;       /* client: protocols we accept (bits), 0 = all we know */
 	unsigned auth_naks;               /* client: Naks sent for Auth-Protocol */
 
 	enum uppp_cause fail_cause;       /* why negotiation could not go on */

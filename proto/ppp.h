@@ -40,6 +40,8 @@ struct uppp_ppp_config {
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
 				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
+	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
+				      * 1u << enum uppp_auth_proto); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
 

@@ -76,6 +76,8 @@ struct uppp_client_config {
 	const char *service;            /* -S, "" = any */
 	const char *ac_name;            /* only this AC, NULL = any */
 	const char *if_name;            /* our interface name, default "ppp%d" */
+	unsigned auth_accept;           /* --auth: bits 1u << enum uppp_auth_choice we agree to
+					 * authenticate with; 0 = PAP, CHAP and MS-CHAPv2 */
 	unsigned echo_interval_s;
 	unsigned echo_failure;
 	int mss_clamp;

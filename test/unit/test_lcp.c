@@ -221,14 +221,18 @@ static void test_auth_client(void **state)
 	JUDGE(UPPP_CP_ACK, 3, 5, 0xc2, 0x23, 0x81);
 	assert_int_equal(l.his_auth, UPPP_AUTH_MSCHAPV2);
 	assert_int_equal(uppp_lcp_auth(&l), UPPP_AUTH_MSCHAPV2);
-	/* MS-CHAPv1 and an unknown algorithm: Nak proposing CHAP-MD5, then PAP */
+	/* MS-CHAPv1 and an unknown algorithm: Nak proposing CHAP-MD5, then PAP,
+	 * then MS-CHAPv2 */
 	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x80);
 	REPLY_IS(3, 5, 0xc2, 0x23, 5);
 	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x82);
 	REPLY_IS(3, 4, 0xc0, 0x23);
 	/* EAP */
 	JUDGE(UPPP_CP_NAK, 3, 4, 0xc2, 0x27);
-	REPLY_IS(3, 4, 0xc0, 0x23);
+	REPLY_IS(3, 5, 0xc2, 0x23, 0x81);
+	/* all offered: the last one is offered again */
+	JUDGE(UPPP_CP_NAK, 3, 4, 0xc2, 0x27);
+	REPLY_IS(3, 5, 0xc2, 0x23, 0x81);
 	/* PAP with extra bytes is not PAP */
 	JUDGE(UPPP_CP_NAK, 3, 5, 0xc0, 0x23, 0);
 	/* too short to name a protocol */
@@ -246,6 +250,33 @@ static void test_auth_client(void **state)
 	assert_int_equal(w.len, 4 + 6);
 	assert_int_equal(buf[0], 1);
 	assert_int_equal(buf[4], 5);
+}
+
+/* A client told to use only some protocols (uppp client --auth) Naks the
+ * others with what it accepts, and rejects the option when it accepts none
+ * the peer could name. */
+static void test_auth_client_restricted(void **state)
+{
+	(void)state;
+	fresh(false, UPPP_AUTH_NONE);
+	l.cfg_client_accept = 1u << UPPP_AUTH_PAP;
+	JUDGE(UPPP_CP_ACK, 3, 4, 0xc0, 0x23);
+	assert_int_equal(l.his_auth, UPPP_AUTH_PAP);
+	/* CHAP-MD5 and MS-CHAPv2 refused: Nak proposing PAP, every time */
+	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 5);
+	REPLY_IS(3, 4, 0xc0, 0x23);
+	assert_int_equal(l.his_auth, UPPP_AUTH_NONE);
+	JUDGE(UPPP_CP_NAK, 3, 5, 0xc2, 0x23, 0x81);
+	REPLY_IS(3, 4, 0xc0, 0x23);
+
+	fresh(false, UPPP_AUTH_NONE);
+	l.cfg_client_accept = 1u << UPPP_AUTH_MSCHAPV2 | 1u << UPPP_AUTH_CHAP_MD5;
+	JUDGE(UPPP_CP_NAK, 3, 4, 0xc0, 0x23);          /* PAP refused */
+	REPLY_IS(3, 5, 0xc2, 0x23, 5);                  /* CHAP-MD5 first */
+	JUDGE(UPPP_CP_NAK, 3, 4, 0xc0, 0x23);
+	REPLY_IS(3, 5, 0xc2, 0x23, 0x81);               /* then MS-CHAPv2 */
+	JUDGE(UPPP_CP_ACK, 3, 5, 0xc2, 0x23, 0x81);
+	assert_int_equal(l.his_auth, UPPP_AUTH_MSCHAPV2);
 }
 
 static void test_auth_server(void **state)
@@ -478,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_rejected_options),
 		cmocka_unit_test(test_windows_conf_req),
 		cmocka_unit_test(test_auth_client),
+		cmocka_unit_test(test_auth_client_restricted),
 		cmocka_unit_test(test_auth_server),
 		cmocka_unit_test(test_answers_to_our_request),
 		cmocka_unit_test(test_echo),
