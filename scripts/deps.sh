@@ -3,7 +3,7 @@
 # only those that are missing. Needs root (or sudo).
 set -euo pipefail
 
-PKGS=(build-essential cmake pkg-config libpcap-dev libnl-3-dev libnl-route-3-dev nettle-dev
+PKGS=(build-essential openssl cmake pkg-config libpcap-dev libnl-3-dev libnl-route-3-dev nettle-dev
       libcmocka-dev iproute2 iputils-ping tcpdump python3 procps
       qemu-system-x86 cpio xz-utils iperf3)
 

@@ -57,7 +57,7 @@ no_warnings() {
 	true
 }
 connect() {  # connect LABEL USER PASSWORD EXPECTED_AUTH_LOG
-	start_client 1 client --user "$2" --password "$3"
+	start_client 1 client --user "$2" --password "$3" ${CLIENT_EXTRA:-}
 	wait_for_log "$W/client.log" "event=up" 15 || fail "$1: session did not come up"
 	grep -Eq "$4" "$W/pppoe.log" || fail "$1: server log lacks '$4'"
 	grep -q "dns=114.114.114.114" "$W/client.log" || fail "$1: client did not get ms-dns"
@@ -95,6 +95,13 @@ grep -q "user 'alice' is not a system account; option 'login' in $W/opts-pap:2 r
 	fail "login: refusal does not name the option: $(grep auth-login "$W/pppoe.log")"
 wait_gone "$CLI_PID" 20 || kill -TERM "$CLI_PID"
 wait "$CLI_PID" 2>/dev/null || true
+stop_server
+
+echo "== 3b. seed files again, a client that only does PAP (like a router set to PAP)"
+# The server asks CHAP-MD5 first; the client Naks with PAP; the seed's
+# require-pap lets the server fall back, and login checks the system account.
+run_server "$W/pppoe-server-options" accounts
+CLIENT_EXTRA="--auth pap" connect pap-fallback rp-pppoe rp-pppoe "layer=pap result=success user='rp-pppoe'"
 stop_server
 
 echo "== 4. config errors: file:line, non-zero exit, nothing opened"
