@@ -8,7 +8,8 @@
 # Builds into build-fuzz/ (BUILD_DIR to change). Each target starts from a
 # scratch copy of its committed seeds in test/fuzz/corpus/ (the committed
 # corpus never grows); FUZZ_KEEP=1 continues from the previous run's scratch
-# corpus instead. FUZZ_JOBS: targets at once (default 2). Crash inputs are
+# corpus instead. FUZZ_JOBS: targets at once (default 2). FUZZ_RUNS=N also
+# stops a target after N executions (long runs: SECONDS or N, first reached). Crash inputs are
 # kept in build-fuzz/fuzz-run/<target>/ and named in the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,7 @@ run_one() {
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		"$BUILD/test/fuzz/fuzz_$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
+		${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
 	echo "$rc" >"$dir/rc"
 }
 
