@@ -11,7 +11,8 @@
  * Record data is the information field of the target's protocol, or with
  * ctl bit 7 a whole PPP packet (protocol first); ctl bit 5 sends the data
  * as an IP packet from the interface instead; ctl bit 6 closes the link
- * administratively. Oracles: ops->up/down once each and in order (fuzz
+ * administratively. Packets longer than PPPoE can carry are cut to
+ * UPPP_PPPOE_MAX_PAYLOAD. Oracles: ops->up/down once each and in order (fuzz
  * host), every packet sent fits PPPoE, timers do not re-arm forever. */
 #ifndef UPPP_TEST_FUZZ_PPP_H
 #define UPPP_TEST_FUZZ_PPP_H
@@ -69,6 +70,10 @@ static int fuzz_ppp_one(uint16_t proto, const uint8_t *data, size_t size)
 	in.len--;
 	while (fuzz_next_record(&in, &ctl, &rec, &len) && !h->downs) {
 		fuzz_ppp_host_run_timers(h, &pair.now, pair.now + fuzz_step_ms(ctl));
+		/* PPPoE carries at most UPPP_PPPOE_MAX_PAYLOAD bytes of PPP (the AC
+		 * and the client never hand the engine more). */
+		if (!(ctl & FUZZ_CTL_FLAG1) && len > UPPP_PPPOE_MAX_PAYLOAD - ((ctl & FUZZ_CTL_FLAG3) ? 0 : 2))
+			len = UPPP_PPPOE_MAX_PAYLOAD - ((ctl & FUZZ_CTL_FLAG3) ? 0 : 2);
 		if (h->downs)
 			break;
 		/* A private copy of exactly the packet: ASan sees any over-read. */
