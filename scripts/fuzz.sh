@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 SECS=${1:-30}
 shift || true
 ALL=(pppoe lcp ipcp pap chap mschapv2 session dial secrets mss)
+[ -f core/options.c ] && ALL+=(options)
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=("${ALL[@]}")
 BUILD=${BUILD_DIR:-build-fuzz}

@@ -450,6 +450,30 @@ static void secrets_seeds(void)
 		write_file("fuzz_secrets", s[i].name, (const uint8_t *)s[i].text, strlen(s[i].text));
 }
 
+static void options_seeds(void)
+{
+	/* Texts separated by NUL: "options", then what `file 1..3` read. */
+	static const struct { const char *name, *text; size_t len; } s[] = {
+#define T(name, text) { name, text, sizeof(text) - 1 }
+		T("server", "# PPP options for the PPPoE server\nrequire-pap\nrequire-chap\nlogin\n"
+			    "lcp-echo-interval 10\nlcp-echo-failure 2\nlogfile /var/log/pppoe.log\n"
+			    "ms-dns 114.114.114.114\nms-dns 8.8.8.8\nms-wins 10.0.0.60\ndefaultroute\n"),
+		T("values", "lcp-restart 1\nlcp-max-configure 4 lcp-max-terminate 3\n"
+			    "lcp-max-failure 7 mru 1400 mtu 1300 idle 600\n"
+			    "debug name \"my server\" require-mschap-v2 +pap noauth auth\n"),
+		T("quoting", "name 'a b'\"c\"#x\n# require-eap\nlogfile /tmp/x\\sy # c\nname \\x41\\101\n"),
+		T("errors", "require-chap\n\n  frobnicate 3 4\nlcp-echo-interval -1\nmru 100\n"
+			    "ms-dns 1.2.3\nplugin radius.so\nplugin rp-pppoe.so\nrequire-mschap\nms-dns"),
+		T("includes", "require-pap\nfile 1\nfile 2\nfile /etc/nowhere\n\0"
+			      "ms-dns 10.0.0.53\nfile 3\n\0"
+			      "lcp-echo-failure 5\nfile 1\n\0"
+			      "file options\nfile 3\n"),
+#undef T
+	};
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		write_file("fuzz_options", s[i].name, (const uint8_t *)s[i].text, s[i].len);
+}
+
 static void pppoe_seeds(void)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -520,6 +544,7 @@ int main(int argc, char **argv)
 
 	mss_seeds();
 	secrets_seeds();
+	options_seeds();
 	pppoe_seeds();
 	return 0;
 }
