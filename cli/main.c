@@ -51,6 +51,7 @@ static const char server_usage[] =
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -x, --max-per-mac N          sessions allowed per client MAC (default unlimited)\n"
+	"  -T, --idle SECONDS           close a session after SECONDS without IP data (default never)\n"
 	"      --run-as USER            after opening the interface, switch to USER keeping\n"
 	"                               only CAP_NET_ADMIN (TUNs come and go); e.g. nobody\n"
 	"      --padi-rate N            PADIs answered per second, all clients (default 200;\n"
@@ -101,7 +102,7 @@ static const char client_usage[] =
 	"  -h, --help                   this text\n";
 
 enum {
-	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_WINS, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
+	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_WINS, OPT_IDLE, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_IF_NAME, OPT_QUIET, OPT_OPTIONS_DIR,
 	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
 	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT,
@@ -193,6 +194,7 @@ static int server_main(int argc, char **argv)
 		{ "max-negotiating", required_argument, NULL, OPT_MAX_NEGOTIATING },
 		{ "auth-fail-limit", required_argument, NULL, OPT_AUTH_FAIL_LIMIT },
 		{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
+		{ "idle", required_argument, NULL, OPT_IDLE },
 		{ "options-file", required_argument, NULL, 'O' },
 		{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
 		{ "pid-file", required_argument, NULL, 'X' },
@@ -207,7 +209,7 @@ static int server_main(int argc, char **argv)
 
 	uppp_server_config_defaults(&cfg);
 	server_args_init(&sa);
-	server_args_optstring(optstring, sizeof(optstring), ":I:L:R:N:S:C:m:x:O:X:Fidh");
+	server_args_optstring(optstring, sizeof(optstring), ":I:L:R:N:S:C:m:x:T:O:X:Fidh");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
@@ -283,6 +285,12 @@ static int server_main(int argc, char **argv)
 			cfg.mss_clamp = (int)v;
 			break;
 		case OPT_NO_MSS: cfg.mss_clamp = -1; break;
+		case 'T':
+		case OPT_IDLE:
+			if (parse_uint(optarg, 86400 * 365, &cfg.idle_s))
+				return usage_error("server", "%s: '%s' is not a number of seconds", c == 'T' ? "-T" : "--idle", optarg);
+			sa.cli_idle = true;
+			break;
 		case 'x':
 			if (parse_uint(optarg, 65535, &cfg.max_per_mac))
 				return usage_error("server", "-x: '%s' is not a count", optarg);

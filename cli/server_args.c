@@ -146,6 +146,8 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg)
 		cfg->lcp_max_terminate = o->max_terminate;
 	if (o->have_max_failure)
 		cfg->lcp_max_failure = o->max_failure;
+	if (!a->cli_idle && o->have_idle)
+		cfg->idle_s = o->idle_s;
 	if (o->mru)
 		cfg->mru = o->mru;
 	if (o->mtu)

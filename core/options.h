@@ -79,6 +79,8 @@ struct uppp_options {
 	bool have_max_terminate, have_max_failure;
 	unsigned echo_interval_s, echo_failure, restart_s, max_configure, max_terminate, max_failure;
 	unsigned mtu, mru;            /* 0 = not given */
+	bool have_idle;
+	unsigned idle_s;              /* idle: seconds without IP data, 0 = never */
 	uint32_t dns[2];              /* ms-dns, host order, 0 = none */
 	unsigned n_dns;
 	uint32_t wins[2];             /* ms-wins (IPCP 130/132), host order, 0 = none */

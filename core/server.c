@@ -566,6 +566,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];
+	ac->ppp.idle_ms = cfg->idle_s * 1000u;
 	ac->ppp.wins[0] = cfg->wins[0];
 	ac->ppp.wins[1] = cfg->wins[1];
 	ac->ppp.mss_clamp = cfg->mss_clamp;

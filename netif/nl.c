@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct uppp_nl {
 	struct nl_sock *sk;
@@ -172,6 +174,22 @@ static void ip_text(uint32_t ip, char out[INET_ADDRSTRLEN])
 	inet_ntop(AF_INET, &be, out, INET_ADDRSTRLEN);
 }
 
+/* A session interface carries IPv4 only (no IPv6CP yet): keep the kernel
+ * from giving it a link-local address and sending router solicitations and
+ * MLD reports into it, which would only be dropped (and would look like
+ * traffic). Best effort: a kernel without IPv6 has no such file. */
+static void disable_ipv6(const char *name)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = write(fd, "1", 1);
+	(void)n;
+	close(fd);
+}
+
 int uppp_nl_configure_p2p(struct uppp_nl *nl, int ifindex, uint32_t local_ip, uint32_t peer_ip,
 			  uint16_t mtu, char *err, size_t errcap)
 {
@@ -197,6 +215,7 @@ int uppp_nl_configure_p2p(struct uppp_nl *nl, int ifindex, uint32_t local_ip, ui
 		       nl_geterror(rc));
 		return nlerr_to_errno(rc);
 	}
+	disable_ipv6(name);
 	rc = link_change(nl, ifindex, 0, 1);
 	if (rc < 0) {
 		seterr(err, errcap, "%s: cannot bring interface up: %s", name, nl_geterror(rc));

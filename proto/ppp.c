@@ -205,6 +205,22 @@ static void echo_tick(struct uppp_ppp *p)
 	p->echo_deadline = p->now + p->cfg->echo_interval_ms;
 }
 
+/* ---- idle timeout ---- */
+
+/* The deadline is moved lazily: data only records its time, and the timer
+ * re-arms itself from the last packet until a whole idle period passes. */
+static void idle_check(struct uppp_ppp *p)
+{
+	uint64_t quiet_until = p->last_data + p->cfg->idle_ms;
+	if (p->now < quiet_until) {
+		p->idle_deadline = quiet_until;
+		return;
+	}
+	p->idle_deadline = UPPP_NO_DEADLINE;
+	PPP_LOG(p, UPPP_LOG_INFO, "event=idle idle-ms=%u (no IP data in either direction)", p->cfg->idle_ms);
+	close_link(p, UPPP_CAUSE_IDLE);
+}
+
 /* ---- layer events ---- */
 
 static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
@@ -268,11 +284,14 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
 		p->link.peer_name = p->cfg->is_server && p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		p->link_up = true;
+		p->last_data = p->now;
+		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
 		if (!p->up_reported)
 			p->pending_up = true;
 		break;
 	case UPPP_FSM_LAYER_DOWN:
 		p->link_up = false;
+		p->idle_deadline = UPPP_NO_DEADLINE;
 		break;
 	case UPPP_FSM_LAYER_FINISHED:
 		/* IPCP is our only network protocol: without it the link is
@@ -321,6 +340,7 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->ctx = ctx;
 	p->phase = UPPP_PHASE_DEAD;
 	p->echo_deadline = UPPP_NO_DEADLINE;
+	p->idle_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
 	p->lcp.cfg_auth_also = cfg->is_server ? cfg->auth_also : 0;
 	p->lcp.cfg_client_accept = cfg->is_server ? 0 : cfg->client_accept;
@@ -413,6 +433,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 	} else if (proto == PPP_IP) {
 		if (p->link_up) {
 			clamp_mss(p, info, ilen);
+			p->last_data = now;
 			p->stats.rx_packets++;
 			p->stats.rx_bytes += ilen;
 			if (p->ops->deliver_ip)
@@ -442,6 +463,7 @@ uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 		return UPPP_NO_DEADLINE;
 	t = min_u64(uppp_fsm_deadline(&p->lcp.fsm), uppp_fsm_deadline(&p->ipcp.fsm));
 	t = min_u64(t, p->echo_deadline);
+	t = min_u64(t, p->idle_deadline);
 	if (p->auth_active && !p->auth_done)
 		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
 	return t;
@@ -459,6 +481,8 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 		auth_result(p, uppp_auth_timer(&p->auth, now));
 	if (!p->finished && p->echo_deadline <= now)
 		echo_tick(p);
+	if (!p->finished && p->idle_deadline <= now)
+		idle_check(p);
 	flush(p);
 }
 
@@ -485,12 +509,19 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
 
 int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 {
-	(void)now;
 	if (!uppp_ppp_is_up(p))
 		return -ENOTCONN;
+	/* Only IPv4 rides in PPP_IP. The interface also hands us what its
+	 * kernel sends on its own (IPv6 router solicitations, MLD): without
+	 * IPv6CP those have nowhere to go, and they must not count as data. */
+	if (len < 20 || pkt[0] >> 4 != 4) {
+		p->stats.tx_dropped++;
+		return -EPROTONOSUPPORT;
+	}
 	if (len > p->link.mtu)
 		return -EMSGSIZE;
 	clamp_mss(p, pkt, len);
+	p->last_data = now;
 	p->stats.tx_packets++;
 	p->stats.tx_bytes += len;
 	p->ops->send(p->ctx, PPP_IP, pkt, len);

@@ -40,6 +40,8 @@ struct uppp_ppp_config {
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
 				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
+	unsigned idle_ms;            /* close the link after this long without IP data either way
+				      * (pppd `idle`, pppoe-server -T); 0 = never */
 	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
 				      * 1u << enum uppp_auth_proto); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
@@ -51,6 +53,7 @@ void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg);
 struct uppp_ppp_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;   /* IP data */
 	uint64_t rx_dropped;   /* malformed or unexpected PPP packets */
+	uint64_t tx_dropped;   /* from the interface but not IPv4 (no IPv6CP yet) */
 	uint64_t mss_clamped;  /* SYNs rewritten */
 };
 
@@ -102,6 +105,9 @@ struct uppp_ppp {
 	uint64_t echo_deadline;   /* UPPP_NO_DEADLINE when echo is off */
 	unsigned echo_silent;     /* consecutive echo intervals without any packet from the peer */
 	bool rx_seen;             /* a packet arrived in the current echo interval */
+
+	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
+	uint64_t last_data;       /* time of the last IP packet, either direction */
 
 	uint64_t now;
 	struct uppp_ppp_stats stats;

@@ -37,6 +37,7 @@ struct uppp_server_config {
 	unsigned echo_failure;          /* --lcp-echo-failure */
 	int mss_clamp;                  /* -1 off, 0 = MTU-40, else value */
 	unsigned max_per_mac;           /* 0 = unlimited */
+	unsigned idle_s;                /* -T / --idle / `idle`: seconds without IP data, 0 = never */
 	const char *if_pattern;         /* session interface names, default "ppp%d" */
 	int log_level;                  /* enum uppp_log_level */
 	FILE *log_out;                  /* default stderr */

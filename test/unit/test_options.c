@@ -76,7 +76,7 @@ static void test_every_supported_value(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, "lcp-restart 1\nlcp-max-configure 4 lcp-max-terminate 3\n"
 				   "lcp-max-failure 7 mru 1400 mtu 1300 ms-dns 10.0.0.53 ms-dns 10.0.0.54\n"
-				   "ms-wins 10.0.0.60 ms-wins 10.0.0.61\n"
+				   "ms-wins 10.0.0.60 ms-wins 10.0.0.61 idle 600\n"
 				   "debug name \"my server\" require-mschap-v2\n"), 0);
 	dump(&o);
 	assert_int_equal(o.n_diags, 0);
@@ -88,6 +88,8 @@ static void test_every_supported_value(void **state)
 	assert_int_equal(o.mtu, 1300);
 	assert_int_equal(o.n_dns, 2);
 	assert_int_equal(o.dns[1], 0x0a000036u);
+	assert_true(o.have_idle);
+	assert_int_equal(o.idle_s, 600);
 	assert_int_equal(o.n_wins, 2);
 	assert_int_equal(o.wins[0], 0x0a00003cu);
 	assert_int_equal(o.wins[1], 0x0a00003du);

@@ -496,6 +496,46 @@ static void test_echo_other_traffic_keeps_link(void **state)
 	assert_int_equal(srv.cause, UPPP_CAUSE_ECHO_TIMEOUT);
 }
 
+/* idle (pppd) / -T (pppoe-server): data in either direction keeps the link;
+ * a whole idle period without any closes it with cause IDLE. Echoes do not
+ * count as data. */
+static void test_idle_timeout(void **state)
+{
+	uint8_t ip[20] = { 0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 7 };
+	(void)state;
+	setup_pair(UPPP_AUTH_NONE, NULL);
+	srv.cfg.idle_ms = 30000;
+	srv.cfg.echo_interval_ms = 5000;
+	srv.cfg.echo_failure = 3;
+	start_pair();
+	run_for(100);
+	assert_both_up();
+	/* data from the server side every 20 s keeps it up (tx counts) */
+	for (int i = 0; i < 5; i++) {
+		uint8_t copy[20];
+		memcpy(copy, ip, sizeof(ip));
+		assert_int_equal(uppp_ppp_send_ip(&srv.ppp, copy, sizeof(copy), now), 0);
+		run_for(20000);
+	}
+	assert_int_equal(srv.downs, 0);
+	/* then from the client side (rx counts) */
+	for (int i = 0; i < 3; i++) {
+		uint8_t copy[20];
+		memcpy(copy, ip, sizeof(ip));
+		assert_int_equal(uppp_ppp_send_ip(&cli.ppp, copy, sizeof(copy), now), 0);
+		run_for(20000);
+	}
+	assert_int_equal(srv.downs, 0);
+	/* silence but for echoes: closed one idle period after the last data */
+	uint64_t last = now - 20000;
+	run_for(60000);
+	assert_int_equal(srv.downs, 1);
+	assert_int_equal(srv.cause, UPPP_CAUSE_IDLE);
+	assert_true(srv.down_at >= last + 30000);
+	assert_true(srv.down_at <= last + 30000 + 2 * srv.cfg.restart_ms);
+	assert_int_equal(cli.downs, 1);
+}
+
 static void test_peer_term_req(void **state)
 {
 	(void)state;
@@ -724,8 +764,19 @@ static void test_ip_data_and_mss_clamp(void **state)
 
 	/* too big for the peer's MRU */
 	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = 0x45;
 	assert_int_equal(uppp_ppp_send_ip(&srv.ppp, pkt, 1493, now), -EMSGSIZE);
 	assert_int_equal(uppp_ppp_send_ip(&srv.ppp, pkt, 1492, now), 0);
+
+	/* not IPv4 (an IPv6 router solicitation from the interface's kernel,
+	 * a runt): dropped and counted, never sent as PPP_IP */
+	uint64_t sent_before = srv.ppp.stats.tx_packets;
+	pkt[0] = 0x60;
+	assert_int_equal(uppp_ppp_send_ip(&srv.ppp, pkt, 48, now), -EPROTONOSUPPORT);
+	pkt[0] = 0x45;
+	assert_int_equal(uppp_ppp_send_ip(&srv.ppp, pkt, 19, now), -EPROTONOSUPPORT);
+	assert_int_equal(srv.ppp.stats.tx_packets, sent_before);
+	assert_int_equal(srv.ppp.stats.tx_dropped, 2);
 }
 
 static void test_malformed_input_survives(void **state)
@@ -794,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_up_mschapv2),
 		cmocka_unit_test(test_first_conf_req_lost),
 		cmocka_unit_test(test_echo_timeout),
+		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_echo_other_traffic_keeps_link),
 		cmocka_unit_test(test_peer_term_req),
 		cmocka_unit_test(test_close_unanswered),
