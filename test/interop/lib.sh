@@ -20,7 +20,7 @@ skip() {
 	exit 77
 }
 [ "$(id -u)" -eq 0 ] || skip "interop tests need root (network namespaces, tap devices)"
-for tool in qemu-system-x86_64 ip tcpdump iperf3 mkfifo realpath; do
+for tool in qemu-system-x86_64 ip tcpdump iperf3 mkfifo realpath setpriv base64; do
 	command -v "$tool" >/dev/null || skip "$tool not installed (scripts/deps.sh installs it)"
 done
 [ -c /dev/net/tun ] || skip "/dev/net/tun missing: no tap devices on this machine"
@@ -32,10 +32,22 @@ rc=$?
 [ $rc -eq 0 ] || { echo "FAIL: building the guest image failed (exit $rc)"; exit 1; }
 T_IMAGE=$((SECONDS - T_START))
 
+# Namespaces of earlier runs killed without a chance to clean up (SIGKILL,
+# CTest timeout): their harness is gone, so they are ours to remove.
+for stale in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^ui[0-9]+-h$'); do
+	pid=${stale#ui}
+	pid=${pid%-h}
+	kill -0 "$pid" 2>/dev/null && continue
+	echo "interop: removing namespace $stale left by an earlier run"
+	ip netns pids "$stale" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+	ip netns del "$stale" 2>/dev/null
+done
+
 PFX="ui$$"
 NS="${PFX}-h"
 W=$(mktemp -d /tmp/uppp-interop.XXXXXX)
 QEMU_PID=""
+CASE_PID=""
 BG_PIDS_FILE=$W/bg.pids
 : >"$BG_PIDS_FILE"
 RESULTS=()
@@ -57,6 +69,7 @@ kill_bg() { # stop every host process a case started (uppp, tcpdump, iperf3)
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	[ -n "${CASE_PID:-}" ] && kill -KILL "$CASE_PID" 2>/dev/null
 	kill_bg 2>/dev/null
 	if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
 		kill -TERM "$QEMU_PID" 2>/dev/null
@@ -113,7 +126,8 @@ boot_guest() {
 	# qemu dies before opening its ends.
 	exec {GIN}<>"$W/ctl.in" {GOUT}<>"$W/ctl.out"
 	[ -n "${UPPP_INTEROP_BZIMAGE:-}" ] && kernel=$IMG/vmlinuz
-	ip netns exec "$NS" qemu-system-x86_64 -accel tcg -M pc -cpu max -m 256 -smp 1 \
+	# --pdeathsig: qemu dies with this script even if it is killed with SIGKILL.
+	setpriv --pdeathsig KILL ip netns exec "$NS" qemu-system-x86_64 -accel tcg -M pc -cpu max -m 256 -smp 1 \
 		-nographic -nodefaults -no-reboot -no-user-config \
 		-kernel "$kernel" -initrd "$IMG/initrd.gz" \
 		-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 mitigations=off" \
@@ -225,11 +239,16 @@ run_case() {
 	mkdir -p "$CW"
 	echo "=== $name"
 	g 'mkdir -p /tmp/log' >/dev/null
+	# In the background + wait: a signal to this script interrupts `wait` at
+	# once (a foreground subshell would delay the trap until the case ends).
 	(
 		set +e
 		"$fn"
-	) >"$CW/output" 2>&1
+	) >"$CW/output" 2>&1 &
+	CASE_PID=$!
+	wait "$CASE_PID"
 	rc=$?
+	CASE_PID=""
 	kill_bg
 	g -t 15 'killall pppoe-server 2>/dev/null; killall pppd 2>/dev/null; killall iperf3 2>/dev/null
 		i=0; while pidof pppd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done

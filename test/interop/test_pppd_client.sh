@@ -92,8 +92,11 @@ auth_case() {
 	local auth=$1 layer=$2
 	shift 2
 	server --auth "$auth" --lcp-echo-interval 2 --lcp-echo-failure 3
+	local t0
+	t0=$(date +%s%N)
 	pppd_bg 0 alice alice-pw "$@"
 	gwait /tmp/log/pppd0.log 'local  IP address' 25 || fail "pppd: no IPCP up within 25 s"
+	echo "info: pppd started -> IPCP up in $((($(date +%s%N) - t0) / 1000000)) ms"
 	addr=$(pppd_addr 0)
 	[ "$addr" = 10.0.0.2 ] || fail "pppd got '$addr', expected the pool's first 10.0.0.2"
 	grep -q "layer=$layer result=success user='alice'" "$CW/server.log" || fail "server did not log $layer success for alice"
@@ -149,7 +152,13 @@ case_echo_sigstop() {
 	server --auth pap --lcp-echo-interval 2 --lcp-echo-failure 3
 	pppd_bg 0 alice alice-pw lcp-echo-interval 1 lcp-echo-failure 2
 	gwait /tmp/log/pppd0.log 'local  IP address' 25 || fail "pppd: no IPCP up"
-	sleep 1.5
+	# Three of pppd's echo intervals with uppp running: every Echo-Request answered
+	# (pppd ignores a reply that carries its own Magic-Number, or a wrong one).
+	sleep 3.5
+	g "grep -q 'No response to' /tmp/log/pppd0.log" && fail "pppd gave up on LCP echo while uppp was running"
+	# (pppd logs no echo traffic once the link is up; uppp -d does.)
+	n=$(grep -c 'sent \[LCP EchoRep' "$CW/server.log")
+	[ "$n" -ge 3 ] || fail "uppp sent only $n Echo-Replies in 3.5 s to pppd's 1 s Echo-Requests"
 	grep -q "event=echo" "$CW/server.log" && fail "server logged echo trouble while running"
 	kill -STOP "$SRV_PID"
 	t0=$SECONDS

@@ -20,9 +20,12 @@ pppoe_server() {
 
 # client: uppp client on tap0; waits until its session is up.
 client() {
+	local t0
+	t0=$(date +%s%N)
 	uppp_bg client client -I tap0 -u alice -p alice-pw -d "$@"
 	CLI_PID=$LAST_PID
 	wait_log "$CW/client.log" "event=up" 20 || fail "uppp client: no session within 20 s"
+	echo "info: uppp client started -> session up in $((($(date +%s%N) - t0) / 1000000)) ms"
 }
 
 client_checks() {
