@@ -428,11 +428,27 @@ static bool judges_request(enum uppp_fsm_state s)
 	       s == UPPP_FSM_ACK_SENT || s == UPPP_FSM_OPENED;
 }
 
+/* The peer's Configure-Request while our first one is still unanswered
+ * (Req-Sent, one request sent): ours was probably sent before the peer could
+ * hear it — a PPPoE peer connects its session socket after PADS, and
+ * pppoe-server starts its pppd ~1 s later (docs/interop.md). Shorten the
+ * restart timer to a tenth so the link does not wait a whole period; a peer
+ * that answers in time stops the timer first and sees nothing extra. */
+static void hurry_lost_first_request(struct uppp_fsm *f)
+{
+	uint64_t soon = f->now + f->restart_ms / 10;
+
+	if (timer_state(f->state) && soon < f->deadline)
+		f->deadline = soon;
+}
+
 static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 {
 	uint8_t reply[FSM_PKT_MAX];
 	struct uppp_writer w = uppp_writer(reply, sizeof(reply) - 4);
 	enum uppp_cp_verdict v;
+	bool first_unanswered = f->state == UPPP_FSM_REQ_SENT && !f->req_answered &&
+				f->restart_count + 1 == f->max_configure;
 
 	if (!judges_request(f->state)) {
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx); /* Closed: sta; Closing/Stopping: nothing */
@@ -444,14 +460,16 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 	if (v == UPPP_CP_ACK) {
 		f->naks_sent = 0;
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx);
-		return 0;
+	} else {
+		if (v == UPPP_CP_NAK)
+			f->naks_sent++;
+		rx->reply_code = v == UPPP_CP_NAK ? CP_CONF_NAK : CP_CONF_REJ;
+		rx->reply = reply;
+		rx->reply_len = w.len;
+		run_event(f, UPPP_FSM_EV_RCR_MINUS, rx);
 	}
-	if (v == UPPP_CP_NAK)
-		f->naks_sent++;
-	rx->reply_code = v == UPPP_CP_NAK ? CP_CONF_NAK : CP_CONF_REJ;
-	rx->reply = reply;
-	rx->reply_len = w.len;
-	run_event(f, UPPP_FSM_EV_RCR_MINUS, rx);
+	if (first_unanswered)
+		hurry_lost_first_request(f);
 	return 0;
 }
 
