@@ -117,14 +117,16 @@ wait_log() { # FILE REGEX SECONDS: 0 when REGEX shows up in FILE in time
 # ---- the guest ---------------------------------------------------------------
 boot_guest() {
 	local line t0=$SECONDS kernel=$IMG/vmlinux
-	ip netns add "$NS" || skip "cannot create network namespaces here"
-	ip -n "$NS" link set lo up
-	ip -n "$NS" tuntap add dev tap0 mode tap || skip "cannot create a tap device in a namespace"
-	ip -n "$NS" link set tap0 up
-	mkfifo "$W/ctl.in" "$W/ctl.out"
-	# Our ends open read-write: opening a FIFO that way never blocks, even if
-	# qemu dies before opening its ends.
-	exec {GIN}<>"$W/ctl.in" {GOUT}<>"$W/ctl.out"
+	if ! [ -p "$W/ctl.in" ]; then
+		ip netns add "$NS" || skip "cannot create network namespaces here"
+		ip -n "$NS" link set lo up
+		ip -n "$NS" tuntap add dev tap0 mode tap || skip "cannot create a tap device in a namespace"
+		ip -n "$NS" link set tap0 up
+		mkfifo "$W/ctl.in" "$W/ctl.out"
+		# Our ends open read-write: opening a FIFO that way never blocks, even
+		# if qemu dies before opening its ends.
+		exec {GIN}<>"$W/ctl.in" {GOUT}<>"$W/ctl.out"
+	fi
 	[ -n "${UPPP_INTEROP_BZIMAGE:-}" ] && kernel=$IMG/vmlinuz
 	# --pdeathsig: qemu dies with this script even if it is killed with SIGKILL.
 	setpriv --pdeathsig KILL ip netns exec "$NS" qemu-system-x86_64 -accel tcg -M pc -cpu max -m 256 -smp 1 \
@@ -254,6 +256,15 @@ run_case() {
 		i=0; while pidof pppd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 		killall -9 pppd pppoe pppoe-server iperf3 2>/dev/null; rm -rf /tmp/log; true' >/dev/null
 	local took=$((SECONDS - t0))
+	# A guest whose NIC stalled (virtio TX under TCG) would fail every later
+	# case: say so, and boot a fresh one.
+	if [ $rc -ne 0 ] && grep -q 'transmit queue [0-9]* timed out' "$W/console.log" 2>/dev/null; then
+		echo "interop: the guest's NIC stalled during '$name' (NETDEV WATCHDOG); rebooting the guest"
+		kill -KILL "$QEMU_PID" 2>/dev/null
+		wait "$QEMU_PID" 2>/dev/null
+		mv "$W/console.log" "$CW/console.log"
+		boot_guest
+	fi
 	if [ "$mark" = xfail ]; then
 		if [ $rc -eq 0 ]; then
 			out="FAIL (unexpected pass: remove the xfail mark of '$name' in $(basename "$0"))"
