@@ -199,3 +199,31 @@ bool auth_has_nul(const uint8_t *s, size_t n)
 {
 	return memchr(s, 0, n) != NULL;
 }
+
+int auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen)
+{
+	int err = -ENOENT;
+
+	memset(secret, 0, AUTH_SECRET_CAP);
+	*slen = 0;
+	if (a->ops && a->ops->get_secret)
+		err = a->ops->get_secret(a->ctx, name, secret, AUTH_SECRET_CAP - 1, slen);
+	if (err == 0 && *slen > AUTH_SECRET_CAP - 1)
+		err = -ENOENT;  /* a broken host: treat as no secret */
+	return err == 0 ? 0 : -ENOENT;
+}
+
+enum uppp_auth_result auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text)
+{
+	if (accepted) {
+		char user[UPPP_ESCAPED_MAX];
+
+		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
+		auth_log(a, UPPP_LOG_INFO, layer, "result=success user='%s' message='%s'", user, text);
+		return auth_succeed(a, (const uint8_t *)"", 0);
+	}
+	auth_log(a, UPPP_LOG_ERR, layer,
+		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
+		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
+	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+}

@@ -1,4 +1,4 @@
-/* auth/auth_impl.h — shared by auth.c, pap.c, chap.c and mschapv2.c; not for other layers. */
+/* auth/auth_impl.h — shared by the auth/ sources; not for other layers. */
 #ifndef UPPP_AUTH_AUTH_IMPL_H
 #define UPPP_AUTH_AUTH_IMPL_H
 
@@ -47,6 +47,45 @@ void auth_wipe(void *p, size_t n);
 int auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
 		      struct uppp_reader *body);
 bool auth_has_nul(const uint8_t *s, size_t n);
+/* Looks name up through ops->get_secret into secret (zeroed first; at most
+ * AUTH_SECRET_CAP - 1 bytes, *slen of them). Returns 0 or -ENOENT. */
+int auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen);
+/* Peer: logs the authenticator's verdict with its message (text, already
+ * escaped) and records success or failure. */
+enum uppp_auth_result auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text);
+
+/* ---- chap_common.c: shared by chap.c and mschapv2.c (RFC 1994 §4) ---- */
+
+#define CHAP_CHALLENGE 1
+#define CHAP_RESPONSE  2
+#define CHAP_SUCCESS   3
+#define CHAP_FAILURE   4
+
+#define CHAP_MESSAGE_MAX 255  /* longest Success/Failure message we send */
+
+/* Challenge or Response: code, id, length, Value-Size, Value, our name. */
+void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen);
+/* Success or Failure: code, id, length, Message (at most CHAP_MESSAGE_MAX). */
+void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg);
+/* Parses Value-Size, Value and Name of a Challenge or Response. Returns 0
+ * or -EMSGSIZE (Value-Size past the end). */
+int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
+		     const uint8_t **name, size_t *nlen);
+/* Start once the protocol's own checks passed: the peer waits for a
+ * Challenge, the authenticator sends one (random Identifier and value). */
+enum uppp_auth_result chap_begin(struct uppp_auth *a, uint64_t now);
+/* Peer: sends resp (rlen bytes) as the Response to Challenge id from server;
+ * resp must stay valid: chap_retransmit() resends it until an answer comes. */
+void chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, const uint8_t *resp, size_t rlen,
+			const uint8_t *server, size_t server_len, uint64_t now);
+/* Peer: why a Success/Failure with Identifier id cannot be ours, or NULL. */
+const char *chap_unexpected_status(const struct uppp_auth *a, uint8_t id);
+/* The overall timeout passed: logs it and fails. */
+enum uppp_auth_result chap_give_up(struct uppp_auth *a, const char *layer);
+/* The retransmit deadline passed: the peer resends its Response resp, the
+ * authenticator its Challenge, each until max_tries. */
+enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, const uint8_t *resp, size_t rlen,
+				      uint64_t now);
 
 enum uppp_auth_result pap_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
@@ -55,6 +94,14 @@ enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
 enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now);
+
+/* mschapv2_crypto.c, for mschapv2.c: the user name without any "DOMAIN\"
+ * prefix (RFC 2759 §8.2: only the user name is hashed); */
+const uint8_t *mschapv2_strip_domain(const uint8_t *user, size_t len, size_t *out_len);
+/* n bytes as 2n uppercase hex digits and a NUL; */
+void mschapv2_hex_upper(const uint8_t *b, size_t n, char *out);
+/* n bytes from 2n hex digits (either case): 0 or -EINVAL. */
+int mschapv2_unhex(const uint8_t *s, size_t n, uint8_t *out);
 
 enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);

@@ -6,17 +6,9 @@
  * Peer: answers every Challenge; Success or Failure decides. */
 #include "auth/auth_impl.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <nettle/md5.h>
-
-#include "proto/ppp_defs.h"
-
-#define CHAP_CHALLENGE 1
-#define CHAP_RESPONSE  2
-#define CHAP_SUCCESS   3
-#define CHAP_FAILURE   4
 
 #define CHAP_MD5_SIZE 16   /* RFC 1994 §4.1: MD5 Value-Size */
 
@@ -40,47 +32,6 @@ static void chap_md5(uint8_t id, const uint8_t *secret, size_t slen,
 	auth_wipe(&ctx, sizeof(ctx));
 }
 
-/* Challenge or Response: code, id, length, Value-Size, Value, Name. */
-static void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id,
-			    const uint8_t *value, size_t vlen)
-{
-	uint8_t pkt[4 + 1 + CHAP_MD5_SIZE + UPPP_AUTH_NAME_MAX];
-	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
-	size_t nlen = strlen(a->our_name);
-
-	if (nlen > UPPP_AUTH_NAME_MAX)
-		nlen = UPPP_AUTH_NAME_MAX;  /* checked at start; belt and braces */
-	uppp_wr_u8(&w, code);
-	uppp_wr_u8(&w, id);
-	uppp_wr_be16(&w, (uint16_t)(4 + 1 + vlen + nlen));
-	uppp_wr_u8(&w, (uint8_t)vlen);
-	uppp_wr_bytes(&w, value, vlen);
-	uppp_wr_bytes(&w, a->our_name, nlen);
-	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
-}
-
-/* Success or Failure: code, id, length, Message. */
-static void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
-{
-	uint8_t pkt[4 + UPPP_AUTH_NAME_MAX];
-	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
-	size_t mlen = strlen(msg);
-
-	uppp_wr_u8(&w, code);
-	uppp_wr_u8(&w, id);
-	uppp_wr_be16(&w, (uint16_t)(4 + mlen));
-	uppp_wr_bytes(&w, msg, mlen);
-	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
-}
-
-static void chap_send_challenge(struct uppp_auth *a)
-{
-	chap_send_value(a, CHAP_CHALLENGE, a->id, a->challenge, sizeof(a->challenge));
-	a->tries++;
-}
-
 enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now)
 {
 	if (strlen(a->our_name) > UPPP_AUTH_NAME_MAX) {
@@ -89,44 +40,19 @@ enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now)
 			 uppp_cause_name(a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED));
 		return auth_fail(a, a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED);
 	}
-	a->state = AUTH_ST_WAITING;
-	a->tries = 0;
-	a->give_up_at = now + a->timeout_ms;
-	if (!a->authenticator) {
-		/* RFC 1994 §4: the peer waits for the authenticator's Challenge. */
-		a->deadline = AUTH_NO_DEADLINE;
-		return UPPP_AUTH_CONTINUE;
-	}
-	auth_random(a, &a->id, 1);
-	auth_random(a, a->challenge, sizeof(a->challenge));
-	chap_send_challenge(a);
-	/* A failed send still arms the retransmit timer. */
-	a->deadline = now + a->restart_ms;
-	return UPPP_AUTH_CONTINUE;
-}
-
-/* Parses Value-Size, Value and Name of a Challenge or Response. */
-static int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
-			    const uint8_t **name, size_t *nlen)
-{
-	if (uppp_rd_u8(body, vlen) || uppp_rd_bytes(body, *vlen, value))
-		return -EMSGSIZE;
-	*nlen = body->left;
-	*name = body->p;
-	return 0;
+	return chap_begin(a, now);
 }
 
 static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
 {
 	const uint8_t *value, *name;
 	uint8_t vlen;
-	size_t nlen, slen = 0;
+	size_t nlen, slen;
 	char user[UPPP_ESCAPED_MAX];
 	char cname[UPPP_AUTH_NAME_MAX + 1];
 	uint8_t secret[AUTH_SECRET_CAP];
 	uint8_t expect[CHAP_MD5_SIZE];
 	bool ok;
-	int err = -ENOENT;
 
 	if (!a->authenticator)
 		return auth_drop(a, "chap", "Response received but we are not the authenticator");
@@ -160,12 +86,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
 
-	memset(secret, 0, sizeof(secret));
-	if (a->ops && a->ops->get_secret)
-		err = a->ops->get_secret(a->ctx, cname, secret, sizeof(secret) - 1, &slen);
-	if (err == 0 && slen > sizeof(secret) - 1)
-		err = -ENOENT;  /* a broken host: treat as no secret */
-	if (err != 0) {
+	if (auth_get_secret(a, cname, secret, &slen) != 0) {
 		auth_wipe(secret, sizeof(secret));
 		if (a->state == AUTH_ST_SUCCEEDED)
 			return auth_drop(a, "chap", "secret vanished after success");
@@ -206,7 +127,6 @@ static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t 
 	const uint8_t *value, *name;
 	uint8_t vlen;
 	size_t nlen;
-	uint8_t resp[CHAP_MD5_SIZE];
 
 	if (a->authenticator)
 		return auth_drop(a, "chap", "Challenge received but we are the authenticator");
@@ -225,24 +145,9 @@ static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t 
 			return r;
 	}
 
-	chap_md5(id, (const uint8_t *)a->password, strlen(a->password), value, vlen, resp);
-	a->id = id;
-	chap_send_value(a, CHAP_RESPONSE, id, resp, sizeof(resp));
-	/* Keep the Response to resend it if no Success/Failure comes: a lost
-	 * Success would otherwise leave us waiting while the authenticator has
-	 * moved on to IPCP. Resending with the same Identifier is safe: the
-	 * authenticator answers a repeated Response with its earlier verdict. */
-	memcpy(a->challenge, resp, sizeof(resp));
-	if (a->state == AUTH_ST_WAITING)
-		a->deadline = now + a->restart_ms;
-	auth_wipe(resp, sizeof(resp));
-	a->tries++;
-	if (a->tries == 1 || a->state == AUTH_ST_SUCCEEDED) {
-		char server[UPPP_ESCAPED_MAX];
-
-		uppp_escape(name, nlen, server, sizeof(server));
-		auth_log(a, UPPP_LOG_DEBUG, "chap", "answered Challenge id=%u server='%s'", id, server);
-	}
+	/* The peer keeps its Response in a->challenge (unused on this side). */
+	chap_md5(id, (const uint8_t *)a->password, strlen(a->password), value, vlen, a->challenge);
+	chap_send_response(a, "chap", id, a->challenge, CHAP_MD5_SIZE, name, nlen, now);
 	/* RFC 1994 §4.1: a Challenge may come again at any time (rechallenge);
 	 * the state stays what it was until Success or Failure. */
 	return auth_result(a);
@@ -251,32 +156,16 @@ static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t 
 static enum uppp_auth_result chap_handle_status(struct uppp_auth *a, uint8_t code, uint8_t id,
 						struct uppp_reader *body)
 {
+	const char *why = chap_unexpected_status(a, id);
 	char text[UPPP_ESCAPED_MAX];
 
-	if (a->authenticator)
-		return auth_drop(a, "chap", "Success/Failure received but we are the authenticator");
-	if (a->tries == 0)
-		return auth_drop(a, "chap", "Success/Failure before we sent any Response");
-	if (a->state == AUTH_ST_FAILED)
-		return auth_drop(a, "chap", "Success/Failure after we were refused");
-	if (id != a->id)
-		return auth_drop(a, "chap", "Success/Failure with a stale Identifier");
+	if (why)
+		return auth_drop(a, "chap", why);
 	/* The message is the rest of the packet (RFC 1994 §4.2). */
 	uppp_escape(body->p, body->left, text, sizeof(text));
-
-	if (code == CHAP_SUCCESS) {
-		if (a->state == AUTH_ST_SUCCEEDED)
-			return UPPP_AUTH_SUCCEEDED;  /* repeated Success */
-		char user[UPPP_ESCAPED_MAX];
-
-		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
-		auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s' message='%s'", user, text);
-		return auth_succeed(a, (const uint8_t *)"", 0);
-	}
-	auth_log(a, UPPP_LOG_ERR, "chap",
-		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
-		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
-	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+	if (code == CHAP_SUCCESS && a->state == AUTH_ST_SUCCEEDED)
+		return UPPP_AUTH_SUCCEEDED;  /* repeated Success */
+	return auth_peer_verdict(a, "chap", code == CHAP_SUCCESS, text);
 }
 
 enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
@@ -301,35 +190,9 @@ enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_
 
 enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now)
 {
-	if (now >= a->give_up_at) {
-		auth_log(a, UPPP_LOG_WARN, "chap",
-			 "result=failure cause=%s reason=\"%s within %u ms\"",
-			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
-			 a->authenticator ? "peer sent no valid Response" : "authentication not finished",
-			 a->timeout_ms);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
-	}
+	if (now >= a->give_up_at)
+		return chap_give_up(a, "chap");
 	if (now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
-	if (!a->authenticator) {
-		/* Peer: our Response (or its answer) was lost; send it again. */
-		if (a->tries == 0 || a->tries >= a->max_tries) {
-			a->deadline = AUTH_NO_DEADLINE;  /* wait for the overall timeout */
-			return UPPP_AUTH_CONTINUE;
-		}
-		chap_send_value(a, CHAP_RESPONSE, a->id, a->challenge, CHAP_MD5_SIZE);
-		a->tries++;
-		a->deadline = now + a->restart_ms;
-		return UPPP_AUTH_CONTINUE;
-	}
-	if (a->tries >= a->max_tries) {
-		auth_log(a, UPPP_LOG_WARN, "chap",
-			 "result=failure cause=%s reason=\"no Response to %u Challenges\"",
-			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
-	}
-	/* Same Identifier and value: a Response that crossed the retransmission still matches. */
-	chap_send_challenge(a);
-	a->deadline = now + a->restart_ms;
-	return UPPP_AUTH_CONTINUE;
+	return chap_retransmit(a, "chap", a->challenge, CHAP_MD5_SIZE, now);
 }

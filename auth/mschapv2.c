@@ -1,4 +1,5 @@
-/* auth/mschapv2.c — MS-CHAPv2 (RFC 2759), both roles, and its hash functions.
+/* auth/mschapv2.c — MS-CHAPv2 (RFC 2759), both roles; the hash functions
+ * are in mschapv2_crypto.c.
  *
  * Authenticator: sends a Challenge (16 random bytes and our name), repeats it
  * every restart_ms until a Response, checks the NT-Response in constant time
@@ -16,16 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <nettle/des.h>
-#include <nettle/md4.h>
 #include <nettle/sha1.h>
-
-#include "proto/ppp_defs.h"
-
-#define CHAP_CHALLENGE 1
-#define CHAP_RESPONSE  2
-#define CHAP_SUCCESS   3
-#define CHAP_FAILURE   4
 
 /* RFC 2759 §4: Response Value = Peer-Challenge 16, Reserved 8 (zero),
  * NT-Response 24, Flags 1 (zero). */
@@ -40,324 +32,20 @@
 #define MS_MSG_SUCCESS "Access granted"
 #define MS_MSG_FAILURE "Authentication failed"
 
-_Static_assert(MD4_DIGEST_SIZE == UPPP_MSCHAPV2_HASH_SIZE, "MD4 digest is 16 bytes");
-_Static_assert(SHA1_DIGEST_SIZE == 20, "SHA-1 digest is 20 bytes");
 _Static_assert(sizeof(((struct uppp_auth *)0)->challenge) == UPPP_MSCHAPV2_CHALLENGE_SIZE,
 	       "the authenticator challenge fits struct uppp_auth");
 _Static_assert(sizeof(((struct uppp_auth *)0)->ms_response) == MS_RESPONSE_SIZE, "Response value");
 _Static_assert(sizeof(((struct uppp_auth *)0)->ms_auth_response) == UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1,
 	       "S= string");
 
-/* RFC 2759 §8.7: the two constants of GenerateAuthenticatorResponse. */
-static const char ms_magic1[] = "Magic server to client signing constant";
-static const char ms_magic2[] = "Pad to make it do more than one iteration";
-
-/* ---- hash functions (RFC 2759 §8) ---- */
-
-/* The user name without a "DOMAIN\" prefix (RFC 2759 §8.2: only the user
- * name is hashed). */
-static const uint8_t *ms_strip_domain(const uint8_t *user, size_t len, size_t *out_len)
-{
-	const uint8_t *u = user;
-	size_t n = len;
-
-	for (size_t i = 0; i < len; i++) {
-		if (user[i] == '\\') {
-			u = user + i + 1;
-			n = len - i - 1;
-		}
-	}
-	*out_len = n;
-	return u;
-}
-
-/* One code point from UTF-8; returns the bytes it used (>= 1). A byte that
- * does not start a valid, shortest-form sequence is taken as Latin-1. */
-static size_t ms_utf8_decode(const uint8_t *s, size_t len, uint32_t *cp)
-{
-	uint8_t b = s[0];
-	size_t more;
-	uint32_t v, min;
-
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b >= 0xc2 && b <= 0xdf) {
-		more = 1; v = b & 0x1fu; min = 0x80;
-	} else if (b >= 0xe0 && b <= 0xef) {
-		more = 2; v = b & 0x0fu; min = 0x800;
-	} else if (b >= 0xf0 && b <= 0xf4) {
-		more = 3; v = b & 0x07u; min = 0x10000;
-	} else {
-		goto latin1;
-	}
-	if (len < more + 1)
-		goto latin1;
-	for (size_t k = 1; k <= more; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			goto latin1;
-		v = v << 6 | (s[k] & 0x3fu);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		goto latin1;
-	*cp = v;
-	return more + 1;
-latin1:
-	*cp = b;
-	return 1;
-}
-
-static void ms_put_le16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-int uppp_mschapv2_nt_password_hash(const uint8_t *password, size_t len,
-				   uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE])
-{
-	uint8_t u16[UPPP_MSCHAPV2_PASSWORD_MAX * 2];
-	struct md4_ctx ctx;
-	size_t units = 0, i = 0;
-	int rc = 0;
-
-	while (i < len) {
-		uint32_t cp;
-
-		i += ms_utf8_decode(password + i, len - i, &cp);
-		if (units + (cp >= 0x10000 ? 2 : 1) > UPPP_MSCHAPV2_PASSWORD_MAX) {
-			rc = -E2BIG;
-			break;
-		}
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			ms_put_le16(u16 + 2 * units++, 0xd800 | cp >> 10);
-			ms_put_le16(u16 + 2 * units++, 0xdc00 | (cp & 0x3ff));
-		} else {
-			ms_put_le16(u16 + 2 * units++, cp);
-		}
-	}
-	if (rc == 0) {
-		md4_init(&ctx);
-		md4_update(&ctx, 2 * units, u16);
-		md4_digest(&ctx, UPPP_MSCHAPV2_HASH_SIZE, hash);
-		auth_wipe(&ctx, sizeof(ctx));
-	} else {
-		memset(hash, 0, UPPP_MSCHAPV2_HASH_SIZE);
-	}
-	auth_wipe(u16, sizeof(u16));
-	return rc;
-}
-
-void uppp_mschapv2_hash_hash(const uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE], uint8_t out[UPPP_MSCHAPV2_HASH_SIZE])
-{
-	struct md4_ctx ctx;
-
-	md4_init(&ctx);
-	md4_update(&ctx, UPPP_MSCHAPV2_HASH_SIZE, hash);
-	md4_digest(&ctx, UPPP_MSCHAPV2_HASH_SIZE, out);
-	auth_wipe(&ctx, sizeof(ctx));
-}
-
-void uppp_mschapv2_challenge_hash(const uint8_t peer_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-				  const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-				  const uint8_t *user, size_t user_len, uint8_t out[8])
-{
-	struct sha1_ctx ctx;
-	size_t n;
-	const uint8_t *u = ms_strip_domain(user, user_len, &n);
-
-	sha1_init(&ctx);
-	sha1_update(&ctx, UPPP_MSCHAPV2_CHALLENGE_SIZE, peer_challenge);
-	sha1_update(&ctx, UPPP_MSCHAPV2_CHALLENGE_SIZE, auth_challenge);
-	sha1_update(&ctx, n, u);
-	sha1_digest(&ctx, 8, out);  /* nettle truncates: the first 8 bytes */
-}
-
-/* RFC 2759 §8.6 DesEncrypt: the 56 key bits of key7 spread 7 to a byte
- * (bits 7..1; bit 0 is parity, which nettle's des_set_key ignores). */
-static void ms_des(const uint8_t clear[8], const uint8_t key7[7], uint8_t out[8])
-{
-	uint8_t key[DES_KEY_SIZE];
-	struct des_ctx ctx;
-
-	key[0] = key7[0] & 0xfe;
-	for (int i = 1; i < 7; i++)
-		key[i] = (uint8_t)(((key7[i - 1] << (8 - i)) | (key7[i] >> i)) & 0xfe);
-	key[7] = (uint8_t)(key7[6] << 1);
-	/* A weak DES key can come out of a password hash; it is still the key
-	 * (des_set_key returns 0 for it but sets it up all the same). */
-	(void)des_set_key(&ctx, key);
-	des_encrypt(&ctx, DES_BLOCK_SIZE, out, clear);
-	auth_wipe(&ctx, sizeof(ctx));
-	auth_wipe(key, sizeof(key));
-}
-
-/* RFC 2759 §8.5 ChallengeResponse: three DES blocks keyed by the hash
- * zero-padded to 21 bytes. */
-static void ms_challenge_response(const uint8_t challenge[8], const uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE],
-				  uint8_t out[UPPP_MSCHAPV2_NT_RESPONSE_SIZE])
-{
-	uint8_t z[21] = { 0 };
-
-	memcpy(z, hash, UPPP_MSCHAPV2_HASH_SIZE);
-	ms_des(challenge, z, out);
-	ms_des(challenge, z + 7, out + 8);
-	ms_des(challenge, z + 14, out + 16);
-	auth_wipe(z, sizeof(z));
-}
-
-int uppp_mschapv2_nt_response(const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-			      const uint8_t peer_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-			      const uint8_t *user, size_t user_len,
-			      const uint8_t *password, size_t password_len,
-			      uint8_t out[UPPP_MSCHAPV2_NT_RESPONSE_SIZE])
-{
-	uint8_t challenge[8], hash[UPPP_MSCHAPV2_HASH_SIZE];
-	int rc;
-
-	uppp_mschapv2_challenge_hash(peer_challenge, auth_challenge, user, user_len, challenge);
-	rc = uppp_mschapv2_nt_password_hash(password, password_len, hash);
-	if (rc == 0)
-		ms_challenge_response(challenge, hash, out);
-	else
-		memset(out, 0, UPPP_MSCHAPV2_NT_RESPONSE_SIZE);
-	auth_wipe(hash, sizeof(hash));
-	return rc;
-}
-
-static void ms_hex_upper(const uint8_t *b, size_t n, char *out)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int ms_hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* n bytes from 2n hex digits (either case). Returns 0 or -EINVAL. */
-static int ms_unhex(const uint8_t *s, size_t n, uint8_t *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		int hi = ms_hex_digit(s[2 * i]), lo = ms_hex_digit(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-/* The 20-byte digest behind "S=..." (RFC 2759 §8.7). */
-static int ms_auth_digest(const uint8_t *password, size_t password_len,
-			  const uint8_t nt_response[UPPP_MSCHAPV2_NT_RESPONSE_SIZE],
-			  const uint8_t peer_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-			  const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-			  const uint8_t *user, size_t user_len, uint8_t digest[SHA1_DIGEST_SIZE])
-{
-	uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE], hash_hash[UPPP_MSCHAPV2_HASH_SIZE], challenge[8];
-	struct sha1_ctx ctx;
-	int rc = uppp_mschapv2_nt_password_hash(password, password_len, hash);
-
-	if (rc == 0) {
-		uppp_mschapv2_hash_hash(hash, hash_hash);
-		sha1_init(&ctx);
-		sha1_update(&ctx, sizeof(hash_hash), hash_hash);
-		sha1_update(&ctx, UPPP_MSCHAPV2_NT_RESPONSE_SIZE, nt_response);
-		sha1_update(&ctx, sizeof(ms_magic1) - 1, (const uint8_t *)ms_magic1);
-		sha1_digest(&ctx, SHA1_DIGEST_SIZE, digest);
-
-		uppp_mschapv2_challenge_hash(peer_challenge, auth_challenge, user, user_len, challenge);
-		sha1_init(&ctx);
-		sha1_update(&ctx, SHA1_DIGEST_SIZE, digest);
-		sha1_update(&ctx, sizeof(challenge), challenge);
-		sha1_update(&ctx, sizeof(ms_magic2) - 1, (const uint8_t *)ms_magic2);
-		sha1_digest(&ctx, SHA1_DIGEST_SIZE, digest);
-		auth_wipe(&ctx, sizeof(ctx));
-	} else {
-		memset(digest, 0, SHA1_DIGEST_SIZE);
-	}
-	auth_wipe(hash, sizeof(hash));
-	auth_wipe(hash_hash, sizeof(hash_hash));
-	return rc;
-}
-
-int uppp_mschapv2_authenticator_response(const uint8_t *password, size_t password_len,
-					 const uint8_t nt_response[UPPP_MSCHAPV2_NT_RESPONSE_SIZE],
-					 const uint8_t peer_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-					 const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
-					 const uint8_t *user, size_t user_len,
-					 char out[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1])
-{
-	uint8_t digest[SHA1_DIGEST_SIZE];
-	int rc = ms_auth_digest(password, password_len, nt_response, peer_challenge, auth_challenge,
-				user, user_len, digest);
-
-	if (rc == 0) {
-		out[0] = 'S';
-		out[1] = '=';
-		ms_hex_upper(digest, sizeof(digest), out + 2);
-	} else {
-		out[0] = '\0';
-	}
-	return rc;
-}
-
 /* ---- packets ---- */
-
-/* Challenge or Response: code, id, length, Value-Size, Value, Name. */
-static void ms_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen)
-{
-	uint8_t pkt[4 + 1 + MS_RESPONSE_SIZE + UPPP_AUTH_NAME_MAX];
-	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
-	size_t nlen = strlen(a->our_name);
-
-	if (nlen > UPPP_AUTH_NAME_MAX)
-		nlen = UPPP_AUTH_NAME_MAX;  /* checked at start; belt and braces */
-	uppp_wr_u8(&w, code);
-	uppp_wr_u8(&w, id);
-	uppp_wr_be16(&w, (uint16_t)(4 + 1 + vlen + nlen));
-	uppp_wr_u8(&w, (uint8_t)vlen);
-	uppp_wr_bytes(&w, value, vlen);
-	uppp_wr_bytes(&w, a->our_name, nlen);
-	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
-}
-
-/* Success or Failure: code, id, length, Message. */
-static void ms_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
-{
-	uint8_t pkt[4 + 128];
-	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
-	size_t mlen = strlen(msg);
-
-	uppp_wr_u8(&w, code);
-	uppp_wr_u8(&w, id);
-	uppp_wr_be16(&w, (uint16_t)(4 + mlen));
-	uppp_wr_bytes(&w, msg, mlen);
-	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
-}
 
 static void ms_send_success(struct uppp_auth *a, uint8_t id)
 {
 	char msg[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + sizeof(" M=" MS_MSG_SUCCESS)];
 
 	snprintf(msg, sizeof(msg), "%s M=%s", a->ms_auth_response, MS_MSG_SUCCESS);
-	ms_send_status(a, CHAP_SUCCESS, id, msg);
+	chap_send_status(a, CHAP_SUCCESS, id, msg);
 }
 
 /* RFC 2759 §6: C= is the challenge the next Response must answer. */
@@ -366,27 +54,11 @@ static void ms_send_failure(struct uppp_auth *a, uint8_t id, bool retry)
 	char hex[2 * UPPP_MSCHAPV2_CHALLENGE_SIZE + 1];
 	char msg[128];
 
-	ms_hex_upper(a->challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE, hex);
+	_Static_assert(sizeof(msg) <= CHAP_MESSAGE_MAX, "Failure message fits chap_send_status");
+	mschapv2_hex_upper(a->challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE, hex);
 	snprintf(msg, sizeof(msg), "E=%d R=%d C=%s V=3 M=%s", MS_ERROR_AUTH_FAILURE, retry ? 1 : 0, hex,
 		 MS_MSG_FAILURE);
-	ms_send_status(a, CHAP_FAILURE, id, msg);
-}
-
-static void ms_send_challenge(struct uppp_auth *a)
-{
-	ms_send_value(a, CHAP_CHALLENGE, a->id, a->challenge, sizeof(a->challenge));
-	a->tries++;
-}
-
-/* Parses Value-Size, Value and Name of a Challenge or Response. */
-static int ms_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
-			  const uint8_t **name, size_t *nlen)
-{
-	if (uppp_rd_u8(body, vlen) || uppp_rd_bytes(body, *vlen, value))
-		return -EMSGSIZE;
-	*nlen = body->left;
-	*name = body->p;
-	return 0;
+	chap_send_status(a, CHAP_FAILURE, id, msg);
 }
 
 enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now)
@@ -411,22 +83,9 @@ enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now)
 			return auth_fail(a, cause);
 		}
 	}
-	a->state = AUTH_ST_WAITING;
-	a->tries = 0;
 	a->ms_failures = 0;
 	a->ms_retry_wait = false;
-	a->give_up_at = now + a->timeout_ms;
-	if (!a->authenticator) {
-		/* The peer waits for the authenticator's Challenge. */
-		a->deadline = AUTH_NO_DEADLINE;
-		return UPPP_AUTH_CONTINUE;
-	}
-	auth_random(a, &a->id, 1);
-	auth_random(a, a->challenge, sizeof(a->challenge));
-	ms_send_challenge(a);
-	/* A failed send still arms the retransmit timer. */
-	a->deadline = now + a->restart_ms;
-	return UPPP_AUTH_CONTINUE;
+	return chap_begin(a, now);
 }
 
 /* ---- authenticator ---- */
@@ -448,16 +107,13 @@ static int ms_lookup_secret(struct uppp_auth *a, const uint8_t *name, size_t nle
 			user = name;
 			ulen = nlen;
 		} else {
-			user = ms_strip_domain(name, nlen, &ulen);
+			user = mschapv2_strip_domain(name, nlen, &ulen);
 			if (ulen == nlen)
 				break;  /* no domain: nothing else to try */
 		}
 		memcpy(cname, user, ulen);
 		cname[ulen] = '\0';
-		*slen = 0;
-		err = a->ops->get_secret(a->ctx, cname, secret, AUTH_SECRET_CAP - 1, slen);
-		if (err == 0 && *slen > AUTH_SECRET_CAP - 1)
-			err = -ENOENT;  /* a broken host: treat as no secret */
+		err = auth_get_secret(a, cname, secret, slen);
 		if (err == 0) {
 			*used = user;
 			*used_len = ulen;
@@ -498,7 +154,7 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 {
 	const uint8_t *value, *name, *used = NULL;
 	uint8_t vlen;
-	size_t nlen, slen = 0, used_len = 0;
+	size_t nlen, slen, used_len = 0;
 	char user[UPPP_ESCAPED_MAX];
 	uint8_t secret[AUTH_SECRET_CAP];
 	uint8_t expect[UPPP_MSCHAPV2_NT_RESPONSE_SIZE];
@@ -508,7 +164,7 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		return auth_drop(a, "mschapv2", "Response received but we are not the authenticator");
 	if (a->state == AUTH_ST_INITIAL)
 		return auth_drop(a, "mschapv2", "Response before any Challenge was sent");
-	if (ms_parse_value(body, &value, &vlen, &name, &nlen))
+	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
 		return auth_drop(a, "mschapv2", "malformed Response (Value-Size past the end)");
 	if (vlen != MS_RESPONSE_SIZE)
 		return auth_drop(a, "mschapv2", "Response Value-Size is not 49 (MS-CHAPv2)");
@@ -540,7 +196,6 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		return ms_refuse(a, id, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "user name contains a NUL byte, no secret can match it", now);
 
-	memset(secret, 0, sizeof(secret));
 	if (ms_lookup_secret(a, name, nlen, secret, &slen, &used, &used_len)) {
 		auth_wipe(secret, sizeof(secret));
 		return ms_refuse(a, id, UPPP_CAUSE_AUTH_NO_SECRET, user, "no secret for this user in chap-secrets", now);
@@ -575,13 +230,13 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 	const uint8_t *value, *name;
 	uint8_t vlen;
 	size_t nlen, ulen = strlen(a->our_name), plen = strlen(a->password);
-	uint8_t resp[MS_RESPONSE_SIZE];
+	uint8_t *resp = a->ms_response;  /* kept to resend (chap_retransmit) */
 
 	if (a->authenticator)
 		return auth_drop(a, "mschapv2", "Challenge received but we are the authenticator");
 	if (a->state == AUTH_ST_FAILED)
 		return auth_drop(a, "mschapv2", "Challenge after we were refused");
-	if (ms_parse_value(body, &value, &vlen, &name, &nlen))
+	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
 		return auth_drop(a, "mschapv2", "malformed Challenge (Value-Size past the end)");
 	if (vlen != UPPP_MSCHAPV2_CHALLENGE_SIZE)
 		return auth_drop(a, "mschapv2", "Challenge Value-Size is not 16 (MS-CHAPv2)");
@@ -596,7 +251,7 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 
 	memcpy(a->challenge, value, UPPP_MSCHAPV2_CHALLENGE_SIZE);
 	auth_random(a, a->ms_peer_challenge, sizeof(a->ms_peer_challenge));
-	memset(resp, 0, sizeof(resp));
+	memset(resp, 0, MS_RESPONSE_SIZE);
 	memcpy(resp, a->ms_peer_challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE);
 	/* password length checked at start: these cannot fail */
 	uppp_mschapv2_nt_response(a->challenge, a->ms_peer_challenge, (const uint8_t *)a->our_name, ulen,
@@ -604,21 +259,7 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 	uppp_mschapv2_authenticator_response((const uint8_t *)a->password, plen, resp + MS_NT_RESPONSE_OFF,
 					     a->ms_peer_challenge, a->challenge, (const uint8_t *)a->our_name,
 					     ulen, a->ms_auth_response);
-	a->id = id;
-	ms_send_value(a, CHAP_RESPONSE, id, resp, sizeof(resp));
-	/* Kept to resend if no Success/Failure comes (a lost Success must not
-	 * strand us; see chap.c). */
-	memcpy(a->ms_response, resp, sizeof(resp));
-	if (a->state == AUTH_ST_WAITING)
-		a->deadline = now + a->restart_ms;
-	auth_wipe(resp, sizeof(resp));
-	a->tries++;
-	if (a->tries == 1 || a->state == AUTH_ST_SUCCEEDED) {
-		char server[UPPP_ESCAPED_MAX];
-
-		uppp_escape(name, nlen, server, sizeof(server));
-		auth_log(a, UPPP_LOG_DEBUG, "mschapv2", "answered Challenge id=%u server='%s'", id, server);
-	}
+	chap_send_response(a, "mschapv2", id, resp, MS_RESPONSE_SIZE, name, nlen, now);
 	return auth_result(a);
 }
 
@@ -666,9 +307,9 @@ static enum uppp_auth_result ms_handle_success(struct uppp_auth *a, const uint8_
 
 	/* RFC 2759 §5: "S=<40 hex digits>" first, then " M=<message>". */
 	ok = n >= UPPP_MSCHAPV2_AUTH_RESPONSE_LEN && msg[0] == 'S' && msg[1] == '=' &&
-	     ms_unhex(msg + 2, sizeof(got), got) == 0 &&
+	     mschapv2_unhex(msg + 2, sizeof(got), got) == 0 &&
 	     (n == UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || msg[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN] == ' ');
-	ms_unhex((const uint8_t *)a->ms_auth_response + 2, sizeof(want), want);
+	mschapv2_unhex((const uint8_t *)a->ms_auth_response + 2, sizeof(want), want);
 	ok = auth_ct_equal(got, want, sizeof(got)) && ok;
 	if (n > UPPP_MSCHAPV2_AUTH_RESPONSE_LEN)
 		ms_field(msg + UPPP_MSCHAPV2_AUTH_RESPONSE_LEN, n - UPPP_MSCHAPV2_AUTH_RESPONSE_LEN, 'M', &text, &tlen);
@@ -721,14 +362,10 @@ static enum uppp_auth_result ms_handle_failure(struct uppp_auth *a, const uint8_
 static enum uppp_auth_result ms_handle_status(struct uppp_auth *a, uint8_t code, uint8_t id,
 					      struct uppp_reader *body)
 {
-	if (a->authenticator)
-		return auth_drop(a, "mschapv2", "Success/Failure received but we are the authenticator");
-	if (a->tries == 0)
-		return auth_drop(a, "mschapv2", "Success/Failure before we sent any Response");
-	if (a->state == AUTH_ST_FAILED)
-		return auth_drop(a, "mschapv2", "Success/Failure after we were refused");
-	if (id != a->id)
-		return auth_drop(a, "mschapv2", "Success/Failure with a stale Identifier");
+	const char *why = chap_unexpected_status(a, id);
+
+	if (why)
+		return auth_drop(a, "mschapv2", why);
 	if (code == CHAP_SUCCESS)
 		return ms_handle_success(a, body->p, body->left);
 	return ms_handle_failure(a, body->p, body->left);
@@ -764,33 +401,9 @@ enum uppp_auth_result mschapv2_timer(struct uppp_auth *a, uint64_t now)
 				 uppp_cause_name(a->fail_cause), a->timeout_ms);
 			return auth_fail(a, a->fail_cause);
 		}
-		auth_log(a, UPPP_LOG_WARN, "mschapv2", "result=failure cause=%s reason=\"%s within %u ms\"",
-			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
-			 a->authenticator ? "peer sent no valid Response" : "authentication not finished",
-			 a->timeout_ms);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+		return chap_give_up(a, "mschapv2");
 	}
 	if (a->ms_retry_wait || now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
-	if (!a->authenticator) {
-		/* Peer: our Response (or its answer) was lost; send it again. */
-		if (a->tries == 0 || a->tries >= a->max_tries) {
-			a->deadline = AUTH_NO_DEADLINE;  /* wait for the overall timeout */
-			return UPPP_AUTH_CONTINUE;
-		}
-		ms_send_value(a, CHAP_RESPONSE, a->id, a->ms_response, MS_RESPONSE_SIZE);
-		a->tries++;
-		a->deadline = now + a->restart_ms;
-		return UPPP_AUTH_CONTINUE;
-	}
-	if (a->tries >= a->max_tries) {
-		auth_log(a, UPPP_LOG_WARN, "mschapv2", "result=failure cause=%s reason=\"no Response to %u Challenges\"",
-			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
-	}
-	/* Same Identifier and challenge: a Response that crossed the
-	 * retransmission still matches. */
-	ms_send_challenge(a);
-	a->deadline = now + a->restart_ms;
-	return UPPP_AUTH_CONTINUE;
+	return chap_retransmit(a, "mschapv2", a->ms_response, MS_RESPONSE_SIZE, now);
 }

@@ -126,7 +126,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	char user[UPPP_ESCAPED_MAX];
 	char cname[UPPP_AUTH_NAME_MAX + 1];
 	uint8_t secret[AUTH_SECRET_CAP];
-	size_t slen = 0;
+	size_t slen;
 	bool ok;
 	int err;
 
@@ -174,13 +174,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 			return pap_host_verdict(a, id, name, nlen, user, err, why);
 	}
 
-	memset(secret, 0, sizeof(secret));
-	err = -ENOENT;
-	if (a->ops && a->ops->get_secret)
-		err = a->ops->get_secret(a->ctx, cname, secret, sizeof(secret) - 1, &slen);
-	if (err == 0 && slen > sizeof(secret) - 1)
-		err = -ENOENT;  /* a broken host: treat as no secret */
-	if (err != 0) {
+	if (auth_get_secret(a, cname, secret, &slen) != 0) {
 		auth_wipe(secret, sizeof(secret));
 		if (a->state == AUTH_ST_SUCCEEDED)
 			return auth_drop(a, "pap", "secret vanished after success");
@@ -234,18 +228,7 @@ static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code,
 		(void)uppp_rd_bytes(body, mlen, &msg);
 	}
 	uppp_escape(msg ? msg : (const uint8_t *)"", msg ? mlen : 0, text, sizeof(text));
-
-	if (code == PAP_AUTH_ACK) {
-		char user[UPPP_ESCAPED_MAX];
-
-		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
-		auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s' message='%s'", user, text);
-		return auth_succeed(a, (const uint8_t *)"", 0);
-	}
-	auth_log(a, UPPP_LOG_ERR, "pap",
-		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
-		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
-	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+	return auth_peer_verdict(a, "pap", code == PAP_AUTH_ACK, text);
 }
 
 enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
