@@ -617,3 +617,14 @@ enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j)
 	}
 	return UPPP_CP_ACK;
 }
+
+bool uppp_cp_ack_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len)
+{
+	uint8_t buf[64];
+	struct uppp_writer w = uppp_writer(buf, sizeof(buf));
+
+	/* RFC 1661 §5.2: an Ack repeats our request exactly */
+	if (f->cb->build_request(f, &w) || w.len != len)
+		return false;
+	return len == 0 || memcmp(buf, opts, len) == 0;
+}

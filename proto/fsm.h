@@ -196,4 +196,8 @@ void uppp_cp_nak(struct uppp_cp_judge *j, uint8_t type, const uint8_t *data, siz
 /* Ack, Nak (suggestions copied into reply) or Rej; Drop if a buffer overflowed. */
 enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j);
 
+/* True when a Configure-Ack's options are byte for byte the request
+ * build_request makes now (RFC 1661 §5.2); at most 64 bytes of options. */
+bool uppp_cp_ack_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+
 #endif

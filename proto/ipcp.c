@@ -233,10 +233,8 @@ static enum uppp_cp_verdict ipcp_handle_request(struct uppp_fsm *f, const uint8_
 static int ipcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 {
 	struct uppp_ipcp *c = ipcp_of(f);
-	uint8_t buf[32];
-	struct uppp_writer w = uppp_writer(buf, sizeof(buf));
 
-	if (ipcp_build_request(f, &w) || w.len != len || (len && memcmp(buf, opts, len) != 0))
+	if (!uppp_cp_ack_matches(f, opts, len))
 		return -EINVAL;
 	c->got_addr = c->ask_addr;
 	c->got_dns[0] = c->ask_dns[0];

@@ -279,11 +279,8 @@ static enum uppp_cp_verdict lcp_handle_request(struct uppp_fsm *f, const uint8_t
 static int lcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 {
 	struct uppp_lcp *l = lcp_of(f);
-	uint8_t buf[64];
-	struct uppp_writer w = uppp_writer(buf, sizeof(buf));
 
-	/* RFC 1661 §5.2: an Ack repeats our request exactly */
-	if (lcp_build_request(f, &w) || w.len != len || (len && memcmp(buf, opts, len) != 0))
+	if (!uppp_cp_ack_matches(f, opts, len))
 		return -EINVAL;
 	l->got_mru = l->ask_mru;
 	l->got_magic = l->ask_magic;
