@@ -16,13 +16,14 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <pcap/pcap.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "netif/seterr.h"
 
 #define ETH_ALEN_ 6
 #define ETH_HDR_LEN 14
@@ -44,18 +45,6 @@ struct uppp_eth {
 	uint8_t *rxbuf;  /* rxcap bytes: the mutable copy handed to cb */
 };
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
-
 /* Reads MAC, MTU and index of ifname; fails unless it is Ethernet. */
 static int read_link_info(struct uppp_eth *e, char *err, size_t errcap)
 {
@@ -65,7 +54,7 @@ static int read_link_info(struct uppp_eth *e, char *err, size_t errcap)
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
 		rc = -errno;
-		seterr(err, errcap, "%s: socket: %s", e->name, strerror(-rc));
+		uppp_seterr(err, errcap, "%s: socket: %s", e->name, strerror(-rc));
 		return rc;
 	}
 	memset(&ifr, 0, sizeof(ifr));
@@ -73,28 +62,28 @@ static int read_link_info(struct uppp_eth *e, char *err, size_t errcap)
 	if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0) {
 		rc = -errno;
 		if (rc == -ENODEV)
-			seterr(err, errcap, "%s: no such interface", e->name);
+			uppp_seterr(err, errcap, "%s: no such interface", e->name);
 		else
-			seterr(err, errcap, "%s: cannot read MAC address: %s", e->name,
+			uppp_seterr(err, errcap, "%s: cannot read MAC address: %s", e->name,
 			       strerror(-rc));
 		goto out;
 	}
 	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
 		rc = -EINVAL;
-		seterr(err, errcap, "%s: not an Ethernet interface (link type %u)", e->name,
+		uppp_seterr(err, errcap, "%s: not an Ethernet interface (link type %u)", e->name,
 		       (unsigned)ifr.ifr_hwaddr.sa_family);
 		goto out;
 	}
 	memcpy(e->mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN_);
 	if (ioctl(s, SIOCGIFMTU, &ifr) < 0) {
 		rc = -errno;
-		seterr(err, errcap, "%s: cannot read MTU: %s", e->name, strerror(-rc));
+		uppp_seterr(err, errcap, "%s: cannot read MTU: %s", e->name, strerror(-rc));
 		goto out;
 	}
 	e->mtu = ifr.ifr_mtu;
 	if (ioctl(s, SIOCGIFINDEX, &ifr) < 0) {
 		rc = -errno;
-		seterr(err, errcap, "%s: cannot read interface index: %s", e->name,
+		uppp_seterr(err, errcap, "%s: cannot read interface index: %s", e->name,
 		       strerror(-rc));
 		goto out;
 	}
@@ -133,11 +122,11 @@ static int install_filter(struct uppp_eth *e, char *err, size_t errcap)
 		 "(ether proto 0x8863 or ether proto 0x8864)",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 	if (pcap_compile(e->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		seterr(err, errcap, "%s: pcap filter: %s", e->name, pcap_geterr(e->pcap));
+		uppp_seterr(err, errcap, "%s: pcap filter: %s", e->name, pcap_geterr(e->pcap));
 		return -EINVAL;
 	}
 	if (pcap_setfilter(e->pcap, &prog) < 0) {
-		seterr(err, errcap, "%s: pcap filter: %s", e->name, pcap_geterr(e->pcap));
+		uppp_seterr(err, errcap, "%s: pcap filter: %s", e->name, pcap_geterr(e->pcap));
 		pcap_freecode(&prog);
 		return -EIO;
 	}
@@ -155,37 +144,37 @@ static int setup_pcap(struct uppp_eth *e, char *err, size_t errcap)
 	e->rxcap = (size_t)snaplen;
 	e->rxbuf = malloc(e->rxcap);
 	if (e->rxbuf == NULL) {
-		seterr(err, errcap, "%s: out of memory", e->name);
+		uppp_seterr(err, errcap, "%s: out of memory", e->name);
 		return -ENOMEM;
 	}
 	e->pcap = pcap_create(e->name, errbuf);
 	if (e->pcap == NULL) {
-		seterr(err, errcap, "%s: pcap: %s", e->name, errbuf);
+		uppp_seterr(err, errcap, "%s: pcap: %s", e->name, errbuf);
 		return -ENOMEM;
 	}
 	if (pcap_set_snaplen(e->pcap, snaplen) != 0 || pcap_set_promisc(e->pcap, 0) != 0 ||
 	    pcap_set_immediate_mode(e->pcap, 0) != 0 ||
 	    pcap_set_timeout(e->pcap, UPPP_ETH_TIMEOUT_MS) != 0 ||
 	    pcap_set_buffer_size(e->pcap, UPPP_ETH_BUFFER_BYTES) != 0) {
-		seterr(err, errcap, "%s: pcap: cannot set capture options", e->name);
+		uppp_seterr(err, errcap, "%s: pcap: cannot set capture options", e->name);
 		return -EIO;
 	}
 	rc = pcap_activate(e->pcap);
 	if (rc < 0) {
 		const char *why = pcap_geterr(e->pcap);
 
-		seterr(err, errcap, "%s: pcap: %s%s%s", e->name, pcap_statustostr(rc),
+		uppp_seterr(err, errcap, "%s: pcap: %s%s%s", e->name, pcap_statustostr(rc),
 		       why[0] ? ": " : "", why);
 		return pcap_status_to_errno(rc);
 	}
 	/* rc > 0 is a warning (e.g. timestamp type not supported): harmless. */
 	if (pcap_datalink(e->pcap) != DLT_EN10MB) {
-		seterr(err, errcap, "%s: pcap: link type %s is not Ethernet", e->name,
+		uppp_seterr(err, errcap, "%s: pcap: link type %s is not Ethernet", e->name,
 		       pcap_datalink_val_to_name(pcap_datalink(e->pcap)));
 		return -EINVAL;
 	}
 	if (pcap_setdirection(e->pcap, PCAP_D_IN) != 0) {
-		seterr(err, errcap, "%s: pcap: cannot capture inbound only: %s", e->name,
+		uppp_seterr(err, errcap, "%s: pcap: cannot capture inbound only: %s", e->name,
 		       pcap_geterr(e->pcap));
 		return -EIO;
 	}
@@ -193,12 +182,12 @@ static int setup_pcap(struct uppp_eth *e, char *err, size_t errcap)
 	if (rc < 0)
 		return rc;
 	if (pcap_setnonblock(e->pcap, 1, errbuf) != 0) {
-		seterr(err, errcap, "%s: pcap: %s", e->name, errbuf);
+		uppp_seterr(err, errcap, "%s: pcap: %s", e->name, errbuf);
 		return -EIO;
 	}
 	e->fd = pcap_get_selectable_fd(e->pcap);
 	if (e->fd < 0) {
-		seterr(err, errcap, "%s: pcap: no selectable descriptor", e->name);
+		uppp_seterr(err, errcap, "%s: pcap: no selectable descriptor", e->name);
 		return -EIO;
 	}
 	return 0;
@@ -211,13 +200,13 @@ int uppp_eth_open(struct uppp_eth **out, const char *ifname, char *err, size_t e
 
 	*out = NULL;
 	if (ifname == NULL || ifname[0] == '\0' || strlen(ifname) >= IFNAMSIZ) {
-		seterr(err, errcap, "interface name empty or longer than %d characters",
+		uppp_seterr(err, errcap, "interface name empty or longer than %d characters",
 		       IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	e = calloc(1, sizeof(*e));
 	if (e == NULL) {
-		seterr(err, errcap, "%s: out of memory", ifname);
+		uppp_seterr(err, errcap, "%s: out of memory", ifname);
 		return -ENOMEM;
 	}
 	e->fd = -1;

@@ -9,27 +9,16 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "netif/seterr.h"
+
 struct uppp_nl {
 	struct nl_sock *sk;
 };
-
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 /* libnl returns its own -NLE_* codes; callers get -errno. */
 static int nlerr_to_errno(int nlerr)
@@ -75,18 +64,18 @@ int uppp_nl_open(struct uppp_nl **out, char *err, size_t errcap)
 	*out = NULL;
 	nl = calloc(1, sizeof(*nl));
 	if (nl == NULL) {
-		seterr(err, errcap, "netlink: out of memory");
+		uppp_seterr(err, errcap, "netlink: out of memory");
 		return -ENOMEM;
 	}
 	nl->sk = nl_socket_alloc();
 	if (nl->sk == NULL) {
 		free(nl);
-		seterr(err, errcap, "netlink: out of memory");
+		uppp_seterr(err, errcap, "netlink: out of memory");
 		return -ENOMEM;
 	}
 	rc = nl_connect(nl->sk, NETLINK_ROUTE);
 	if (rc < 0) {
-		seterr(err, errcap, "netlink: cannot open route socket: %s", nl_geterror(rc));
+		uppp_seterr(err, errcap, "netlink: cannot open route socket: %s", nl_geterror(rc));
 		nl_socket_free(nl->sk);
 		free(nl);
 		return nlerr_to_errno(rc);
@@ -198,12 +187,12 @@ int uppp_nl_configure_p2p(struct uppp_nl *nl, int ifindex, uint32_t local_ip, ui
 
 	ifname_of(ifindex, name);
 	if (ifindex <= 0 || mtu == 0) {
-		seterr(err, errcap, "%s: invalid interface index or MTU 0", name);
+		uppp_seterr(err, errcap, "%s: invalid interface index or MTU 0", name);
 		return -EINVAL;
 	}
 	rc = link_change(nl, ifindex, mtu, 0);
 	if (rc < 0) {
-		seterr(err, errcap, "%s: cannot set MTU %u: %s", name, (unsigned)mtu,
+		uppp_seterr(err, errcap, "%s: cannot set MTU %u: %s", name, (unsigned)mtu,
 		       nl_geterror(rc));
 		return nlerr_to_errno(rc);
 	}
@@ -211,14 +200,14 @@ int uppp_nl_configure_p2p(struct uppp_nl *nl, int ifindex, uint32_t local_ip, ui
 	if (rc < 0) {
 		ip_text(local_ip, l);
 		ip_text(peer_ip, p);
-		seterr(err, errcap, "%s: cannot add address %s peer %s/32: %s", name, l, p,
+		uppp_seterr(err, errcap, "%s: cannot add address %s peer %s/32: %s", name, l, p,
 		       nl_geterror(rc));
 		return nlerr_to_errno(rc);
 	}
 	disable_ipv6(name);
 	rc = link_change(nl, ifindex, 0, 1);
 	if (rc < 0) {
-		seterr(err, errcap, "%s: cannot bring interface up: %s", name, nl_geterror(rc));
+		uppp_seterr(err, errcap, "%s: cannot bring interface up: %s", name, nl_geterror(rc));
 		return nlerr_to_errno(rc);
 	}
 	return 0;

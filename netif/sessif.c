@@ -3,12 +3,11 @@
 
 #include <errno.h>
 #include <net/if.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "netif/nl.h"
+#include "netif/seterr.h"
 #include "netif/tun.h"
 
 struct uppp_sessif {
@@ -22,18 +21,6 @@ struct uppp_sessif_pool {
 	char pattern[IFNAMSIZ];
 };
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
-
 int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern, char *err,
 			 size_t errcap)
 {
@@ -43,13 +30,13 @@ int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern
 	*out = NULL;
 	if (name_pattern == NULL || name_pattern[0] == '\0' ||
 	    strlen(name_pattern) >= IFNAMSIZ) {
-		seterr(err, errcap, "interface name pattern empty or longer than %d characters",
+		uppp_seterr(err, errcap, "interface name pattern empty or longer than %d characters",
 		       IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	p = calloc(1, sizeof(*p));
 	if (p == NULL) {
-		seterr(err, errcap, "out of memory");
+		uppp_seterr(err, errcap, "out of memory");
 		return -ENOMEM;
 	}
 	memcpy(p->pattern, name_pattern, strlen(name_pattern) + 1);
@@ -81,7 +68,7 @@ int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t 
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
-		seterr(err, errcap, "out of memory");
+		uppp_seterr(err, errcap, "out of memory");
 		return -ENOMEM;
 	}
 	rc = uppp_tun_open(&s->tun, p->pattern, err, errcap);

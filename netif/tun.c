@@ -5,30 +5,18 @@
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "netif/seterr.h"
 
 struct uppp_tun {
 	int fd;
 	int ifindex;
 	char name[IFNAMSIZ];
 };
-
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 int uppp_tun_open(struct uppp_tun **out, const char *name, char *err, size_t errcap)
 {
@@ -38,14 +26,14 @@ int uppp_tun_open(struct uppp_tun **out, const char *name, char *err, size_t err
 
 	*out = NULL;
 	if (name == NULL || name[0] == '\0' || strlen(name) >= IFNAMSIZ) {
-		seterr(err, errcap, "interface name empty or longer than %d characters",
+		uppp_seterr(err, errcap, "interface name empty or longer than %d characters",
 		       IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		seterr(err, errcap, "/dev/net/tun: %s%s", strerror(-rc),
+		uppp_seterr(err, errcap, "/dev/net/tun: %s%s", strerror(-rc),
 		       rc == -ENOENT ? " (is the tun module loaded?)" : "");
 		return rc;
 	}
@@ -55,11 +43,11 @@ int uppp_tun_open(struct uppp_tun **out, const char *name, char *err, size_t err
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		rc = -errno;
 		if (rc == -EBUSY)
-			seterr(err, errcap, "%s: interface exists and is not ours", name);
+			uppp_seterr(err, errcap, "%s: interface exists and is not ours", name);
 		else if (rc == -EPERM)
-			seterr(err, errcap, "%s: creating a TUN device needs CAP_NET_ADMIN", name);
+			uppp_seterr(err, errcap, "%s: creating a TUN device needs CAP_NET_ADMIN", name);
 		else
-			seterr(err, errcap, "%s: cannot create TUN device: %s", name,
+			uppp_seterr(err, errcap, "%s: cannot create TUN device: %s", name,
 			       strerror(-rc));
 		close(fd);
 		return rc;
@@ -67,7 +55,7 @@ int uppp_tun_open(struct uppp_tun **out, const char *name, char *err, size_t err
 	t = calloc(1, sizeof(*t));
 	if (t == NULL) {
 		close(fd);
-		seterr(err, errcap, "%s: out of memory", name);
+		uppp_seterr(err, errcap, "%s: out of memory", name);
 		return -ENOMEM;
 	}
 	t->fd = fd;
@@ -76,7 +64,7 @@ int uppp_tun_open(struct uppp_tun **out, const char *name, char *err, size_t err
 	t->ifindex = (int)if_nametoindex(t->name);
 	if (t->ifindex == 0) {
 		rc = -errno;
-		seterr(err, errcap, "%s: cannot read interface index: %s", t->name,
+		uppp_seterr(err, errcap, "%s: cannot read interface index: %s", t->name,
 		       strerror(-rc));
 		uppp_tun_close(t);
 		return rc;
