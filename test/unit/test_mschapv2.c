@@ -19,8 +19,7 @@
 #include "auth/mschapv2.h"
 #include "proto/ppp_defs.h"
 
-#define MAX_SENT 16
-#define MAX_LOGS 32
+#include "auth_fake.h"
 
 /* RFC 2759 §9.2 */
 #define RFC_USER "User"
@@ -34,88 +33,6 @@
 #define RFC_AUTH_RESPONSE "S=407A5589115FD0D6209F510FE9C04566932CDA56"
 
 #define CHAL_ID 0x2a
-
-struct fake {
-	uint16_t proto[MAX_SENT];
-	uint8_t sent[MAX_SENT][600];
-	size_t sent_len[MAX_SENT];
-	int n_sent;
-	uint8_t rnd[64];
-	size_t rnd_len, rnd_pos;
-	char logs[MAX_LOGS][1400];
-	int n_logs;
-	const char *user;      /* the one client with a secret; NULL: none */
-	const char *secret;
-	int get_secret_calls;
-	char last_lookup[300];
-};
-
-static void fake_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
-{
-	struct fake *f = ctx;
-
-	assert_true(f->n_sent < MAX_SENT);
-	assert_true(len <= sizeof(f->sent[0]));
-	f->proto[f->n_sent] = protocol;
-	memcpy(f->sent[f->n_sent], info, len);
-	f->sent_len[f->n_sent] = len;
-	f->n_sent++;
-}
-
-static void fake_random(void *ctx, void *buf, size_t len)
-{
-	struct fake *f = ctx;
-	uint8_t *b = buf;
-
-	for (size_t i = 0; i < len; i++)
-		b[i] = f->rnd_len ? f->rnd[f->rnd_pos++ % f->rnd_len] : 0;
-}
-
-__attribute__((format(printf, 4, 5)))
-static void fake_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	struct fake *f = ctx;
-	va_list ap;
-	int n;
-
-	(void)level;
-	if (f->n_logs >= MAX_LOGS)
-		return;
-	n = snprintf(f->logs[f->n_logs], sizeof(f->logs[0]), "layer=%s ", layer);
-	va_start(ap, fmt);
-	vsnprintf(f->logs[f->n_logs] + n, sizeof(f->logs[0]) - (size_t)n, fmt, ap);
-	va_end(ap);
-	f->n_logs++;
-}
-
-static int fake_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
-{
-	struct fake *f = ctx;
-
-	f->get_secret_calls++;
-	snprintf(f->last_lookup, sizeof(f->last_lookup), "%s", peer_name);
-	if (!f->user || strcmp(peer_name, f->user) != 0)
-		return -ENOENT;
-	*len = strlen(f->secret);
-	assert_true(*len <= cap);
-	memcpy(secret, f->secret, *len);
-	return 0;
-}
-
-static const struct uppp_ppp_ops fake_ops = {
-	.send = fake_send,
-	.random = fake_random,
-	.log = fake_log,
-	.get_secret = fake_get_secret,
-};
-
-static bool logged(const struct fake *f, const char *needle)
-{
-	for (int i = 0; i < f->n_logs; i++)
-		if (strstr(f->logs[i], needle))
-			return true;
-	return false;
-}
 
 static void unhex(const char *hex, uint8_t *out, size_t n)
 {
