@@ -16,6 +16,8 @@
 #include "proto/ac.h"
 #include "proto/pppoe.h"
 
+#include "fake_rng.h"
+
 #define MAX_FRAMES 256
 /* Warnings in s seconds: the log bucket burst plus its rate. */
 #define WARN_BOUND(s) (20u + 10u * (s) + 2u)
@@ -53,12 +55,7 @@ static void f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 
 static void f_random(void *ctx, void *buf, size_t len)
 {
-	struct fake *f = ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		f->rng = f->rng * 6364136223846793005ull + 1442695040888963407ull;
-		p[i] = (uint8_t)(f->rng >> 56);
-	}
+	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

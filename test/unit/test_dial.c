@@ -13,6 +13,8 @@
 #include "proto/dial.h"
 #include "proto/pppoe.h"
 
+#include "fake_rng.h"
+
 #define MAX_FRAMES 64
 #define MAX_LOGS 64
 
@@ -46,12 +48,7 @@ static void f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->de
 
 static void f_random(void *ctx, void *buf, size_t len)
 {
-	struct fake *f = ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		f->rng = f->rng * 6364136223846793005ull + 1442695040888963407ull;
-		p[i] = (uint8_t)(f->rng >> 56);
-	}
+	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
