@@ -21,7 +21,8 @@ skip() { say "SKIP: $*"; exit 77; }
 for tool in apt-get apt-cache dpkg-deb cpio gzip xz readelf flock; do
 	command -v "$tool" >/dev/null || skip "$tool not installed (run scripts/deps.sh)"
 done
-mkdir -p "$DEBS" || skip "cannot create cache dir $CACHE"
+mkdir -p "$DEBS" 2>/dev/null && touch "$CACHE/.lock" 2>/dev/null ||
+	skip "cache dir $CACHE is not writable (run as root or set UPPP_INTEROP_CACHE)"
 exec 9>"$CACHE/.lock"
 flock -w 600 9 || { say "cache $CACHE locked by another run for 10 minutes"; exit 1; }
 
