@@ -24,6 +24,8 @@
 #include "proto/ac.h"
 #include "proto/pppoe.h"
 
+#include "mem/ac_host.h"
+
 /* helpers a test may not use */
 #define RP_FN static __attribute__((unused))
 
@@ -43,7 +45,7 @@ struct rp {
 	bool verbose;
 	struct uppp_ac_config cfg;
 	struct uppp_ac *ac;
-	struct { struct uppp_ac_session *s; uint64_t at; } timers[RP_TIMERS];
+	struct ac_timer timers[RP_TIMERS];
 
 	struct rp_frame out[RP_OUT_MAX];
 	size_t n_out;
@@ -96,24 +98,7 @@ RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)
 
 RP_FN void rp_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 {
-	struct rp *r = ctx;
-	int free_slot = -1;
-	for (int i = 0; i < RP_TIMERS; i++) {
-		if (r->timers[i].s == s) {
-			if (at == UPPP_NO_DEADLINE)
-				r->timers[i].s = NULL;
-			else
-				r->timers[i].at = at;
-			return;
-		}
-		if (!r->timers[i].s && free_slot < 0)
-			free_slot = i;
-	}
-	if (at == UPPP_NO_DEADLINE)
-		return;
-	assert_true(free_slot >= 0);
-	r->timers[free_slot].s = s;
-	r->timers[free_slot].at = at;
+	ac_timer_set(((struct rp *)ctx)->timers, RP_TIMERS, s, at);
 }
 
 RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -134,22 +119,12 @@ RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 
 RP_FN int rp_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
-	static const struct { const char *user, *secret; } secrets[] = {
+	static const struct ac_secret secrets[] = {
 		{ "alice", "wonderland" },
 		{ "WORKGROUP\\bob", "builder" },
 	};
 	(void)ctx;
-	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
-		if (strcmp(secrets[i].user, peer) == 0) {
-			size_t n = strlen(secrets[i].secret);
-			if (n > cap)
-				return -ENOSPC;
-			memcpy(secret, secrets[i].secret, n);
-			*len = n;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return ac_secret_lookup(secrets, sizeof(secrets) / sizeof(secrets[0]), peer, secret, cap, len);
 }
 
 RP_FN int rp_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)

@@ -17,6 +17,8 @@
 #include "proto/dial.h"
 #include "proto/pppoe.h"
 
+#include "mem/ac_host.h"
+
 #define QUEUE_MAX 512
 #define MAX_AC_TIMERS 8
 #define LINK_LATENCY_MS 1
@@ -44,7 +46,7 @@ struct world {
 	/* access concentrator side */
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
-	struct { struct uppp_ac_session *s; uint64_t at; } ac_timers[MAX_AC_TIMERS];
+	struct ac_timer ac_timers[MAX_AC_TIMERS];
 	struct uppp_ac_session *ac_sess;
 	unsigned ac_ups, ac_downs;
 	enum uppp_cause ac_cause;
@@ -132,24 +134,7 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 
 static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 {
-	struct world *w = ctx;
-	int free_slot = -1;
-	for (int i = 0; i < MAX_AC_TIMERS; i++) {
-		if (w->ac_timers[i].s == s) {
-			if (at == UPPP_NO_DEADLINE)
-				w->ac_timers[i].s = NULL;
-			else
-				w->ac_timers[i].at = at;
-			return;
-		}
-		if (!w->ac_timers[i].s && free_slot < 0)
-			free_slot = i;
-	}
-	if (at == UPPP_NO_DEADLINE)
-		return;
-	assert_true(free_slot >= 0);
-	w->ac_timers[free_slot].s = s;
-	w->ac_timers[free_slot].at = at;
+	ac_timer_set(((struct world *)ctx)->ac_timers, MAX_AC_TIMERS, s, at);
 }
 
 static void ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
@@ -166,24 +151,14 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	remember_log(ctx, "ac", line);
 }
 
-static const struct { const char *user, *secret; } secrets[] = {
+static const struct ac_secret secrets[] = {
 	{ "alice", "wonderland" },
 	{ "bob", "builder" },
 };
 
 static int ac_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
-	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
-		if (strcmp(secrets[i].user, peer) == 0) {
-			size_t n = strlen(secrets[i].secret);
-			if (n > cap)
-				return -ENOSPC;
-			memcpy(secret, secrets[i].secret, n);
-			*len = n;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return ac_secret_lookup(secrets, sizeof(secrets) / sizeof(secrets[0]), peer, secret, cap, len);
 }
 
 static int ac_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
