@@ -12,6 +12,8 @@
 #include "proto/lcp.h"
 #include "proto/ppp_defs.h"
 
+#include "cp_judge.h"
+
 static uint8_t sent[8][1600];
 static size_t sent_len[8];
 static int n_sent;
@@ -55,8 +57,6 @@ static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, ui
 static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 
 static struct uppp_lcp l;
-static uint8_t reply[1600];
-static size_t reply_len;
 
 static void fresh(bool server, enum uppp_auth_proto auth)
 {
@@ -69,24 +69,8 @@ static void fresh(bool server, enum uppp_auth_proto auth)
 
 static enum uppp_cp_verdict judge(const uint8_t *opts, size_t len, bool may_nak)
 {
-	struct uppp_writer w = uppp_writer(reply, sizeof(reply));
-	enum uppp_cp_verdict v = l.fsm.cb->handle_request(&l.fsm, opts, len, &w, may_nak);
-	reply_len = w.len;
-	return v;
+	return cp_judge(&l.fsm, opts, len, may_nak);
 }
-
-#define JUDGE(v, ...)                                                   \
-	do {                                                            \
-		const uint8_t o_[] = { __VA_ARGS__ };                   \
-		assert_int_equal(judge(o_, sizeof(o_), true), (v));     \
-	} while (0)
-
-#define REPLY_IS(...)                                                   \
-	do {                                                            \
-		const uint8_t r_[] = { __VA_ARGS__ };                   \
-		assert_int_equal(reply_len, sizeof(r_));                \
-		assert_memory_equal(reply, r_, sizeof(r_));             \
-	} while (0)
 
 static void test_mru(void **state)
 {
