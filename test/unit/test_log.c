@@ -39,6 +39,15 @@ static const char *mem_text(struct mem *m)
 	return m->buf ? m->buf : "";
 }
 
+/* A logger at level into a fresh memory stream, without timestamps so the
+ * lines can be compared whole. */
+static void mem_log_open(struct mem *m, struct uppp_log *l, enum uppp_log_level level)
+{
+	mem_open(m);
+	uppp_log_init(l, m->f, level);
+	l->timestamps = false;
+}
+
 static void mem_close(struct mem *m)
 {
 	fclose(m->f);
@@ -50,9 +59,7 @@ static void test_line_format_without_timestamps(void **state)
 	(void)state;
 	struct mem m;
 	struct uppp_log l;
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_DEBUG);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
 	uppp_logf(&l, UPPP_LOG_INFO, "sess=%u layer=%s event=up", 3u, "lcp");
 	assert_string_equal(mem_text(&m), "level=info sess=3 layer=lcp event=up\n");
 	uppp_logf(&l, UPPP_LOG_ERR, "event=%s", "x");
@@ -68,9 +75,7 @@ static void test_level_filter(void **state)
 	(void)state;
 	struct mem m;
 	struct uppp_log l;
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_WARN);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_WARN);
 	assert_true(uppp_log_enabled(&l, UPPP_LOG_ERR));
 	assert_true(uppp_log_enabled(&l, UPPP_LOG_WARN));
 	assert_false(uppp_log_enabled(&l, UPPP_LOG_INFO));
@@ -126,9 +131,7 @@ static void test_one_line_per_call(void **state)
 	(void)state;
 	struct mem m;
 	struct uppp_log l;
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_DEBUG);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
 	uppp_logf(&l, UPPP_LOG_INFO, "msg=\"%s\"", "two\nlines\r");
 	uppp_logf(&l, UPPP_LOG_INFO, "event=x\n");  /* trailing newline is not doubled */
 	uppp_logf(&l, UPPP_LOG_INFO, "%s", "");
@@ -145,9 +148,7 @@ static void test_long_message_not_truncated(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	big[4000] = 'b';
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_DEBUG);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
 	uppp_logf(&l, UPPP_LOG_DEBUG, "x=%s y=%d", big, 7);
 	const char *s = mem_text(&m);
 	assert_int_equal(strlen(s), strlen("level=debug x=") + strlen(big) + strlen(" y=7\n"));
@@ -180,9 +181,7 @@ static void test_vlogf_and_prefix(void **state)
 	(void)state;
 	struct mem m;
 	struct uppp_log l;
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_DEBUG);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
 	vlog(&l, "n=%d s=%s", 42, "ok");
 	vlog_with_prefix(&l, "sess=7 layer=ipcp", "event=%s", "nak");
 	vlog_with_prefix(&l, NULL, "event=%s", "plain");
@@ -205,9 +204,7 @@ static void test_log_file(void **state)
 
 	struct mem m;
 	struct uppp_log l;
-	mem_open(&m);
-	uppp_log_init(&l, m.f, UPPP_LOG_INFO);
-	l.timestamps = false;
+	mem_log_open(&m, &l, UPPP_LOG_INFO);
 
 	/* Failure keeps the previous output. */
 	assert_int_equal(uppp_log_open_file(&l, bad), -ENOENT);
