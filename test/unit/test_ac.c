@@ -231,6 +231,19 @@ static bool logged(const struct fake *f, const char *needle)
 	return false;
 }
 
+/* PADI from cl1 with Host-Uniq hu1 at now → the PADO's 20-byte AC-Cookie. */
+static void pado_cookie(struct t *t, uint64_t now, uint8_t cookie[20])
+{
+	uint8_t buf[UPPP_PPPOE_FRAME_MAX];
+	struct uppp_pppoe_frame pf;
+	struct uppp_pppoe_tags tg;
+
+	uppp_ac_input(t->ac, buf, mk_padi(buf, cl1, "", hu1, 4, NULL, 0), now);
+	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADO), &pf, &tg);
+	assert_int_equal(tg.cookie.len, 20);
+	memcpy(cookie, tg.cookie.p, 20);
+}
+
 /* PADI → PADO → PADR with its cookie → the PADS's session id (0 if none). */
 static uint16_t connect_client(struct t *t, const uint8_t *mac, const uint8_t *hu, size_t hulen, uint64_t now)
 {
@@ -342,8 +355,6 @@ static void padr_without_or_with_forged_cookie_dropped(void **state)
 {
 	struct t *t = *state;
 	uint8_t buf[UPPP_PPPOE_FRAME_MAX], cookie[20];
-	struct uppp_pppoe_frame pf;
-	struct uppp_pppoe_tags tg;
 
 	uppp_ac_input(t->ac, buf, mk_padr(buf, cl1, "", hu1, 4, NULL, 0), 1000);
 	assert_int_equal(uppp_ac_counters(t->ac)->dropped_bad_cookie, 1);
@@ -360,9 +371,7 @@ static void padr_without_or_with_forged_cookie_dropped(void **state)
 	assert_int_equal(uppp_ac_counters(t->ac)->dropped_bad_cookie, 3);
 
 	/* A real cookie issued to cl1, replayed by cl2. */
-	uppp_ac_input(t->ac, buf, mk_padi(buf, cl1, "", hu1, 4, NULL, 0), 1000);
-	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADO), &pf, &tg);
-	memcpy(cookie, tg.cookie.p, 20);
+	pado_cookie(t, 1000, cookie);
 	uppp_ac_input(t->ac, buf, mk_padr(buf, cl2, "", hu1, 4, cookie, 20), 1000);
 	assert_int_equal(uppp_ac_counters(t->ac)->dropped_bad_cookie, 4);
 
@@ -435,9 +444,7 @@ static void duplicate_padr_resends_same_pads(void **state)
 	struct uppp_pppoe_frame pf;
 	struct uppp_pppoe_tags tg;
 
-	uppp_ac_input(t->ac, buf, mk_padi(buf, cl1, "", hu1, 4, NULL, 0), 1000);
-	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADO), &pf, &tg);
-	memcpy(cookie, tg.cookie.p, 20);
+	pado_cookie(t, 1000, cookie);
 	uppp_ac_input(t->ac, buf, mk_padr(buf, cl1, "", hu1, 4, cookie, 20), 1100);
 	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADS), &pf, &tg);
 	uint16_t id = pf.session_id;
@@ -462,9 +469,7 @@ static void padr_for_unoffered_service_gets_service_name_error(void **state)
 	struct uppp_pppoe_frame pf;
 	struct uppp_pppoe_tags tg;
 
-	uppp_ac_input(t->ac, buf, mk_padi(buf, cl1, "", hu1, 4, NULL, 0), 1000);
-	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADO), &pf, &tg);
-	memcpy(cookie, tg.cookie.p, 20);
+	pado_cookie(t, 1000, cookie);
 	uppp_ac_input(t->ac, buf, mk_padr(buf, cl1, "isp", hu1, 4, cookie, 20), 1100);
 	parse_sent(&t->fk, find_disc(&t->fk, PPPOE_CODE_PADS), &pf, &tg);
 	assert_int_equal(pf.session_id, 0);
