@@ -174,9 +174,12 @@ static void on_signal(void *ctx, int signo)
 {
 	struct client *c = ctx;
 	uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=hangup signal=%s", signo == SIGINT ? "INT" : "TERM");
+	/* The loop runs on until the Terminate-Ack (at most a second): down()
+	 * stops it. A second signal ends the session at once. */
 	if (!c->finished)
 		uppp_dial_hangup(c->dial, UPPP_CAUSE_ADMIN, now_ms(c));
-	uppp_loop_stop(c->loop);
+	else
+		uppp_loop_stop(c->loop);
 }
 
 void uppp_client_config_defaults(struct uppp_client_config *cfg)

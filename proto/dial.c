@@ -20,6 +20,7 @@
 #define DIAL_TIMEOUT_CAP_MS 60000
 #define DIAL_DEFAULT_TIMEOUT_MS 1000
 #define DIAL_DEFAULT_ATTEMPTS 5
+#define DIAL_HANGUP_WAIT_MS 1000     /* wait this long for the Terminate-Ack before PADT */
 
 enum dial_state { DIAL_IDLE, DIAL_PADI_SENT, DIAL_PADR_SENT, DIAL_SESSION, DIAL_DOWN };
 
@@ -48,12 +49,16 @@ struct uppp_dial {
 	uint64_t now;
 	bool engine_started;
 	bool padt_sent, peer_padt, down_reported;
+	bool hanging_up;              /* Terminate-Request sent; PADT on the Ack or at hangup_deadline */
+	enum uppp_cause hangup_cause;
+	uint64_t hangup_deadline;
 	enum uppp_cause close_pending;
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
 static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static void hangup_now(struct uppp_dial *d, enum uppp_cause cause);
 
 static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
 {
@@ -166,6 +171,8 @@ static void dial_settle(struct uppp_dial *d)
 		want = d->disc_deadline;
 	else if (d->state == DIAL_SESSION)
 		want = uppp_ppp_next_deadline(&d->ppp);
+	if (d->state == DIAL_SESSION && d->hanging_up && d->hangup_deadline < want)
+		want = d->hangup_deadline;
 	if (want != d->armed) {
 		d->armed = want;
 		d->ops->set_timer(d->ctx, want);
@@ -478,6 +485,8 @@ void uppp_dial_timer(struct uppp_dial *d, uint64_t now)
 	d->armed = UPPP_NO_DEADLINE;  /* the host's timer has fired */
 	if (d->state == DIAL_SESSION) {
 		uppp_ppp_timer(&d->ppp, now);
+		if (d->state == DIAL_SESSION && d->hanging_up && now >= d->hangup_deadline)
+			hangup_now(d, d->hangup_cause);
 	} else if ((d->state == DIAL_PADI_SENT || d->state == DIAL_PADR_SENT) && now >= d->disc_deadline) {
 		bool padi = d->state == DIAL_PADI_SENT;
 		if (d->tries >= max_attempts(d)) {
@@ -510,15 +519,31 @@ int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t no
 	return err;
 }
 
+/* PADT now and down: the session is over whatever the peer says. */
+static void hangup_now(struct uppp_dial *d, enum uppp_cause cause)
+{
+	send_padt(d, cause);
+	uppp_ppp_lower_down(&d->ppp, cause, d->now);
+	report_down(d, cause);
+}
+
+/* RFC 1661 §3.7: Terminate-Request first, and PADT only once it is acked (or
+ * after DIAL_HANGUP_WAIT_MS): an rp-pppoe server that gets the PADT first
+ * kills its pppd before that pppd has seen our Terminate-Request. A second
+ * hang-up while waiting ends at once. */
 void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
 {
 	d->now = now;
-	if (d->state == DIAL_SESSION) {
-		uppp_ppp_close(&d->ppp, cause, now);     /* Terminate-Request; we do not wait for the Ack */
-		send_padt(d, cause);
-		uppp_ppp_lower_down(&d->ppp, cause, now);
+	if (d->state == DIAL_SESSION && !d->hanging_up) {
+		d->hanging_up = true;
+		d->hangup_cause = cause;
+		d->hangup_deadline = now + DIAL_HANGUP_WAIT_MS;
+		uppp_ppp_close(&d->ppp, cause, now);  /* down() on the Ack sends PADT */
+	} else if (d->state == DIAL_SESSION) {
+		hangup_now(d, d->hangup_cause);
+	} else {
+		report_down(d, cause);
 	}
-	report_down(d, cause);
 	dial_settle(d);
 }
 

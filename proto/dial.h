@@ -40,7 +40,9 @@ void uppp_dial_start(struct uppp_dial *d, uint64_t now);
 void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now);
 void uppp_dial_timer(struct uppp_dial *d, uint64_t now);
 int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now);
-/* Hang up: LCP Terminate-Request and PADT now, then down(cause). */
+/* Hang up: LCP Terminate-Request now; PADT and down(cause) when it is acked
+ * or at most a second later (keep running the loop until down()). Calling it
+ * again while waiting ends the session at once. */
 void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now);
 bool uppp_dial_is_up(const struct uppp_dial *d);
 uint16_t uppp_dial_session_id(const struct uppp_dial *d);

@@ -44,9 +44,9 @@ auth_case() {
 	client
 	g "grep -Eq '$2' /tmp/log/server-pppd.log" || fail "the guest's pppd did not log $auth success"
 	client_checks
-	# Clean hang-up: SIGTERM → LCP Terminate-Request + PADT, exit 0, TUN gone.
-	# (pppoe-server SIGTERMs its pppd on our PADT, which may overtake the
-	# Terminate-Request: the pppd then logs both, in either order.)
+	# Clean hang-up: SIGTERM → LCP Terminate-Request, PADT once the pppd has
+	# acked it (pppoe-server SIGTERMs its pppd on our PADT, so a PADT sent
+	# with the Terminate-Request could overtake it), exit 0, TUN gone.
 	kill -TERM "$CLI_PID"
 	wait_gone "$CLI_PID" 8 || fail "uppp client did not exit 8 s after SIGTERM"
 	wait "$CLI_PID"
@@ -55,6 +55,8 @@ auth_case() {
 	ip -n "$NS" -o link show | grep -q ' ppp[0-9]*:' && fail "client TUN still there after exit"
 	g "i=0; until grep -q 'rcvd \\[LCP TermReq' /tmp/log/server-pppd.log; do [ \$i -ge 50 ] && exit 1; sleep 0.1; i=\$((i+1)); done" >/dev/null ||
 		fail "the guest's pppd did not see our Terminate-Request"
+	g "i=0; until grep -q 'sent \\[LCP TermAck' /tmp/log/server-pppd.log; do [ \$i -ge 50 ] && exit 1; sleep 0.1; i=\$((i+1)); done" >/dev/null ||
+		fail "the guest's pppd did not ack our Terminate-Request before our PADT ended it"
 	g "i=0; while pidof pppd >/dev/null; do [ \$i -ge 80 ] && exit 1; sleep 0.1; i=\$((i+1)); done" >/dev/null ||
 		fail "the guest's pppd is still running after our hang-up"
 	return 0

@@ -553,9 +553,9 @@ static void client_hangup_ends_server_session(void **state)
 	struct world *w = world_new(UPPP_AUTH_PAP, "alice", "wonderland", 8);
 	connect_and_check(w, "alice");
 	uppp_dial_hangup(w->cl, UPPP_CAUSE_ADMIN, w->now);
+	run_until(w, w->now + 10000);
 	assert_int_equal(w->cl_downs, 1);
 	assert_int_equal(w->cl_cause, UPPP_CAUSE_ADMIN);
-	run_until(w, w->now + 10000);
 	assert_int_equal(w->ac_downs, 1);
 	assert_true(w->ac_cause == UPPP_CAUSE_PEER_TERM_REQ || w->ac_cause == UPPP_CAUSE_PEER_PADT);
 	assert_int_equal(uppp_ac_session_count(w->ac), 0);

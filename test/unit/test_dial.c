@@ -404,20 +404,68 @@ static void hangup_sends_termreq_then_padt_then_down(void **state)
 	input(t, buf, mk_pado(t, buf, ac_mac, "ac", NULL, t->hu, t->hu_len, false));
 	input(t, buf, mk_pads(t, buf, 9, NULL));
 	size_t before = t->fk.n_frames;
-	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t->fk.now);
-	assert_int_equal(t->fk.downs, 1);
-	assert_int_equal(t->fk.cause, UPPP_CAUSE_ADMIN);
-	assert_int_equal(t->fk.n_frames, before + 2);
-	assert_int_equal(t->fk.frames_at_down, before + 2);  /* both sent before down() */
+	uint64_t t0 = t->fk.now;
+	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t0);
+	/* Terminate-Request now; PADT waits for the Ack (or a second) */
+	assert_int_equal(t->fk.downs, 0);
+	assert_int_equal(t->fk.n_frames, before + 1);
 	parse_sent(&t->fk, before, &pf, NULL);
 	assert_int_equal(pf.ethertype, ETH_P_PPPOE_SESS);
 	assert_int_equal(uppp_get_be16(pf.payload), 0xc021);
 	assert_int_equal(pf.payload[2], 5);  /* Terminate-Request */
+	uint8_t term_id = pf.payload[3];
+	/* the peer's Terminate-Ack: PADT, then down */
+	uint8_t ack[] = { 0xc0, 0x21, 6, term_id, 0, 4 };
+	int hl = uppp_pppoe_build_session_hdr(buf, sizeof(buf), cl_mac, ac_mac, 9, sizeof(ack));
+	memcpy(buf + hl, ack, sizeof(ack));
+	input(t, buf, hl + (int)sizeof(ack));
+	assert_int_equal(t->fk.downs, 1);
+	assert_int_equal(t->fk.cause, UPPP_CAUSE_ADMIN);
+	assert_int_equal(t->fk.n_frames, before + 2);
+	assert_int_equal(t->fk.frames_at_down, before + 2);  /* PADT sent before down() */
 	parse_sent(&t->fk, before + 1, &pf, &tg);
 	assert_int_equal(pf.code, PPPOE_CODE_PADT);
 	assert_int_equal(pf.session_id, 9);
 	assert_memory_equal(pf.dst, ac_mac, 6);
 	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+}
+
+/* A peer that never acks: PADT and down one second after the
+ * Terminate-Request; a second hang-up while waiting ends at once. */
+static void hangup_without_ack(void **state)
+{
+	struct t *t = *state;
+	uint8_t buf[UPPP_PPPOE_FRAME_MAX];
+	struct uppp_pppoe_frame pf;
+
+	start(t);
+	input(t, buf, mk_pado(t, buf, ac_mac, "ac", NULL, t->hu, t->hu_len, false));
+	input(t, buf, mk_pads(t, buf, 9, NULL));
+	size_t before = t->fk.n_frames;
+	uint64_t t0 = t->fk.now;
+	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t0);
+	assert_true(t->fk.deadline <= t0 + 1000);
+	run_until(t, t0 + 999);
+	assert_int_equal(t->fk.downs, 0);
+	run_until(t, t0 + 1000);
+	assert_int_equal(t->fk.downs, 1);
+	parse_sent(&t->fk, t->fk.n_frames - 1, &pf, NULL);
+	assert_int_equal(pf.code, PPPOE_CODE_PADT);
+	assert_true(t->fk.n_frames >= before + 2);
+
+	/* impatient: hang up twice */
+	teardown(state);
+	setup(state);
+	t = *state;
+	start(t);
+	input(t, buf, mk_pado(t, buf, ac_mac, "ac", NULL, t->hu, t->hu_len, false));
+	input(t, buf, mk_pads(t, buf, 9, NULL));
+	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t->fk.now);
+	assert_int_equal(t->fk.downs, 0);
+	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t->fk.now);
+	assert_int_equal(t->fk.downs, 1);
+	parse_sent(&t->fk, t->fk.n_frames - 1, &pf, NULL);
+	assert_int_equal(pf.code, PPPOE_CODE_PADT);
 }
 
 static void hangup_during_discovery(void **state)
@@ -470,6 +518,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pads_with_error_goes_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(padt_from_ac_ends_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_sends_termreq_then_padt_then_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(hangup_without_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_during_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(hostile_frames_ignored, setup, teardown),
 	};
