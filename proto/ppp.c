@@ -500,8 +500,10 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
 	if (dead(p))
 		return;
 	p->now = now;
+	/* A peer that said goodbye with a Terminate-Request and then PADT (as
+	 * uppp's client does) hung up normally: report the first. */
 	if (p->cause == UPPP_CAUSE_NONE)
-		p->cause = cause;
+		p->cause = p->lcp.fsm.got_term_req ? UPPP_CAUSE_PEER_TERM_REQ : cause;
 	uppp_fsm_down(&p->lcp.fsm, now);
 	finish(p, cause);
 	flush(p);

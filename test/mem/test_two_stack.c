@@ -495,10 +495,11 @@ static void silent_client_dropped_after_echo_timeout(void **state)
 	assert_int_equal(uppp_ac_session_count(w->ac), 0);
 	assert_int_equal(w->released, 1);
 	assert_true(w->padt_to_client >= 1);
-	/* The PADT reached the client, which went down too. */
+	/* The Terminate-Request and the PADT reached the client, which went
+	 * down too: a hang-up by the peer (Terminate-Request came first). */
 	run_until(w, w->now + 100);
 	assert_int_equal(w->cl_downs, 1);
-	assert_int_equal(w->cl_cause, UPPP_CAUSE_PEER_PADT);
+	assert_int_equal(w->cl_cause, UPPP_CAUSE_PEER_TERM_REQ);
 	assert_true(log_seen(w, "cause=echo-timeout"));
 	world_free(w);
 }

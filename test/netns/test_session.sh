@@ -59,7 +59,7 @@ c, _ = s.accept(); c.close()' &
 	kill -TERM "$CLI_PID"
 	wait_gone "$CLI_PID" 5 || fail "$auth: client did not exit on SIGTERM"
 	wait "$CLI_PID" || fail "$auth: client exit status $? after SIGTERM, expected 0"
-	wait_for_log "$NS_WORK/server.log" "cause=(peer-padt|peer-term-req)" 5 || fail "$auth: server did not end the session"
+	wait_for_log "$NS_WORK/server.log" "event=session-end cause=peer-term-req" 5 || fail "$auth: server did not end the session as a hang-up by the peer"
 	sleep 0.3
 	ip -n "$SRV_NS" link show ppp0 >/dev/null 2>&1 && fail "$auth: server TUN ppp0 still there after hang-up"
 	ip -n "$CLI" link show ppp0 >/dev/null 2>&1 && fail "$auth: client TUN ppp0 still there after exit"
