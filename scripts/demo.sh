@@ -61,7 +61,7 @@ wait_gone "$CLI_PID" 5
 wait_for_log "$NS_WORK/server.log" "event=down|event=end" 5 || true
 kill -TERM "$SRV_PID"
 wait_gone "$SRV_PID" 5
-grep -hE "event=(down|end|hangup|stopped)" "$NS_WORK/client.log" "$NS_WORK/server.log" || true
+grep -hE "event=(hangup|session-end|stopped)" "$NS_WORK/client.log" "$NS_WORK/server.log" || true
 
 step "tear down"
 ns_teardown
