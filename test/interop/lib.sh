@@ -254,7 +254,8 @@ run_case() {
 	kill_bg
 	g -t 15 'killall pppoe-server 2>/dev/null; killall pppd 2>/dev/null; killall iperf3 2>/dev/null
 		i=0; while pidof pppd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-		killall -9 pppd pppoe pppoe-server iperf3 2>/dev/null; rm -rf /tmp/log; true' >/dev/null
+		killall -9 pppd pppoe pppoe-server iperf3 2>/dev/null
+		rm -rf /tmp/log /etc/ppp/pap-secrets /etc/ppp/chap-secrets; true' >/dev/null
 	local took=$((SECONDS - t0))
 	# A guest whose NIC stalled (virtio TX under TCG) would fail every later
 	# case: say so, and boot a fresh one.

@@ -21,10 +21,12 @@ server() {
 
 # pppd_bg UNIT USER PASSWORD [OPTIONS...]: a pppd client in the guest, in the
 # background; its log is /tmp/log/pppdUNIT.log, its exit status /tmp/log/pppdUNIT.rc.
+# PASSWORD "-": none on the command line, pppd takes it from the guest's secrets files.
 pppd_bg() {
-	local unit=$1 user=$2 pw=$3
+	local unit=$1 user=$2 pw=""
+	[ "$3" = - ] || pw="password $3"
 	shift 3
-	g "(pppd plugin rp-pppoe.so eth0 unit $unit user $user password $pw noauth nodetach \
+	g "(pppd plugin rp-pppoe.so eth0 unit $unit user $user $pw noauth nodetach \
 		maxfail 1 debug logfile /tmp/log/pppd$unit.log $*; echo \$? >/tmp/log/pppd$unit.rc) \
 		>/tmp/log/pppd$unit.out 2>&1 &" >/dev/null
 }
@@ -228,6 +230,98 @@ case_service_mismatch() {
 	return 0
 }
 
+# ---- the seed's setup (shared facts, docs/migrating-from-rp-pppoe.md) ---------
+# uppp as a drop-in for pppoe-server + pppd: the exact command line and files
+# users migrate from, only `logfile` moved into the case's directory. `login`
+# checks PAP passwords against system accounts: the server runs in a private
+# mount namespace whose /etc/passwd and /etc/shadow hold an account rp-pppoe
+# (password rp-pppoe), as in test/netns/test_dropin.sh.
+printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'rp-pppoe:x:1500:1500::/nonexistent:/usr/sbin/nologin' >"$W/passwd"
+printf 'root:*:19000:0:99999:7:::\nrp-pppoe:%s:19000:0:99999:7:::\n' \
+	"$(openssl passwd -6 -salt interopseed rp-pppoe)" >"$W/shadow"
+
+# seed_server [EXTRA OPTION LINES...]: the seed's files in $CW/etc-ppp (EXTRA
+# appended to pppoe-server-options), uppp started with the seed's command line.
+# Its stderr must hold notices and info only (no warning), its log no warning/error.
+seed_server() {
+	local d=$CW/etc-ppp other
+	mkdir -p "$d"
+	printf '%s\n' local >"$d/options"
+	printf '%s\n' 'rp-pppoe * rp-pppoe *' >"$d/chap-secrets"
+	cp "$d/chap-secrets" "$d/pap-secrets"
+	chmod 600 "$d/chap-secrets" "$d/pap-secrets"
+	printf '%s\n' require-pap require-chap login 'lcp-echo-interval 10' 'lcp-echo-failure 2' \
+		"logfile $CW/pppoe.log" 'ms-dns 114.114.114.114' defaultroute "$@" >"$d/pppoe-server-options"
+	host_bg stderr unshare -m sh -c \
+		'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"' \
+		_ "$W/passwd" "$W/shadow" \
+		"$UPPP" server -I tap0 -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$d/pppoe-server-options" --options-dir "$d"
+	SRV_PID=$LAST_PID
+	wait_log "$CW/pppoe.log" "event=started" 5 || fail "uppp server did not start with the seed's files"
+	# Before it switches to the logfile uppp logs to stderr: info lines and notices only.
+	other=$(grep -Ev ': notice: | level=info ' "$CW/stderr.log")
+	[ -z "$other" ] || fail "uppp printed more than notices and info at start: $other"
+	grep -q "options:1: notice: option 'local'" "$CW/stderr.log" || fail "no notice for 'local' in options"
+	grep -q "pppoe-server-options:8: notice: option 'defaultroute'" "$CW/stderr.log" ||
+		fail "no notice for 'defaultroute' naming pppoe-server-options:8"
+	seed_log_clean
+}
+
+seed_log_clean() {
+	local bad
+	bad=$(grep -E 'level=(warn|err)' "$CW/pppoe.log")
+	[ -z "$bad" ] || fail "warnings/errors in the seed's logfile: $bad"
+}
+
+# seed_case LAYER LCP_AUTH SECRETS_FILE [PPPD OPTIONS...]: the guest's pppd,
+# with the seed's user in SECRETS_FILE only (no password on its command line),
+# acks LCP_AUTH (as pppd prints it), authenticates, pings, hangs up; uppp ends
+# the session and removes its TUN.
+seed_case() {
+	local layer=$1 lcp_auth=$2 secrets=$3 addr rc
+	shift 3
+	g "printf 'rp-pppoe * rp-pppoe *\n' >/etc/ppp/$secrets && chmod 600 /etc/ppp/$secrets" ||
+		fail "cannot write the guest's /etc/ppp/$secrets"
+	pppd_bg 0 rp-pppoe - usepeerdns "$@"
+	gwait /tmp/log/pppd0.log 'local  IP address' 25 || fail "pppd: no IPCP up within 25 s"
+	grep -q "layer=$layer result=success user='rp-pppoe'" "$CW/pppoe.log" ||
+		fail "uppp did not log $layer success for rp-pppoe"
+	g "grep -q 'sent \[LCP ConfAck .*<auth $lcp_auth>' /tmp/log/pppd0.log" || fail "pppd did not ack <auth $lcp_auth>"
+	g "grep -q 'authentication succeeded' /tmp/log/pppd0.log" || fail "pppd did not log its authentication succeeding"
+	addr=$(pppd_addr 0)
+	[ "$addr" = 10.0.0.2 ] || fail "pppd got '$addr', expected 10.0.0.2"
+	g "grep -q 'primary   DNS address 114.114.114.114' /tmp/log/pppd0.log" || fail "pppd did not get ms-dns 114.114.114.114"
+	wait_log "$CW/pppoe.log" "layer=session event=up .*local=10.0.0.1 peer=10.0.0.2" 5 || fail "uppp did not log the session up"
+	g -t 15 "ping -c 3 -W 3 10.0.0.1" >"$CW/ping.txt" || fail "guest cannot ping 10.0.0.1"
+	pppd_stop 0
+	rc=$(g cat /tmp/log/pppd0.rc)
+	[ "$rc" = 5 ] || fail "pppd exit status $rc after SIGTERM, expected 5"
+	wait_log "$CW/pppoe.log" "event=session-end cause=(peer-term-req|peer-padt)" 5 ||
+		fail "uppp did not end the session after pppd hung up"
+	sleep 0.3
+	ip -n "$NS" -o link show | grep -q ' ppp[0-9]*:' && fail "server TUN still there after the session ended"
+	seed_log_clean
+	echo "info: $layer via the seed's files: $(grep -o 'event=session-end cause=[a-z-]*' "$CW/pppoe.log" | head -n1)"
+	return 0
+}
+
+# PAP: the server asks CHAP-MD5 first; pppd refuses it and Naks PAP; require-pap
+# lets uppp fall back, and `login` checks rp-pppoe's system account.
+case_seed_pap() {
+	seed_server
+	seed_case pap pap pap-secrets refuse-chap refuse-mschap refuse-mschap-v2
+	grep -q "event=auth-fallback asked=chap-md5 peer-offers=pap now-asking=pap" "$CW/pppoe.log" ||
+		fail "uppp did not log its fallback from CHAP-MD5 to PAP"
+}
+case_seed_chap() {
+	seed_server
+	seed_case chap 'chap MD5' chap-secrets
+}
+case_seed_mschapv2() {
+	seed_server require-mschap-v2
+	seed_case mschapv2 'chap MS-v2' chap-secrets
+}
+
 boot_guest
 run_case pap case_pap
 run_case chap case_chap
@@ -240,4 +334,7 @@ run_case mru-1400 case_mru_1400
 run_case echo-sigstop case_echo_sigstop
 run_case five-clients case_five_clients
 run_case service-mismatch case_service_mismatch
+run_case seed-pap case_seed_pap
+run_case seed-chap case_seed_chap
+run_case seed-mschapv2 case_seed_mschapv2
 finish
