@@ -31,10 +31,16 @@ pppd_bg() {
 		>/tmp/log/pppd$unit.out 2>&1 &" >/dev/null
 }
 
-# gwait FILE REGEX SECONDS: wait in the guest for REGEX in FILE.
+# gwait FILE REGEX SECONDS: wait in the guest for REGEX in FILE. A wait that
+# fails leaves its status in gwait.txt (attached by fail).
 gwait() {
+	local rc
 	g -t $(($3 + 2)) "i=0; until grep -Eq '$2' $1 2>/dev/null; do [ \$i -ge $(($3 * 10)) ] && exit 1; \
-		sleep 0.1; i=\$((i+1)); done" >/dev/null
+		sleep 0.1; i=\$((i+1)); done" >>"$CW/gwait.txt" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || echo "gwait $1 '$2' $3 s: status $rc after $((SECONDS - T_START)) s of the run" \
+		"(1 = not there in time, 137 = guest timeout, 254 = no answer from the guest)" >>"$CW/gwait.txt"
+	return $rc
 }
 
 # pppd_addr UNIT: the address pppd was given.
