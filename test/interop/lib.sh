@@ -231,8 +231,30 @@ fail() {
 # only that case), then stop what it started, here and in the guest.
 # xfail: the case is expected to fail; passing is then a failure ("unexpected
 # pass") so that whoever made it work removes the mark.
+# run_case NAME FN [xfail]: one case; a case that failed only because the
+# emulated guest stopped answering (its control channel or its NIC, a TCG
+# hiccup under load) is run once more on a fresh guest, and says so.
 run_case() {
+	run_case_once "$@"
+	if [ "$LAST_CASE_RC" -ne 0 ] && [ "${3:-}" != xfail ] &&
+		grep -q '(no answer from the guest\|(guest is not running)\|transmit queue [0-9]* timed out' \
+			"$W/$1/output" "$W/$1/console.log" 2>/dev/null; then
+		echo "interop: RETRY '$1': the guest stopped answering (emulator stall, not a uppp verdict); fresh guest"
+		kill -KILL "$QEMU_PID" 2>/dev/null
+		wait "$QEMU_PID" 2>/dev/null
+		[ -f "$W/console.log" ] && mv "$W/console.log" "$W/$1/console-first-try.log"
+		mv "$W/$1" "$W/$1.first-try"
+		boot_guest
+		FAILED=$FAILED_BEFORE_CASE
+		unset 'RESULTS[${#RESULTS[@]}-1]'
+		run_case_once "$@"
+		RESULTS[${#RESULTS[@]}-1]="${RESULTS[${#RESULTS[@]}-1]} (retried: guest stall)"
+	fi
+}
+
+run_case_once() {
 	local name=$1 fn=$2 mark=${3:-} t0=$SECONDS rc out
+	FAILED_BEFORE_CASE=${FAILED:-0}
 	if [ -n "${UPPP_INTEROP_CASES:-}" ] && ! [[ " $UPPP_INTEROP_CASES " == *" $name "* ]]; then
 		return 0
 	fi
@@ -286,6 +308,7 @@ run_case() {
 	fi
 	echo "--- $name: $out (${took} s)"
 	RESULTS+=("$(printf '%-22s %-6s %3d s' "$name" "${out%% *}" "$took")")
+	LAST_CASE_RC=$rc
 }
 
 # finish: power the guest off, print the summary, exit with the verdict.
