@@ -365,6 +365,14 @@ static void on_dump_counters(void *ctx, int signo)
 		  (unsigned long long)c->logs_suppressed);
 }
 
+static bool secrets_use_login(const struct uppp_secrets *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].secret, "@login"))
+			return true;
+	return false;
+}
+
 /* --run-as: everything that needs root is open by now. */
 static int drop_privileges(struct server *srv)
 {
@@ -377,6 +385,11 @@ static int drop_privileges(struct server *srv)
 	if (cfg->login) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"the login option "
 			  "checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
+		return -EINVAL;
+	}
+	if (secrets_use_login(&srv->secrets) || secrets_use_login(&srv->pap_secrets)) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"a secrets entry "
+			  "'@login' checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
 		return -EINVAL;
 	}
 	int rc = uppp_privdrop(cfg->run_as, false, &res, err, sizeof(err));

@@ -123,6 +123,18 @@ grep -q "chap-secrets:2: unterminated" <<<"$out" || fail "bad secrets: no file:l
 grep -q "layer=eth" <<<"$out" && fail "bad secrets: the interface was opened: $out"
 ip -n "$SRV_NS" link show ppp0 >/dev/null 2>&1 && fail "an interface was created"
 
+# --run-as cannot read /etc/shadow afterwards: a pap-secrets '@login' entry
+# (like the login option) makes it refuse to start, saying why.
+printf '%s\n' 'rp-pppoe * @login *' >"$W/etc-ppp/pap-secrets"
+printf '%s\n' 'rp-pppoe * rp-pppoe *' >"$W/etc-ppp/chap-secrets"
+printf '%s\n' require-pap "logfile $W/runas.log" >"$W/opts-runas"
+set +e
+out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 -O "$W/opts-runas" --options-dir "$W/etc-ppp" --run-as nobody 2>&1)
+rc=$?
+set -e
+[ $rc -ne 0 ] || fail "--run-as with an @login secret: exit 0"
+grep -q "'@login' checks system passwords" "$W/runas.log" <<<"$out" || fail "--run-as with @login: no reason given: $out $(cat "$W/runas.log")"
+
 ns_teardown
 left=$(ns_leftovers)
 [ -z "$left" ] || fail "left behind: $left"
