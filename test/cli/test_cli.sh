@@ -4,7 +4,7 @@
 # (exit 2) before anything is opened.
 set -uo pipefail
 UPPP=${1:?usage: $0 /path/to/uppp}
-SRC=$(cd "$(dirname "$0")/../.." && pwd)/cli/main.c
+SRC=$(cd "$(dirname "$0")/../.." && pwd)/cli  # the parsers: cli/server_args.c, cli/client_args.c
 failures=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
 
@@ -15,7 +15,7 @@ check() { if eval "$2"; then :; else echo "FAIL: $1"; failures=$((failures + 1))
 for cmd in server client; do
 	help=$("$UPPP" $cmd --help)
 	[ $? -eq 0 ] || { echo "FAIL: $cmd --help exit status"; failures=$((failures + 1)); }
-	table=$(awk -v fn="${cmd}_main" '$0 ~ "^static int " fn "\\(" {on=1} on && /^}/ {exit} on' "$SRC" |
+	table=$(awk -v t="${cmd}_longopts" '$0 ~ "^static const struct option " t "\\[" {on=1} on && /^}/ {exit} on' "$SRC/${cmd}_args.c" |
 		grep -o '{ "[a-z-]*"' | tr -d '{" ')
 	[ -n "$table" ] || { echo "FAIL: could not read $cmd's option table"; failures=$((failures + 1)); }
 	for opt in $table; do
