@@ -18,6 +18,7 @@ SECS=${1:-30}
 shift || true
 ALL=(pppoe lcp ipcp pap chap mschapv2 session dial secrets mss)
 [ -f core/options.c ] && ALL+=(options)
+[ -f core/options.c ] && [ -f cli/client_args.c ] && ALL+=(cli)
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=("${ALL[@]}")
 BUILD=${BUILD_DIR:-build-fuzz}
