@@ -29,7 +29,6 @@ struct srv_session {
 	struct uppp_ac_session *s;
 	struct uppp_timer timer;
 	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
-	uint32_t peer_ip;              /* 0 until assigned */
 };
 
 struct server {
@@ -181,9 +180,7 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
 {
 	struct server *srv = ctx;
-	struct srv_session *h = host_of(srv, s);
-	if (!h)
-		return -ENOMEM;
+	(void)s;  /* the AC keeps the lease and hands it back to release_address */
 	const struct uppp_secret *e = peer_name && *peer_name
 		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
 	int err;
@@ -196,7 +193,6 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 	}
 	if (err < 0)
 		return err;
-	h->peer_ip = addr;
 	*peer_ip = addr;
 	return 0;
 }
@@ -204,10 +200,8 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 static void ac_release_address(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip)
 {
 	struct server *srv = ctx;
+	(void)s;
 	uppp_ipam_release(&srv->ipam, peer_ip);
-	struct srv_session *h = uppp_ac_session_user(s);
-	if (h)
-		h->peer_ip = 0;
 }
 
 static void tun_readable(void *ctx, int fd, uint32_t events);
@@ -257,8 +251,7 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
 		uppp_sessif_release(srv->ifpool, h->ifc);
 	}
-	if (h->peer_ip)
-		uppp_ipam_release(&srv->ipam, h->peer_ip);
+	/* the address went back in release_address, which the AC calls first */
 	uppp_ac_session_set_user(s, NULL);
 	free(h);
 }
