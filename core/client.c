@@ -55,13 +55,6 @@ static void dial_set_timer(void *ctx, uint64_t deadline)
 		uppp_timer_arm(c->loop, &c->timer, deadline);
 }
 
-static void dial_random(void *ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	if (uppp_random_bytes(buf, len) < 0)
-		abort();  /* never fall back to weak randomness */
-}
-
 __attribute__((format(printf, 3, 4)))
 static void dial_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
@@ -129,7 +122,7 @@ static void dial_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 static const struct uppp_dial_ops client_dial_ops = {
 	.send_frame = dial_send_frame,
 	.set_timer = dial_set_timer,
-	.random = dial_random,
+	.random = uppp_random_ops_fill,
 	.log = dial_log,
 	.up = dial_up,
 	.down = dial_down,

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/random.h>
 
 int uppp_random_bytes(void *buf, size_t len)
@@ -19,4 +20,11 @@ int uppp_random_bytes(void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+void uppp_random_ops_fill(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	if (uppp_random_bytes(buf, len) < 0)
+		abort();
 }

@@ -100,13 +100,6 @@ static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline
 		uppp_timer_arm(srv->loop, &h->timer, deadline);
 }
 
-static void ac_random(void *ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	if (uppp_random_bytes(buf, len) < 0)
-		abort();  /* getrandom cannot fail on a running Linux; never fall back to weak randomness */
-}
-
 __attribute__((format(printf, 3, 4)))
 static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
@@ -274,7 +267,7 @@ static bool ac_can_accept(void *ctx)
 static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
 	.set_timer = ac_set_timer,
-	.random = ac_random,
+	.random = uppp_random_ops_fill,
 	.log = ac_log,
 	.get_secret = ac_get_secret,
 	.check_password = ac_check_password,

@@ -608,6 +608,13 @@ static void test_random_bytes(void **state)
 	assert_int_equal(uppp_random_bytes(p, big), 0);
 	assert_false(all_zero(p + big - 64, 64));
 	free(p);
+	/* the engines' ops->random callback */
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	uppp_random_ops_fill(NULL, a, sizeof(a));
+	uppp_random_ops_fill(NULL, b, sizeof(b));
+	assert_false(all_zero(a, sizeof(a)));
+	assert_memory_not_equal(a, b, sizeof(a));
 }
 
 int main(void)
