@@ -184,6 +184,7 @@ static void entry_free(struct uppp_secret *e)
 {
 	free(e->client);
 	free(e->server);
+	free((char *)e->file);
 	if (e->secret) {
 		wipe(e->secret, strlen(e->secret));
 		free(e->secret);
@@ -224,8 +225,8 @@ static void set_err(char *err, size_t errcap, const char *filename, int line, co
 }
 
 /* One line: 0 (entry appended or blank line), -EINVAL (reason set), -ENOMEM. */
-static int parse_line(struct uppp_secrets *s, struct lexer *lx, int line, char *scratch, char *reason,
-		      size_t rcap)
+static int parse_line(struct uppp_secrets *s, struct lexer *lx, const char *filename, int line,
+		      char *scratch, char *reason, size_t rcap)
 {
 	struct uppp_secret e;
 	size_t flen;
@@ -267,6 +268,11 @@ static int parse_line(struct uppp_secrets *s, struct lexer *lx, int line, char *
 	}
 	if (!e.addr_none && e.n_addrs == 0)
 		e.addr_any = true;  /* no address column: any address from the pool */
+	e.file = dup_field(filename, strlen(filename));
+	if (!e.file) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	err = append(s, &e);
 	if (err == 0)
 		return 0;
@@ -309,7 +315,8 @@ int uppp_secrets_parse(struct uppp_secrets *s, const char *text, size_t len,
 			scratch = ns;
 			scratch_cap = llen + 1;
 		}
-		rc = parse_line(s, &lx, line, scratch, reason, sizeof(reason));
+		rc = parse_line(s, &lx, filename ? filename : "<secrets>", line, scratch, reason,
+				sizeof(reason));
 		if (rc) {
 			set_err(err, errcap, filename, line, rc == -ENOMEM ? "out of memory" : reason);
 			break;
@@ -354,6 +361,19 @@ const struct uppp_secret *uppp_secrets_find(const struct uppp_secrets *s,
 		}
 	}
 	return best;
+}
+
+int uppp_secret_address(const struct uppp_secret *e, uint32_t *addr)
+{
+	if (!e)
+		return 0;
+	if (e->addr_none)
+		return -EPERM;
+	if (e->n_addrs > 0) {
+		*addr = e->addrs[0];
+		return 1;
+	}
+	return 0;
 }
 
 void uppp_secrets_free(struct uppp_secrets *s)

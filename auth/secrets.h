@@ -34,6 +34,7 @@ struct uppp_secret {
 	size_t n_addrs;
 	bool addr_any;       /* no address column, or `*` */
 	bool addr_none;      /* `-`: this client gets no address */
+	const char *file;    /* the file it came from (owned by the entry), for logs */
 	int line;            /* line in the file, for logs */
 };
 
@@ -54,6 +55,10 @@ int uppp_secrets_parse(struct uppp_secrets *s, const char *text, size_t len,
  * among equals the first line wins. NULL if none matches. */
 const struct uppp_secret *uppp_secrets_find(const struct uppp_secrets *s,
 					    const char *client, const char *server);
+/* What entry e (NULL: no entry) says about the peer's address: 1 with *addr
+ * set to its static address (the first listed), 0 for any address from the
+ * pool, -EPERM for `-` (pppd: no address allowed, IPCP must fail). */
+int uppp_secret_address(const struct uppp_secret *e, uint32_t *addr);
 /* Frees every entry (and wipes the secrets); s is left empty and reusable. */
 void uppp_secrets_free(struct uppp_secrets *s);
 

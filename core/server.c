@@ -173,17 +173,25 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
 {
 	struct server *srv = ctx;
-	(void)s;  /* the AC keeps the lease and hands it back to release_address */
+	/* the AC keeps the lease and hands it back to release_address */
 	const struct uppp_secret *e = peer_name && *peer_name
 		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
 	int err;
 	uint32_t addr = 0;
-	if (e && e->n_addrs > 0) {
-		addr = e->addrs[0];
-		err = uppp_ipam_reserve(&srv->ipam, addr);
-	} else {
-		err = uppp_ipam_alloc(&srv->ipam, &addr);
+	int kind = uppp_secret_address(e, &addr);
+	if (kind == -EPERM) {
+		char esc[UPPP_ESCAPED_MAX];
+		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), esc, sizeof(esc));
+		uppp_logf(&srv->log, UPPP_LOG_WARN,
+			  "sess=%u layer=ipam event=address-not-allowed user='%s' secrets=%s:%d "
+			  "reason=\"'-' in the address column: this client may have no address\"",
+			  uppp_ac_session_id(s), esc, e->file, e->line);
+		return -EPERM;
 	}
+	if (kind == 1)
+		err = uppp_ipam_reserve(&srv->ipam, addr);
+	else
+		err = uppp_ipam_alloc(&srv->ipam, &addr);
 	if (err < 0)
 		return err;
 	*peer_ip = addr;

@@ -50,8 +50,9 @@ struct uppp_ppp_ops {
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
 	/* Server: choose the peer's address once it has authenticated as
-	 * peer_name ("" with no auth). Returns 0 or -ENOSPC (pool empty). The
-	 * host releases it when the link goes down. */
+	 * peer_name ("" with no auth). Returns 0, -ENOSPC (pool empty) or
+	 * -EPERM (this peer may have no address: `-` in its secrets line; the
+	 * host logs which line). The host releases it when the link goes down. */
 	int (*assign_address)(void *ctx, const char *peer_name, uint32_t *peer_ip);
 	/* IPCP reached Opened: the network layer is up. */
 	void (*up)(void *ctx, const struct uppp_ppp_link *link);

@@ -122,6 +122,10 @@ static void start_network(struct uppp_ppp *p)
 		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
+		if (err == -EPERM) {
+			close_link(p, UPPP_CAUSE_ADDRESS_NOT_ALLOWED);
+			return;
+		}
 		if (err < 0 || ip == 0) {
 			PPP_LOG(p, UPPP_LOG_WARN, "event=no-address err=%d (address pool is empty)", err);
 			close_link(p, UPPP_CAUSE_NO_ADDRESS);

@@ -266,6 +266,24 @@ static void ipcp_pool_empty(void **state)
 	rp_free(r);
 }
 
+/* `-` in the secrets file's address column: the host refuses (-EPERM) and
+ * the link closes with its own cause, not a pool address. */
+static void ipcp_address_not_allowed(void **state)
+{
+	(void)state;
+	struct rp *r = rp_new(UPPP_AUTH_NONE);
+	size_t len;
+	rp_start(r);
+	r->assign_err = -EPERM;
+	rp_discover(r);
+	rp_lcp_open(r);
+	rp_expect_ppp(r, PPP_LCP, 5, &len);   /* Terminate-Request, no IPCP */
+	rp_run(r, 10000);
+	expect_session_end(r, r->sid, UPPP_CAUSE_ADDRESS_NOT_ALLOWED, "");
+	assert_int_equal(r->ups, 0);
+	rp_free(r);
+}
+
 /* ---- link down ---- */
 
 static void link_echo_timeout(void **state)
@@ -350,6 +368,7 @@ int main(void)
 		cmocka_unit_test(ipcp_address_conflict),
 		cmocka_unit_test(ipcp_conflict_resolved_is_no_failure),
 		cmocka_unit_test(ipcp_pool_empty),
+		cmocka_unit_test(ipcp_address_not_allowed),
 		cmocka_unit_test(link_echo_timeout),
 		cmocka_unit_test(link_peer_term_req_with_reason),
 		cmocka_unit_test(link_peer_padt),

@@ -178,6 +178,35 @@ static void test_addresses(void **state)
 	uppp_secrets_free(&s);
 }
 
+/* pppd reads `-` as "no address allowed": the server must refuse IPCP, not
+ * hand out a pool address; the entry names its file and line for the log. */
+static void test_address_decision(void **state)
+{
+	static const char text[] = "# blocked and static users\n"
+				   "static * pw 10.0.0.7 10.0.0.8\n"
+				   "blocked * pw -\n"
+				   "pool * pw\n"
+				   "star * pw *\n";
+	struct uppp_secrets s = { 0 };
+	char err[256];
+	uint32_t addr = 0;
+
+	(void)state;
+	assert_int_equal(uppp_secrets_parse(&s, text, strlen(text), "/etc/ppp/chap-secrets", err, sizeof(err)),
+			 0);
+	assert_int_equal(uppp_secret_address(&s.v[0], &addr), 1);
+	assert_int_equal(addr, IP(10, 0, 0, 7));
+	addr = 0;
+	assert_int_equal(uppp_secret_address(&s.v[1], &addr), -EPERM);
+	assert_int_equal(addr, 0);
+	assert_string_equal(s.v[1].file, "/etc/ppp/chap-secrets");
+	assert_int_equal(s.v[1].line, 3);
+	assert_int_equal(uppp_secret_address(&s.v[2], &addr), 0);
+	assert_int_equal(uppp_secret_address(&s.v[3], &addr), 0);
+	assert_int_equal(uppp_secret_address(NULL, &addr), 0);
+	uppp_secrets_free(&s);
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	struct uppp_secrets s = { 0 };
@@ -311,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_and_escapes),
 		cmocka_unit_test(test_wildcard_precedence),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_address_decision),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_append_and_rollback),
 		cmocka_unit_test(test_load_file),
