@@ -141,9 +141,9 @@ enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, co
 	 * Identifier, so with the old value a Response to the previous
 	 * Challenge would pass under the new Identifier. A Response to an
 	 * earlier Challenge is dropped as stale; the peer answers the new one
-	 * as well (pppd's and Windows' CHAP peers answer every Challenge;
-	 * pppd's own authenticator resends the same Challenge instead, which
-	 * our peer side answers just the same). */
+	 * as well (RFC 1994 §4.1: every Challenge gets a Response; pppd's peer
+	 * does so). pppd's own authenticator resends the same Challenge
+	 * instead, which our peer side answers just the same. */
 	a->id++;
 	auth_random(a, a->challenge, sizeof(a->challenge));
 	chap_send_challenge(a);
