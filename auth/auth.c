@@ -155,6 +155,13 @@ enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause)
 	return UPPP_AUTH_FAILED;
 }
 
+bool auth_refused(struct uppp_auth *a, enum uppp_cause cause)
+{
+	if (a->ops && a->ops->auth_failed)
+		return a->ops->auth_failed(a->ctx, cause);
+	return true;
+}
+
 enum uppp_auth_result auth_drop(struct uppp_auth *a, const char *layer, const char *why)
 {
 	a->dropped++;

@@ -54,7 +54,8 @@ struct uppp_auth {
 
 	/* private: MS-CHAPv2 (auth/mschapv2.c) */
 	uint8_t ms_peer_challenge[16];  /* peer: the Peer-Challenge we sent */
-	uint8_t ms_response[49];        /* authenticator: the Response value we accepted */
+	uint8_t ms_response[49];        /* authenticator: the Response value we accepted, or the last
+					 * one refused (with its name in peer_name while retrying) */
 	char ms_auth_response[43];      /* "S=" + 40 hex: authenticator: sent; peer: expected */
 	unsigned ms_failures;           /* authenticator: wrong Responses so far */
 	bool ms_retry_wait;             /* authenticator: Failure R=1 sent, waiting for a new Response */

@@ -34,6 +34,12 @@ void auth_random(struct uppp_auth *a, void *buf, size_t len);
 enum uppp_auth_result auth_result(const struct uppp_auth *a);
 enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n);
 enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause);
+/* Authenticator: the peer's secret was just judged wrong (cause
+ * AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN). Tells the host once
+ * (ops->auth_failed; it counts the failure against the peer). Returns
+ * whether the host allows the peer another try. Call it once per refusal,
+ * never for the repeated answer to a retransmitted packet. */
+bool auth_refused(struct uppp_auth *a, enum uppp_cause cause);
 /* Drops a packet: counts it and logs why at debug level. */
 enum uppp_auth_result auth_drop(struct uppp_auth *a, const char *layer, const char *why);
 

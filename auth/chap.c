@@ -81,6 +81,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
@@ -94,6 +95,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in chap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	chap_md5(id, secret, slen, a->challenge, sizeof(a->challenge), expect);
@@ -114,6 +116,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
 	chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);

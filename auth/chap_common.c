@@ -136,8 +136,16 @@ enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, co
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
 		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
-	/* Same Identifier and challenge: a Response that crossed the
-	 * retransmission still matches. */
+	/* RFC 1994 §4.1: the Identifier MUST change with each Challenge. The
+	 * value changes too: the MS-CHAPv2 NT-Response does not cover the
+	 * Identifier, so with the old value a Response to the previous
+	 * Challenge would pass under the new Identifier. A Response to an
+	 * earlier Challenge is dropped as stale; the peer answers the new one
+	 * as well (RFC 1994 §4.1: every Challenge gets a Response; pppd's peer
+	 * does so). pppd's own authenticator resends the same Challenge
+	 * instead, which our peer side answers just the same. */
+	a->id++;
+	auth_random(a, a->challenge, sizeof(a->challenge));
 	chap_send_challenge(a);
 	a->deadline = now + a->restart_ms;
 	return UPPP_AUTH_CONTINUE;

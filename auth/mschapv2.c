@@ -122,21 +122,28 @@ static int ms_lookup_secret(struct uppp_auth *a, const uint8_t *name, size_t nle
 	return err == 0 ? 0 : -ENOENT;
 }
 
-/* A wrong Response (or an unknown user): Failure with a new challenge while
- * retries remain, else Failure R=0 and FAILED. */
-static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, enum uppp_cause cause,
-				       const char *user, const char *why, uint64_t now)
+/* A wrong Response value (or an unknown user): Failure with a new challenge
+ * while retries remain and the host allows one, else Failure R=0 and FAILED.
+ * The refused value is kept to recognise the same Response sent again. */
+static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, const uint8_t *value,
+				       const uint8_t *name, size_t nlen, enum uppp_cause cause, const char *user,
+				       const char *why, uint64_t now)
 {
+	bool allowed = auth_refused(a, cause);
 	bool retry;
 
 	a->ms_failures++;
-	retry = a->ms_failures < MS_MAX_FAILURES;
+	retry = a->ms_failures < MS_MAX_FAILURES && allowed;
+	memcpy(a->ms_response, value, MS_RESPONSE_SIZE);
+	memcpy(a->peer_name, name, nlen);   /* nlen <= UPPP_AUTH_NAME_MAX: checked by the caller */
+	a->peer_name[nlen] = '\0';
 	if (retry)
 		auth_random(a, a->challenge, sizeof(a->challenge));
 	ms_send_failure(a, id, retry);
 	auth_log(a, UPPP_LOG_WARN, "mschapv2",
-		 "result=failure user='%s' cause=%s reason=\"%s (Windows error 691)\" attempt=%u/%u retry=%s",
-		 user, uppp_cause_name(cause), why, a->ms_failures, MS_MAX_FAILURES, retry ? "allowed" : "no");
+		 "result=failure user='%s' cause=%s reason=\"%s (Windows error 691)\" attempt=%u/%u retry=%s%s",
+		 user, uppp_cause_name(cause), why, a->ms_failures, MS_MAX_FAILURES, retry ? "allowed" : "no",
+		 allowed ? "" : " auth-limited=yes");
 	if (!retry)
 		return auth_fail(a, cause);
 	/* RFC 2759 §6: with R=1 the peer may prompt its user; no short timeout,
@@ -181,8 +188,21 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		return UPPP_AUTH_SUCCEEDED;
 	}
 	if (a->state == AUTH_ST_FAILED) {
+		/* RFC 1994 §4.1 implementation note: the same reply again to a
+		 * Response with the current Identifier */
+		if (id != a->id)
+			return auth_drop(a, "mschapv2", "Response with a stale Identifier after failure");
 		ms_send_failure(a, id, false);
 		return UPPP_AUTH_FAILED;
+	}
+	if (a->ms_retry_wait && id == a->ms_failure_id && memcmp(value, a->ms_response, MS_RESPONSE_SIZE) == 0 &&
+	    nlen == strlen(a->peer_name) && memcmp(name, a->peer_name, nlen) == 0) {
+		/* Our Failure was lost and the peer resent the refused Response:
+		 * the same Failure (same C=) again. Not a new attempt: a new try
+		 * carries a new Peer-Challenge, hence another value. */
+		ms_send_failure(a, id, true);
+		auth_log(a, UPPP_LOG_DEBUG, "mschapv2", "repeated Response id=%u: Failure again", id);
+		return UPPP_AUTH_CONTINUE;
 	}
 	/* After a Failure with R=1 the new Response may carry the Failure's
 	 * Identifier or the next one; otherwise it answers our Challenge. */
@@ -193,25 +213,25 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 	a->ms_retry_wait = false;
 	a->id = id;
 	if (auth_has_nul(name, nlen))
-		return ms_refuse(a, id, UPPP_CAUSE_AUTH_NO_SECRET, user,
+		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "user name contains a NUL byte, no secret can match it", now);
 
 	if (ms_lookup_secret(a, name, nlen, secret, &slen, &used, &used_len)) {
 		auth_wipe(secret, sizeof(secret));
-		return ms_refuse(a, id, UPPP_CAUSE_AUTH_NO_SECRET, user, "no secret for this user in chap-secrets", now);
+		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user, "no secret for this user in chap-secrets", now);
 	}
 	/* The peer hashed the name it sent (less any domain), whichever name
 	 * found the secret. */
 	if (uppp_mschapv2_nt_response(a->challenge, value, name, nlen, secret, slen, expect)) {
 		auth_wipe(secret, sizeof(secret));
-		return ms_refuse(a, id, UPPP_CAUSE_AUTH_NO_SECRET, user,
+		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "the secret in chap-secrets is longer than 256 characters", now);
 	}
 	ok = auth_ct_equal(expect, value + MS_NT_RESPONSE_OFF, UPPP_MSCHAPV2_NT_RESPONSE_SIZE);
 	auth_wipe(expect, sizeof(expect));
 	if (!ok) {
 		auth_wipe(secret, sizeof(secret));
-		return ms_refuse(a, id, UPPP_CAUSE_AUTH_BAD_SECRET, user, "wrong password", now);
+		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_BAD_SECRET, user, "wrong password", now);
 	}
 	uppp_mschapv2_authenticator_response(secret, slen, value + MS_NT_RESPONSE_OFF, value, a->challenge,
 					     name, nlen, a->ms_auth_response);

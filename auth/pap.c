@@ -112,6 +112,7 @@ static enum uppp_auth_result pap_host_verdict(struct uppp_auth *a, uint8_t id, c
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
 		auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
 			 uppp_cause_name(cause), why && *why ? why : uppp_cause_text(cause));
+		(void)auth_refused(a, cause);
 		return auth_fail(a, cause);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
@@ -161,6 +162,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
@@ -182,6 +184,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in pap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 
@@ -200,6 +203,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
+		(void)auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
@@ -218,7 +222,9 @@ static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code,
 		return auth_drop(a, "pap", "Authenticate-Ack/Nak received but we are the authenticator");
 	if (a->state != AUTH_ST_WAITING)
 		return auth_drop(a, "pap", "Authenticate-Ack/Nak while not waiting for one");
-	if (id != a->id)
+	/* Each retransmission had a new Identifier (pap_timer) and all carried
+	 * the same name and password: an answer to any of them is the answer. */
+	if ((uint8_t)(a->id - id) >= a->tries)
 		return auth_drop(a, "pap", "Authenticate-Ack/Nak with an Identifier we did not send");
 	/* The message only feeds the log: some peers omit Msg-Length, others
 	 * overstate it. Take what is really there rather than lose the answer. */
@@ -268,7 +274,12 @@ enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now)
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
 		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
-	/* RFC 1334 §2.2.1: retransmit; the same Identifier, so a late Ack still matches. */
+	/* RFC 1334 §2.2.1: the Identifier MUST change with each
+	 * Authenticate-Request. pppd's PAP peer counts it up the same way, and
+	 * authenticators (pppd, Windows, uppp) answer with the request's
+	 * Identifier; pap_handle_reply() takes an answer to any request of this
+	 * round, so a late Ack to an earlier one is not lost. */
+	a->id++;
 	pap_send_request(a);
 	a->deadline = now + a->restart_ms;
 	return UPPP_AUTH_CONTINUE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "uppp/uppp.h"
+#include "core/escape.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/random.h"
@@ -242,8 +243,11 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	    (rc = uppp_loop_add_signal(c->loop, SIGTERM, on_signal, c)) < 0)
 		goto out;
 
+	char user[UPPP_ESCAPED_MAX];   /* ours, not the peer's, but quoted like every name */
+	const char *u = cfg->user ? cfg->user : "";
+	uppp_escape((const uint8_t *)u, strlen(u), user, sizeof(user));
 	uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=dialing if=%s mac=" UPPP_MAC_FMT " user='%s'",
-		  cfg->ifname, UPPP_MAC_ARGS(d->mac), cfg->user);
+		  cfg->ifname, UPPP_MAC_ARGS(d->mac), user);
 	uppp_dial_start(c->dial, now_ms(c));
 	rc = uppp_loop_run(c->loop);
 	if (rc == 0 && c->finished && c->cause != UPPP_CAUSE_ADMIN)

@@ -230,13 +230,8 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 		h->ifc = NULL;
 		return rc;
 	}
-	char peer[16], local[16];
-	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
-	uppp_log_ip(link->local_ip, local, sizeof(local));
-	uppp_logf(&srv->log, UPPP_LOG_INFO,
-		  "sess=%u mac=" UPPP_MAC_FMT " layer=session event=up if=%s local=%s peer=%s mtu=%u user='%s'",
-		  uppp_ac_session_id(s), UPPP_MAC_ARGS(uppp_ac_session_peer_mac(s)),
-		  uppp_sessif_name(h->ifc), local, peer, link->mtu, link->peer_name ? link->peer_name : "");
+	uppp_log_session_up(&srv->log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s), uppp_sessif_name(h->ifc),
+			    link);
 	return 0;
 }
 

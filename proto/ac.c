@@ -125,17 +125,22 @@ static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 }
 
 /* RFC 1994 §2.3 leaves the reaction to a failed authentication to the
- * implementation: we count it against the peer's MAC, and a MAC out of
- * tokens gets no PADO or PADS until one returns (see discovery_allowed). */
-static void note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *s)
+ * implementation: we count each wrong secret against the peer's MAC when
+ * the authenticator judges it (not when the session ends: a peer could end
+ * it by PADT, silence or an MS-CHAPv2 retry and never be counted), and a MAC
+ * out of tokens gets no PADO or PADS until one returns (discovery_allowed)
+ * nor another try in the session it is in. Returns whether it may retry. */
+static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *s)
 {
 	ac->cnt.auth_failures++;
 	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now);
-	if (!uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
-		ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
-			s->mac_str,
-			(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
-							      s->peer_mac, ac->now) + 999) / 1000));
+	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
+		return true;
+	ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+		s->mac_str,
+		(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
+						      s->peer_mac, ac->now) + 999) / 1000));
+	return false;
 }
 
 /* The engine's down(): the one place a session ends. */
@@ -154,8 +159,6 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 		s->negotiating = false;
 		ac->n_negotiating--;
 	}
-	if (cause == UPPP_CAUSE_AUTH_BAD_SECRET || cause == UPPP_CAUSE_AUTH_NO_SECRET)
-		note_auth_failure(ac, s);
 	if (!s->peer_padt && !s->silent) {
 		ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
 						     s->id, uppp_cause_text(cause)));
@@ -285,6 +288,17 @@ static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *p
 	return s->ac->ops->check_password(s->ac->ctx, user, pw, len, why, whycap);
 }
 
+/* Wrong or unknown secrets count; a `login` refusal by policy (the secret
+ * may have been right) does not. */
+static bool sess_ppp_auth_failed(void *ctx, enum uppp_cause cause)
+{
+	struct uppp_ac_session *s = ctx;
+
+	if (s->dead || (cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET))
+		return true;
+	return note_auth_failure(s->ac, s);
+}
+
 static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
 {
 	struct uppp_ac_session *s = ctx;
@@ -336,6 +350,7 @@ const struct uppp_ppp_ops ac_sess_ppp_ops = {
 	.log = sess_ppp_log,
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
+	.auth_failed = sess_ppp_auth_failed,
 	.assign_address = sess_ppp_assign_address,
 	.up = sess_ppp_up,
 	.down = sess_ppp_down,

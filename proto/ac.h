@@ -56,7 +56,7 @@ struct uppp_ac_counters {
 	uint64_t dropped_rate_limited;  /* PADI/PADR over a per-MAC or the global rate */
 	uint64_t dropped_negotiating;   /* PADR while max_negotiating sessions were negotiating */
 	uint64_t dropped_auth_limited;  /* PADI/PADR from a MAC with too many recent auth failures */
-	uint64_t auth_failures;         /* sessions ended by a bad or unknown secret */
+	uint64_t auth_failures;         /* wrong or unknown secrets, each refusal counted when judged */
 	uint64_t logs_suppressed;       /* discovery warnings not logged (log rate limit) */
 };
 

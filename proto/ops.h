@@ -7,6 +7,7 @@
 #ifndef UPPP_PROTO_OPS_H
 #define UPPP_PROTO_OPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,15 @@ struct uppp_ppp_ops {
 	 * it escaped); the password is never logged. */
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
+	/* Server, optional (NULL = nothing counted, retries allowed): the
+	 * authenticator has just refused the peer's secret — a PAP
+	 * Authenticate-Nak, a CHAP-MD5 Failure, each MS-CHAPv2 Failure (retries
+	 * included) — with cause AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN.
+	 * Called once per refusal, at the moment of judgement (a repeated reply
+	 * to a retransmitted packet is not a new refusal), so the host can count
+	 * wrong guesses however the link ends later. Returns false when the peer
+	 * must not be offered another try (MS-CHAPv2 then sends R=0). */
+	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
 	/* Server: choose the peer's address once it has authenticated as
 	 * peer_name ("" with no auth). Returns 0, -ENOSPC (pool empty) or
 	 * -EPERM (this peer may have no address: `-` in its secrets line; the

@@ -434,10 +434,11 @@ static void auth_failures_limit_the_mac(void **state)
 	assert_true(logged(&t->fk, "retry_in_s=20"));
 	/* Another MAC is not affected. */
 	assert_true(failed_login(t, b, 1, 10400));
-	/* 20 s after the first failure (its Terminate-Ack at 10005) one token
-	 * is back: one more try, then silence again. */
-	assert_int_equal(get_cookie(t, a, 30004, cookie), 0);
-	assert_true(failed_login(t, a, 4, 30005));
+	/* 20 s after the first failure (counted when the Authenticate-Request
+	 * was refused, at 10004) one token is back: one more try, then
+	 * silence again. */
+	assert_int_equal(get_cookie(t, a, 30003, cookie), 0);
+	assert_true(failed_login(t, a, 4, 30004));
 	assert_int_equal(get_cookie(t, a, 30100, cookie), 0);
 	assert_int_equal(uppp_ac_counters(t->ac)->dropped_auth_limited, 3);
 	free_ac(t);

@@ -334,8 +334,13 @@ static void test_server_retransmit_and_timeout(void **state)
 		assert_int_equal(now, (uint64_t)i * 2000);
 		assert_int_equal(uppp_auth_timer(&a, now), UPPP_AUTH_CONTINUE);
 		assert_int_equal(f.n_sent, i + 1);
-		/* The same Challenge: a Response that crossed it still matches. */
-		assert_memory_equal(f.sent[i], f.sent[0], f.sent_len[0]);
+		/* RFC 1994 §4.1: a new Identifier (one up) and a new value,
+		 * the rest the same (test_auth_retransmit.c checks what a
+		 * Response to the old one gets). */
+		assert_int_equal(f.sent_len[i], f.sent_len[0]);
+		assert_int_equal(f.sent[i][1], (uint8_t)(CHAL_ID + i));
+		assert_memory_not_equal(f.sent[i] + 5, f.sent[i - 1] + 5, 16);
+		assert_memory_equal(f.sent[i] + 21, f.sent[0] + 21, f.sent_len[0] - 21);
 	}
 	now = uppp_auth_next_deadline(&a);
 	assert_int_equal(uppp_auth_timer(&a, now), UPPP_AUTH_FAILED);

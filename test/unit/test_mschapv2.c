@@ -447,9 +447,10 @@ static void test_server_retransmit_and_timeout(void **state)
 	assert_int_equal(f.n_sent, 1);
 	assert_int_equal(uppp_auth_timer(&a, 4000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f.n_sent, 2);
-	/* same Identifier and challenge */
+	/* RFC 1994 §4.1: a new Identifier and a new challenge value */
 	assert_int_equal(f.sent_len[1], f.sent_len[0]);
-	assert_memory_equal(f.sent[1], f.sent[0], f.sent_len[0]);
+	assert_int_equal(f.sent[1][1], CHAL_ID + 1);
+	assert_memory_not_equal(f.sent[1] + 5, f.sent[0] + 5, 16);
 	assert_int_equal(uppp_auth_timer(&a, 7000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_timer(&a, 10000), UPPP_AUTH_FAILED);
 	assert_int_equal(a.fail_cause, UPPP_CAUSE_AUTH_TIMEOUT);

@@ -341,9 +341,10 @@ static void test_client_retransmits_then_gives_up(void **state)
 		assert_int_equal(now, (uint64_t)i * 1000);
 		assert_int_equal(uppp_auth_timer(&a, now), UPPP_AUTH_CONTINUE);
 		assert_int_equal(f.n_sent, i + 1);
-		/* Same packet, same Identifier. */
+		/* Same packet, the Identifier one up (RFC 1334 §2.2.1). */
 		assert_int_equal(f.sent_len[i], f.sent_len[0]);
-		assert_memory_equal(f.sent[i], f.sent[0], f.sent_len[0]);
+		assert_int_equal(f.sent[i][1], (uint8_t)(0x42 + i));
+		assert_memory_equal(f.sent[i] + 2, f.sent[0] + 2, f.sent_len[0] - 2);
 	}
 	now = uppp_auth_next_deadline(&a);
 	assert_int_equal(uppp_auth_timer(&a, now), UPPP_AUTH_FAILED);
