@@ -22,6 +22,8 @@ struct client {
 	struct uppp_eth *eth;
 	struct uppp_sessif_pool *ifpool;
 	struct uppp_sessif *ifc;
+	uint32_t local_ip, peer_ip;    /* what ifc was made with */
+	uint16_t mtu;
 	struct uppp_dial_config dial_cfg;
 	struct uppp_dial *dial;
 	struct uppp_timer timer;
@@ -66,11 +68,22 @@ static void dial_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 }
 
 static void tun_readable(void *ctx, int fd, uint32_t events);
+static void release_interface(struct client *c);
 
 static int dial_up(void *ctx, const struct uppp_ppp_link *link)
 {
 	struct client *c = ctx;
 	char err[256] = "", local[16], peer[16];
+	if (c->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): the server may
+		 * have given us another address or MRU; move the TUN to them */
+		if (c->local_ip == link->local_ip && c->peer_ip == link->peer_ip && c->mtu == link->mtu) {
+			uppp_logf(&c->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s changed=none",
+				  uppp_dial_session_id(c->dial), uppp_sessif_name(c->ifc));
+			return 0;
+		}
+		release_interface(c);
+	}
 	int rc = uppp_sessif_acquire(c->ifpool, link->local_ip, link->peer_ip, link->mtu, &c->ifc, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=netif event=interface-failed err=\"%s\"", err);
@@ -83,6 +96,9 @@ static int dial_up(void *ctx, const struct uppp_ppp_link *link)
 		c->ifc = NULL;
 		return rc;
 	}
+	c->local_ip = link->local_ip;
+	c->peer_ip = link->peer_ip;
+	c->mtu = link->mtu;
 	uppp_log_ip(link->local_ip, local, sizeof(local));
 	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
 	char dns[40] = "";

@@ -29,6 +29,8 @@ struct srv_session {
 	struct uppp_ac_session *s;
 	struct uppp_timer timer;
 	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
+	uint32_t local_ip, peer_ip;    /* what ifc was made with */
+	uint16_t mtu;
 };
 
 struct server {
@@ -208,6 +210,18 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 		return -ENOMEM;
 	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
 	uint16_t mtu = srv->cfg->mtu && srv->cfg->mtu < link->mtu ? (uint16_t)srv->cfg->mtu : link->mtu;
+	if (h->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): keep the
+		 * interface if nothing changed, else make it anew */
+		if (h->local_ip == link->local_ip && h->peer_ip == link->peer_ip && h->mtu == mtu) {
+			uppp_logf(&srv->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s "
+				  "changed=none", uppp_ac_session_id(s), uppp_sessif_name(h->ifc));
+			return 0;
+		}
+		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
+		uppp_sessif_release(srv->ifpool, h->ifc);
+		h->ifc = NULL;
+	}
 	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, mtu, &h->ifc,
 				     err, sizeof(err));
 	if (rc < 0) {
@@ -222,6 +236,9 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 		h->ifc = NULL;
 		return rc;
 	}
+	h->local_ip = link->local_ip;
+	h->peer_ip = link->peer_ip;
+	h->mtu = mtu;
 	char peer[16], local[16];
 	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
 	uppp_log_ip(link->local_ip, local, sizeof(local));

@@ -291,9 +291,23 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 	struct uppp_ac *ac = s->ac;
 	int err;
 
-	if (s->has_ip) {  /* IPCP restarted: keep the lease we already hold */
+	if (s->has_ip && strcmp(s->lease_name, peer_name) == 0) {
+		/* IPCP restarted, or LCP renegotiated and the same user
+		 * authenticated again: keep the lease we already hold */
 		*peer_ip = s->peer_ip;
 		return 0;
+	}
+	if (s->has_ip) {
+		/* re-authenticated as someone else: the first user's address
+		 * (perhaps their fixed one) is not theirs to keep */
+		char was[UPPP_ESCAPED_MAX], now[UPPP_ESCAPED_MAX];
+		uppp_escape((const uint8_t *)s->lease_name, strlen(s->lease_name), was, sizeof(was));
+		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), now, sizeof(now));
+		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
+		       "reason=\"re-authenticated as another user\"", s->id, s->mac_str, was, now);
+		s->has_ip = false;
+		if (ac->ops->release_address)
+			ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	}
 	if (!ac->ops->assign_address)
 		return -ENOSPC;
@@ -301,6 +315,7 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 	if (err == 0) {
 		s->peer_ip = *peer_ip;
 		s->has_ip = true;
+		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
 	}
 	return err;
 }
@@ -321,7 +336,9 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 		s->negotiating = false;
 		ac->n_negotiating--;
 	}
-	ac->cnt.sessions_up++;
+	if (!s->was_up)   /* up() again after a renegotiation: the same session */
+		ac->cnt.sessions_up++;
+	s->was_up = true;
 }
 
 static void sess_ppp_down(void *ctx, enum uppp_cause cause)

@@ -118,7 +118,10 @@ static void start_network(struct uppp_ppp *p)
 		return;
 	p->network_started = true;
 	set_phase(p, UPPP_PHASE_NETWORK);
-	if (p->cfg->is_server && !p->address_assigned) {
+	/* Server: every time the network phase starts, also after LCP was
+	 * renegotiated and the peer authenticated anew, perhaps as someone
+	 * else: the host keeps the address for the same name (ops.h). */
+	if (p->cfg->is_server) {
 		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
@@ -286,8 +289,9 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link_up = true;
 		p->last_data = p->now;
 		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
-		if (!p->up_reported)
-			p->pending_up = true;
+		/* every time IPCP opens: again after a renegotiation, with the
+		 * link as it is now (host notes in ppp.h) */
+		p->pending_up = true;
 		break;
 	case UPPP_FSM_LAYER_DOWN:
 		p->link_up = false;
