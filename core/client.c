@@ -48,13 +48,16 @@ static void dial_timer_fired(void *ctx, uint64_t now)
 	uppp_dial_timer(c->dial, now);
 }
 
-static void dial_set_timer(void *ctx, uint64_t deadline)
+/* A failure (no memory for the loop's timer heap) makes the dial engine
+ * end the session with cause HOST_ERROR. */
+static int dial_set_timer(void *ctx, uint64_t deadline)
 {
 	struct client *c = ctx;
-	if (deadline == UPPP_NO_DEADLINE)
+	if (deadline == UPPP_NO_DEADLINE) {
 		uppp_timer_cancel(c->loop, &c->timer);
-	else
-		uppp_timer_arm(c->loop, &c->timer, deadline);
+		return 0;
+	}
+	return uppp_timer_arm(c->loop, &c->timer, deadline);
 }
 
 __attribute__((format(printf, 3, 4)))

@@ -86,20 +86,22 @@ static void session_timer_fired(void *ctx, uint64_t now)
 	uppp_ac_timer(h->srv->ac, h->s, now);
 }
 
-static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+/* A failure (no memory for the session's host state or for the loop's
+ * timer heap) makes the AC end the session with cause HOST_ERROR. */
+static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 {
 	struct server *srv = ctx;
-	struct srv_session *h = host_of(srv, s);
-	if (!h) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=oom what=session-timer");
-		return;
+	struct srv_session *h = deadline == UPPP_NO_DEADLINE ? uppp_ac_session_user(s) : host_of(srv, s);
+	if (deadline == UPPP_NO_DEADLINE) {
+		if (h)
+			uppp_timer_cancel(srv->loop, &h->timer);
+		return 0;
 	}
+	if (!h)
+		return -ENOMEM;
 	h->timer.cb = session_timer_fired;
 	h->timer.ctx = h;
-	if (deadline == UPPP_NO_DEADLINE)
-		uppp_timer_cancel(srv->loop, &h->timer);
-	else
-		uppp_timer_arm(srv->loop, &h->timer, deadline);
+	return uppp_timer_arm(srv->loop, &h->timer, deadline);
 }
 
 __attribute__((format(printf, 3, 4)))

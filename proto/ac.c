@@ -192,10 +192,22 @@ void ac_sess_settle(struct uppp_ac_session *s)
 	if (s->dead)
 		return;
 	uint64_t d = uppp_ppp_next_deadline(&s->ppp);
-	if (d != s->armed) {
-		s->armed = d;
-		s->ac->ops->set_timer(s->ac->ctx, s, d);
+	if (d == s->armed)
+		return;
+	if (s->ac->ops->set_timer(s->ac->ctx, s, d) < 0) {
+		/* A session without its timer would never retransmit nor
+		 * time out: end it now (PADT, address released). The host's
+		 * timer may still be armed at its old deadline: cancel it. */
+		s->armed = UPPP_NO_DEADLINE;
+		(void)s->ac->ops->set_timer(s->ac->ctx, s, UPPP_NO_DEADLINE);
+		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=timer-failed reason=\"%s\"", s->id, s->mac_str,
+		       uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_HOST_ERROR, s->ac->now);
+		if (!s->dead)
+			ac_sess_finish(s, UPPP_CAUSE_HOST_ERROR);
+		return;
 	}
+	s->armed = d;
 }
 
 static void ac_enter(struct uppp_ac *ac, uint64_t now)
@@ -327,9 +339,11 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 	int err = ac->ops->session_up ? ac->ops->session_up(ac->ctx, s, link) : 0;
 
 	if (err) {
+		/* out of memory on the host is no interface problem */
+		enum uppp_cause c = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
 		ac_log(ac, UPPP_LOG_ERR, "sess=%u mac=%s event=interface-failed error=%d reason=\"%s\"",
-		       s->id, s->mac_str, err, uppp_cause_text(UPPP_CAUSE_INTERFACE));
-		s->close_pending = UPPP_CAUSE_INTERFACE;
+		       s->id, s->mac_str, err, uppp_cause_text(c));
+		s->close_pending = c;
 		return;
 	}
 	if (s->negotiating) {

@@ -63,8 +63,11 @@ struct uppp_ac_counters {
 struct uppp_ac_ops {
 	/* One Ethernet frame to send (dst, src, ethertype, payload; no FCS). */
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel). */
-	void (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
+	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel).
+	 * Returns 0, or -errno when the timer cannot be armed (no memory):
+	 * the session then ends at once with cause HOST_ERROR, since it could
+	 * neither retransmit nor time out. Cancelling must not fail. */
+	int (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));

@@ -47,7 +47,7 @@ static void dw_send(void *ctx, const uint8_t *frame, size_t len)
 	w->n_out++;
 }
 
-static void dw_set_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->timer = at; }
+static int dw_set_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->timer = at; return 0; }
 
 static void dw_random(void *ctx, void *buf, size_t len)
 {
