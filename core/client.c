@@ -242,6 +242,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.name = cfg->user;
 	d->ppp.password = cfg->password;
 	d->ppp.mss_clamp = cfg->mss_clamp;
+	d->ppp.link_max = uppp_link_max_for(&c->log, cfg->ifname, uppp_eth_mtu(c->eth), NULL, NULL);
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;

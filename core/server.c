@@ -49,6 +49,7 @@ struct server {
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
 	char host_name[64];
+	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
 	uint8_t ip_buf[65536];         /* one packet read from a TUN */
 	int exit_code;
 };
@@ -211,7 +212,7 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 	if (!h)
 		return -ENOMEM;
 	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
-	uint16_t mtu = srv->cfg->mtu && srv->cfg->mtu < link->mtu ? (uint16_t)srv->cfg->mtu : link->mtu;
+	uint16_t mtu = srv->mtu && srv->mtu < link->mtu ? (uint16_t)srv->mtu : link->mtu;
 	if (h->ifc) {
 		/* up again after a renegotiation (proto/ppp.h): keep the
 		 * interface if nothing changed, else make it anew */
@@ -575,8 +576,12 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->ppp.max_terminate = cfg->lcp_max_terminate;
 	if (cfg->lcp_max_failure)
 		ac->ppp.max_failure = cfg->lcp_max_failure;
-	if (cfg->mru)
-		ac->ppp.mru = (uint16_t)cfg->mru;
+	/* an Ethernet MTU below 1500 caps the MRU, and `mru`/`mtu` with it */
+	uint16_t mru_opt = cfg->mru > 0xffff ? 0xffff : (uint16_t)cfg->mru;
+	srv->mtu = cfg->mtu;
+	ac->ppp.link_max = uppp_link_max_for(&srv->log, cfg->ifname, uppp_eth_mtu(srv->eth), &mru_opt, &srv->mtu);
+	if (mru_opt)
+		ac->ppp.mru = mru_opt;
 	/* require-pap + require-chap ...: the others, if a client Naks the first */
 	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
 			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
@@ -588,8 +593,8 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.wins[0] = cfg->wins[0];
 	ac->ppp.wins[1] = cfg->wins[1];
 	ac->ppp.mss_clamp = cfg->mss_clamp;
-	if (cfg->mtu && cfg->mss_clamp == 0)
-		ac->ppp.mss_clamp = (int)cfg->mtu - 40;  /* the interface MTU is capped at `mtu` */
+	if (srv->mtu && cfg->mss_clamp == 0)
+		ac->ppp.mss_clamp = (int)srv->mtu - 40;  /* the interface MTU is capped at `mtu` */
 	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	ac->ppp.echo_failure = cfg->echo_failure;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */

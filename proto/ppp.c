@@ -346,6 +346,7 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
 	p->lcp.cfg_auth_also = cfg->is_server ? cfg->auth_also : 0;
 	p->lcp.cfg_client_accept = cfg->is_server ? 0 : cfg->client_accept;
 	uppp_ipcp_init(&p->ipcp, cfg->is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);

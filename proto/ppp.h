@@ -24,6 +24,9 @@
 struct uppp_ppp_config {
 	bool is_server;              /* authenticator and address assigner (the AC side) */
 	uint16_t mru;                /* MRU we ask for; default 1492 (RFC 2516 §7) */
+	uint16_t link_max;           /* largest PPP packet the lower layer carries: the Ethernet
+				      * MTU - 8 (PPPoE header 6, PPP protocol 2); caps the MRU we
+				      * ask and what we send; 0 = 1492 (RFC 2516 §7) */
 	enum uppp_auth_proto auth;   /* server: protocol we require; NONE = no authentication */
 	const char *name;            /* server: our name in CHAP challenges; client: user name */
 	const char *password;        /* client: password / CHAP secret */
