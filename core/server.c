@@ -50,6 +50,7 @@ struct server {
 	struct uppp_ac *ac;
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
+	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
 	uint8_t ip_buf[65536];         /* one packet read from a TUN */
 	int exit_code;
 };
@@ -267,6 +268,7 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 	/* the address went back in release_address, which the AC calls first */
 	uppp_ac_session_set_user(s, NULL);
 	free(h);
+	srv->sessions_freed++;
 }
 
 static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
@@ -312,8 +314,12 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 		ssize_t n = uppp_sessif_read(h->ifc, srv->ip_buf, sizeof(srv->ip_buf));
 		if (n <= 0)
 			break;
-		/* Sending never ends a session (proto/ac.h), so h stays valid. */
+		/* A send can end the session (a timer the host cannot arm:
+		 * host-error), and session_down frees h: touch h no more then. */
+		uint64_t downs = srv->sessions_freed;
 		(void)uppp_ac_send_ip(srv->ac, h->s, srv->ip_buf, (size_t)n, now_ms(srv));
+		if (srv->sessions_freed != downs)
+			break;
 	}
 }
 

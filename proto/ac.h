@@ -102,7 +102,9 @@ void uppp_ac_free(struct uppp_ac *ac);
 /* One received Ethernet frame, either ethertype. May be modified in place. */
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now);
 void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now);
-/* An IP packet from s's interface towards its peer. 0 or -errno. */
+/* An IP packet from s's interface towards its peer. 0 or -errno. Like
+ * every entry point it may end s (a timer the host cannot arm): the host
+ * must not use s or its own per-session state after session_down. */
 int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
 /* Closes every session: LCP Terminate-Request and PADT now, session_down for
  * each before returning (shutdown path: we do not wait for Terminate-Ack). */
