@@ -80,7 +80,8 @@ struct uppp_ac_ops {
 	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
 	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
 	/* IPCP opened: bind an interface. Return 0, or -errno to end the session
-	 * (cause INTERFACE). */
+	 * (cause INTERFACE; HOST_ERROR for -ENOMEM). Called again after a
+	 * renegotiation with the new link (address, MTU): rebind. */
 	int (*session_up)(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link);
 	/* The session is over (after PADT was sent/received); unbind the
 	 * interface. s is freed after this returns. Called only for sessions

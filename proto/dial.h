@@ -27,7 +27,10 @@ struct uppp_dial_ops {
 	void (*random)(void *ctx, void *buf, size_t len);
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
-	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno. */
+	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno
+	 * (-ENOMEM ends the session with host-error, others with interface).
+	 * Called again after a renegotiation with the new link: move the
+	 * interface to its address and MTU (no down() in between). */
 	int (*up)(void *ctx, const struct uppp_ppp_link *link);
 	/* Session over (PADT sent or received, or discovery gave up). Called once. */
 	void (*down)(void *ctx, enum uppp_cause cause);
