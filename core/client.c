@@ -23,6 +23,8 @@ struct client {
 	struct uppp_eth *eth;
 	struct uppp_sessif_pool *ifpool;
 	struct uppp_sessif *ifc;
+	uint32_t local_ip, peer_ip;    /* what ifc was made with */
+	uint16_t mtu;
 	struct uppp_dial_config dial_cfg;
 	struct uppp_dial *dial;
 	struct uppp_timer timer;
@@ -47,13 +49,16 @@ static void dial_timer_fired(void *ctx, uint64_t now)
 	uppp_dial_timer(c->dial, now);
 }
 
-static void dial_set_timer(void *ctx, uint64_t deadline)
+/* A failure (no memory for the loop's timer heap) makes the dial engine
+ * end the session with cause HOST_ERROR. */
+static int dial_set_timer(void *ctx, uint64_t deadline)
 {
 	struct client *c = ctx;
-	if (deadline == UPPP_NO_DEADLINE)
+	if (deadline == UPPP_NO_DEADLINE) {
 		uppp_timer_cancel(c->loop, &c->timer);
-	else
-		uppp_timer_arm(c->loop, &c->timer, deadline);
+		return 0;
+	}
+	return uppp_timer_arm(c->loop, &c->timer, deadline);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -67,11 +72,22 @@ static void dial_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 }
 
 static void tun_readable(void *ctx, int fd, uint32_t events);
+static void release_interface(struct client *c);
 
 static int dial_up(void *ctx, const struct uppp_ppp_link *link)
 {
 	struct client *c = ctx;
 	char err[256] = "", local[16], peer[16];
+	if (c->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): the server may
+		 * have given us another address or MRU; move the TUN to them */
+		if (c->local_ip == link->local_ip && c->peer_ip == link->peer_ip && c->mtu == link->mtu) {
+			uppp_logf(&c->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s changed=none",
+				  uppp_dial_session_id(c->dial), uppp_sessif_name(c->ifc));
+			return 0;
+		}
+		release_interface(c);
+	}
 	int rc = uppp_sessif_acquire(c->ifpool, link->local_ip, link->peer_ip, link->mtu, &c->ifc, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=netif event=interface-failed err=\"%s\"", err);
@@ -84,6 +100,9 @@ static int dial_up(void *ctx, const struct uppp_ppp_link *link)
 		c->ifc = NULL;
 		return rc;
 	}
+	c->local_ip = link->local_ip;
+	c->peer_ip = link->peer_ip;
+	c->mtu = link->mtu;
 	uppp_log_ip(link->local_ip, local, sizeof(local));
 	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
 	char dns[40] = "";
@@ -224,6 +243,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.name = cfg->user;
 	d->ppp.password = cfg->password;
 	d->ppp.mss_clamp = cfg->mss_clamp;
+	d->ppp.link_max = uppp_link_max_for(&c->log, cfg->ifname, uppp_eth_mtu(c->eth), NULL, NULL);
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;

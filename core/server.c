@@ -29,6 +29,8 @@ struct srv_session {
 	struct uppp_ac_session *s;
 	struct uppp_timer timer;
 	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
+	uint32_t local_ip, peer_ip;    /* what ifc was made with */
+	uint16_t mtu;
 };
 
 struct server {
@@ -47,6 +49,8 @@ struct server {
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
 	char host_name[64];
+	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
+	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
 	uint8_t ip_buf[65536];         /* one packet read from a TUN */
 	int exit_code;
 };
@@ -84,20 +88,22 @@ static void session_timer_fired(void *ctx, uint64_t now)
 	uppp_ac_timer(h->srv->ac, h->s, now);
 }
 
-static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+/* A failure (no memory for the session's host state or for the loop's
+ * timer heap) makes the AC end the session with cause HOST_ERROR. */
+static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 {
 	struct server *srv = ctx;
-	struct srv_session *h = host_of(srv, s);
-	if (!h) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=oom what=session-timer");
-		return;
+	struct srv_session *h = deadline == UPPP_NO_DEADLINE ? uppp_ac_session_user(s) : host_of(srv, s);
+	if (deadline == UPPP_NO_DEADLINE) {
+		if (h)
+			uppp_timer_cancel(srv->loop, &h->timer);
+		return 0;
 	}
+	if (!h)
+		return -ENOMEM;
 	h->timer.cb = session_timer_fired;
 	h->timer.ctx = h;
-	if (deadline == UPPP_NO_DEADLINE)
-		uppp_timer_cancel(srv->loop, &h->timer);
-	else
-		uppp_timer_arm(srv->loop, &h->timer, deadline);
+	return uppp_timer_arm(srv->loop, &h->timer, deadline);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -215,7 +221,19 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 	if (!h)
 		return -ENOMEM;
 	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
-	uint16_t mtu = srv->cfg->mtu && srv->cfg->mtu < link->mtu ? (uint16_t)srv->cfg->mtu : link->mtu;
+	uint16_t mtu = srv->mtu && srv->mtu < link->mtu ? (uint16_t)srv->mtu : link->mtu;
+	if (h->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): keep the
+		 * interface if nothing changed, else make it anew */
+		if (h->local_ip == link->local_ip && h->peer_ip == link->peer_ip && h->mtu == mtu) {
+			uppp_logf(&srv->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s "
+				  "changed=none", uppp_ac_session_id(s), uppp_sessif_name(h->ifc));
+			return 0;
+		}
+		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
+		uppp_sessif_release(srv->ifpool, h->ifc);
+		h->ifc = NULL;
+	}
 	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, mtu, &h->ifc,
 				     err, sizeof(err));
 	if (rc < 0) {
@@ -230,6 +248,9 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 		h->ifc = NULL;
 		return rc;
 	}
+	h->local_ip = link->local_ip;
+	h->peer_ip = link->peer_ip;
+	h->mtu = mtu;
 	uppp_log_session_up(&srv->log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s), uppp_sessif_name(h->ifc),
 			    link);
 	return 0;
@@ -250,6 +271,7 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 	/* the address went back in release_address, which the AC calls first */
 	uppp_ac_session_set_user(s, NULL);
 	free(h);
+	srv->sessions_freed++;
 }
 
 static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
@@ -295,8 +317,12 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 		ssize_t n = uppp_sessif_read(h->ifc, srv->ip_buf, sizeof(srv->ip_buf));
 		if (n <= 0)
 			break;
-		/* Sending never ends a session (proto/ac.h), so h stays valid. */
+		/* A send can end the session (a timer the host cannot arm:
+		 * host-error), and session_down frees h: touch h no more then. */
+		uint64_t downs = srv->sessions_freed;
 		(void)uppp_ac_send_ip(srv->ac, h->s, srv->ip_buf, (size_t)n, now_ms(srv));
+		if (srv->sessions_freed != downs)
+			break;
 	}
 }
 
@@ -559,8 +585,12 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->ppp.max_terminate = cfg->lcp_max_terminate;
 	if (cfg->lcp_max_failure)
 		ac->ppp.max_failure = cfg->lcp_max_failure;
-	if (cfg->mru)
-		ac->ppp.mru = (uint16_t)cfg->mru;
+	/* an Ethernet MTU below 1500 caps the MRU, and `mru`/`mtu` with it */
+	uint16_t mru_opt = cfg->mru > 0xffff ? 0xffff : (uint16_t)cfg->mru;
+	srv->mtu = cfg->mtu;
+	ac->ppp.link_max = uppp_link_max_for(&srv->log, cfg->ifname, uppp_eth_mtu(srv->eth), &mru_opt, &srv->mtu);
+	if (mru_opt)
+		ac->ppp.mru = mru_opt;
 	/* require-pap + require-chap ...: the others, if a client Naks the first */
 	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
 			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
@@ -572,8 +602,8 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.wins[0] = cfg->wins[0];
 	ac->ppp.wins[1] = cfg->wins[1];
 	ac->ppp.mss_clamp = cfg->mss_clamp;
-	if (cfg->mtu && cfg->mss_clamp == 0)
-		ac->ppp.mss_clamp = (int)cfg->mtu - 40;  /* the interface MTU is capped at `mtu` */
+	if (srv->mtu && cfg->mss_clamp == 0)
+		ac->ppp.mss_clamp = (int)srv->mtu - 40;  /* the interface MTU is capped at `mtu` */
 	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	ac->ppp.echo_failure = cfg->echo_failure;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */

@@ -195,10 +195,22 @@ void ac_sess_settle(struct uppp_ac_session *s)
 	if (s->dead)
 		return;
 	uint64_t d = uppp_ppp_next_deadline(&s->ppp);
-	if (d != s->armed) {
-		s->armed = d;
-		s->ac->ops->set_timer(s->ac->ctx, s, d);
+	if (d == s->armed)
+		return;
+	if (s->ac->ops->set_timer(s->ac->ctx, s, d) < 0) {
+		/* A session without its timer would never retransmit nor
+		 * time out: end it now (PADT, address released). The host's
+		 * timer may still be armed at its old deadline: cancel it. */
+		s->armed = UPPP_NO_DEADLINE;
+		(void)s->ac->ops->set_timer(s->ac->ctx, s, UPPP_NO_DEADLINE);
+		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=timer-failed reason=\"%s\"", s->id, s->mac_str,
+		       uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_HOST_ERROR, s->ac->now);
+		if (!s->dead)
+			ac_sess_finish(s, UPPP_CAUSE_HOST_ERROR);
+		return;
 	}
+	s->armed = d;
 }
 
 static void ac_enter(struct uppp_ac *ac, uint64_t now)
@@ -305,9 +317,23 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 	struct uppp_ac *ac = s->ac;
 	int err;
 
-	if (s->has_ip) {  /* IPCP restarted: keep the lease we already hold */
+	if (s->has_ip && strcmp(s->lease_name, peer_name) == 0) {
+		/* IPCP restarted, or LCP renegotiated and the same user
+		 * authenticated again: keep the lease we already hold */
 		*peer_ip = s->peer_ip;
 		return 0;
+	}
+	if (s->has_ip) {
+		/* re-authenticated as someone else: the first user's address
+		 * (perhaps their fixed one) is not theirs to keep */
+		char was[UPPP_ESCAPED_MAX], now[UPPP_ESCAPED_MAX];
+		uppp_escape((const uint8_t *)s->lease_name, strlen(s->lease_name), was, sizeof(was));
+		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), now, sizeof(now));
+		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
+		       "reason=\"re-authenticated as another user\"", s->id, s->mac_str, was, now);
+		s->has_ip = false;
+		if (ac->ops->release_address)
+			ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	}
 	if (!ac->ops->assign_address)
 		return -ENOSPC;
@@ -315,6 +341,7 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 	if (err == 0) {
 		s->peer_ip = *peer_ip;
 		s->has_ip = true;
+		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
 	}
 	return err;
 }
@@ -326,16 +353,20 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 	int err = ac->ops->session_up ? ac->ops->session_up(ac->ctx, s, link) : 0;
 
 	if (err) {
+		/* out of memory on the host is no interface problem */
+		enum uppp_cause c = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
 		ac_log(ac, UPPP_LOG_ERR, "sess=%u mac=%s event=interface-failed error=%d reason=\"%s\"",
-		       s->id, s->mac_str, err, uppp_cause_text(UPPP_CAUSE_INTERFACE));
-		s->close_pending = UPPP_CAUSE_INTERFACE;
+		       s->id, s->mac_str, err, uppp_cause_text(c));
+		s->close_pending = c;
 		return;
 	}
 	if (s->negotiating) {
 		s->negotiating = false;
 		ac->n_negotiating--;
 	}
-	ac->cnt.sessions_up++;
+	if (!s->was_up)   /* up() again after a renegotiation: the same session */
+		ac->cnt.sessions_up++;
+	s->was_up = true;
 }
 
 static void sess_ppp_down(void *ctx, enum uppp_cause cause)

@@ -63,8 +63,11 @@ struct uppp_ac_counters {
 struct uppp_ac_ops {
 	/* One Ethernet frame to send (dst, src, ethertype, payload; no FCS). */
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel). */
-	void (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
+	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel).
+	 * Returns 0, or -errno when the timer cannot be armed (no memory):
+	 * the session then ends at once with cause HOST_ERROR, since it could
+	 * neither retransmit nor time out. Cancelling must not fail. */
+	int (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
@@ -77,7 +80,8 @@ struct uppp_ac_ops {
 	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
 	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
 	/* IPCP opened: bind an interface. Return 0, or -errno to end the session
-	 * (cause INTERFACE). */
+	 * (cause INTERFACE; HOST_ERROR for -ENOMEM). Called again after a
+	 * renegotiation with the new link (address, MTU): rebind. */
 	int (*session_up)(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link);
 	/* The session is over (after PADT was sent/received); unbind the
 	 * interface. s is freed after this returns. Called only for sessions
@@ -99,7 +103,9 @@ void uppp_ac_free(struct uppp_ac *ac);
 /* One received Ethernet frame, either ethertype. May be modified in place. */
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now);
 void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now);
-/* An IP packet from s's interface towards its peer. 0 or -errno. */
+/* An IP packet from s's interface towards its peer. 0 or -errno. Like
+ * every entry point it may end s (a timer the host cannot arm): the host
+ * must not use s or its own per-session state after session_down. */
 int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
 /* Closes every session: LCP Terminate-Request and PADT now, session_down for
  * each before returning (shutdown path: we do not wait for Terminate-Ack). */

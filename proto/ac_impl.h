@@ -38,6 +38,8 @@ struct uppp_ac_session {
 	uint64_t armed;               /* deadline last handed to set_timer */
 	uint32_t peer_ip;
 	bool has_ip;
+	char lease_name[UPPP_AUTH_NAME_MAX + 1]; /* the name peer_ip was assigned for */
+	bool was_up;                  /* session_up succeeded once (counted in sessions_up) */
 	bool dead;                    /* down handled; freed at the end of the entry point */
 	bool peer_padt;               /* peer ended it with PADT: do not answer with one */
 	bool silent;                  /* uppp_ac_free: send nothing */

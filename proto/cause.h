@@ -30,6 +30,7 @@ enum uppp_cause {
 	UPPP_CAUSE_AUTH_LOGIN,       /* secret matched but `login` (system account check) refused */
 	UPPP_CAUSE_ADDRESS_CONFLICT, /* peer insists on an address that is not the one it was given */
 	UPPP_CAUSE_ADDRESS_NOT_ALLOWED, /* the secrets file allows this client no address (`-`) */
+	UPPP_CAUSE_HOST_ERROR,       /* the host could not arm a timer or allocate for the session */
 	UPPP_CAUSE_COUNT
 };
 

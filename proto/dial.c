@@ -173,10 +173,23 @@ static void dial_settle(struct uppp_dial *d)
 		want = uppp_ppp_next_deadline(&d->ppp);
 	if (d->state == DIAL_SESSION && d->hanging_up && d->hangup_deadline < want)
 		want = d->hangup_deadline;
-	if (want != d->armed) {
-		d->armed = want;
-		d->ops->set_timer(d->ctx, want);
+	if (want == d->armed)
+		return;
+	if (d->ops->set_timer(d->ctx, want) < 0) {
+		/* without its timer the session would never retransmit nor
+		 * time out: end it now (the old deadline may still be armed:
+		 * cancel it) */
+		d->armed = UPPP_NO_DEADLINE;
+		(void)d->ops->set_timer(d->ctx, UPPP_NO_DEADLINE);
+		dial_log(d, UPPP_LOG_ERR, "sess=%u event=timer-failed reason=\"%s\"", d->session_id,
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (d->state == DIAL_SESSION)
+			hangup_now(d, UPPP_CAUSE_HOST_ERROR);
+		else
+			report_down(d, UPPP_CAUSE_HOST_ERROR);
+		return;
 	}
+	d->armed = want;
 }
 
 /* ---- PPP engine ops (ctx = d) ---- */
@@ -248,7 +261,7 @@ static void dial_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 
 	if (err) {
 		dial_log(d, UPPP_LOG_ERR, "sess=%u event=interface-failed error=%d", d->session_id, err);
-		d->close_pending = UPPP_CAUSE_INTERFACE;
+		d->close_pending = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
 	}
 }
 

@@ -20,11 +20,17 @@ struct uppp_dial_config {
 
 struct uppp_dial_ops {
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	void (*set_timer)(void *ctx, uint64_t deadline);  /* UPPP_NO_DEADLINE: cancel */
+	/* Call uppp_dial_timer() at deadline (UPPP_NO_DEADLINE: cancel). 0, or
+	 * -errno when it cannot be armed: the session then ends at once with
+	 * cause HOST_ERROR (PADT sent). Cancelling must not fail. */
+	int (*set_timer)(void *ctx, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
-	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno. */
+	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno
+	 * (-ENOMEM ends the session with host-error, others with interface).
+	 * Called again after a renegotiation with the new link: move the
+	 * interface to its address and MTU (no down() in between). */
 	int (*up)(void *ctx, const struct uppp_ppp_link *link);
 	/* Session over (PADT sent or received, or discovery gave up). Called once. */
 	void (*down)(void *ctx, enum uppp_cause cause);

@@ -41,25 +41,39 @@ void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_a
 	uppp_fsm_init(&l->fsm, &uppp_lcp_callbacks, hooks, owner, ops, ctx);
 	l->fsm.peer_mru = UPPP_PPPOE_MTU;
 	l->is_server = is_server;
+	l->link_max = UPPP_PPPOE_MTU;
 	l->cfg_mru = mru ? mru : UPPP_PPPOE_MTU;
 	if (l->cfg_mru > UPPP_PPPOE_MTU)
 		l->cfg_mru = UPPP_PPPOE_MTU;
 	l->cfg_auth = is_server ? auth : UPPP_AUTH_NONE;
 }
 
-static uint16_t cap_pppoe(uint16_t mru)
+void uppp_lcp_set_link_max(struct uppp_lcp *l, uint16_t link_max)
 {
-	return mru > UPPP_PPPOE_MTU ? UPPP_PPPOE_MTU : mru;
+	if (link_max == 0 || link_max > UPPP_PPPOE_MTU)
+		link_max = UPPP_PPPOE_MTU;
+	if (link_max < UPPP_LCP_MIN_MRU)
+		link_max = UPPP_LCP_MIN_MRU;
+	l->link_max = link_max;
+	if (l->cfg_mru > link_max)
+		l->cfg_mru = link_max;
+	l->fsm.peer_mru = link_max;
+}
+
+/* Nothing larger than the lower layer carries (1492 on PPPoE at most). */
+static uint16_t cap_link(const struct uppp_lcp *l, uint16_t mru)
+{
+	return mru > l->link_max ? l->link_max : mru;
 }
 
 uint16_t uppp_lcp_peer_mru(const struct uppp_lcp *l)
 {
-	return cap_pppoe(l->his_mru_set ? l->his_mru : UPPP_LCP_DEFAULT_MRU);
+	return cap_link(l, l->his_mru_set ? l->his_mru : UPPP_LCP_DEFAULT_MRU);
 }
 
 uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l)
 {
-	return cap_pppoe(l->got_mru ? l->want_mru : UPPP_LCP_DEFAULT_MRU);
+	return cap_link(l, l->got_mru ? l->want_mru : UPPP_LCP_DEFAULT_MRU);
 }
 
 enum uppp_auth_proto uppp_lcp_auth(const struct uppp_lcp *l)
@@ -83,7 +97,7 @@ static void lcp_reset(struct uppp_fsm *f)
 	l->got_mru = l->got_magic = l->got_auth = false;
 	l->auth_naks = 0;
 	l->fail_cause = UPPP_CAUSE_NONE;
-	f->peer_mru = UPPP_PPPOE_MTU;
+	f->peer_mru = l->link_max;
 }
 
 /* Authentication-Protocol data (RFC 1661 §6.2, RFC 1994 §3) for proto. */
@@ -157,7 +171,10 @@ static void judge_mru(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_t
 		return;
 	}
 	mru = uppp_get_be16(d);
-	/* RFC 2516 §7: no more than 1492 without RFC 4638 */
+	/* RFC 2516 §7: no more than 1492 without RFC 4638. Between our link's
+	 * limit and 1492 we ack: RFC 1661 §6.1, the peer says what it can
+	 * receive, and we simply send no more than our link carries
+	 * (uppp_lcp_peer_mru) */
 	if (mru > UPPP_PPPOE_MTU || mru < UPPP_LCP_MIN_MRU) {
 		uppp_put_be16(v, mru > UPPP_PPPOE_MTU ? UPPP_PPPOE_MTU : UPPP_LCP_MIN_MRU);
 		uppp_cp_nak(j, LCP_OPT_MRU, d, n, v, 2);

@@ -23,7 +23,8 @@ struct uppp_lcp {
 
 	/* configuration */
 	bool is_server;
-	uint16_t cfg_mru;                 /* what we ask (≤ 1492 on PPPoE) */
+	uint16_t cfg_mru;                 /* what we ask (≤ link_max) */
+	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
 	enum uppp_auth_proto cfg_auth;    /* server: protocol we require */
 	unsigned cfg_auth_also;           /* server: also accepted when the peer Naks cfg_auth
 					   * (bits 1u << enum uppp_auth_proto; set after init) */
@@ -55,10 +56,14 @@ void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_a
 		   const struct uppp_fsm_hooks *hooks, void *owner,
 		   const struct uppp_ppp_ops *ops, void *ctx);
 
+/* The largest PPP packet the lower layer carries (an Ethernet MTU below
+ * 1500 minus 8); 0 or above 1492 = 1492. Caps the MRU we ask and what we
+ * send. Call after init, before the FSM opens. */
+void uppp_lcp_set_link_max(struct uppp_lcp *l, uint16_t link_max);
 /* Largest packet we may send: the peer's MRU (1500 when it did not say),
- * at most 1492 on PPPoE. */
+ * at most link_max (1492 on PPPoE). */
 uint16_t uppp_lcp_peer_mru(const struct uppp_lcp *l);
-/* What we agreed to receive (1500 default, at most 1492 on PPPoE). */
+/* What we agreed to receive (1500 default, at most link_max). */
 uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l);
 /* The authentication this link needs once LCP is Opened: server: what the
  * peer acked of our request; client: what the server asked of us. */

@@ -62,9 +62,14 @@ struct uppp_ppp_ops {
 	/* Server: choose the peer's address once it has authenticated as
 	 * peer_name ("" with no auth). Returns 0, -ENOSPC (pool empty) or
 	 * -EPERM (this peer may have no address: `-` in its secrets line; the
-	 * host logs which line). The host releases it when the link goes down. */
+	 * host logs which line). The host releases it when the link goes down.
+	 * Called each time the network phase starts: after a renegotiation the
+	 * peer may have authenticated as someone else; the host then gives back
+	 * the first user's address and picks the new user's, and keeps the
+	 * address for the same name. */
 	int (*assign_address)(void *ctx, const char *peer_name, uint32_t *peer_ip);
-	/* IPCP reached Opened: the network layer is up. */
+	/* IPCP reached Opened: the network layer is up. Again after a
+	 * renegotiation, with the new link (host notes in proto/ppp.h). */
 	void (*up)(void *ctx, const struct uppp_ppp_link *link);
 	/* The link is finished; called exactly once, as the engine's last act.
 	 * The host must not free the engine before the engine call that caused

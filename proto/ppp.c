@@ -118,7 +118,10 @@ static void start_network(struct uppp_ppp *p)
 		return;
 	p->network_started = true;
 	set_phase(p, UPPP_PHASE_NETWORK);
-	if (p->cfg->is_server && !p->address_assigned) {
+	/* Server: every time the network phase starts, also after LCP was
+	 * renegotiated and the peer authenticated anew, perhaps as someone
+	 * else: the host keeps the address for the same name (ops.h). */
+	if (p->cfg->is_server) {
 		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
@@ -290,8 +293,9 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link_up = true;
 		p->last_data = p->now;
 		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
-		if (!p->up_reported)
-			p->pending_up = true;
+		/* every time IPCP opens: again after a renegotiation, with the
+		 * link as it is now (host notes in ppp.h) */
+		p->pending_up = true;
 		break;
 	case UPPP_FSM_LAYER_DOWN:
 		p->link_up = false;
@@ -346,6 +350,7 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
 	p->lcp.cfg_auth_also = cfg->is_server ? cfg->auth_also : 0;
 	p->lcp.cfg_client_accept = cfg->is_server ? 0 : cfg->client_accept;
 	uppp_ipcp_init(&p->ipcp, cfg->is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);

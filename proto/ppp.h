@@ -24,6 +24,9 @@
 struct uppp_ppp_config {
 	bool is_server;              /* authenticator and address assigner (the AC side) */
 	uint16_t mru;                /* MRU we ask for; default 1492 (RFC 2516 §7) */
+	uint16_t link_max;           /* largest PPP packet the lower layer carries: the Ethernet
+				      * MTU - 8 (PPPoE header 6, PPP protocol 2); caps the MRU we
+				      * ask and what we send; 0 = 1492 (RFC 2516 §7) */
 	enum uppp_auth_proto auth;   /* server: protocol we require; NONE = no authentication */
 	const char *name;            /* server: our name in CHAP challenges; client: user name */
 	const char *password;        /* client: password / CHAP secret */
@@ -77,7 +80,16 @@ enum uppp_ppp_phase {
  * and carries the first cause recorded (a later lower_down() does not
  * overwrite an auth or echo cause already on its way). After down() every
  * entry point is a no-op. ops->send/deliver_ip/log must not call back into
- * the same engine; up() may (e.g. uppp_ppp_close on an interface error). */
+ * the same engine; up() may (e.g. uppp_ppp_close on an interface error).
+ *
+ * up() comes each time IPCP reaches Opened: once normally, and again after
+ * the peer renegotiates (a Configure-Request while Opened takes LCP — and
+ * with it authentication and IPCP — or IPCP alone back through negotiation,
+ * RFC 1661 §4.3). No down() comes in between: down() is final and the host
+ * frees the session on it. While renegotiating, uppp_ppp_is_up() is false
+ * and IP data either way is dropped; the host keeps its interface and, on
+ * the next up(), moves it to that link's addresses and MTU (they may have
+ * changed: another user, another lease, another MRU). */
 struct uppp_ppp {
 	const struct uppp_ppp_config *cfg;
 	const struct uppp_ppp_ops *ops;
@@ -90,13 +102,13 @@ struct uppp_ppp {
 	bool auth_active;         /* auth initialised for this LCP session */
 	bool auth_done;           /* its result was acted upon */
 	bool network_started;     /* IPCP started for this LCP session */
-	bool address_assigned;    /* server: ops->assign_address succeeded (once per link) */
+	bool address_assigned;    /* server: ops->assign_address succeeded (each network phase) */
 	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
 
 	struct uppp_ppp_link link;   /* valid while link_up */
 	bool link_up;             /* IPCP Opened */
 	bool pending_up;          /* ops->up() to call when the current entry point ends */
-	bool up_reported;         /* ops->up() was called (once per link) */
+	bool up_reported;         /* ops->up() was called at least once */
 	bool finished;            /* down() to call when the current entry point ends */
 	bool down_called;         /* ops->down() was called: the engine is inert */
 	bool in_callback;         /* inside ops->up(): re-entry defers notifications */

@@ -308,7 +308,7 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 		h->tap(h->tap_ctx, frame, len);
 }
 
-static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
+static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 {
 	struct fuzz_ac_host *h = ctx;
 	int free_slot = -1;
@@ -319,16 +319,17 @@ static void ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 				h->timers[i].s = NULL;
 			else
 				h->timers[i].at = at;
-			return;
+			return 0;
 		}
 		if (!h->timers[i].s && free_slot < 0)
 			free_slot = i;
 	}
 	if (at == UPPP_NO_DEADLINE)
-		return;
+		return 0;
 	FUZZ_CHECK(free_slot >= 0);  /* more timers than sessions can exist */
 	h->timers[free_slot].s = s;
 	h->timers[free_slot].at = at;
+	return 0;
 }
 
 static void ac_random(void *ctx, void *buf, size_t len)
@@ -490,7 +491,7 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 		h->tap(h->tap_ctx, frame, len);
 }
 
-static void dh_set_timer(void *ctx, uint64_t at) { ((struct fuzz_dial_host *)ctx)->timer = at; }
+static int dh_set_timer(void *ctx, uint64_t at) { ((struct fuzz_dial_host *)ctx)->timer = at; return 0; }
 
 static void dh_random(void *ctx, void *buf, size_t len)
 {

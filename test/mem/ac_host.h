@@ -21,8 +21,8 @@ struct ac_timer {
 };
 
 /* ops->set_timer on a table of n slots: arms, moves or (at ==
- * UPPP_NO_DEADLINE) cancels the timer of session s. */
-static inline void ac_timer_set(struct ac_timer *t, int n, struct uppp_ac_session *s, uint64_t at)
+ * UPPP_NO_DEADLINE) cancels the timer of session s. Returns 0. */
+static inline int ac_timer_set(struct ac_timer *t, int n, struct uppp_ac_session *s, uint64_t at)
 {
 	int free_slot = -1;
 
@@ -32,16 +32,17 @@ static inline void ac_timer_set(struct ac_timer *t, int n, struct uppp_ac_sessio
 				t[i].s = NULL;
 			else
 				t[i].at = at;
-			return;
+			return 0;
 		}
 		if (!t[i].s && free_slot < 0)
 			free_slot = i;
 	}
 	if (at == UPPP_NO_DEADLINE)
-		return;
+		return 0;
 	assert_true(free_slot >= 0);
 	t[free_slot].s = s;
 	t[free_slot].at = at;
+	return 0;
 }
 
 struct ac_secret {

@@ -96,9 +96,9 @@ RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)
 	r->n_out++;
 }
 
-RP_FN void rp_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
+RP_FN int rp_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 {
-	ac_timer_set(((struct rp *)ctx)->timers, RP_TIMERS, s, at);
+	return ac_timer_set(((struct rp *)ctx)->timers, RP_TIMERS, s, at);
 }
 
 RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

@@ -48,12 +48,13 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 	}
 }
 
-static void f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 {
 	struct fake *f = ctx;
 	f->timer_calls++;
 	f->timer_s = s;
 	f->timer_deadline = deadline;
+	return 0;
 }
 
 static void f_random(void *ctx, void *buf, size_t len)

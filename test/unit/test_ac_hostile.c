@@ -51,7 +51,7 @@ static bool logged(const struct fake *f, const char *needle)
 	return false;
 }
 
-static void f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline) {}
+static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline) { return 0; }
 
 static void f_random(void *ctx, void *buf, size_t len)
 {

@@ -44,7 +44,7 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 	}
 }
 
-static void f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->deadline = deadline; }
+static int f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->deadline = deadline; return 0; }
 
 static void f_random(void *ctx, void *buf, size_t len)
 {
