@@ -22,7 +22,7 @@ static const char client_usage[] =
 	"                               pap, chap, mschapv2 (default: whichever the server asks)\n"
 	"      --if-name NAME           our interface name (default ppp%d)\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
-	"      --lcp-echo-failure N     hang up after N silent intervals (default 3)\n"
+	"      --lcp-echo-failure N     N Echo-Requests over N silent intervals, then hang up (default 3)\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -d, --debug                  log every control packet and state change\n"

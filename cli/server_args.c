@@ -246,7 +246,7 @@ static const char server_usage[] =
 	"      --dns ADDR               DNS server offered to clients; give twice for a second\n"
 	"      --wins ADDR              WINS server offered to clients (IPCP 130/132); twice for a second\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
-	"      --lcp-echo-failure N     drop a session after N silent intervals (default 3)\n"
+	"      --lcp-echo-failure N     N Echo-Requests over N silent intervals, then drop (default 3)\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -x, --max-per-mac N          sessions allowed per client MAC (default unlimited)\n"

@@ -49,7 +49,7 @@ const struct uppp_opt_info uppp_pppd_options[] = {
 	{ "plugin", true, S, "rp-pppoe.so / pppoe.so: uppp speaks PPPoE itself (notice); any other plugin (radius.so ...) is an error" },
 	/* LCP */
 	{ "lcp-echo-interval", true, S, "seconds between LCP Echo-Requests (0 = off)" },
-	{ "lcp-echo-failure", true, S, "end a session after this many silent echo intervals" },
+	{ "lcp-echo-failure", true, S, "Echo-Requests sent over as many silent intervals; the session ends when the next interval is silent too" },
 	{ "lcp-echo-adaptive", false, N, "uppp counts any packet from the peer as a sign of life already" },
 	{ "lcp-restart", true, S, "seconds between Configure-Request retransmissions (LCP, IPCP, auth)" },
 	{ "lcp-max-configure", true, S, "Configure-Requests sent before giving up" },

@@ -10,7 +10,7 @@ enum uppp_cause {
 	UPPP_CAUSE_ADMIN,            /* local shutdown (signal, operator) */
 	UPPP_CAUSE_PEER_PADT,        /* peer sent PADT */
 	UPPP_CAUSE_PEER_TERM_REQ,    /* peer sent LCP Terminate-Request */
-	UPPP_CAUSE_ECHO_TIMEOUT,     /* peer silent for echo-interval × echo-failure */
+	UPPP_CAUSE_ECHO_TIMEOUT,     /* peer silent for echo-interval × (echo-failure + 1) */
 	UPPP_CAUSE_LCP_FAILED,       /* LCP did not converge (max-configure / max-failure) */
 	UPPP_CAUSE_AUTH_NO_SECRET,   /* no secret for that client name */
 	UPPP_CAUSE_AUTH_BAD_SECRET,  /* wrong password / response */

@@ -179,7 +179,12 @@ static void echo_start(struct uppp_ppp *p)
 
 /* One echo interval ended. Any packet from the peer during it proves the
  * link alive (facts.md: count failures only for silence); an Echo-Request
- * goes out only after a silent interval. */
+ * goes out only after a silent interval. With lcp-echo-failure N, N silent
+ * intervals send N Echo-Requests (as pppd sends N); the link fails when the
+ * interval after the N-th request was silent too: (N + 1) silent intervals,
+ * i.e. between (N + 1) and (N + 2) echo intervals after the peer's last
+ * packet. N = 1 still sends one request, so an idle peer that answers echoes
+ * but sends none of its own (Windows) stays up. */
 static void echo_tick(struct uppp_ppp *p)
 {
 	if (p->rx_seen)
@@ -187,7 +192,7 @@ static void echo_tick(struct uppp_ppp *p)
 	else
 		p->echo_silent++;
 	p->rx_seen = false;
-	if (p->cfg->echo_failure && p->echo_silent >= p->cfg->echo_failure) {
+	if (p->cfg->echo_failure && p->echo_silent > p->cfg->echo_failure) {
 		PPP_LOG(p, UPPP_LOG_WARN, "event=echo-timeout silent-ms=%llu (peer stopped answering LCP echo requests)",
 			(unsigned long long)p->echo_silent * p->cfg->echo_interval_ms);
 		p->echo_deadline = UPPP_NO_DEADLINE;

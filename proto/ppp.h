@@ -35,7 +35,8 @@ struct uppp_ppp_config {
 	unsigned max_terminate;      /* default 2 */
 	unsigned max_failure;        /* default 5 */
 	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
-	unsigned echo_failure;       /* drop after this many echo intervals of silence */
+	unsigned echo_failure;       /* Echo-Requests sent over as many silent intervals before the
+				      * link is dropped at the end of the next silent one */
 	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
 				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
