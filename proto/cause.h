@@ -29,6 +29,7 @@ enum uppp_cause {
 	UPPP_CAUSE_AUTH_WRONG_PROTOCOL, /* peer will not use the authentication protocol we require */
 	UPPP_CAUSE_AUTH_LOGIN,       /* secret matched but `login` (system account check) refused */
 	UPPP_CAUSE_ADDRESS_CONFLICT, /* peer insists on an address that is not the one it was given */
+	UPPP_CAUSE_NEGOTIATION_TIMEOUT, /* IPCP not Opened within negotiation-timeout of PADS */
 	UPPP_CAUSE_COUNT
 };
 
