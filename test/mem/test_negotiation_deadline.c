@@ -180,6 +180,44 @@ static void renegotiation_gets_a_fresh_deadline(void **state)
 	rp_free(r);
 }
 
+/* A peer that Naks every LCP request at once with an MRU above ours: a
+ * handful of requests at the first instant, then one per restart period,
+ * until the deadline ends it. */
+static void nak_flooding_peer_bounded_and_ended(void **state)
+{
+	(void)state;
+	struct rp *r = rp_new(UPPP_AUTH_NONE);
+	static const uint8_t mru_1500[] = { 1, 4, 0x05, 0xdc };
+	rp_start(r);
+	rp_discover(r);
+	for (int i = 0; i < 1000; i++) {   /* Nak whatever request is pending */
+		size_t len;
+		const uint8_t *req = rp_find_ppp(r, PPP_LCP, CP_CONF_REQ, &len);
+		if (!req)
+			break;
+		rp_cp(r, PPP_LCP, CP_CONF_NAK, req[1], mru_1500, sizeof(mru_1500));
+	}
+	unsigned at_once = rp_count_ppp(r, PPP_LCP, CP_CONF_REQ);
+	assert_true(at_once >= 2 && at_once <= 1 + 5);   /* max-failure 5 (default) */
+	uint64_t last = r->now;
+	while (uppp_ac_session_count(r->ac) > 0 && r->now < 3600 * 1000) {
+		size_t len;
+		const uint8_t *req;
+		rp_run(r, 10);
+		while ((req = rp_find_ppp(r, PPP_LCP, CP_CONF_REQ, &len)) != NULL) {
+			/* one per restart period (3 s) at most */
+			assert_true(r->now >= last + 3000 - 10);
+			last = r->now;
+			for (int i = 0; i < 10; i++)   /* the repeats are stale: dropped */
+				rp_cp(r, PPP_LCP, CP_CONF_NAK, req[1], mru_1500, sizeof(mru_1500));
+		}
+	}
+	assert_int_equal(r->downs, 1);
+	assert_cause_named(r, "negotiation-timeout");
+	assert_true(r->now <= DEADLINE_MS + 10);
+	rp_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +225,7 @@ int main(void)
 		cmocka_unit_test(ipcp_ack_only_peer_ended),
 		cmocka_unit_test(slots_freed_for_a_real_client),
 		cmocka_unit_test(renegotiation_gets_a_fresh_deadline),
+		cmocka_unit_test(nak_flooding_peer_bounded_and_ended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
