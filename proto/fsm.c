@@ -297,7 +297,6 @@ static void send_conf_req(struct uppp_fsm *f)
 static void defer_conf_req(struct uppp_fsm *f)
 {
 	f->req_answered = true;
-	f->reqs_deferred++;
 	if (f->deadline == UINT64_MAX)
 		arm_restart(f);
 	FSM_LOG(f, UPPP_LOG_DEBUG, "event=conf-req-deferred quick=%u (peer keeps answering without agreeing; "

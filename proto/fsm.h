@@ -141,7 +141,6 @@ struct uppp_fsm {
 	unsigned naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
 	unsigned quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
 	uint64_t quick_since;   /* when quick_reqs was last set to 0 */
-	uint64_t reqs_deferred; /* Configure-Requests left to the restart timer (counter) */
 	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
 	uint64_t now;
 	bool got_term_req;      /* the peer sent Terminate-Request */
