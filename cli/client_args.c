@@ -22,7 +22,9 @@ static const char client_usage[] =
 	"                               pap, chap, mschapv2 (default: whichever the server asks)\n"
 	"      --if-name NAME           our interface name (default ppp%d)\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
-	"      --lcp-echo-failure N     hang up after N silent intervals (default 3)\n"
+	"      --lcp-echo-failure N     N Echo-Requests over N silent intervals, then hang up (default 3)\n"
+	"      --negotiation-timeout S  hang up when not up (IPCP) S seconds after PADS or a\n"
+	"                               renegotiation (default 60; 0 = no limit)\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -d, --debug                  log every control packet and state change\n"
@@ -30,7 +32,7 @@ static const char client_usage[] =
 	"  -h, --help                   this text\n";
 
 enum {
-	OPT_AUTH = 256, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE, OPT_NO_MSS, OPT_IF_NAME,
+	OPT_AUTH = 256, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE, OPT_NO_MSS, OPT_IF_NAME, OPT_NEGOTIATION_TIMEOUT,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -41,6 +43,7 @@ static const struct option client_longopts[] = {
 	{ "auth", required_argument, NULL, OPT_AUTH },
 	{ "lcp-echo-interval", required_argument, NULL, OPT_ECHO_INTERVAL },
 	{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
+	{ "negotiation-timeout", required_argument, NULL, OPT_NEGOTIATION_TIMEOUT },
 	{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
 	{ "debug", no_argument, NULL, 'd' }, { "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' }, { 0 },
@@ -99,6 +102,11 @@ int uppp_cli_parse_client(int argc, char **argv, struct uppp_client_config *cfg,
 		case OPT_ECHO_FAILURE:
 			if (uppp_cli_parse_uint(optarg, 1000, &cfg->echo_failure) || cfg->echo_failure == 0)
 				return uppp_cli_usage_error(err, "client", "--lcp-echo-failure: '%s' is not 1..1000", optarg);
+			break;
+		case OPT_NEGOTIATION_TIMEOUT:
+			if (uppp_cli_parse_uint(optarg, 3600, &cfg->negotiation_timeout_s))
+				return uppp_cli_usage_error(err, "client", "--negotiation-timeout: '%s' is not 0..3600 seconds",
+							    optarg);
 			break;
 		case 'm':
 			if (uppp_cli_parse_uint(optarg, 65535, &v) || v < 88)

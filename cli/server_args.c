@@ -175,6 +175,8 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 		cfg->lcp_max_failure = o->max_failure;
 	if (!a->cli_idle && o->have_idle)
 		cfg->idle_s = o->idle_s;
+	if (!a->cli_negotiation_timeout && o->have_negotiation_timeout)
+		cfg->negotiation_timeout_s = o->negotiation_timeout_s;
 	if (o->mru)
 		cfg->mru = o->mru;
 	if (o->mtu)
@@ -246,7 +248,7 @@ static const char server_usage[] =
 	"      --dns ADDR               DNS server offered to clients; give twice for a second\n"
 	"      --wins ADDR              WINS server offered to clients (IPCP 130/132); twice for a second\n"
 	"      --lcp-echo-interval S    seconds between LCP Echo-Requests, 0 = off (default 10)\n"
-	"      --lcp-echo-failure N     drop a session after N silent intervals (default 3)\n"
+	"      --lcp-echo-failure N     N Echo-Requests over N silent intervals, then drop (default 3)\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -x, --max-per-mac N          sessions allowed per client MAC (default unlimited)\n"
@@ -260,6 +262,8 @@ static const char server_usage[] =
 	"      --padr-rate-per-mac N    PADRs considered per second per client MAC (default 5)\n"
 	"      --max-negotiating N      sessions still negotiating at once; more PADRs wait\n"
 	"                               (default 64; 0 = no cap)\n"
+	"      --negotiation-timeout S  a session not up (IPCP) S seconds after PADS or a\n"
+	"                               renegotiation ends (default 60; 0 = no limit)\n"
 	"      --auth-fail-limit N      failed logins per client MAC per minute before that MAC\n"
 	"                               gets no PADO (default 3; 0 = no limit)\n"
 	"      --if-pattern PATTERN     session interface names (default ppp%d)\n"
@@ -280,7 +284,7 @@ enum {
 	OPT_AUTH = 256, OPT_SECRETS, OPT_DNS, OPT_WINS, OPT_IDLE, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE,
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_QUIET, OPT_OPTIONS_DIR,
 	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
-	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT,
+	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT, OPT_NEGOTIATION_TIMEOUT,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -301,6 +305,7 @@ static const struct option server_longopts[] = {
 	{ "padr-rate", required_argument, NULL, OPT_PADR_RATE },
 	{ "padr-rate-per-mac", required_argument, NULL, OPT_PADR_RATE_MAC },
 	{ "max-negotiating", required_argument, NULL, OPT_MAX_NEGOTIATING },
+	{ "negotiation-timeout", required_argument, NULL, OPT_NEGOTIATION_TIMEOUT },
 	{ "auth-fail-limit", required_argument, NULL, OPT_AUTH_FAIL_LIMIT },
 	{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
 	{ "idle", required_argument, NULL, OPT_IDLE },
@@ -424,6 +429,11 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			return uppp_cli_usage_error(err, "server", "%s: '%s' is not a number of seconds",
 						    c == 'T' ? "-T" : "--idle", arg);
 		a->cli_idle = true;
+		return 0;
+	case OPT_NEGOTIATION_TIMEOUT:
+		if (uppp_cli_parse_uint(arg, 3600, &cfg->negotiation_timeout_s))
+			return uppp_cli_usage_error(err, "server", "--negotiation-timeout: '%s' is not 0..3600 seconds", arg);
+		a->cli_negotiation_timeout = true;
 		return 0;
 	case 'x':
 		if (uppp_cli_parse_uint(arg, 65535, &cfg->max_per_mac))

@@ -202,6 +202,7 @@ void uppp_client_config_defaults(struct uppp_client_config *cfg)
 	cfg->if_name = "ppp%d";
 	cfg->echo_interval_s = 10;
 	cfg->echo_failure = 3;
+	cfg->negotiation_timeout_s = 60;
 	cfg->mss_clamp = 0;
 	cfg->log_level = UPPP_LOG_INFO;
 }
@@ -246,6 +247,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.link_max = uppp_link_max_for(&c->log, cfg->ifname, uppp_eth_mtu(c->eth), NULL, NULL);
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
+	d->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
 	if (cfg->auth_accept & 1u << UPPP_AUTHC_PAP)
 		d->ppp.client_accept |= 1u << UPPP_AUTH_PAP;

@@ -453,6 +453,7 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->padr_rate = 100;
 	cfg->padr_rate_per_mac = 5;
 	cfg->max_negotiating = 64;
+	cfg->negotiation_timeout_s = 60;
 	cfg->auth_fail_limit = 3;
 }
 
@@ -606,6 +607,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		ac->ppp.mss_clamp = (int)srv->mtu - 40;  /* the interface MTU is capped at `mtu` */
 	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	ac->ppp.echo_failure = cfg->echo_failure;
+	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
 
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);

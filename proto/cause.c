@@ -28,6 +28,7 @@ static const struct {
 	[UPPP_CAUSE_AUTH_WRONG_PROTOCOL] = { "auth-wrong-protocol", "the client will not use the authentication protocol we require (Windows error 919; 734 on older versions)" },
 	[UPPP_CAUSE_AUTH_LOGIN] = { "auth-login", "secret matched but `login` refused the user (no such system account or a different system password; Windows error 734 or 691)" },
 	[UPPP_CAUSE_HOST_ERROR] = { "host-error", "out of resources on this host (memory for the session's timer or state): the session could not keep its retransmit and timeout timers and was ended (a Windows client shows error 629 or 734)" },
+	[UPPP_CAUSE_NEGOTIATION_TIMEOUT] = { "negotiation-timeout", "LCP, authentication and IPCP did not all finish within negotiation-timeout: the peer answers but never agrees (Windows error 718, timed out waiting for a valid response; 734 when we close the link first)" },
 	[UPPP_CAUSE_ADDRESS_CONFLICT] = { "address-conflict", "client insists on an IP address that is in use or not its own (Windows error 735, requested address rejected)" },
 	[UPPP_CAUSE_ADDRESS_NOT_ALLOWED] = { "address-not-allowed", "the secrets file allows this client no IP address ('-' in its address column), link closed (Windows error 734)" },
 };

@@ -10,7 +10,7 @@ enum uppp_cause {
 	UPPP_CAUSE_ADMIN,            /* local shutdown (signal, operator) */
 	UPPP_CAUSE_PEER_PADT,        /* peer sent PADT */
 	UPPP_CAUSE_PEER_TERM_REQ,    /* peer sent LCP Terminate-Request */
-	UPPP_CAUSE_ECHO_TIMEOUT,     /* peer silent for echo-interval × echo-failure */
+	UPPP_CAUSE_ECHO_TIMEOUT,     /* peer silent for echo-interval × (echo-failure + 1) */
 	UPPP_CAUSE_LCP_FAILED,       /* LCP did not converge (max-configure / max-failure) */
 	UPPP_CAUSE_AUTH_NO_SECRET,   /* no secret for that client name */
 	UPPP_CAUSE_AUTH_BAD_SECRET,  /* wrong password / response */
@@ -31,6 +31,7 @@ enum uppp_cause {
 	UPPP_CAUSE_ADDRESS_CONFLICT, /* peer insists on an address that is not the one it was given */
 	UPPP_CAUSE_ADDRESS_NOT_ALLOWED, /* the secrets file allows this client no address (`-`) */
 	UPPP_CAUSE_HOST_ERROR,       /* the host could not arm a timer or allocate for the session */
+	UPPP_CAUSE_NEGOTIATION_TIMEOUT, /* IPCP not Opened within negotiation-timeout of PADS */
 	UPPP_CAUSE_COUNT
 };
 

@@ -5,7 +5,27 @@
  * tld, tls, irc, zrc, scr, sca, scn, str, sta, scj, ser, tlu, tlf (the RFC's
  * own order in every cell). The state is set first, then the actions run, so
  * that an owner reacting to tlu/tld sees the new state. No option knowledge
- * lives here: the protocol's callbacks judge options. */
+ * lives here: the protocol's callbacks judge options.
+ *
+ * Two bounds on a peer that answers but never agrees (RFC 1661 leaves both
+ * to the implementation; neither changes a cell of the table):
+ *  - Naks received: a negotiation (from scr out of Starting, Closed, Stopped
+ *    or Opened until Opened) takes max-failure Configure-Naks; from the
+ *    max-failure-th on, a Nak is handed to the protocol as a Reject of the
+ *    options it names (pppd's maxnakloops, which lcp-max-failure also sets).
+ *  - Configure-Requests in answer to the peer: the scr of an event a
+ *    received packet caused (RCN, RCA, RTA, RCR in Stopped or Opened) goes
+ *    out at once only while fewer than max-failure such requests were sent
+ *    since the budget was last renewed; after that the event is taken, the
+ *    state moves as the table says, and the request waits for the restart
+ *    timer (TO+ sends it; the timer is armed if it was not running). The
+ *    budget is renewed when we start a negotiation (Up, Open) and when a
+ *    peer packet starts a fresh one at least restart_ms after the last
+ *    renewal. So a legitimate Nak (a PAP-only client Naking CHAP, a server
+ *    Naking 0.0.0.0) still gets the next request at once, and a peer that
+ *    keeps Naking gets at most max-failure + 1 requests at one instant, then
+ *    one per restart period. Requests after Up/Open and after TO+ always go
+ *    out at once. */
 #include "proto/fsm.h"
 
 #include <assert.h>
@@ -271,6 +291,23 @@ static void send_conf_req(struct uppp_fsm *f)
 	arm_restart(f);
 }
 
+/* The scr of an event a peer packet caused, once the budget of immediate
+ * requests is spent: the restart timer sends it (TO+). Nothing of ours is
+ * outstanding until then, so no answer is taken. */
+static void defer_conf_req(struct uppp_fsm *f)
+{
+	f->req_answered = true;
+	if (f->deadline == UINT64_MAX)
+		arm_restart(f);
+	FSM_LOG(f, UPPP_LOG_DEBUG, "event=conf-req-deferred quick=%u (peer keeps answering without agreeing; "
+		"next Configure-Request on the restart timer)", f->quick_reqs);
+}
+
+static unsigned quick_budget(const struct uppp_fsm *f)
+{
+	return f->max_failure ? f->max_failure : 1;
+}
+
 static void send_term_req(struct uppp_fsm *f)
 {
 	uppp_fsm_send(f, CP_TERM_REQ, uppp_fsm_new_id(f), (const uint8_t *)f->term_reason,
@@ -319,9 +356,21 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 	if (a & A_SCR) {
 		if (fresh_negotiation(from)) {
 			f->naks_sent = 0;
+			f->naks_rcvd = 0;
+			if (!rx || f->now >= f->quick_since + f->restart_ms) {
+				f->quick_reqs = 0;
+				f->quick_since = f->now;
+			}
 			f->cb->reset(f);
 		}
-		send_conf_req(f);
+		if (!rx) {
+			send_conf_req(f);
+		} else if (f->quick_reqs < quick_budget(f)) {
+			f->quick_reqs++;
+			send_conf_req(f);
+		} else {
+			defer_conf_req(f);
+		}
 	}
 	if ((a & A_SCA) && rx)
 		uppp_fsm_send(f, CP_CONF_ACK, rx->id, rx->data, rx->data_len);
@@ -481,12 +530,24 @@ static int rcv_conf_answer(struct uppp_fsm *f, struct fsm_rx *rx)
 	if (rx->id != f->req_id || f->req_answered)
 		return drop(f, "identifier does not match our last Configure-Request", rx->code);
 	if (f->state == UPPP_FSM_REQ_SENT || f->state == UPPP_FSM_ACK_SENT) {
-		if (rx->code == CP_CONF_ACK)
+		/* RFC 1661 §5.4: a Reject names only options of our request, in
+		 * its order, with its values */
+		if (rx->code == CP_CONF_REJ && !uppp_cp_reject_matches(f, rx->data, rx->data_len))
+			return drop(f, "Configure-Reject is not a part of our Configure-Request", rx->code);
+		if (rx->code == CP_CONF_ACK) {
 			err = f->cb->handle_ack(f, rx->data, rx->data_len);
-		else if (rx->code == CP_CONF_NAK)
-			err = f->cb->handle_nak(f, rx->data, rx->data_len);
-		else
+		} else if (rx->code == CP_CONF_NAK) {
+			bool as_reject = f->naks_rcvd + 1 >= f->max_failure;
+			if (as_reject && f->naks_rcvd + 1 == f->max_failure)
+				FSM_LOG(f, UPPP_LOG_INFO, "event=nak-as-reject naks=%u (peer keeps Naking: "
+					"what it names is dropped from our request, RFC 1661 §4.6 Max-Failure)",
+					f->naks_rcvd + 1);
+			err = f->cb->handle_nak(f, rx->data, rx->data_len, as_reject);
+			if (err == 0)
+				f->naks_rcvd++;
+		} else {
 			err = f->cb->handle_reject(f, rx->data, rx->data_len);
+		}
 		if (err == -EPROTO) {
 			f->req_answered = true;
 			uppp_fsm_close(f, "configuration did not converge", f->now);
@@ -616,6 +677,30 @@ enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j)
 		return uppp_wr_ok(j->reply) ? UPPP_CP_NAK : UPPP_CP_DROP;
 	}
 	return UPPP_CP_ACK;
+}
+
+bool uppp_cp_reject_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len)
+{
+	uint8_t buf[FSM_PKT_MAX];
+	struct uppp_writer w = uppp_writer(buf, sizeof(buf));
+	struct uppp_reader ours, theirs = uppp_reader(opts, len);
+	uint8_t t, ot;
+	const uint8_t *d, *od;
+	size_t n, on;
+	int rc, orc;
+
+	if (len == 0 || f->cb->build_request(f, &w) || !uppp_wr_ok(&w))
+		return false;
+	ours = uppp_reader(buf, w.len);
+	while ((rc = uppp_cp_next_option(&theirs, &t, &d, &n)) == 1) {
+		/* the next of our options that is this one, byte for byte */
+		while ((orc = uppp_cp_next_option(&ours, &ot, &od, &on)) == 1)
+			if (ot == t && on == n && (n == 0 || memcmp(od, d, n) == 0))
+				break;
+		if (orc != 1)
+			return false;
+	}
+	return rc == 0;
 }
 
 bool uppp_cp_ack_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len)

@@ -90,7 +90,13 @@ struct uppp_fsm_callbacks {
 	 * 0; -EINVAL: not a valid answer to what we sent (packet dropped);
 	 * -EPROTO: we cannot go on (the layer closes; the protocol logged why). */
 	int (*handle_ack)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
-	int (*handle_nak)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+	/* treat_as_reject: this negotiation already took max-failure Naks
+	 * (pppd's maxnakloops): the options we asked that the Nak names are
+	 * dropped from our request as if rejected, and its suggestions of
+	 * options we did not ask are ignored. */
+	int (*handle_nak)(struct uppp_fsm *f, const uint8_t *opts, size_t len, bool treat_as_reject);
+	/* Called only when the Reject is a part of our last request, in its
+	 * order, with its values (uppp_cp_reject_matches). */
 	int (*handle_reject)(struct uppp_fsm *f, const uint8_t *opts, size_t len);
 	/* Protocol-specific part of tlu/tld (before the owner hears it). Optional. */
 	void (*up)(struct uppp_fsm *f);
@@ -132,6 +138,9 @@ struct uppp_fsm {
 	bool req_answered;      /* an Ack/Nak/Rej for req_id was already taken */
 	unsigned restart_count;
 	unsigned naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
+	unsigned naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
+	unsigned quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
+	uint64_t quick_since;   /* when quick_reqs was last set to 0 */
 	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
 	uint64_t now;
 	bool got_term_req;      /* the peer sent Terminate-Request */
@@ -199,5 +208,9 @@ enum uppp_cp_verdict uppp_cp_judge_verdict(struct uppp_cp_judge *j);
 /* True when a Configure-Ack's options are byte for byte the request
  * build_request makes now (RFC 1661 §5.2); at most 64 bytes of options. */
 bool uppp_cp_ack_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len);
+/* True when a Configure-Reject's options are a part of the request
+ * build_request makes now: at least one, each with our type, length and
+ * value, in our order (RFC 1661 §5.4). The FSM drops any other Reject. */
+bool uppp_cp_reject_matches(struct uppp_fsm *f, const uint8_t *opts, size_t len);
 
 #endif

@@ -242,7 +242,43 @@ static int ipcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 	return 0;
 }
 
-static int ipcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
+/* The peer will not stop Naking: what it names of our request is dropped
+ * from it, as if rejected (pppd's maxnakloops). A client cannot do without
+ * its address: it gives up. */
+static int ipcp_nak_as_reject(struct uppp_ipcp *c, const uint8_t *opts, size_t len)
+{
+	struct uppp_reader r = uppp_reader(opts, len);
+	uint8_t type;
+	const uint8_t *d;
+	size_t n;
+	int rc;
+	bool addr = c->ask_addr, dns[2] = { c->ask_dns[0], c->ask_dns[1] };
+
+	while ((rc = uppp_cp_next_option(&r, &type, &d, &n)) == 1) {
+		int i = dns_index(type);
+		if (type == IPCP_OPT_ADDR)
+			addr = false;
+		else if (i >= 0)
+			dns[i] = false;
+	}
+	if (rc < 0)
+		return -EINVAL;
+	if (c->ask_addr && !addr) {
+		if (!c->is_server) {
+			c->fail_cause = UPPP_CAUSE_IPCP_FAILED;
+			IPCP_LOG(c, UPPP_LOG_WARN, "event=address-refused (the server keeps Naking our address)");
+			return -EPROTO;
+		}
+		IPCP_LOG(c, UPPP_LOG_INFO, "event=address-dropped local=" IP_FMT
+			 " (peer keeps Naking our own address; not asking it any more)", IP_ARGS(c->want_addr));
+	}
+	c->ask_addr = addr;
+	c->ask_dns[0] = dns[0];
+	c->ask_dns[1] = dns[1];
+	return 0;
+}
+
+static int ipcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len, bool treat_as_reject)
 {
 	struct uppp_ipcp *c = ipcp_of(f);
 	struct uppp_reader r = uppp_reader(opts, len);
@@ -251,6 +287,8 @@ static int ipcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 	size_t n;
 	int rc;
 
+	if (treat_as_reject)
+		return ipcp_nak_as_reject(c, opts, len);
 	while ((rc = uppp_cp_next_option(&r, &type, &d, &n)) == 1) {
 		int i = dns_index(type);
 		if (c->is_server || n != 4)

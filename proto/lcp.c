@@ -331,7 +331,43 @@ static bool auth_fallback(struct uppp_lcp *l, enum uppp_auth_proto p)
 	return true;
 }
 
-static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
+/* The peer will not stop Naking: what it names of our request is dropped
+ * from it, as if rejected (pppd's maxnakloops). Authentication cannot be
+ * dropped: a server that must authenticate gives up. */
+static int lcp_nak_as_reject(struct uppp_lcp *l, const uint8_t *opts, size_t len)
+{
+	struct uppp_reader r = uppp_reader(opts, len);
+	uint8_t type;
+	const uint8_t *d;
+	size_t n;
+	int rc;
+	bool mru = l->ask_mru, magic = l->ask_magic;
+
+	while ((rc = uppp_cp_next_option(&r, &type, &d, &n)) == 1) {
+		if (type == LCP_OPT_MRU && l->ask_mru) {
+			mru = false;
+		} else if (type == LCP_OPT_MAGIC && l->ask_magic) {
+			magic = false;
+		} else if (type == LCP_OPT_AUTH && l->ask_auth) {
+			l->fail_cause = UPPP_CAUSE_AUTH_WRONG_PROTOCOL;
+			LCP_LOG(l, UPPP_LOG_WARN,
+				"event=auth-refused cause=%s reason=\"%s\" required=%s (peer keeps Naking it)",
+				uppp_cause_name(l->fail_cause), uppp_cause_text(l->fail_cause),
+				uppp_auth_proto_name(l->cfg_auth));
+			return -EPROTO;
+		}
+	}
+	if (rc < 0)
+		return -EINVAL;
+	if (l->ask_mru && !mru)
+		LCP_LOG(l, UPPP_LOG_INFO, "event=mru-dropped asked=%u (peer keeps Naking it; not asking any more)",
+			l->want_mru);
+	l->ask_mru = mru;
+	l->ask_magic = magic;
+	return 0;
+}
+
+static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len, bool treat_as_reject)
 {
 	struct uppp_lcp *l = lcp_of(f);
 	struct uppp_reader r = uppp_reader(opts, len);
@@ -340,6 +376,8 @@ static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 	size_t n;
 	int rc;
 
+	if (treat_as_reject)
+		return lcp_nak_as_reject(l, opts, len);
 	while ((rc = uppp_cp_next_option(&r, &type, &d, &n)) == 1) {
 		if (type == LCP_OPT_MRU && n == 2 && l->ask_mru) {
 			uint16_t v = uppp_get_be16(d);

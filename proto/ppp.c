@@ -43,6 +43,7 @@ void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg)
 	cfg->echo_interval_ms = 0;
 	cfg->echo_failure = 3;
 	cfg->auth_timeout_ms = 30000;
+	cfg->negotiation_timeout_ms = 60000;
 }
 
 static void set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next)
@@ -186,7 +187,12 @@ static void echo_start(struct uppp_ppp *p)
 
 /* One echo interval ended. Any packet from the peer during it proves the
  * link alive (facts.md: count failures only for silence); an Echo-Request
- * goes out only after a silent interval. */
+ * goes out only after a silent interval. With lcp-echo-failure N, N silent
+ * intervals send N Echo-Requests (as pppd sends N); the link fails when the
+ * interval after the N-th request was silent too: (N + 1) silent intervals,
+ * i.e. between (N + 1) and (N + 2) echo intervals after the peer's last
+ * packet. N = 1 still sends one request, so an idle peer that answers echoes
+ * but sends none of its own (Windows) stays up. */
 static void echo_tick(struct uppp_ppp *p)
 {
 	if (p->rx_seen)
@@ -194,7 +200,7 @@ static void echo_tick(struct uppp_ppp *p)
 	else
 		p->echo_silent++;
 	p->rx_seen = false;
-	if (p->cfg->echo_failure && p->echo_silent >= p->cfg->echo_failure) {
+	if (p->cfg->echo_failure && p->echo_silent > p->cfg->echo_failure) {
 		PPP_LOG(p, UPPP_LOG_WARN, "event=echo-timeout silent-ms=%llu (peer stopped answering LCP echo requests)",
 			(unsigned long long)p->echo_silent * p->cfg->echo_interval_ms);
 		p->echo_deadline = UPPP_NO_DEADLINE;
@@ -210,6 +216,37 @@ static void echo_tick(struct uppp_ppp *p)
 	if (p->echo_silent > 0)
 		uppp_lcp_send_echo_request(&p->lcp);
 	p->echo_deadline = p->now + p->cfg->echo_interval_ms;
+}
+
+/* ---- negotiation deadline ---- */
+
+/* A peer that answers but never agrees (Acks ours and never asks, Naks
+ * what we ignore) keeps LCP or IPCP negotiating for ever: RCA does irc, so
+ * the restart counter never runs out. The whole of LCP, authentication and
+ * IPCP gets negotiation_timeout_ms from the open (PADS), and again from a
+ * renegotiation after the link was up. */
+static void negotiation_arm(struct uppp_ppp *p)
+{
+	if (p->cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
+		p->negotiation_deadline = p->now + p->cfg->negotiation_timeout_ms;
+}
+
+static void negotiation_expired(struct uppp_ppp *p)
+{
+	p->negotiation_deadline = UPPP_NO_DEADLINE;
+	if (p->phase == UPPP_PHASE_TERMINATE)
+		return;   /* already closing: the handshake ends it */
+	PPP_LOG(p, UPPP_LOG_WARN,
+		"event=negotiation-timeout timeout-ms=%u lcp=%s ipcp=%s (link not up in time: peer answers but never agrees)",
+		p->cfg->negotiation_timeout_ms, uppp_fsm_state_name(p->lcp.fsm.state),
+		uppp_fsm_state_name(p->ipcp.fsm.state));
+	/* one Terminate-Request as a courtesy, then down at once: the slot
+	 * this session holds is wanted by someone who will agree */
+	if (p->cause == UPPP_CAUSE_NONE)
+		p->cause = UPPP_CAUSE_NEGOTIATION_TIMEOUT;
+	set_phase(p, UPPP_PHASE_TERMINATE);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->now);
+	finish(p, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
 }
 
 /* ---- idle timeout ---- */
@@ -246,6 +283,8 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		    p->auth.fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
 			p->cause = p->auth.fail_cause;
 		p->echo_deadline = UPPP_NO_DEADLINE;
+		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE)
+			negotiation_arm(p);   /* renegotiating */
 		p->auth_active = false;
 		p->auth_done = false;
 		p->network_started = false;
@@ -291,6 +330,7 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
 		p->link.peer_name = p->cfg->is_server && p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		p->link_up = true;
+		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->now;
 		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
 		/* every time IPCP opens: again after a renegotiation, with the
@@ -300,6 +340,9 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 	case UPPP_FSM_LAYER_DOWN:
 		p->link_up = false;
 		p->idle_deadline = UPPP_NO_DEADLINE;
+		/* IPCP renegotiating (not Protocol-Rejected: that link stays) */
+		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE && !p->ipcp_rejected)
+			negotiation_arm(p);
 		break;
 	case UPPP_FSM_LAYER_FINISHED:
 		/* IPCP is our only network protocol: without it the link is
@@ -349,6 +392,7 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->phase = UPPP_PHASE_DEAD;
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
+	p->negotiation_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
 	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
 	p->lcp.cfg_auth_also = cfg->is_server ? cfg->auth_also : 0;
@@ -369,6 +413,7 @@ void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 		return;
 	p->now = now;
 	set_phase(p, UPPP_PHASE_ESTABLISH);
+	negotiation_arm(p);
 	uppp_fsm_open(&p->lcp.fsm, now);
 	uppp_fsm_up(&p->lcp.fsm, now);
 	flush(p);
@@ -473,6 +518,7 @@ uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 	t = min_u64(uppp_fsm_deadline(&p->lcp.fsm), uppp_fsm_deadline(&p->ipcp.fsm));
 	t = min_u64(t, p->echo_deadline);
 	t = min_u64(t, p->idle_deadline);
+	t = min_u64(t, p->negotiation_deadline);
 	if (p->auth_active && !p->auth_done)
 		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
 	return t;
@@ -492,6 +538,8 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 		echo_tick(p);
 	if (!p->finished && p->idle_deadline <= now)
 		idle_check(p);
+	if (!p->finished && p->negotiation_deadline <= now)
+		negotiation_expired(p);
 	flush(p);
 }
 

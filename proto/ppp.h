@@ -38,8 +38,12 @@ struct uppp_ppp_config {
 	unsigned max_terminate;      /* default 2 */
 	unsigned max_failure;        /* default 5 */
 	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
-	unsigned echo_failure;       /* drop after this many echo intervals of silence */
+	unsigned echo_failure;       /* Echo-Requests sent over as many silent intervals before the
+				      * link is dropped at the end of the next silent one */
 	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
+	unsigned negotiation_timeout_ms; /* from open (PADS) to IPCP Opened, and again from an LCP or
+				      * IPCP renegotiation; then down(NEGOTIATION_TIMEOUT);
+				      * default 60000, 0 = no limit */
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
 				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
@@ -118,6 +122,7 @@ struct uppp_ppp {
 	unsigned echo_silent;     /* consecutive echo intervals without any packet from the peer */
 	bool rx_seen;             /* a packet arrived in the current echo interval */
 
+	uint64_t negotiation_deadline; /* IPCP must be Opened by then; UPPP_NO_DEADLINE once it is */
 	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
 	uint64_t last_data;       /* time of the last IP packet, either direction */
 

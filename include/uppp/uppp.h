@@ -52,6 +52,8 @@ struct uppp_server_config {
 	unsigned padr_rate;             /* --padr-rate: PADRs considered per second (100) */
 	unsigned padr_rate_per_mac;     /* --padr-rate-per-mac (5) */
 	unsigned max_negotiating;       /* --max-negotiating: sessions not yet up at once (64) */
+	unsigned negotiation_timeout_s; /* --negotiation-timeout / `negotiation-timeout`: seconds from
+					 * PADS (or a renegotiation) to IPCP up, else the session ends (60) */
 	unsigned auth_fail_limit;       /* --auth-fail-limit: failed logins per MAC per minute (3) */
 
 	/* pppd options (-O file, /etc/ppp/options; cli/server_args.c). 0 / NULL = default. */
@@ -81,6 +83,7 @@ struct uppp_client_config {
 					 * authenticate with; 0 = PAP, CHAP and MS-CHAPv2 */
 	unsigned echo_interval_s;
 	unsigned echo_failure;
+	unsigned negotiation_timeout_s; /* --negotiation-timeout: PADS to IPCP up (60), 0 = no limit */
 	int mss_clamp;
 	int log_level;
 	FILE *log_out;

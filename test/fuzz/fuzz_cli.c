@@ -143,6 +143,7 @@ static void server_check(const struct uppp_server_config *c, const struct server
 	for (unsigned i = 0; i < c->n_services; i++)
 		FUZZ_CHECK(c->services[i] && points_into(c->services[i], a, NULL, 0));
 	FUZZ_CHECK(c->echo_interval_s <= 3600);
+	FUZZ_CHECK(c->negotiation_timeout_s <= 3600);
 	if (c->echo_interval_s > 0)
 		FUZZ_CHECK(c->echo_failure >= 1 && c->echo_failure <= 1000);
 	FUZZ_CHECK(c->mss_clamp == -1 || c->mss_clamp == 0 || (c->mss_clamp >= 88 && c->mss_clamp <= 65535));
@@ -155,6 +156,7 @@ static void server_check(const struct uppp_server_config *c, const struct server
 	FUZZ_CHECK(c->lcp_restart_s <= 60 && c->lcp_max_configure <= 255);
 	FUZZ_CHECK(c->log_level == def.log_level || c->log_level == 1 || c->log_level == 3);
 	FUZZ_CHECK(c->max_per_mac <= 65535);
+	FUZZ_CHECK(c->negotiation_timeout_s <= 3600);
 	FUZZ_CHECK(c->padi_rate <= 100000 && c->padi_rate_per_mac <= 100000 && c->padr_rate <= 100000 &&
 		   c->padr_rate_per_mac <= 100000 && c->max_negotiating <= 100000 && c->auth_fail_limit <= 100000);
 	/* where every string lives: the words, the server_args, or the default */
@@ -184,6 +186,7 @@ static void client_check(const struct uppp_client_config *c, const struct arena 
 		FUZZ_CHECK(opt[i] == dflt[i] || points_into(opt[i], a, NULL, 0));
 	FUZZ_CHECK((c->auth_accept & ~0xeu) == 0);
 	FUZZ_CHECK(c->echo_interval_s <= 3600);
+	FUZZ_CHECK(c->negotiation_timeout_s <= 3600);
 	if (c->echo_interval_s > 0)
 		FUZZ_CHECK(c->echo_failure >= 1 && c->echo_failure <= 1000);
 	FUZZ_CHECK(c->mss_clamp == -1 || c->mss_clamp == 0 || (c->mss_clamp >= 88 && c->mss_clamp <= 65535));

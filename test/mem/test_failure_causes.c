@@ -295,7 +295,7 @@ static void link_echo_timeout(void **state)
 	rp_lcp_open(r);
 	rp_ipcp_open(r);
 	assert_int_equal(r->ups, 1);
-	rp_run(r, 45000);   /* 3 × 10 s of silence */
+	rp_run(r, 55000);   /* 3 Echo-Requests over 3 × 10 s of silence, down 10 s later */
 	expect_session_end(r, r->sid, UPPP_CAUSE_ECHO_TIMEOUT, "");
 	assert_int_equal(rp_count_disc(r, PPPOE_CODE_PADT), 1);
 	rp_free(r);

@@ -482,15 +482,18 @@ static void silent_client_dropped_after_echo_timeout(void **state)
 	struct world *w = world_new(UPPP_AUTH_PAP, "alice", "wonderland", 6);
 	connect_and_check(w, "alice");
 	uint64_t silent_from = w->now;
-	uint64_t limit = (uint64_t)w->ac_cfg.ppp.echo_interval_ms * w->ac_cfg.ppp.echo_failure;
+	/* echo-failure Echo-Requests over as many silent intervals, down at the
+	 * end of the next silent one: (failure + 1) whole silent intervals,
+	 * the first starting within one interval of silent_from */
+	uint64_t limit = (uint64_t)w->ac_cfg.ppp.echo_interval_ms * (w->ac_cfg.ppp.echo_failure + 1);
 
 	w->client_silent = true;
-	run_until(w, silent_from + limit - w->ac_cfg.ppp.echo_interval_ms);
+	run_until(w, silent_from + limit - 1);
 	assert_int_equal(w->ac_downs, 0);  /* not before the echo budget is spent */
 	run_until(w, silent_from + limit + 2 * w->ac_cfg.ppp.echo_interval_ms);
 	assert_int_equal(w->ac_downs, 1);
 	assert_int_equal(w->ac_cause, UPPP_CAUSE_ECHO_TIMEOUT);
-	assert_true(w->ac_down_at >= silent_from + limit - w->ac_cfg.ppp.echo_interval_ms);
+	assert_true(w->ac_down_at >= silent_from + limit);
 	assert_true(w->ac_down_at <= silent_from + limit + w->ac_cfg.ppp.echo_interval_ms);
 	assert_int_equal(uppp_ac_session_count(w->ac), 0);
 	assert_int_equal(w->released, 1);

@@ -115,6 +115,12 @@ static void t_rxr(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *d
 		uppp_fsm_send(f, LCP_ECHO_REP, id, data, len);
 }
 
+static int t_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len, bool treat_as_reject)
+{
+	(void)treat_as_reject;
+	return t_answer(f, opts, len);
+}
+
 static const struct uppp_fsm_callbacks t_cb = {
 	.name = "test",
 	.protocol = TEST_PROTO,
@@ -122,7 +128,7 @@ static const struct uppp_fsm_callbacks t_cb = {
 	.build_request = t_build,
 	.handle_request = t_request,
 	.handle_ack = t_answer,
-	.handle_nak = t_answer,
+	.handle_nak = t_nak,
 	.handle_reject = t_answer,
 	.rxr_codes = 1u << LCP_ECHO_REQ,
 	.handle_rxr = t_rxr,

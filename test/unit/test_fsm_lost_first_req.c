@@ -65,6 +65,12 @@ static int t_answer(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 	return 0;
 }
 
+static int t_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len, bool treat_as_reject)
+{
+	(void)treat_as_reject;
+	return t_answer(f, opts, len);
+}
+
 static const struct uppp_fsm_callbacks t_cb = {
 	.name = "lcp",
 	.protocol = TEST_PROTO,
@@ -72,7 +78,7 @@ static const struct uppp_fsm_callbacks t_cb = {
 	.build_request = t_build,
 	.handle_request = t_request,
 	.handle_ack = t_answer,
-	.handle_nak = t_answer,
+	.handle_nak = t_nak,
 	.handle_reject = t_answer,
 };
 

@@ -141,7 +141,7 @@ static void test_server_request(void **state)
 	assert_int_equal(c.fsm.cb->handle_ack(&c.fsm, want, sizeof(want)), 0);
 	/* a client may not move the server's address */
 	const uint8_t nak[] = { 3, 6, 10, 9, 9, 9 };
-	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, nak, sizeof(nak)), 0);
+	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, nak, sizeof(nak), false), 0);
 	assert_int_equal(c.want_addr, IP(10, 0, 0, 1));
 	assert_int_equal(uppp_ipcp_local_ip(&c), IP(10, 0, 0, 1));
 	assert_int_equal(uppp_ipcp_dns(&c, 0), IP(114, 114, 114, 114));
@@ -165,7 +165,7 @@ static void test_client(void **state)
 	const uint8_t rej[] = { 131, 6, 0, 0, 0, 0 };
 	assert_int_equal(c.fsm.cb->handle_reject(&c.fsm, rej, sizeof(rej)), 0);
 	const uint8_t nak[] = { 3, 6, 10, 0, 0, 7, 129, 6, 114, 114, 114, 114 };
-	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, nak, sizeof(nak)), 0);
+	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, nak, sizeof(nak), false), 0);
 	w = uppp_writer(buf, sizeof(buf));
 	c.fsm.cb->build_request(&c.fsm, &w);
 	assert_int_equal(w.len, sizeof(nak));
@@ -189,7 +189,7 @@ static void test_client(void **state)
 
 	/* a Nak or Reject that is malformed or names what we did not ask */
 	const uint8_t bad[] = { 3, 1 };
-	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, bad, sizeof(bad)), -EINVAL);
+	assert_int_equal(c.fsm.cb->handle_nak(&c.fsm, bad, sizeof(bad), false), -EINVAL);
 	assert_int_equal(c.fsm.cb->handle_reject(&c.fsm, rej, sizeof(rej)), -EINVAL);
 
 	/* the server refusing to give us an address: cannot go on */

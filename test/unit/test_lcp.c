@@ -284,7 +284,7 @@ static void test_auth_server(void **state)
 	assert_memory_equal(buf, want_ms, sizeof(want_ms));
 	/* a client Naking MS-CHAPv2 with CHAP-MD5 cannot converge */
 	const uint8_t nak_md5[] = { 3, 5, 0xc2, 0x23, 5 };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_md5, sizeof(nak_md5)), -EPROTO);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_md5, sizeof(nak_md5), false), -EPROTO);
 	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_WRONG_PROTOCOL);
 
 	/* PAP */
@@ -302,7 +302,7 @@ static void test_auth_server(void **state)
 	/* Nak of our auth with something else: cannot converge */
 	fresh(true, UPPP_AUTH_CHAP_MD5);
 	const uint8_t nak_pap[] = { 3, 4, 0xc0, 0x23 };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_pap, sizeof(nak_pap)), -EPROTO);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_pap, sizeof(nak_pap), false), -EPROTO);
 	assert_int_equal(l.fail_cause, UPPP_CAUSE_AUTH_WRONG_PROTOCOL);
 	/* Reject of our auth: same */
 	fresh(true, UPPP_AUTH_CHAP_MD5);
@@ -332,20 +332,20 @@ static void test_answers_to_our_request(void **state)
 	/* Nak of MRU 1400: we ask 1400 next; more than we can take is ignored */
 	fresh(true, UPPP_AUTH_NONE);
 	const uint8_t nak_mru[] = { 1, 4, 0x05, 0x78 };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_mru, sizeof(nak_mru)), 0);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_mru, sizeof(nak_mru), false), 0);
 	assert_int_equal(l.want_mru, 1400);
 	const uint8_t nak_big[] = { 1, 4, 0x05, 0xdc };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_big, sizeof(nak_big)), 0);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_big, sizeof(nak_big), false), 0);
 	assert_int_equal(l.want_mru, 1400);
 	/* Nak of magic: a new random number, not theirs */
 	uint32_t old = l.magic;
 	const uint8_t nak_magic[] = { 5, 6, 1, 2, 3, 4 };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_magic, sizeof(nak_magic)), 0);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_magic, sizeof(nak_magic), false), 0);
 	assert_int_not_equal(l.magic, old);
 	assert_int_not_equal(l.magic, 0x01020304);
 	/* malformed Nak */
 	const uint8_t nak_bad[] = { 1, 1, 0 };
-	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_bad, sizeof(nak_bad)), -EINVAL);
+	assert_int_equal(l.fsm.cb->handle_nak(&l.fsm, nak_bad, sizeof(nak_bad), false), -EINVAL);
 
 	/* Reject of MRU and magic: we stop asking */
 	const uint8_t rej[] = { 1, 4, 0x05, 0x78, 5, 6, 0, 0, 0, 1 };
