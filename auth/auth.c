@@ -7,7 +7,7 @@
 
 void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
 		    const char *our_name, const char *password,
-		    const struct uppp_ppp_ops *ops, void *ctx)
+		    const struct uppp_auth_ops *ops, void *ctx)
 {
 	memset(a, 0, sizeof(*a));
 	a->proto = proto;

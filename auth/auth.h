@@ -12,7 +12,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/ops.h"
+#include "core/cause.h"
+
+/* What authentication needs from its host (proto/ppp.c forwards these to
+ * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
+ * is passed back unchanged. */
+struct uppp_auth_ops {
+	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);
+	void (*random)(void *ctx, void *buf, size_t len);
+	void (*log)(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+		__attribute__((format(printf, 4, 5)));
+	/* authenticator only */
+	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
+	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
+			      size_t whycap);
+	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
+};
 
 enum uppp_auth_proto {
 	UPPP_AUTH_NONE = 0,
@@ -33,7 +48,7 @@ enum uppp_auth_result {
 struct uppp_auth {
 	enum uppp_auth_proto proto;
 	bool authenticator;
-	const struct uppp_ppp_ops *ops;
+	const struct uppp_auth_ops *ops;
 	void *ctx;
 	const char *our_name;        /* CHAP name we send; client: user name */
 	const char *password;        /* client: the secret */
@@ -70,7 +85,7 @@ struct uppp_auth {
  * is FAILED by a later Failure). */
 void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
 		    const char *our_name, const char *password,
-		    const struct uppp_ppp_ops *ops, void *ctx);
+		    const struct uppp_auth_ops *ops, void *ctx);
 /* Starts authenticating (authenticator CHAP: send Challenge; peer PAP: send
  * Authenticate-Request; others: wait). */
 enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now);

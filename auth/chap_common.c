@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen)
 {

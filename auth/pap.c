@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define PAP_AUTH_REQ 1
 #define PAP_AUTH_ACK 2

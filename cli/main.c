@@ -1,13 +1,11 @@
-/* cli/main.c — the `uppp` binary: the command word, then the command's
- * parser (cli/server_args.c, cli/client_args.c) and the library's server or
- * client runtime in the foreground. */
+/* cli/main.c — the `uppp` binary: the command word, then the library's
+ * command-line parser (uppp/cmdline.h) and its server or client runtime in
+ * the foreground. Only the public API (include/uppp/). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/client_args.h"
-#include "cli/server_args.h"
+#include "uppp/cmdline.h"
 #include "uppp/uppp.h"
 
 static const char main_usage[] =
@@ -26,18 +24,17 @@ static const char main_usage[] =
 static int server_main(int argc, char **argv)
 {
 	struct uppp_server_config cfg;
-	static struct server_args sa;   /* cfg points into it until the server returns */
+	struct uppp_server_cmdline *cl;   /* cfg points into it until the server returns */
 
-	server_args_init(&sa);
-	int rc = uppp_cli_parse_server(argc, argv, &cfg, &sa, stdout, stderr);
-	if (rc == UPPP_CLI_RUN)
-		rc = server_args_write_pid(&sa);
-	if (rc != UPPP_CLI_RUN) {
-		server_args_cleanup(&sa);
-		return rc == UPPP_CLI_DONE ? 0 : rc;
+	int rc = uppp_server_cmdline_parse(argc, argv, &cfg, &cl, stdout, stderr);
+	if (rc == UPPP_CMDLINE_RUN)
+		rc = uppp_server_cmdline_write_pid(cl);
+	if (rc != UPPP_CMDLINE_RUN) {
+		uppp_server_cmdline_free(cl);
+		return rc == UPPP_CMDLINE_DONE ? 0 : rc;
 	}
 	rc = uppp_server_run(&cfg);
-	server_args_cleanup(&sa);
+	uppp_server_cmdline_free(cl);
 	if (rc < 0) {
 		fprintf(stderr, "uppp server: %s (see the log above)\n", strerror(-rc));
 		return 1;
@@ -49,9 +46,9 @@ static int client_main(int argc, char **argv)
 {
 	struct uppp_client_config cfg;
 
-	int rc = uppp_cli_parse_client(argc, argv, &cfg, stdout, stderr);
-	if (rc != UPPP_CLI_RUN)
-		return rc == UPPP_CLI_DONE ? 0 : rc;
+	int rc = uppp_client_cmdline_parse(argc, argv, &cfg, stdout, stderr);
+	if (rc != UPPP_CMDLINE_RUN)
+		return rc == UPPP_CMDLINE_DONE ? 0 : rc;
 	rc = uppp_client_run(&cfg);
 	if (rc < 0) {
 		fprintf(stderr, "uppp client: %s\n", rc == -ETIMEDOUT ? "no PPPoE server answered"
@@ -64,7 +61,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cli_usage_error(stderr, NULL, "%s", "missing command (server or client)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server or client)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -79,6 +76,6 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "client"))
 		return client_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
-		return uppp_cli_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cli_usage_error(stderr, NULL, "unknown command '%s' (expected server or client)", cmd);
+		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server or client)", cmd);
 }

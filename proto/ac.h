@@ -2,7 +2,7 @@
  *
  * It takes Ethernet frames (0x8863 discovery, 0x8864 session) and the time,
  * runs discovery (RFC 2516 §5) and one PPP engine per session, and answers
- * through struct uppp_ac_ops. core/server.c binds it to pcap and TUNs; tests
+ * through struct uppp_ac_ops. runtime/server.c binds it to pcap and TUNs; tests
  * bind it to another stack in memory. The session table lives here. */
 #ifndef UPPP_PROTO_AC_H
 #define UPPP_PROTO_AC_H
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "proto/ppp.h"
-#include "proto/ratelimit.h"
+#include "core/ratelimit.h"
 
 #define UPPP_AC_MAX_SERVICES 8
 
@@ -26,7 +26,7 @@ struct uppp_ac_config {
 	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
 
 	/* Hostile clients (docs/security.md). A rate with tokens == 0 and a cap
-	 * of 0 are off, so a zeroed config limits nothing; core/server.c sets
+	 * of 0 are off, so a zeroed config limits nothing; runtime/server.c sets
 	 * the defaults the `uppp` binary uses. Per-MAC buckets are checked
 	 * first, then the global one, so one flooding MAC cannot drain the
 	 * global bucket for everyone else. */

@@ -9,7 +9,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 #include "proto/pppoe.h"
 
 #define HEX_BYTES_MAX 32      /* longer values print their first bytes then ".." */

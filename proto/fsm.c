@@ -32,7 +32,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define FSM_PKT_MAX 1500   /* largest control packet we build (PPPoE MRU bound) */
 

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "proto/cause.h"
+#include "core/cause.h"
 #include "proto/fsm.h"
 
 struct uppp_ipcp {

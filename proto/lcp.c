@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define LCP_LOG(l, lvl, ...)                                                        \
 	do {                                                                        \

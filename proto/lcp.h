@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
-#include "proto/cause.h"
+#include "core/cause.h"
 #include "proto/fsm.h"
 
 #define UPPP_LCP_DEFAULT_MRU 1500   /* RFC 1661 §6.1, when not negotiated */

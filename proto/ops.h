@@ -11,9 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/cause.h"
+#include "core/cause.h"
 
-enum uppp_log_level { UPPP_LOG_ERR, UPPP_LOG_WARN, UPPP_LOG_INFO, UPPP_LOG_DEBUG };
 
 /* What the network layer looks like once IPCP is Opened. Addresses are in
  * host byte order. */

@@ -13,11 +13,13 @@
 #include "proto/ppp.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/escape.h"
 #include "proto/mss.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define PPP_LOG(p, lvl, ...)                                                  \
 	do {                                                                  \
@@ -145,6 +147,66 @@ static void start_network(struct uppp_ppp *p)
 
 /* ---- authentication phase ---- */
 
+/* auth/ has its own small ops table (it stands below proto/): these forward
+ * it to the link's host, ctx = the link. */
+static void auth_op_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+{
+	struct uppp_ppp *p = ctx;
+	p->ops->send(p->ctx, protocol, info, len);
+}
+
+static void auth_op_random(void *ctx, void *buf, size_t len)
+{
+	struct uppp_ppp *p = ctx;
+	if (p->ops->random)
+		p->ops->random(p->ctx, buf, len);
+	else
+		memset(buf, 0, len);
+}
+
+__attribute__((format(printf, 4, 5)))
+static void auth_op_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+{
+	struct uppp_ppp *p = ctx;
+	char line[512];
+	va_list ap;
+
+	if (!p->ops->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	p->ops->log(p->ctx, level, layer, "%s", line);
+}
+
+static int auth_op_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
+{
+	struct uppp_ppp *p = ctx;
+	return p->ops->get_secret ? p->ops->get_secret(p->ctx, peer_name, secret, cap, len) : -ENOENT;
+}
+
+static int auth_op_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
+				  size_t whycap)
+{
+	struct uppp_ppp *p = ctx;
+	return p->ops->check_password ? p->ops->check_password(p->ctx, user, pw, len, why, whycap) : -ENOSYS;
+}
+
+static bool auth_op_failed(void *ctx, enum uppp_cause cause)
+{
+	struct uppp_ppp *p = ctx;
+	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause) : true;
+}
+
+static const struct uppp_auth_ops ppp_auth_ops = {
+	.send = auth_op_send,
+	.random = auth_op_random,
+	.log = auth_op_log,
+	.get_secret = auth_op_get_secret,
+	.check_password = auth_op_check_password,
+	.auth_failed = auth_op_failed,
+};
+
 static void auth_result(struct uppp_ppp *p, enum uppp_auth_result r)
 {
 	if (!p->auth_active || p->auth_done || r == UPPP_AUTH_CONTINUE)
@@ -167,7 +229,7 @@ static void start_auth(struct uppp_ppp *p)
 		start_network(p);
 		return;
 	}
-	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, p->ops, p->ctx);
+	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
 	p->auth.restart_ms = p->cfg->restart_ms;
 	p->auth.max_tries = p->cfg->max_configure;
 	p->auth.timeout_ms = p->cfg->auth_timeout_ms;

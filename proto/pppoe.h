@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 /* Codes (RFC 2516 §5) */
 #define PPPOE_CODE_SESSION 0x00

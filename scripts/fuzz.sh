@@ -16,9 +16,7 @@ cd "$(dirname "$0")/.."
 
 SECS=${1:-30}
 shift || true
-ALL=(pppoe lcp ipcp pap chap mschapv2 session dial secrets mss decode)
-[ -f core/options.c ] && ALL+=(options)
-[ -f core/options.c ] && [ -f cli/client_args.c ] && ALL+=(cli)
+ALL=(pppoe lcp ipcp pap chap mschapv2 session dial secrets mss decode options cli)
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=("${ALL[@]}")
 BUILD=${BUILD_DIR:-build-fuzz}

@@ -56,7 +56,7 @@ struct uppp_server_config {
 					 * PADS (or a renegotiation) to IPCP up, else the session ends (60) */
 	unsigned auth_fail_limit;       /* --auth-fail-limit: failed logins per MAC per minute (3) */
 
-	/* pppd options (-O file, /etc/ppp/options; cli/server_args.c). 0 / NULL = default. */
+	/* pppd options (-O file, /etc/ppp/options; config/server_args.c). 0 / NULL = default. */
 	unsigned auth_also;             /* other protocols accepted when a client Naks `auth`:
 					 * bits 1u << enum uppp_auth_choice */
 	const char *pap_secrets_path;   /* PAP's secrets when not secrets_path (pppd: pap-secrets) */

@@ -4,7 +4,7 @@
 # (exit 2) before anything is opened.
 set -uo pipefail
 UPPP=${1:?usage: $0 /path/to/uppp}
-SRC=$(cd "$(dirname "$0")/../.." && pwd)/cli  # the parsers: cli/server_args.c, cli/client_args.c
+SRC=$(cd "$(dirname "$0")/../.." && pwd)/config  # the parsers: config/server_args.c, config/client_args.c
 failures=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
 

@@ -18,7 +18,7 @@
 
 #include "auth/auth.h"
 #include "fuzz_common.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 struct fa_host {
 	struct fuzz_rng rng;
@@ -49,7 +49,7 @@ static int fa_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return fuzz_get_secret(peer, secret, cap, len);
 }
 
-static const struct uppp_ppp_ops fa_ops = {
+static const struct uppp_auth_ops fa_ops = {
 	.send = fa_send, .random = fa_random, .log = fa_log, .get_secret = fa_get_secret,
 };
 

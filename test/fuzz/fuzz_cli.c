@@ -1,5 +1,5 @@
 /* fuzz_cli.c — the `uppp server` and `uppp client` command lines
- * (cli/server_args.h, cli/client_args.h), pppd options files included.
+ * (config/server_args.h, config/client_args.h), pppd options files included.
  *
  * Input: words separated by NUL or newline bytes, at most 64; then,
  * optionally, a 0xff byte and the text of an options file. The first word
@@ -10,7 +10,7 @@
  * name does not exist; the default options directory does not exist either.
  * Nothing is opened for writing (-X and logfile belong to the run step).
  *
- * Oracles: the result is one of enum uppp_cli_result (FAILED from the
+ * Oracles: the result is one of enum uppp_cmdline_result (FAILED from the
  * server only, for the options files), with a message on err for every
  * failure and the usage text on out for --help; parsing the same words
  * again gives the same result and the same text (getopt's global state is
@@ -22,14 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/client_args.h"
-#include "cli/server_args.h"
+#include "config/client_args.h"
+#include "config/server_args.h"
 #include "fuzz_common.h"
 
 #define MAX_WORDS 64
 #define MAX_READS 16
 
-static unsigned seen[4];  /* inputs per enum uppp_cli_result (replay depth check) */
+static unsigned seen[4];  /* inputs per enum uppp_cmdline_result (replay depth check) */
 static unsigned server_runs, client_runs;
 
 struct words {
@@ -123,11 +123,11 @@ static void output_check(const struct output *o, int rc)
 	/* every message is whole lines */
 	FUZZ_CHECK(o->err_len == 0 || o->err[o->err_len - 1] == '\n');
 	FUZZ_CHECK(strlen(o->err) == o->err_len);
-	if (rc == UPPP_CLI_DONE)
+	if (rc == UPPP_CMDLINE_DONE)
 		FUZZ_CHECK(o->out_len > 0 && !strncmp(o->out, "Usage: uppp ", 12));
 	else
 		FUZZ_CHECK(o->out_len == 0);
-	if (rc == UPPP_CLI_USAGE || rc == UPPP_CLI_FAILED)
+	if (rc == UPPP_CMDLINE_USAGE || rc == UPPP_CMDLINE_FAILED)
 		FUZZ_CHECK(o->err_len > 0 && strstr(o->err, "uppp ") != NULL);
 }
 
@@ -218,9 +218,9 @@ static int parse_once(const struct words *w, bool server, const struct served *t
 		sa->options_dir = "/nonexistent/uppp-fuzz";
 		sa->io = &io;
 		rc = uppp_cli_parse_server(w->n, argv, &cfg, sa, out, err);
-		FUZZ_CHECK(rc == UPPP_CLI_RUN || rc == UPPP_CLI_FAILED || rc == UPPP_CLI_USAGE || rc == UPPP_CLI_DONE);
+		FUZZ_CHECK(rc == UPPP_CMDLINE_RUN || rc == UPPP_CMDLINE_FAILED || rc == UPPP_CMDLINE_USAGE || rc == UPPP_CMDLINE_DONE);
 		FUZZ_CHECK(!sa->pid_written);
-		if (rc == UPPP_CLI_RUN) {
+		if (rc == UPPP_CMDLINE_RUN) {
 			server_check(&cfg, sa, &a);
 			unsigned v[8] = { cfg.count, cfg.n_services, (unsigned)cfg.auth, cfg.auth_also,
 					  cfg.echo_interval_s, cfg.echo_failure, (unsigned)cfg.mss_clamp, cfg.local_ip };
@@ -231,9 +231,9 @@ static int parse_once(const struct words *w, bool server, const struct served *t
 		free(sa);
 	} else {
 		struct uppp_client_config cfg;
-		rc = uppp_cli_parse_client(w->n, argv, &cfg, out, err);
-		FUZZ_CHECK(rc == UPPP_CLI_RUN || rc == UPPP_CLI_USAGE || rc == UPPP_CLI_DONE);
-		if (rc == UPPP_CLI_RUN) {
+		rc = uppp_client_cmdline_parse(w->n, argv, &cfg, out, err);
+		FUZZ_CHECK(rc == UPPP_CMDLINE_RUN || rc == UPPP_CMDLINE_USAGE || rc == UPPP_CMDLINE_DONE);
+		if (rc == UPPP_CMDLINE_RUN) {
 			client_check(&cfg, &a);
 			unsigned v[8] = { cfg.auth_accept, cfg.echo_interval_s, cfg.echo_failure,
 					  (unsigned)cfg.mss_clamp, (unsigned)cfg.log_level,
@@ -305,7 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * other result (help, usage errors, options-file errors). */
 int fuzz_replay_check(void)
 {
-	return server_runs && client_runs && seen[UPPP_CLI_FAILED] && seen[UPPP_CLI_USAGE] && seen[UPPP_CLI_DONE]
+	return server_runs && client_runs && seen[UPPP_CMDLINE_FAILED] && seen[UPPP_CMDLINE_USAGE] && seen[UPPP_CMDLINE_DONE]
 		       ? 0
 		       : -1;
 }

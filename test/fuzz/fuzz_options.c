@@ -1,4 +1,4 @@
-/* fuzz_options.c — the pppd options-file parser (core/options.h), with
+/* fuzz_options.c — the pppd options-file parser (config/options.h), with
  * `file` includes served from the input itself.
  *
  * Input: up to four texts separated by NUL bytes. The first is parsed as
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/options.h"
+#include "config/options.h"
 #include "fuzz_common.h"
 
 #define N_TEXTS 4

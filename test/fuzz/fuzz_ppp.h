@@ -22,7 +22,7 @@
 
 #include "core/buf.h"
 #include "fuzz_common.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define FUZZ_PPP_PREOPEN 8
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/secrets.h"
+#include "config/secrets.h"
 #include "fuzz_common.h"
 
 static void check_found(const struct uppp_secrets *s, const struct uppp_secret *e)

@@ -363,7 +363,7 @@ static int ap_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return fuzz_get_secret(peer, secret, cap, len);
 }
 
-static const struct uppp_ppp_ops ap_ops = {
+static const struct uppp_auth_ops ap_ops = {
 	.send = ap_send, .random = ap_random, .log = ap_log, .get_secret = ap_get_secret,
 };
 

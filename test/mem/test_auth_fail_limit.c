@@ -8,7 +8,7 @@
  * An AC in memory, a scripted peer, a virtual clock (raw_peer.h). */
 #include "mem/raw_peer.h"
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define CHAP_CHALLENGE 1
 #define CHAP_RESPONSE 2

@@ -1,7 +1,7 @@
 /* test_dial_renegotiate.c — the client engine (proto/dial.h) against a
  * scripted access concentrator that renegotiates LCP while the session is
  * up and then gives the client another address and a smaller MRU: the host
- * hears up() again with the new link (core/client.c then moves its TUN).
+ * hears up() again with the new link (runtime/client.c then moves its TUN).
  * Frames in memory, the virtual clock. */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,7 +16,7 @@
 
 #include "core/buf.h"
 #include "proto/dial.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 #include "proto/pppoe.h"
 
 #define OUT_MAX 128

@@ -6,8 +6,8 @@
  * of its own) is never dropped. */
 #include "mem/raw_peer.h"
 
-#include "proto/cause.h"
-#include "proto/ppp_defs.h"
+#include "core/cause.h"
+#include "core/ppp_defs.h"
 
 #define INTERVAL 10000u
 

@@ -4,7 +4,7 @@
  * Windows error>"). The lines are checked exactly, up to the counters. */
 #include "mem/raw_peer.h"
 
-#include "proto/cause.h"
+#include "core/cause.h"
 
 #define PEER "52:54:00:12:34:56"
 
@@ -113,7 +113,7 @@ static void no_pado_pool_full(void **state)
 	rp_free(r);
 }
 
-/* core/server.c ends every session this way when uppp_eth_dispatch says
+/* runtime/server.c ends every session this way when uppp_eth_dispatch says
  * the interface is gone (-ENODEV) or down (-ENETDOWN). */
 static void interface_down_ends_sessions(void **state)
 {

@@ -6,7 +6,7 @@
 #include "mem/raw_peer.h"
 
 #include "proto/dial.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 static bool timers_fail;
 static unsigned timer_failures;

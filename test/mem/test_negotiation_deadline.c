@@ -7,8 +7,8 @@
  * an hour passes in microseconds. */
 #include "mem/raw_peer.h"
 
-#include "proto/cause.h"
-#include "proto/ppp_defs.h"
+#include "core/cause.h"
+#include "core/ppp_defs.h"
 
 #define DEADLINE_MS 60000u   /* the documented default */
 

@@ -5,7 +5,7 @@
  * user's address. An AC in memory, a scripted raw peer, the virtual clock. */
 #include "mem/raw_peer.h"
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 /* What the fake host knows beyond struct rp: the addresses it has handed
  * out (fixed ones for alice and bob, as a secrets file's address column

@@ -5,15 +5,15 @@
  *
  * An AC in memory whose secrets lookup accepts every name (raw_peer.h), a
  * PAP login with a hostile name, then the server's line for the session
- * (core/runtime.c, uppp_log_session_up) written to a memory stream. */
+ * (runtime/runtime.c, uppp_log_session_up) written to a memory stream. */
 #define _GNU_SOURCE
 #include "mem/raw_peer.h"
 
 #include <stdio.h>
 
-#include "core/log.h"
-#include "core/runtime.h"
-#include "proto/ppp_defs.h"
+#include "runtime/log.h"
+#include "runtime/runtime.h"
+#include "core/ppp_defs.h"
 
 /* chap-secrets "* * secret *": every name has the same secret */
 static int any_name(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)

@@ -4,7 +4,7 @@
  * peer announces. An AC in memory with a scripted raw peer. */
 #include "mem/raw_peer.h"
 
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define LINK_MAX 1392   /* an Ethernet MTU of 1400 */
 

@@ -87,7 +87,7 @@ static int fake_get_secret(void *ctx, const char *peer_name, uint8_t *secret, si
 	return 0;
 }
 
-static const struct uppp_ppp_ops fake_ops = {
+static const struct uppp_auth_ops fake_ops = {
 	.send = fake_send,
 	.random = fake_random,
 	.log = fake_log,

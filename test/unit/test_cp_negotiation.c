@@ -19,7 +19,7 @@
 
 #include "proto/ipcp.h"
 #include "proto/lcp.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define RESTART 3000u
 #define MAX_FAILURE 5u

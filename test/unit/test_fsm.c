@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "proto/fsm.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define TEST_PROTO 0x8021
 

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "proto/fsm.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define TEST_PROTO 0xc021
 

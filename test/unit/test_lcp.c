@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "proto/lcp.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #include "cp_judge.h"
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "proto/ppp.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 struct cap {
 	uint8_t last_req[64];

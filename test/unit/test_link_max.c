@@ -1,4 +1,4 @@
-/* test_link_max.c — core/runtime.c uppp_link_max_for: what an Ethernet of a
+/* test_link_max.c — runtime/runtime.c uppp_link_max_for: what an Ethernet of a
  * given MTU carries in PPPoE, and pppd's `mru`/`mtu` lowered to it with a
  * warning that names the option. The log goes to a memory stream. */
 #include <setjmp.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/log.h"
-#include "core/runtime.h"
+#include "runtime/log.h"
+#include "runtime/runtime.h"
 
 static char logbuf[4096];
 

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "core/log.h"
+#include "runtime/log.h"
 
 struct mem {
 	char *buf;

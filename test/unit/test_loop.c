@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "core/loop.h"
+#include "runtime/loop.h"
 
 /* ---- helpers ---- */
 

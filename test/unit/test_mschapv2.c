@@ -17,7 +17,7 @@
 
 #include "auth/auth.h"
 #include "auth/mschapv2.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #include "auth_fake.h"
 

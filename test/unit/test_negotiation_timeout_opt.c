@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "cli/args.h"
-#include "cli/client_args.h"
-#include "cli/server_args.h"
+#include "config/args.h"
+#include "config/client_args.h"
+#include "config/server_args.h"
 #include "proto/ppp.h"
 
 static const char *served;   /* what the options file -O F holds */
@@ -78,7 +78,7 @@ static int parse_server(const char *file, struct uppp_server_config *cfg, const 
 	free(sa);
 	fclose(out);
 	fclose(err);
-	if (rc != UPPP_CLI_RUN && err_text)
+	if (rc != UPPP_CMDLINE_RUN && err_text)
 		fprintf(stderr, "%s", err_text);
 	free(err_text);
 	free(out_text);
@@ -89,7 +89,7 @@ static void server_default_is_60(void **state)
 {
 	(void)state;
 	struct uppp_server_config cfg;
-	assert_int_equal(parse_server(NULL, &cfg, NULL, NULL), UPPP_CLI_RUN);
+	assert_int_equal(parse_server(NULL, &cfg, NULL, NULL), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 60);
 	/* and the engine's own default agrees */
 	struct uppp_ppp_config pc;
@@ -101,18 +101,18 @@ static void server_file_and_flag(void **state)
 {
 	(void)state;
 	struct uppp_server_config cfg;
-	assert_int_equal(parse_server("negotiation-timeout 0\n", &cfg, NULL, NULL), UPPP_CLI_RUN);
+	assert_int_equal(parse_server("negotiation-timeout 0\n", &cfg, NULL, NULL), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 0);
-	assert_int_equal(parse_server("negotiation-timeout 90\n", &cfg, NULL, NULL), UPPP_CLI_RUN);
+	assert_int_equal(parse_server("negotiation-timeout 90\n", &cfg, NULL, NULL), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 90);
-	assert_int_equal(parse_server(NULL, &cfg, "--negotiation-timeout", "20"), UPPP_CLI_RUN);
+	assert_int_equal(parse_server(NULL, &cfg, "--negotiation-timeout", "20"), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 20);
 	/* the command line wins over the file */
-	assert_int_equal(parse_server("negotiation-timeout 90\n", &cfg, "--negotiation-timeout", "20"), UPPP_CLI_RUN);
+	assert_int_equal(parse_server("negotiation-timeout 90\n", &cfg, "--negotiation-timeout", "20"), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 20);
 	/* out of range */
-	assert_int_not_equal(parse_server(NULL, &cfg, "--negotiation-timeout", "3601"), UPPP_CLI_RUN);
-	assert_int_not_equal(parse_server("negotiation-timeout x\n", &cfg, NULL, NULL), UPPP_CLI_RUN);
+	assert_int_not_equal(parse_server(NULL, &cfg, "--negotiation-timeout", "3601"), UPPP_CMDLINE_RUN);
+	assert_int_not_equal(parse_server("negotiation-timeout x\n", &cfg, NULL, NULL), UPPP_CMDLINE_RUN);
 }
 
 static void client_flag(void **state)
@@ -125,9 +125,9 @@ static void client_flag(void **state)
 	size_t sink_len = 0;
 	FILE *sink = open_memstream(&sink_text, &sink_len);
 	assert_non_null(sink);
-	assert_int_equal(uppp_cli_parse_client(7, argv, &cfg, sink, sink), UPPP_CLI_RUN);
+	assert_int_equal(uppp_client_cmdline_parse(7, argv, &cfg, sink, sink), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 60);
-	assert_int_equal(uppp_cli_parse_client(9, argv, &cfg, sink, sink), UPPP_CLI_RUN);
+	assert_int_equal(uppp_client_cmdline_parse(9, argv, &cfg, sink, sink), UPPP_CMDLINE_RUN);
 	assert_int_equal(cfg.negotiation_timeout_s, 15);
 	fclose(sink);
 	free(sink_text);

@@ -1,4 +1,4 @@
-/* test/unit/test_options.c — the pppd options language (core/options.h). */
+/* test/unit/test_options.c — the pppd options language (config/options.h). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "core/options.h"
+#include "config/options.h"
 
 static int parse(struct uppp_options *o, const char *text)
 {

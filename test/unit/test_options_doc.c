@@ -1,6 +1,6 @@
 /* test/unit/test_options_doc.c — docs/migrating-from-rp-pppoe.md cannot drift
  * from the parser: its two tables are generated from uppp_pppoe_server_flags[]
- * and uppp_pppd_options[] (core/options_table.c) and compared here.
+ * and uppp_pppd_options[] (config/options_table.c) and compared here.
  * UPPP_REGEN_DOC=1 rewrites them in the doc instead. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "core/options.h"
+#include "config/options.h"
 
 static const char doc_rel[] = "docs/migrating-from-rp-pppoe.md";
 
@@ -117,7 +117,7 @@ static void check_or_regen(const char *name, char *want)
 		same = true;
 	}
 	if (!same)
-		print_message("the '%s' table in %s differs from core/options_table.c; expected:\n%s\n"
+		print_message("the '%s' table in %s differs from config/options_table.c; expected:\n%s\n"
 			      "(run this test with UPPP_REGEN_DOC=1 to rewrite it)\n", name, doc_rel, want);
 	free(doc);
 	free(want);

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #include "auth_fake.h"
 

@@ -1,4 +1,4 @@
-/* test/unit/test_pap_login.c — pppd's `login` for PAP (core/pap_login.h) and
+/* test/unit/test_pap_login.c — pppd's `login` for PAP (runtime/pap_login.h) and
  * the PAP authenticator's check_password hook (auth/pap.c), with a mocked
  * account database: no real accounts needed. */
 #include <crypt.h>
@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
-#include "core/pap_login.h"
-#include "proto/ppp_defs.h"
+#include "runtime/pap_login.h"
+#include "core/ppp_defs.h"
 
 /* ---- a mocked account database ---- */
 
@@ -188,7 +188,7 @@ static int host_secret(void *ctx, const char *name, uint8_t *secret, size_t cap,
 
 static enum uppp_auth_result run_pap(struct host *h, const char *pw, enum uppp_cause *cause)
 {
-	static struct uppp_ppp_ops ops;
+	static struct uppp_auth_ops ops;
 	struct uppp_auth a;
 	uint8_t pkt[64];
 	size_t n = 0, pl = strlen(pw);

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "proto/ppp.h"
-#include "proto/ppp_defs.h"
+#include "core/ppp_defs.h"
 
 #define QMAX 256
 #define PKT_MAX 1600

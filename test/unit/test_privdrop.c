@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "core/privdrop.h"
+#include "runtime/privdrop.h"
 
 static void keep_mask(void **state)
 {

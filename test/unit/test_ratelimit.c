@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "proto/ratelimit.h"
+#include "core/ratelimit.h"
 
 /* Takes as many tokens as allowed at time now, up to max. */
 static unsigned drain(struct uppp_bucket *b, const struct uppp_rate *r, uint64_t now, unsigned max)

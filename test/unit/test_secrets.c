@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "auth/secrets.h"
-#include "core/secrets_file.h"
+#include "config/secrets.h"
+#include "config/secrets_file.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 

@@ -1,0 +1,49 @@
+/* uppp/cmdline.h — pppoe-server's flags, pppd's options files and secrets
+ * paths, parsed into a struct uppp_server_config / uppp_client_config the
+ * way the `uppp` binary reads them (docs/migrating-from-rp-pppoe.md).
+ *
+ * Parsing runs nothing and opens no interface; it reads the options files
+ * named on the command line (and DIR/options). Messages (--help text, usage
+ * errors, FILE:LINE diagnostics) go to the two streams given. */
+#ifndef UPPP_CMDLINE_H
+#define UPPP_CMDLINE_H
+
+#include <stdio.h>
+
+#include "uppp/uppp.h"
+
+/* What a parse says to do next; also the `uppp` binary's exit code for it. */
+enum uppp_cmdline_result {
+	UPPP_CMDLINE_RUN = 0,     /* the configuration is complete: run it */
+	UPPP_CMDLINE_FAILED = 1,  /* the pppd options have errors (printed to err) */
+	UPPP_CMDLINE_USAGE = 2,   /* bad command line (printed to err) */
+	UPPP_CMDLINE_DONE = 3,    /* --help printed to out: nothing to run */
+};
+
+/* What a parsed server command line owns: the strings the config points to
+ * and the pid file (-X). Free it after the server has returned. */
+struct uppp_server_cmdline;
+
+/* Parses `uppp server`'s arguments (argv[0] is the command word) and the
+ * options files they name into *cfg. *cl receives the handle the config
+ * points into, whatever the result (NULL only when out of memory, with
+ * UPPP_CMDLINE_FAILED); free it with uppp_server_cmdline_free(). */
+enum uppp_cmdline_result uppp_server_cmdline_parse(int argc, char **argv, struct uppp_server_config *cfg,
+						   struct uppp_server_cmdline **cl, FILE *out, FILE *err);
+/* Writes the pid file asked for with -X, if any. UPPP_CMDLINE_RUN, or
+ * UPPP_CMDLINE_FAILED with the reason printed to the parse's err stream. */
+enum uppp_cmdline_result uppp_server_cmdline_write_pid(struct uppp_server_cmdline *cl);
+/* Removes the pid file it wrote and frees everything (NULL: nothing). */
+void uppp_server_cmdline_free(struct uppp_server_cmdline *cl);
+
+/* Parses `uppp client`'s arguments into *cfg (whose strings point into
+ * argv). */
+enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct uppp_client_config *cfg,
+						   FILE *out, FILE *err);
+
+/* Prints "uppp[ CMD]: MESSAGE" and a pointer to --help to err; returns
+ * UPPP_CMDLINE_USAGE. cmd may be NULL. */
+int uppp_cmdline_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,45 @@
+/* uppp/types.h — the enums every part of libuppp and its users share: why a
+ * session ended (causes) and how severe a log line is. Names and sentences
+ * for causes: uppp_cause_name() / uppp_cause_text() (uppp/uppp.h). */
+#ifndef UPPP_TYPES_H
+#define UPPP_TYPES_H
+
+/* Log levels, most severe first: a logger set to a level takes that level
+ * and every one above it. */
+enum uppp_log_level { UPPP_LOG_ERR, UPPP_LOG_WARN, UPPP_LOG_INFO, UPPP_LOG_DEBUG };
+
+/* Why a session did not come up or went down: an enum, not free text (RFC
+ * 3145 style); logs print the name and a sentence a Windows or pppd user
+ * recognises, and counters are kept per cause. New causes are added at the
+ * end (before UPPP_CAUSE_COUNT): the numbers never change. */
+enum uppp_cause {
+	UPPP_CAUSE_NONE = 0,
+	UPPP_CAUSE_ADMIN,            /* local shutdown (signal, operator) */
+	UPPP_CAUSE_PEER_PADT,        /* peer sent PADT */
+	UPPP_CAUSE_PEER_TERM_REQ,    /* peer sent LCP Terminate-Request */
+	UPPP_CAUSE_ECHO_TIMEOUT,     /* peer silent for echo-interval × (echo-failure + 1) */
+	UPPP_CAUSE_LCP_FAILED,       /* LCP did not converge (max-configure / max-failure) */
+	UPPP_CAUSE_AUTH_NO_SECRET,   /* no secret for that client name */
+	UPPP_CAUSE_AUTH_BAD_SECRET,  /* wrong password / response */
+	UPPP_CAUSE_AUTH_TIMEOUT,     /* peer did not authenticate in time */
+	UPPP_CAUSE_AUTH_REFUSED,     /* we (client) were refused by the peer */
+	UPPP_CAUSE_AUTH_UNSUPPORTED, /* no common authentication protocol */
+	UPPP_CAUSE_IPCP_FAILED,      /* IPCP did not converge */
+	UPPP_CAUSE_NO_ADDRESS,       /* address pool empty */
+	UPPP_CAUSE_IDLE,             /* idle timeout */
+	UPPP_CAUSE_INTERFACE,        /* could not create/configure the TUN */
+	UPPP_CAUSE_DISCOVERY_TIMEOUT,/* client: no PADO/PADS */
+	UPPP_CAUSE_NO_SERVICE,       /* server: no PADO: Service-Name not offered */
+	UPPP_CAUSE_MAC_LIMIT,        /* server: no PADO: max-per-mac reached */
+	UPPP_CAUSE_POOL_FULL,        /* server: no PADO: max-sessions reached or address pool full */
+	UPPP_CAUSE_INTERFACE_DOWN,   /* the Ethernet interface went down or disappeared */
+	UPPP_CAUSE_AUTH_WRONG_PROTOCOL, /* peer will not use the authentication protocol we require */
+	UPPP_CAUSE_AUTH_LOGIN,       /* secret matched but `login` (system account check) refused */
+	UPPP_CAUSE_ADDRESS_CONFLICT, /* peer insists on an address that is not the one it was given */
+	UPPP_CAUSE_ADDRESS_NOT_ALLOWED, /* the secrets file allows this client no address (`-`) */
+	UPPP_CAUSE_HOST_ERROR,       /* the host could not arm a timer or allocate for the session */
+	UPPP_CAUSE_NEGOTIATION_TIMEOUT, /* IPCP not Opened within negotiation-timeout of PADS */
+	UPPP_CAUSE_COUNT
+};
+
+#endif

@@ -1,0 +1,149 @@
+/* runtime/log.c — the logger object (see log.h). */
+#include "runtime/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min)
+{
+	l->out = out;
+	l->min = min;
+	l->timestamps = true;
+	l->owns_out = false;
+}
+
+int uppp_log_open_file(struct uppp_log *l, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "a");
+	if (!f) {
+		int err = errno;
+		close(fd);
+		return -err;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	uppp_log_close(l);
+	l->out = f;
+	l->owns_out = true;
+	return 0;
+}
+
+void uppp_log_close(struct uppp_log *l)
+{
+	if (l->owns_out && l->out)
+		fclose(l->out);
+	if (l->owns_out)
+		l->out = NULL;
+	l->owns_out = false;
+}
+
+const char *uppp_log_level_name(enum uppp_log_level lvl)
+{
+	switch (lvl) {
+	case UPPP_LOG_ERR: return "err";
+	case UPPP_LOG_WARN: return "warn";
+	case UPPP_LOG_INFO: return "info";
+	case UPPP_LOG_DEBUG: return "debug";
+	}
+	return "?";
+}
+
+int uppp_log_level_parse(const char *s, enum uppp_log_level *lvl)
+{
+	static const struct { const char *name; enum uppp_log_level lvl; } names[] = {
+		{ "err", UPPP_LOG_ERR }, { "error", UPPP_LOG_ERR }, { "0", UPPP_LOG_ERR },
+		{ "warn", UPPP_LOG_WARN }, { "warning", UPPP_LOG_WARN }, { "1", UPPP_LOG_WARN },
+		{ "info", UPPP_LOG_INFO }, { "2", UPPP_LOG_INFO },
+		{ "debug", UPPP_LOG_DEBUG }, { "3", UPPP_LOG_DEBUG },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name) == 0) {
+			*lvl = names[i].lvl;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* "2026-11-26T19:30:00.123Z" into out (at least 32 bytes). */
+static void format_time(char *out, size_t cap)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (!gmtime_r(&ts.tv_sec, &tm)) {
+		snprintf(out, cap, "1970-01-01T00:00:00.000Z");
+		return;
+	}
+	size_t n = strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000L);
+}
+
+void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *prefix, const char *fmt,
+		       va_list ap)
+{
+	char stack[1024], *msg = stack, *heap = NULL;
+	char when[48];
+	va_list again;
+
+	if (!uppp_log_enabled(l, lvl))
+		return;
+	va_copy(again, ap);
+	int n = vsnprintf(stack, sizeof(stack), fmt, ap);
+	if (n < 0) {
+		snprintf(stack, sizeof(stack), "log-format-error");
+	} else if ((size_t)n >= sizeof(stack)) {
+		heap = malloc((size_t)n + 1);
+		if (heap && vsnprintf(heap, (size_t)n + 1, fmt, again) >= 0)
+			msg = heap;  /* else: keep the truncated stack copy */
+	}
+	va_end(again);
+	for (char *c = msg; *c; c++) {
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	}
+	size_t len = strlen(msg);
+	while (len > 0 && msg[len - 1] == ' ')  /* a trailing "\n" in fmt adds nothing */
+		msg[--len] = '\0';
+
+	flockfile(l->out);
+	if (l->timestamps) {
+		format_time(when, sizeof(when));
+		fputs(when, l->out);
+		fputc(' ', l->out);
+	}
+	fputs("level=", l->out);
+	fputs(uppp_log_level_name(lvl), l->out);
+	if (prefix && *prefix) {
+		fputc(' ', l->out);
+		fputs(prefix, l->out);
+	}
+	if (len) {
+		fputc(' ', l->out);
+		fputs(msg, l->out);
+	}
+	fputc('\n', l->out);
+	fflush(l->out);
+	funlockfile(l->out);
+	free(heap);
+}
+
+void uppp_vlogf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, va_list ap)
+{
+	uppp_vlogf_prefix(l, lvl, NULL, fmt, ap);
+}
+
+void uppp_logf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	uppp_vlogf_prefix(l, lvl, NULL, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,61 @@
+/* runtime/log.h — the logger object.
+ *
+ * No global state: each server or client owns a struct uppp_log, so two can
+ * run in one process. One call writes one line and flushes it:
+ *
+ *   2026-11-26T19:30:00.123Z level=info sess=3 layer=lcp event=up ...
+ *
+ * The timestamp (UTC, milliseconds) can be turned off (timestamps = false),
+ * e.g. when journald or a test adds its own. Messages are key=value text
+ * built by the caller; peer strings must already be escaped (core/escape.h).
+ * A CR or LF inside a message is written as a space so that one call is
+ * always exactly one line. */
+#ifndef UPPP_CORE_LOG_H
+#define UPPP_CORE_LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "proto/ops.h"
+
+struct uppp_log {
+	FILE *out;                  /* NULL: log nothing */
+	enum uppp_log_level min;    /* lines above this level (less severe) are dropped */
+	bool timestamps;            /* prefix each line with an ISO 8601 UTC time; default true */
+	bool owns_out;              /* out was opened by uppp_log_open_file() */
+};
+
+/* Logs to out (not closed by the logger) at levels up to min, timestamps on. */
+void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min);
+
+/* Switches to appending to the file at path (pppd's `logfile`), created with
+ * mode 0600 if missing, line buffered, close-on-exec. A file previously
+ * opened this way is closed. Returns 0 or -errno (the old output is kept). */
+int uppp_log_open_file(struct uppp_log *l, const char *path);
+
+/* Closes a file opened by uppp_log_open_file() (nothing else); the logger
+ * then logs nothing until given a new out. */
+void uppp_log_close(struct uppp_log *l);
+
+static inline bool uppp_log_enabled(const struct uppp_log *l, enum uppp_log_level lvl)
+{
+	return l->out && lvl <= l->min;
+}
+
+void uppp_logf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void uppp_vlogf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Like uppp_vlogf() with prefix (e.g. "sess=3 layer=lcp", not a format)
+ * written before the message, separated by a space. For hosts that adapt
+ * the ops->log callbacks of proto/. prefix may be NULL or "". */
+void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *prefix, const char *fmt,
+		       va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* "err", "warn", "info", "debug" ("?" for anything else). */
+const char *uppp_log_level_name(enum uppp_log_level lvl);
+/* Parses those names (also "error", "warning", and 0-3). Returns 0 or -EINVAL. */
+int uppp_log_level_parse(const char *s, enum uppp_log_level *lvl);
+
+#endif

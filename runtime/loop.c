@@ -1,0 +1,397 @@
+/* runtime/loop.c — epoll event loop with a timer heap and signalfd (see loop.h). */
+#include "runtime/loop.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_EVENTS 64
+#define HEAP_INITIAL 64
+
+struct fd_entry {
+	int fd;
+	bool dead;                  /* deleted: skip any event already fetched for it */
+	uppp_fd_cb cb;
+	void *ctx;
+	struct fd_entry *next_dead;
+};
+
+struct sig_handler {
+	void (*cb)(void *ctx, int signo);
+	void *ctx;
+};
+
+struct uppp_loop {
+	int epfd;
+	bool stopping;
+	uint64_t now;
+
+	struct uppp_timer **heap;
+	size_t n_heap, cap_heap;
+	uint64_t next_seq;
+
+	struct fd_entry **by_fd;    /* indexed by fd */
+	size_t n_by_fd;
+	struct fd_entry *dead;      /* freed at the end of the iteration */
+
+	int sigfd;                  /* -1 until the first uppp_loop_add_signal() */
+	sigset_t sigmask;
+	struct sig_handler sig[NSIG];
+};
+
+uint64_t uppp_monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t uppp_loop_now(struct uppp_loop *l) { return l->now; }
+
+struct uppp_loop *uppp_loop_new(void)
+{
+	struct uppp_loop *l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (l->epfd < 0) {
+		int err = errno;
+		free(l);
+		errno = err;
+		return NULL;
+	}
+	l->sigfd = -1;
+	sigemptyset(&l->sigmask);
+	l->now = uppp_monotonic_ms();
+	return l;
+}
+
+static void free_dead(struct uppp_loop *l)
+{
+	while (l->dead) {
+		struct fd_entry *e = l->dead;
+		l->dead = e->next_dead;
+		free(e);
+	}
+}
+
+void uppp_loop_free(struct uppp_loop *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n_heap; i++)
+		l->heap[i]->heap_index = SIZE_MAX;
+	free(l->heap);
+	for (size_t i = 0; i < l->n_by_fd; i++)
+		free(l->by_fd[i]);
+	free(l->by_fd);
+	free_dead(l);
+	if (l->sigfd >= 0)
+		close(l->sigfd);
+	close(l->epfd);
+	free(l);
+}
+
+/* ---- file descriptors ---- */
+
+static struct fd_entry *entry_of(struct uppp_loop *l, int fd)
+{
+	if (fd < 0 || (size_t)fd >= l->n_by_fd)
+		return NULL;
+	return l->by_fd[fd];
+}
+
+int uppp_loop_add_fd(struct uppp_loop *l, int fd, uint32_t events, uppp_fd_cb cb, void *ctx)
+{
+	if (fd < 0)
+		return -EBADF;
+	if (entry_of(l, fd))
+		return -EEXIST;
+	if ((size_t)fd >= l->n_by_fd) {
+		size_t n = l->n_by_fd ? l->n_by_fd : 16;
+		while (n <= (size_t)fd)
+			n *= 2;
+		struct fd_entry **grown = realloc(l->by_fd, n * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		memset(grown + l->n_by_fd, 0, (n - l->n_by_fd) * sizeof(*grown));
+		l->by_fd = grown;
+		l->n_by_fd = n;
+	}
+	struct fd_entry *e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->fd = fd;
+	e->cb = cb;
+	e->ctx = ctx;
+	struct epoll_event ev = { .events = events, .data.ptr = e };
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int err = errno;
+		free(e);
+		return -err;
+	}
+	l->by_fd[fd] = e;
+	return 0;
+}
+
+int uppp_loop_mod_fd(struct uppp_loop *l, int fd, uint32_t events)
+{
+	struct fd_entry *e = entry_of(l, fd);
+	if (!e)
+		return -ENOENT;
+	struct epoll_event ev = { .events = events, .data.ptr = e };
+	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+int uppp_loop_del_fd(struct uppp_loop *l, int fd)
+{
+	struct fd_entry *e = entry_of(l, fd);
+	if (!e)
+		return -ENOENT;
+	/* Fails harmlessly (EBADF/ENOENT) if the owner already closed fd: the
+	 * kernel then dropped it from the epoll set by itself. */
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
+	l->by_fd[fd] = NULL;
+	/* Events for e may sit in the batch being dispatched: free it later. */
+	e->dead = true;
+	e->next_dead = l->dead;
+	l->dead = e;
+	return 0;
+}
+
+/* ---- timers: binary min-heap on (deadline, seq) ---- */
+
+static bool timer_before(const struct uppp_timer *a, const struct uppp_timer *b)
+{
+	return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
+}
+
+static void heap_place(struct uppp_loop *l, size_t i, struct uppp_timer *t)
+{
+	l->heap[i] = t;
+	t->heap_index = i;
+}
+
+static void sift_up(struct uppp_loop *l, size_t i)
+{
+	struct uppp_timer *t = l->heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!timer_before(t, l->heap[parent]))
+			break;
+		heap_place(l, i, l->heap[parent]);
+		i = parent;
+	}
+	heap_place(l, i, t);
+}
+
+static void sift_down(struct uppp_loop *l, size_t i)
+{
+	struct uppp_timer *t = l->heap[i];
+	for (;;) {
+		size_t child = 2 * i + 1;
+		if (child >= l->n_heap)
+			break;
+		if (child + 1 < l->n_heap && timer_before(l->heap[child + 1], l->heap[child]))
+			child++;
+		if (!timer_before(l->heap[child], t))
+			break;
+		heap_place(l, i, l->heap[child]);
+		i = child;
+	}
+	heap_place(l, i, t);
+}
+
+/* Restores heap order after heap[i]'s key changed either way. */
+static void heap_fix(struct uppp_loop *l, size_t i)
+{
+	if (i > 0 && timer_before(l->heap[i], l->heap[(i - 1) / 2]))
+		sift_up(l, i);
+	else
+		sift_down(l, i);
+}
+
+static void heap_remove(struct uppp_loop *l, struct uppp_timer *t)
+{
+	size_t i = t->heap_index;
+	struct uppp_timer *last = l->heap[--l->n_heap];
+	t->heap_index = SIZE_MAX;
+	if (last == t)
+		return;
+	heap_place(l, i, last);
+	heap_fix(l, i);
+}
+
+void uppp_timer_init(struct uppp_timer *t, void (*cb)(void *ctx, uint64_t now), void *ctx)
+{
+	t->deadline = UINT64_MAX;
+	t->heap_index = SIZE_MAX;
+	t->cb = cb;
+	t->ctx = ctx;
+	t->seq = 0;
+}
+
+bool uppp_timer_armed(const struct uppp_timer *t) { return t->heap_index != SIZE_MAX; }
+
+void uppp_timer_cancel(struct uppp_loop *l, struct uppp_timer *t)
+{
+	if (!uppp_timer_armed(t))
+		return;
+	heap_remove(l, t);
+}
+
+int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_ms)
+{
+	if (deadline_ms == UINT64_MAX) {
+		uppp_timer_cancel(l, t);
+		return 0;
+	}
+	if (!uppp_timer_armed(t) && l->n_heap == l->cap_heap) {
+		size_t cap = l->cap_heap ? l->cap_heap * 2 : HEAP_INITIAL;
+		struct uppp_timer **grown = realloc(l->heap, cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		l->heap = grown;
+		l->cap_heap = cap;
+	}
+	/* A past deadline is "now": keeps timers armed by a timer callback
+	 * behind the ones already due (see run_timers). */
+	t->deadline = deadline_ms < l->now ? l->now : deadline_ms;
+	t->seq = l->next_seq++;
+	if (uppp_timer_armed(t)) {
+		heap_fix(l, t->heap_index);
+	} else {
+		l->heap[l->n_heap] = t;
+		t->heap_index = l->n_heap++;
+		sift_up(l, t->heap_index);
+	}
+	return 0;
+}
+
+/* Fires the timers due at l->now that were armed before this pass began.
+ * Timers (re-)armed by a callback get a newer seq and a deadline >= now, so
+ * they sort after every older due timer: stopping at the first one never
+ * skips a timer that was due. */
+static int run_timers(struct uppp_loop *l)
+{
+	uint64_t limit = l->next_seq;
+	int fired = 0;
+	while (l->n_heap > 0) {
+		struct uppp_timer *t = l->heap[0];
+		if (t->deadline > l->now || t->seq >= limit)
+			break;
+		heap_remove(l, t);
+		fired++;
+		if (t->cb)
+			t->cb(t->ctx, l->now);
+	}
+	return fired;
+}
+
+/* ---- signals ---- */
+
+static void signalfd_readable(void *ctx, int fd, uint32_t events)
+{
+	struct uppp_loop *l = ctx;
+	struct signalfd_siginfo si;
+	(void)events;
+	for (;;) {
+		ssize_t n = read(fd, &si, sizeof(si));
+		if (n != (ssize_t)sizeof(si)) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			return;  /* EAGAIN: drained */
+		}
+		int signo = (int)si.ssi_signo;
+		if (signo > 0 && signo < NSIG && l->sig[signo].cb)
+			l->sig[signo].cb(l->sig[signo].ctx, signo);
+	}
+}
+
+int uppp_loop_add_signal(struct uppp_loop *l, int signo, void (*cb)(void *ctx, int signo), void *ctx)
+{
+	if (signo <= 0 || signo >= NSIG || signo == SIGKILL || signo == SIGSTOP)
+		return -EINVAL;
+	sigset_t mask = l->sigmask, one;
+	sigaddset(&mask, signo);
+	sigemptyset(&one);
+	sigaddset(&one, signo);
+	int err = pthread_sigmask(SIG_BLOCK, &one, NULL);
+	if (err)
+		return -err;
+	if (l->sigfd < 0) {
+		int fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		err = uppp_loop_add_fd(l, fd, EPOLLIN, signalfd_readable, l);
+		if (err < 0) {
+			close(fd);
+			return err;
+		}
+		l->sigfd = fd;
+	} else if (signalfd(l->sigfd, &mask, 0) < 0) {
+		return -errno;
+	}
+	l->sigmask = mask;
+	l->sig[signo].cb = cb;
+	l->sig[signo].ctx = ctx;
+	return 0;
+}
+
+/* ---- running ---- */
+
+int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
+{
+	struct epoll_event evs[MAX_EVENTS];
+	int timeout = max_wait_ms;
+	uint64_t now = uppp_monotonic_ms();
+
+	if (l->n_heap > 0) {
+		uint64_t d = l->heap[0]->deadline;
+		uint64_t wait = d <= now ? 0 : d - now;
+		if (wait > INT_MAX)
+			wait = INT_MAX;
+		if (timeout < 0 || (uint64_t)timeout > wait)
+			timeout = (int)wait;
+	}
+	int n = epoll_wait(l->epfd, evs, MAX_EVENTS, timeout);
+	if (n < 0) {
+		if (errno != EINTR)
+			return -errno;
+		n = 0;
+	}
+	l->now = uppp_monotonic_ms();
+
+	int ran = 0;
+	for (int i = 0; i < n; i++) {
+		struct fd_entry *e = evs[i].data.ptr;
+		if (e->dead)
+			continue;
+		ran++;
+		if (e->cb)
+			e->cb(e->ctx, e->fd, evs[i].events);
+	}
+	ran += run_timers(l);
+	free_dead(l);
+	return ran;
+}
+
+int uppp_loop_run(struct uppp_loop *l)
+{
+	while (!l->stopping) {
+		int rc = uppp_loop_run_once(l, -1);
+		if (rc < 0)
+			return rc;
+	}
+	l->stopping = false;  /* the next run runs again */
+	return 0;
+}
+
+void uppp_loop_stop(struct uppp_loop *l) { l->stopping = true; }

@@ -1,0 +1,90 @@
+/* runtime/loop.h — the event loop: file descriptors (epoll), timers, signals.
+ *
+ * One loop per thread; it is not thread-safe. Time is CLOCK_MONOTONIC in
+ * milliseconds, read once per iteration (after epoll_wait returns) and
+ * cached: every callback of one iteration sees the same uppp_loop_now().
+ *
+ * Timers are embedded in their owner (struct uppp_timer): arming one never
+ * allocates except when the loop's heap must grow past its high-water mark
+ * (amortised, by realloc). The heap is a binary min-heap ordered by
+ * (deadline, arm order), so timers due at the same millisecond fire in the
+ * order they were armed. A timer callback may arm or cancel any timer,
+ * itself included, and may cancel other timers that are also due (they then
+ * do not fire). A timer (re-)armed while timers are being run never fires
+ * in that same pass: it waits for the next iteration, so a callback that
+ * re-arms itself "now" cannot spin the loop.
+ *
+ * Deleting an fd from any callback is safe: no callback runs for it
+ * afterwards, even if epoll already reported it in the current batch. */
+#ifndef UPPP_CORE_LOOP_H
+#define UPPP_CORE_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+
+#include "runtime/random.h"   /* uppp_random_bytes() */
+
+struct uppp_loop;
+
+typedef void (*uppp_fd_cb)(void *ctx, int fd, uint32_t events);
+
+struct uppp_timer {
+	uint64_t deadline;      /* ms on the loop's clock; meaningful while armed */
+	size_t heap_index;      /* position in the loop's heap; SIZE_MAX when not armed */
+	void (*cb)(void *ctx, uint64_t now);
+	void *ctx;
+	uint64_t seq;           /* arm order, breaks ties between equal deadlines */
+};
+
+/* Returns a new loop, or NULL with errno set. */
+struct uppp_loop *uppp_loop_new(void);
+/* Closes the loop's own descriptors and frees it. Registered fds are not
+ * closed (their owners close them); armed timers become unarmed. Signals
+ * blocked by uppp_loop_add_signal() stay blocked in that thread (another
+ * loop may rely on them). */
+void uppp_loop_free(struct uppp_loop *l);
+
+/* Watches fd for events (EPOLLIN, EPOLLOUT, ...; EPOLLERR and EPOLLHUP are
+ * always reported). Returns 0, -EEXIST if fd is already watched, -EBADF,
+ * -ENOMEM, or another -errno from epoll_ctl. */
+int uppp_loop_add_fd(struct uppp_loop *l, int fd, uint32_t events, uppp_fd_cb cb, void *ctx);
+/* Changes the events watched on fd (callback unchanged). 0 or -ENOENT / -errno. */
+int uppp_loop_mod_fd(struct uppp_loop *l, int fd, uint32_t events);
+/* Stops watching fd. Call it before closing fd. 0 or -ENOENT. */
+int uppp_loop_del_fd(struct uppp_loop *l, int fd);
+
+void uppp_timer_init(struct uppp_timer *t, void (*cb)(void *ctx, uint64_t now), void *ctx);
+/* Arms t to fire at deadline_ms (loop clock). Re-arming an armed timer moves
+ * it. UINT64_MAX cancels. A deadline in the past means "next iteration".
+ * Returns 0, or -ENOMEM if the heap had to grow and could not (t is then
+ * unchanged: still armed at its old deadline, or not armed). */
+int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_ms);
+/* Disarms t (no-op when not armed). O(log n). */
+void uppp_timer_cancel(struct uppp_loop *l, struct uppp_timer *t);
+bool uppp_timer_armed(const struct uppp_timer *t);
+
+/* The loop's cached time (ms, CLOCK_MONOTONIC). */
+uint64_t uppp_loop_now(struct uppp_loop *l);
+/* CLOCK_MONOTONIC in ms, read now. */
+uint64_t uppp_monotonic_ms(void);
+
+/* Calls cb(ctx, signo) from the loop each time signo arrives. The signal
+ * is blocked in the calling thread and read through a signalfd (threads
+ * other than the loop's must block it too). Adding a signal again replaces
+ * its callback. Returns 0, -EINVAL (bad number, SIGKILL, SIGSTOP) or -errno. */
+int uppp_loop_add_signal(struct uppp_loop *l, int signo, void (*cb)(void *ctx, int signo), void *ctx);
+
+/* Runs iterations until uppp_loop_stop(). Returns 0 after a stop, or -errno
+ * if epoll_wait fails (EINTR is not a failure). */
+int uppp_loop_run(struct uppp_loop *l);
+/* Makes uppp_loop_run() return after the current iteration (or at once,
+ * if called while it is not running). */
+void uppp_loop_stop(struct uppp_loop *l);
+/* One iteration: waits up to max_wait_ms (-1: no limit but the next timer;
+ * 0: poll) for fds, then runs fd callbacks and due timers. Returns the
+ * number of callbacks run, or -errno. */
+int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms);
+
+#endif

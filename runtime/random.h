@@ -1,0 +1,22 @@
+/* runtime/random.h — random bytes from the kernel (getrandom(2)).
+ *
+ * For session ids, magic numbers, CHAP challenges and cookie keys: never
+ * rand(). Hosts fill the proto/ ops->random callbacks with this. */
+#ifndef UPPP_CORE_RANDOM_H
+#define UPPP_CORE_RANDOM_H
+
+#include <stddef.h>
+
+/* Fills buf with len random bytes. Retries on EINTR and short reads (large
+ * requests are served in pieces). Blocks only at early boot, until the
+ * kernel's pool is initialised. Returns 0 or -errno (e.g. -ENOSYS on a
+ * kernel without getrandom). */
+int uppp_random_bytes(void *buf, size_t len);
+
+/* The ops->random callback of proto/'s engines (ctx unused): like
+ * uppp_random_bytes, but aborts instead of returning an error — getrandom
+ * cannot fail on a running Linux, and an engine must never fall back to
+ * weak randomness. */
+void uppp_random_ops_fill(void *ctx, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,644 @@
+/* runtime/server.c — the access-concentrator runtime: binds the sans-I/O AC
+ * (proto/ac.h) to pcap, TUNs, netlink, the address pool and the secrets file,
+ * under one event loop. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uppp/uppp.h"
+#include "config/secrets.h"
+#include "runtime/log.h"
+#include "core/escape.h"
+#include "runtime/loop.h"
+#include "runtime/pap_login.h"
+#include "runtime/privdrop.h"
+#include "runtime/random.h"
+#include "runtime/runtime.h"
+#include "config/secrets_file.h"
+#include "ipam/ipam.h"
+#include "netif/eth.h"
+#include "netif/sessif.h"
+#include "proto/ac.h"
+
+/* What the host keeps per session: its timer and its interface. */
+struct srv_session {
+	struct server *srv;
+	struct uppp_ac_session *s;
+	struct uppp_timer timer;
+	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
+	uint32_t local_ip, peer_ip;    /* what ifc was made with */
+	uint16_t mtu;
+};
+
+struct server {
+	const struct uppp_server_config *cfg;
+	struct uppp_log log;
+	struct uppp_loop *loop;
+	struct uppp_eth *eth;
+	struct uppp_sessif_pool *ifpool;
+	struct uppp_ipam ipam;
+	bool ipam_ready;
+	struct uppp_secrets secrets;
+	struct uppp_secrets pap_secrets;   /* PAP's own file (pap-secrets), when pap_separate */
+	bool pap_separate;
+	const char *pap_path;              /* the file PAP users are looked up in, for logs */
+	const char *our_name;              /* pppd `name`, else the host name */
+	struct uppp_ac_config ac_cfg;
+	struct uppp_ac *ac;
+	char host_name[64];
+	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
+	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
+	uint8_t ip_buf[65536];         /* one packet read from a TUN */
+	int exit_code;
+};
+
+static uint64_t now_ms(struct server *srv) { return uppp_loop_now(srv->loop); }
+
+static struct srv_session *host_of(struct server *srv, struct uppp_ac_session *s)
+{
+	struct srv_session *h = uppp_ac_session_user(s);
+	if (h)
+		return h;
+	h = calloc(1, sizeof(*h));  /* once per session, at PADS time: not the packet path */
+	if (!h)
+		return NULL;
+	h->srv = srv;
+	h->s = s;
+	uppp_timer_init(&h->timer, NULL, NULL);
+	uppp_ac_session_set_user(s, h);
+	return h;
+}
+
+/* ---- AC ops ---- */
+
+static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct server *srv = ctx;
+	int err = uppp_eth_send(srv->eth, frame, len);
+	if (err < 0)
+		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+}
+
+static void session_timer_fired(void *ctx, uint64_t now)
+{
+	struct srv_session *h = ctx;
+	uppp_ac_timer(h->srv->ac, h->s, now);
+}
+
+/* A failure (no memory for the session's host state or for the loop's
+ * timer heap) makes the AC end the session with cause HOST_ERROR. */
+static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = deadline == UPPP_NO_DEADLINE ? uppp_ac_session_user(s) : host_of(srv, s);
+	if (deadline == UPPP_NO_DEADLINE) {
+		if (h)
+			uppp_timer_cancel(srv->loop, &h->timer);
+		return 0;
+	}
+	if (!h)
+		return -ENOMEM;
+	h->timer.cb = session_timer_fired;
+	h->timer.ctx = h;
+	return uppp_timer_arm(srv->loop, &h->timer, deadline);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+{
+	struct server *srv = ctx;
+	va_list ap;
+	va_start(ap, fmt);
+	uppp_vlogf(&srv->log, level, fmt, ap);
+	va_end(ap);
+}
+
+static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
+{
+	struct server *srv = ctx;
+	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->our_name);
+	if (!e)
+		return -ENOENT;
+	size_t n = strlen(e->secret);
+	if (n > cap)
+		return -ENOENT;
+	memcpy(secret, e->secret, n);
+	*len = n;
+	return 0;
+}
+
+/* PAP, when pppd's `login` is on or PAP has its own pap-secrets: the user
+ * needs an entry there; a literal secret must match; with `login` (or a
+ * secret of "@login") the password must also be the system account's. */
+static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why, size_t whycap)
+{
+	struct server *srv = ctx;
+	const struct uppp_server_config *cfg = srv->cfg;
+	char esc[UPPP_ESCAPED_MAX];
+
+	if (!cfg->login && !srv->pap_separate)
+		return -ENOSYS;  /* plain PAP against the one secrets file */
+	uppp_escape((const uint8_t *)user, strlen(user), esc, sizeof(esc));
+	const struct uppp_secrets *tab = srv->pap_separate ? &srv->pap_secrets : &srv->secrets;
+	const struct uppp_secret *e = uppp_secrets_find(tab, user, srv->our_name);
+	if (!e) {
+		snprintf(why, whycap, "no secret for user '%s' in %s", esc, srv->pap_path);
+		return -ENOENT;
+	}
+	bool at_login = !strcmp(e->secret, "@login");
+	bool secret_ok = true;
+	if (!at_login) {  /* constant time in the received length */
+		size_t sl = strlen(e->secret);
+		volatile unsigned char diff = (unsigned char)(sl != len);
+		for (size_t i = 0; i < len; i++)
+			diff |= (unsigned char)(pw[i] ^ (i < sl ? (unsigned char)e->secret[i] : 0));
+		secret_ok = diff == 0;
+	}
+	int lrc = 0;
+	char lwhy[256] = "";
+	if (cfg->login || at_login)
+		lrc = uppp_pap_login_check(&uppp_pap_login_system, user, pw, len, lwhy, sizeof(lwhy));
+	if (!secret_ok) {
+		snprintf(why, whycap, "wrong password for user '%s' (%s)", esc, srv->pap_path);
+		return -EACCES;
+	}
+	if (lrc < 0) {
+		const char *where = cfg->login_where ? cfg->login_where : srv->pap_path;
+		if (lrc == -ENOENT)
+			snprintf(why, whycap, "%s; option 'login' in %s requires one", lwhy, where);
+		else
+			snprintf(why, whycap, "%s (option 'login' in %s)", lwhy, where);
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
+{
+	struct server *srv = ctx;
+	/* the AC keeps the lease and hands it back to release_address */
+	const struct uppp_secret *e = peer_name && *peer_name
+		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
+	int err;
+	uint32_t addr = 0;
+	int kind = uppp_secret_address(e, &addr);
+	if (kind == -EPERM) {
+		char esc[UPPP_ESCAPED_MAX];
+		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), esc, sizeof(esc));
+		uppp_logf(&srv->log, UPPP_LOG_WARN,
+			  "sess=%u layer=ipam event=address-not-allowed user='%s' secrets=%s:%d "
+			  "reason=\"'-' in the address column: this client may have no address\"",
+			  uppp_ac_session_id(s), esc, e->file, e->line);
+		return -EPERM;
+	}
+	if (kind == 1)
+		err = uppp_ipam_reserve(&srv->ipam, addr);
+	else
+		err = uppp_ipam_alloc(&srv->ipam, &addr);
+	if (err < 0)
+		return err;
+	*peer_ip = addr;
+	return 0;
+}
+
+static void ac_release_address(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip)
+{
+	struct server *srv = ctx;
+	(void)s;
+	uppp_ipam_release(&srv->ipam, peer_ip);
+}
+
+static void tun_readable(void *ctx, int fd, uint32_t events);
+
+static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = host_of(srv, s);
+	char err[256] = "";
+	if (!h)
+		return -ENOMEM;
+	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
+	uint16_t mtu = srv->mtu && srv->mtu < link->mtu ? (uint16_t)srv->mtu : link->mtu;
+	if (h->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): keep the
+		 * interface if nothing changed, else make it anew */
+		if (h->local_ip == link->local_ip && h->peer_ip == link->peer_ip && h->mtu == mtu) {
+			uppp_logf(&srv->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s "
+				  "changed=none", uppp_ac_session_id(s), uppp_sessif_name(h->ifc));
+			return 0;
+		}
+		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
+		uppp_sessif_release(srv->ifpool, h->ifc);
+		h->ifc = NULL;
+	}
+	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, mtu, &h->ifc,
+				     err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
+			  uppp_ac_session_id(s), err);
+		h->ifc = NULL;
+		return rc;
+	}
+	rc = uppp_loop_add_fd(srv->loop, uppp_sessif_fd(h->ifc), EPOLLIN, tun_readable, h);
+	if (rc < 0) {
+		uppp_sessif_release(srv->ifpool, h->ifc);
+		h->ifc = NULL;
+		return rc;
+	}
+	h->local_ip = link->local_ip;
+	h->peer_ip = link->peer_ip;
+	h->mtu = mtu;
+	uppp_log_session_up(&srv->log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s), uppp_sessif_name(h->ifc),
+			    link);
+	return 0;
+}
+
+static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
+{
+	struct server *srv = ctx;
+	struct srv_session *h = uppp_ac_session_user(s);
+	(void)cause;  /* the AC logs the end line with cause and counters */
+	if (!h)
+		return;
+	uppp_timer_cancel(srv->loop, &h->timer);
+	if (h->ifc) {
+		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
+		uppp_sessif_release(srv->ifpool, h->ifc);
+	}
+	/* the address went back in release_address, which the AC calls first */
+	uppp_ac_session_set_user(s, NULL);
+	free(h);
+	srv->sessions_freed++;
+}
+
+static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
+{
+	struct srv_session *h = uppp_ac_session_user(s);
+	(void)ctx;
+	if (!h || !h->ifc)
+		return;
+	(void)uppp_sessif_write(h->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */
+}
+
+static bool ac_can_accept(void *ctx)
+{
+	struct server *srv = ctx;
+	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
+}
+
+static const struct uppp_ac_ops server_ac_ops = {
+	.send_frame = ac_send_frame,
+	.set_timer = ac_set_timer,
+	.random = uppp_random_ops_fill,
+	.log = ac_log,
+	.get_secret = ac_get_secret,
+	.check_password = ac_check_password,
+	.assign_address = ac_assign_address,
+	.release_address = ac_release_address,
+	.session_up = ac_session_up,
+	.session_down = ac_session_down,
+	.deliver_ip = ac_deliver_ip,
+	.can_accept = ac_can_accept,
+};
+
+/* ---- I/O callbacks ---- */
+
+static void tun_readable(void *ctx, int fd, uint32_t events)
+{
+	struct srv_session *h = ctx;
+	struct server *srv = h->srv;
+	(void)fd;
+	(void)events;
+	/* Bounded batch so one busy session cannot starve the others. */
+	for (int i = 0; i < 64 && h->ifc; i++) {
+		ssize_t n = uppp_sessif_read(h->ifc, srv->ip_buf, sizeof(srv->ip_buf));
+		if (n <= 0)
+			break;
+		/* A send can end the session (a timer the host cannot arm:
+		 * host-error), and session_down frees h: touch h no more then. */
+		uint64_t downs = srv->sessions_freed;
+		(void)uppp_ac_send_ip(srv->ac, h->s, srv->ip_buf, (size_t)n, now_ms(srv));
+		if (srv->sessions_freed != downs)
+			break;
+	}
+}
+
+static void eth_rx(void *ctx, uint8_t *frame, size_t len)
+{
+	struct server *srv = ctx;
+	uppp_ac_input(srv->ac, frame, len, now_ms(srv));
+}
+
+static void eth_readable(void *ctx, int fd, uint32_t events)
+{
+	struct server *srv = ctx;
+	(void)fd;
+	(void)events;
+	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
+	if (n == -ENODEV || n == -ENETDOWN) {
+		/* the Ethernet interface went down or disappeared: no client can
+		 * reach us any more; end every session for that reason */
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=interface-down if=%s cause=%s reason=\"%s\" err=%s",
+			  srv->cfg->ifname, uppp_cause_name(UPPP_CAUSE_INTERFACE_DOWN),
+			  uppp_cause_text(UPPP_CAUSE_INTERFACE_DOWN), strerror(-n));
+		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_INTERFACE_DOWN, now_ms(srv));
+	}
+	if (n < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
+			  srv->cfg->ifname, strerror(-n));
+		srv->exit_code = n;
+		uppp_loop_stop(srv->loop);
+	}
+}
+
+/* SIGUSR1: one line with the discovery counters, the session and lease
+ * counts (what test/hostile reads; handy on a live server too). */
+static void on_dump_counters(void *ctx, int signo)
+{
+	struct server *srv = ctx;
+	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
+	(void)signo;
+	uppp_logf(&srv->log, UPPP_LOG_INFO,
+		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
+		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
+		  "dropped_unknown_session=%llu dropped_no_service=%llu dropped_limit=%llu dropped_bad_cookie=%llu "
+		  "dropped_bad_source=%llu dropped_rate_limited=%llu dropped_negotiating=%llu "
+		  "dropped_auth_limited=%llu auth_failures=%llu sessions_up=%llu sessions_down=%llu "
+		  "logs_suppressed=%llu",
+		  uppp_ac_session_count(srv->ac), uppp_ac_negotiating_count(srv->ac), uppp_ipam_in_use(&srv->ipam),
+		  (unsigned long long)c->padi_rx, (unsigned long long)c->pado_tx, (unsigned long long)c->padr_rx,
+		  (unsigned long long)c->pads_tx, (unsigned long long)c->padt_rx, (unsigned long long)c->padt_tx,
+		  (unsigned long long)c->dropped_malformed, (unsigned long long)c->dropped_unknown_session,
+		  (unsigned long long)c->dropped_no_service, (unsigned long long)c->dropped_limit,
+		  (unsigned long long)c->dropped_bad_cookie, (unsigned long long)c->dropped_bad_source,
+		  (unsigned long long)c->dropped_rate_limited, (unsigned long long)c->dropped_negotiating,
+		  (unsigned long long)c->dropped_auth_limited, (unsigned long long)c->auth_failures,
+		  (unsigned long long)c->sessions_up, (unsigned long long)c->sessions_down,
+		  (unsigned long long)c->logs_suppressed);
+}
+
+static bool secrets_use_login(const struct uppp_secrets *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].secret, "@login"))
+			return true;
+	return false;
+}
+
+/* --run-as: everything that needs root is open by now. */
+static int drop_privileges(struct server *srv)
+{
+	const struct uppp_server_config *cfg = srv->cfg;
+	struct uppp_privdrop_result res;
+	char err[512] = "";
+
+	if (!cfg->run_as)
+		return 0;
+	if (cfg->login) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"the login option "
+			  "checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
+		return -EINVAL;
+	}
+	if (secrets_use_login(&srv->secrets) || secrets_use_login(&srv->pap_secrets)) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"a secrets entry "
+			  "'@login' checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
+		return -EINVAL;
+	}
+	int rc = uppp_privdrop(cfg->run_as, false, &res, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"%s\"", cfg->run_as, err);
+		return rc;
+	}
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=privileges-dropped user=%s uid=%u gid=%u caps=0x%llx",
+		  cfg->run_as, (unsigned)res.uid, (unsigned)res.gid, (unsigned long long)res.effective);
+	return 0;
+}
+
+/* Secrets other users can read are not secret: say which file. */
+static void warn_if_exposed(struct server *srv, const char *path)
+{
+	unsigned mode = 0;
+	if (uppp_file_exposed(path, &mode) == 1)
+		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
+			  "reason=\"group or others may read the secrets file; chmod 600 %s\"", path, mode, path);
+}
+
+static void on_signal(void *ctx, int signo)
+{
+	struct server *srv = ctx;
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
+		  signo == SIGINT ? "INT" : "TERM", uppp_ac_session_count(srv->ac));
+	uppp_loop_stop(srv->loop);
+}
+
+/* ---- set-up and tear-down ---- */
+
+void uppp_server_config_defaults(struct uppp_server_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->local_ip = 0x0a000001;   /* 10.0.0.1, like pppoe-server -L */
+	cfg->first_ip = 0x0a000002;   /* 10.0.0.2, -R */
+	cfg->count = 20;              /* -N */
+	cfg->auth = UPPP_AUTHC_CHAP;
+	cfg->echo_interval_s = 10;
+	cfg->echo_failure = 3;
+	cfg->mss_clamp = 0;
+	cfg->if_pattern = "ppp%d";
+	cfg->log_level = UPPP_LOG_INFO;
+	cfg->padi_rate = 200;
+	cfg->padi_rate_per_mac = 5;
+	cfg->padr_rate = 100;
+	cfg->padr_rate_per_mac = 5;
+	cfg->max_negotiating = 64;
+	cfg->negotiation_timeout_s = 60;
+	cfg->auth_fail_limit = 3;
+}
+
+static int load_secrets(struct server *srv)
+{
+	const struct uppp_server_config *cfg = srv->cfg;
+	const char *path = cfg->secrets_path;
+	char err[512] = "";
+
+	if (cfg->auth == UPPP_AUTHC_NONE)
+		return 0;
+	if (!path)
+		path = cfg->auth == UPPP_AUTHC_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
+	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
+		return rc;
+	}
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
+		  srv->secrets.n);
+	warn_if_exposed(srv, path);
+	srv->pap_path = path;
+	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
+	bool pap = cfg->auth == UPPP_AUTHC_PAP || (cfg->auth_also & (1u << UPPP_AUTHC_PAP));
+	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
+		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
+		if (rc < 0) {
+			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"",
+				  cfg->pap_secrets_path, err);
+			return rc;
+		}
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
+			  cfg->pap_secrets_path, srv->pap_secrets.n);
+		warn_if_exposed(srv, cfg->pap_secrets_path);
+		srv->pap_separate = true;
+		srv->pap_path = cfg->pap_secrets_path;
+	}
+	return 0;
+}
+
+static void server_cleanup(struct server *srv)
+{
+	if (srv->ac)
+		uppp_ac_free(srv->ac);  /* session_down for any session still there */
+	if (srv->ifpool)
+		uppp_sessif_pool_free(srv->ifpool);
+	if (srv->eth)
+		uppp_eth_close(srv->eth);
+	if (srv->loop)
+		uppp_loop_free(srv->loop);
+	if (srv->ipam_ready)
+		uppp_ipam_destroy(&srv->ipam);
+	uppp_secrets_free(&srv->secrets);
+	uppp_secrets_free(&srv->pap_secrets);
+	uppp_log_close(&srv->log);
+}
+
+int uppp_server_run(const struct uppp_server_config *cfg)
+{
+	struct server *srv = calloc(1, sizeof(*srv));
+	char err[512] = "";
+	int rc;
+
+	if (!srv)
+		return -ENOMEM;
+	srv->cfg = cfg;
+	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
+	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
+		strcpy(srv->host_name, "uppp");
+	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
+
+	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count, 0xffffff00, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=bad-pool err=\"%s\"", err);
+		goto out;
+	}
+	srv->ipam_ready = true;
+	if ((rc = load_secrets(srv)) < 0)
+		goto out;
+
+	/* pppd `logfile`: configuration errors above still reach stderr. */
+	if (cfg->log_file) {
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=logfile file=%s", cfg->log_file);
+		if ((rc = uppp_log_open_file(&srv->log, cfg->log_file)) < 0) {
+			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=logfile-failed file=%s err=\"%s\"",
+				  cfg->log_file, strerror(-rc));
+			goto out;
+		}
+	}
+	srv->loop = uppp_loop_new();
+	if (!srv->loop) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = uppp_eth_open(&srv->eth, cfg->ifname, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", cfg->ifname, err);
+		goto out;
+	}
+	rc = uppp_sessif_pool_new(&srv->ifpool, cfg->if_pattern ? cfg->if_pattern : "ppp%d", err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
+		goto out;
+	}
+
+	struct uppp_ac_config *ac = &srv->ac_cfg;
+	memcpy(ac->mac, uppp_eth_mac(srv->eth), 6);
+	ac->ac_name = cfg->ac_name ? cfg->ac_name : srv->host_name;
+	for (unsigned i = 0; i < cfg->n_services && i < UPPP_AC_MAX_SERVICES; i++)
+		ac->services[ac->n_services++] = cfg->services[i];
+	ac->max_sessions = uppp_ipam_capacity(&srv->ipam);
+	ac->max_per_mac = cfg->max_per_mac;
+	ac->padi_rate = uppp_rate_per_s(cfg->padi_rate, cfg->padi_rate * 2);
+	ac->padi_rate_per_mac = uppp_rate_per_s(cfg->padi_rate_per_mac, cfg->padi_rate_per_mac * 2);
+	ac->padr_rate = uppp_rate_per_s(cfg->padr_rate, cfg->padr_rate * 2);
+	ac->padr_rate_per_mac = uppp_rate_per_s(cfg->padr_rate_per_mac, cfg->padr_rate_per_mac * 2);
+	ac->max_negotiating = cfg->max_negotiating;
+	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
+	uppp_ppp_config_defaults(&ac->ppp);
+	ac->ppp.is_server = true;
+	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
+		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5
+		     : cfg->auth == UPPP_AUTHC_MSCHAPV2 ? UPPP_AUTH_MSCHAPV2 : UPPP_AUTH_NONE;
+	ac->ppp.name = srv->our_name;
+	if (cfg->lcp_restart_s)
+		ac->ppp.restart_ms = cfg->lcp_restart_s * 1000;
+	if (cfg->lcp_max_configure)
+		ac->ppp.max_configure = cfg->lcp_max_configure;
+	if (cfg->lcp_max_terminate)
+		ac->ppp.max_terminate = cfg->lcp_max_terminate;
+	if (cfg->lcp_max_failure)
+		ac->ppp.max_failure = cfg->lcp_max_failure;
+	/* an Ethernet MTU below 1500 caps the MRU, and `mru`/`mtu` with it */
+	uint16_t mru_opt = cfg->mru > 0xffff ? 0xffff : (uint16_t)cfg->mru;
+	srv->mtu = cfg->mtu;
+	ac->ppp.link_max = uppp_link_max_for(&srv->log, cfg->ifname, uppp_eth_mtu(srv->eth), &mru_opt, &srv->mtu);
+	if (mru_opt)
+		ac->ppp.mru = mru_opt;
+	/* require-pap + require-chap ...: the others, if a client Naks the first */
+	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
+			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
+			    ((cfg->auth_also & (1u << UPPP_AUTHC_MSCHAPV2)) ? 1u << UPPP_AUTH_MSCHAPV2 : 0);
+	ac->ppp.local_ip = cfg->local_ip;
+	ac->ppp.dns[0] = cfg->dns[0];
+	ac->ppp.dns[1] = cfg->dns[1];
+	ac->ppp.idle_ms = cfg->idle_s * 1000u;
+	ac->ppp.wins[0] = cfg->wins[0];
+	ac->ppp.wins[1] = cfg->wins[1];
+	ac->ppp.mss_clamp = cfg->mss_clamp;
+	if (srv->mtu && cfg->mss_clamp == 0)
+		ac->ppp.mss_clamp = (int)srv->mtu - 40;  /* the interface MTU is capped at `mtu` */
+	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
+	ac->ppp.echo_failure = cfg->echo_failure;
+	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
+	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
+
+	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
+	if (!srv->ac) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0 ||
+	    (rc = uppp_loop_add_signal(srv->loop, SIGUSR1, on_dump_counters, srv)) < 0)
+		goto out;
+	if ((rc = drop_privileges(srv)) < 0)
+		goto out;
+
+	char local[16], first[16];
+	uppp_log_ip(cfg->local_ip, local, sizeof(local));
+	uppp_log_ip(cfg->first_ip, first, sizeof(first));
+	uppp_logf(&srv->log, UPPP_LOG_INFO,
+		  "layer=core event=started if=%s mac=" UPPP_MAC_FMT " ac-name='%s' local=%s pool=%s+%u auth=%s",
+		  cfg->ifname, UPPP_MAC_ARGS(ac->mac), ac->ac_name, local, first, cfg->count,
+		  uppp_auth_proto_name(ac->ppp.auth));
+
+	rc = uppp_loop_run(srv->loop);
+	if (rc == 0)
+		rc = srv->exit_code;
+	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, now_ms(srv));
+	/* Every session is gone: a lease still held here would be a leak. */
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
+out:
+	server_cleanup(srv);
+	free(srv);
+	return rc;
+}
