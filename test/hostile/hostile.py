@@ -97,14 +97,19 @@ class Server:
         with open(self.log, errors="replace") as f:
             return f.read()
 
+    def complete_lines(self):
+        """The log's lines, without a last one still being written: a
+        concurrent read can see a line cut anywhere, even inside a number."""
+        text = self.log_text()
+        return text[:text.rfind("\n") + 1].splitlines()
+
     def dump(self):
         """SIGUSR1 and the new counters line (not synced with our frames)."""
-        before = self.log_text().count("event=counters")
+        before = sum("event=counters" in l for l in self.complete_lines())
         os.kill(self.pid, signal.SIGUSR1)
         deadline = time.time() + HANG
         while time.time() < deadline:
-            text = self.log_text()
-            lines = [l for l in text.splitlines() if "event=counters" in l]
+            lines = [l for l in self.complete_lines() if "event=counters" in l]
             if len(lines) > before:
                 return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", lines[-1].split("event=counters", 1)[1])}
             time.sleep(0.02)

@@ -65,11 +65,15 @@ wait_for_log "$NS_WORK/ping.log" "bytes from" || fail "legitimate session does n
 
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$SRV_PID/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SRV_PID/stat"; }
+# log_complete: the server log ends with a whole line (a concurrent read can
+# see the last line cut anywhere, even inside a number).
+log_complete() { [ -z "$(tail -c 1 "$NS_WORK/server.log")" ]; }
 counters() {  # counters KEY: from a fresh SIGUSR1 dump
 	local n
+	wait_until -- log_complete || fail "server log ends in a partial line"
 	n=$(count_lines "$NS_WORK/server.log" "event=counters")
 	kill -USR1 "$SRV_PID"
-	wait_until -- eval '[ "$(count_lines "$NS_WORK/server.log" "event=counters")" -gt '"$n"' ]' ||
+	wait_until -- eval '[ "$(count_lines "$NS_WORK/server.log" "event=counters")" -gt '"$n"' ] && log_complete' ||
 		fail "server did not dump its counters"
 	grep "event=counters" "$NS_WORK/server.log" | tail -n 1 | grep -o " $1=[0-9]*" | cut -d= -f2
 }
