@@ -48,24 +48,47 @@ ns_bg() {
 	LAST_PID=$!
 }
 
-# wait_for_log FILE REGEX SECONDS: 0 when REGEX appears in FILE in time.
-wait_for_log() {
-	local file=$1 re=$2 limit=$3 i
-	for ((i = 0; i < limit * 10; i++)); do
-		grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+# Waits are for the event itself. Their limit only guards against a hang: a
+# slow or loaded machine (valgrind, sanitizers, CPU burners beside the suite)
+# must never turn a correct run into a failure, so the default is generous.
+HANG_GUARD=${UPPP_HANG_GUARD:-60}
+
+# wait_until [SECONDS] -- CMD...: 0 as soon as CMD succeeds, 1 after SECONDS
+# (default HANG_GUARD) of it failing.
+wait_until() {
+	local limit=$HANG_GUARD end
+	if [ "$1" != -- ]; then
+		limit=$1
+		shift
+	fi
+	shift
+	end=$((SECONDS + limit))
+	until "$@"; do
+		((SECONDS < end)) || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
-# wait_gone PID SECONDS: 0 when the process has exited in time.
+# wait_for_log FILE REGEX [SECONDS]: 0 when REGEX appears in FILE.
+wait_for_log() {
+	wait_until "${3:-$HANG_GUARD}" -- grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
+# wait_gone PID [SECONDS]: 0 when the process has exited.
 wait_gone() {
-	local pid=$1 limit=$2 i
-	for ((i = 0; i < limit * 10; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until "${2:-$HANG_GUARD}" -- eval '! kill -0 '"$1"' 2>/dev/null'
+}
+
+# wait_no_link NS DEV [SECONDS]: 0 when DEV no longer exists in namespace NS.
+wait_no_link() {
+	wait_until "${3:-$HANG_GUARD}" -- eval '! ip -n '"$1"' link show '"$2"' >/dev/null 2>&1'
+}
+
+# count_lines FILE REGEX: how many lines of FILE match REGEX (0 without FILE).
+count_lines() {
+	local n
+	n=$(grep -Ec -- "$2" "$1" 2>/dev/null) || true
+	echo "${n:-0}"
 }
 
 # ns_teardown: stop every process started here and delete every namespace

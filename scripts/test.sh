@@ -3,7 +3,7 @@
 #  1. builds with warnings as errors and runs every CTest case (unit,
 #     in-memory, netns, cli, fuzz corpus replay, QEMU interop);
 #  2. scripts/sanitize.sh: the same suite (but interop) built with ASan +
-#     UBSan, and the unit + in-memory tests under valgrind;
+#     UBSan, and the unit, in-memory and kernel tests under valgrind;
 #  3. scripts/fuzz.sh 20: every libFuzzer target for 20 s under ASan + UBSan.
 # Every step runs even when an earlier one failed; a summary says which
 # failed. netns and interop cases need root and skip (exit 77) without it.
@@ -33,7 +33,7 @@ suite() { ./scripts/build.sh && (cd "${BUILD_DIR:-build}" && ctest --output-on-f
 step "build + ctest" suite "$@"
 if [ $QUICK = 0 ]; then
 	step "ASan+UBSan ctest" ./scripts/sanitize.sh asan
-	step "valgrind unit+mem" ./scripts/sanitize.sh valgrind
+	step "valgrind unit+mem+kernel" ./scripts/sanitize.sh valgrind
 	step "fuzz 20s/target" ./scripts/fuzz.sh 20
 fi
 

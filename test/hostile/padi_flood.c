@@ -6,10 +6,13 @@
  *
  * Default source: the interface's own MAC (one flooding station). "random":
  * a new locally administered MAC per frame (defeats per-MAC limits; only the
- * global bucket holds). Prints frames sent and the rate. */
+ * global bucket holds). Prints frames sent and the rate. SIGTERM or SIGINT
+ * ends it early, with the same summary: test_hostile.sh floods until the
+ * event it waits for has happened, SECONDS is only an upper bound. */
 #define _GNU_SOURCE  /* sendmmsg */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -25,6 +28,14 @@
 
 #define BATCH 64
 #define FRAME_LEN 32  /* 14 Ethernet + 6 PPPoE + Service-Name "" (4) + Host-Uniq 4 (8): unpadded, like pppd's */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int signo)
+{
+	(void)signo;
+	stop = 1;
+}
 
 static double now_s(void)
 {
@@ -57,6 +68,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	double seconds = atof(argv[2]);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	int fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0) {
 		perror("socket");
@@ -107,7 +123,7 @@ int main(int argc, char **argv)
 	unsigned long long sent = 0, errors = 0;
 	uint32_t ctr = 1;
 	double start = now_s(), end = start + seconds, t;
-	while ((t = now_s()) < end) {
+	while (!stop && (t = now_s()) < end) {
 		if (random_src) {
 			for (int i = 0; i < BATCH; i++, ctr++) {
 				uint8_t *m = frames[i] + 6;
@@ -119,6 +135,8 @@ int main(int argc, char **argv)
 		int n = sendmmsg(fd, msgs, BATCH, 0);
 		if (n < 0) {
 			errors++;
+			if (errno == EINTR)
+				continue;
 			if (errno != ENOBUFS && errno != EAGAIN) {
 				perror("sendmmsg");
 				return 1;
@@ -129,5 +147,6 @@ int main(int argc, char **argv)
 	}
 	double el = now_s() - start;
 	printf("sent=%llu seconds=%.2f rate_pps=%.0f errors=%llu\n", sent, el, (double)sent / el, errors);
+	fflush(stdout);
 	return 0;
 }

@@ -9,12 +9,22 @@
 #    file is warned about by name.
 # 2. hostile.py (raw AF_PACKET, in its own namespace) runs 40 cases, each
 #    checked against the server's counters (SIGUSR1) and its answers.
-# 3. padi_flood sends PADIs as fast as one core can for 10 s; 2 s in, an
-#    honest client must connect within 5 s. Then 5 s of PADIs from random
-#    MACs (reported, not asserted: only the global bucket holds there).
+# 3. padi_flood sends PADIs from one MAC as fast as one core can; once the
+#    server is seen counting them, an honest client must connect while the
+#    flood still runs (then it stops). Then 5 s of PADIs from random MACs,
+#    which defeat the per-MAC buckets: the server must stay within the global
+#    bucket (PADOs <= burst + rate x the time it had), and the honest client
+#    must connect once the flood is over.
 # 4. The AC-Cookie fetched at the start is replayed after 62 s: expired.
-# At the end: no ping lost, RSS grew < 1 MB, one TUN (the legitimate
+# The legitimate session pings the server every 0.2 s throughout: no ping
+# may be lost during the hostile cases and after the floods. During the
+# floods losses are printed, not judged: a flood at one core's speed on a
+# machine whose CPUs are busy (sanitizers, CPU burners) overflows the
+# kernel's own queues before frames reach uppp; the verdict there is that the
+# session survives them. At the end: RSS grew < 1 MB, one TUN (the legitimate
 # session's) and one lease left, and after the last client leaves, none.
+# No verdict depends on how fast the machine is: every wait is for the event
+# itself (HANG_GUARD against hangs); times are printed as FIGUREs only.
 HOSTILE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FLOOD=${2:?usage: $0 /path/to/uppp /path/to/padi_flood}
 . "$HOSTILE_DIR/../netns/common.sh" "$1"
@@ -36,9 +46,9 @@ ns_bg "$SRV_NS" "$NS_WORK/server.log" bash -c '
 	fi
 	shift
 	exec "$@"' _ "$NS_WORK" "$UPPP" server -I br0 --secrets "$NS_WORK/secrets" --auth chap -L 10.0.0.1 \
-	-R 10.0.0.2 -N 20 -x 2 --max-negotiating 4 --run-as nobody
+	-R 10.0.0.2 -N 20 -x 2 --max-negotiating 4 --padi-rate 200 --run-as nobody
 SRV_PID=$LAST_PID
-wait_for_log "$NS_WORK/server.log" "event=started" 5 || fail "server did not start"
+wait_for_log "$NS_WORK/server.log" "event=started" || fail "server did not start"
 grep -q "event=privileges-dropped user=nobody" "$NS_WORK/server.log" || fail "no privileges-dropped line"
 grep -q "event=secrets-exposed file=$NS_WORK/secrets mode=0644" "$NS_WORK/server.log" ||
 	fail "group/world-readable secrets file not warned about"
@@ -51,23 +61,44 @@ capprm=$(awk '/^CapPrm:/ {print $2}' "/proc/$SRV_PID/status")
 
 start_client 1 legit --user user1 --password pw1
 LEGIT_PID=$CLI_PID
-wait_for_log "$NS_WORK/legit.log" "event=up" 15 || fail "legitimate session did not come up (after the drop)"
+wait_for_log "$NS_WORK/legit.log" "event=up" || fail "legitimate session did not come up (after the drop)"
 LEGIT_MAC=$(ip -n "$(cli_ns 1)" -o link show eth0 | grep -o 'link/ether [0-9a-f:]*' | awk '{print $2}')
 AC_MAC=$(ip -n "$SRV_NS" -o link show br0 | grep -o 'link/ether [0-9a-f:]*' | awk '{print $2}')
-ns_bg "$(cli_ns 1)" "$NS_WORK/ping.log" ping -n -i 0.2 10.0.0.1
-PING_PID=$LAST_PID
-sleep 1
+# ping_start NAME: the legitimate session pings the server, output in NAME.log.
+ping_start() {
+	ns_bg "$(cli_ns 1)" "$NS_WORK/$1.log" ping -n -i 0.2 10.0.0.1
+	PING_PID=$LAST_PID
+	PING_LOG=$NS_WORK/$1.log
+	wait_for_log "$PING_LOG" "bytes from" || fail "legitimate session does not answer pings ($1)"
+}
+# ping_stop: stops it; PING_SENT, PING_GAPS (requests before the last one
+# answered that were never answered: lost), PING_SUMMARY. The last request
+# may still be in flight when ping stops: it is not counted as lost.
+ping_stop() {
+	local last distinct
+	kill -INT "$PING_PID"
+	wait_gone "$PING_PID" || fail "ping did not stop"
+	PING_SUMMARY=$(grep "packets transmitted" "$PING_LOG")
+	PING_SENT=$(awk '{print $1}' <<<"$PING_SUMMARY")
+	last=$(grep -o 'icmp_seq=[0-9]*' "$PING_LOG" | cut -d= -f2 | sort -n -u | tail -n 1)
+	distinct=$(grep -o 'icmp_seq=[0-9]*' "$PING_LOG" | cut -d= -f2 | sort -n -u | wc -l)
+	PING_GAPS=$((${last:-0} - distinct + (PING_SENT - ${last:-0} > 1 ? PING_SENT - ${last:-0} - 1 : 0)))
+}
+PINGS_JUDGED=0
+ping_start ping-cases
 
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$SRV_PID/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SRV_PID/stat"; }
+# log_complete: the server log ends with a whole line (a concurrent read can
+# see the last line cut anywhere, even inside a number).
+log_complete() { [ -z "$(tail -c 1 "$NS_WORK/server.log")" ]; }
 counters() {  # counters KEY: from a fresh SIGUSR1 dump
 	local n
-	n=$(grep -c "event=counters" "$NS_WORK/server.log" || true)
+	wait_until -- log_complete || fail "server log ends in a partial line"
+	n=$(count_lines "$NS_WORK/server.log" "event=counters")
 	kill -USR1 "$SRV_PID"
-	for _ in $(seq 50); do
-		[ "$(grep -c "event=counters" "$NS_WORK/server.log")" -gt "$n" ] && break
-		sleep 0.05
-	done
+	wait_until -- eval '[ "$(count_lines "$NS_WORK/server.log" "event=counters")" -gt '"$n"' ] && log_complete' ||
+		fail "server did not dump its counters"
 	grep "event=counters" "$NS_WORK/server.log" | tail -n 1 | grep -o " $1=[0-9]*" | cut -d= -f2
 }
 RSS0=$(rss)
@@ -80,52 +111,85 @@ ip netns exec "$(cli_ns 2)" python3 "$HOSTILE_DIR/hostile.py" cases --iface eth0
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "hostile cases failed"
 kill -0 "$SRV_PID" || fail "server died"
 
-echo "== PADI flood, one MAC, 10 s"
+ping_stop
+echo "FIGURE legit ping during the hostile cases: $PING_SUMMARY"
+[ "$PING_GAPS" = 0 ] || fail "legitimate session lost $PING_GAPS pings during the hostile cases: $PING_SUMMARY"
+PINGS_JUDGED=$((PINGS_JUDGED + PING_SENT))
+ping_start ping-floods
+LEGIT_ENDS=$(count_lines "$NS_WORK/server.log" "mac=$LEGIT_MAC event=session-end")
+
+echo "== PADI flood, one MAC, until an honest client is in"
 padi0=$(counters padi_rx)
 cpu0=$(cpu_ticks)
-ip netns exec "$(cli_ns 2)" "$FLOOD" eth0 10 >"$NS_WORK/flood.log" 2>&1 &
+f0=$SECONDS
+# SECONDS for the flooder is only an upper bound: it is stopped below.
+ip netns exec "$(cli_ns 2)" "$FLOOD" eth0 $((3 * HANG_GUARD)) >"$NS_WORK/flood.log" 2>&1 &
 FLOOD_PID=$!
-sleep 2
+# The flood is on once the server counts thousands of PADIs more.
+wait_until -- eval '[ $(( $(counters padi_rx) - padi0 )) -ge 5000 ]' || fail "the server does not see the flood"
 t0=$(date +%s%N)
 start_client 3 newcomer --user user3 --password pw3
 NEW_PID=$CLI_PID
-wait_for_log "$NS_WORK/newcomer.log" "event=up" 8 || fail "honest client did not connect during the flood"
+wait_for_log "$NS_WORK/newcomer.log" "event=up" || fail "honest client did not connect during the flood"
 t1=$(date +%s%N)
+kill -0 "$FLOOD_PID" 2>/dev/null || fail "the flood ended before the honest client was in: $(cat "$NS_WORK/flood.log")"
+kill -TERM "$FLOOD_PID"
 wait "$FLOOD_PID" || fail "flood sender failed: $(cat "$NS_WORK/flood.log")"
 cpu1=$(cpu_ticks)
 padi1=$(counters padi_rx)
 connect_ms=$(((t1 - t0) / 1000000))
-cpu_pct=$(((cpu1 - cpu0) * 100 / $(getconf CLK_TCK) / 10))
+cpu_pct=$(((cpu1 - cpu0) * 100 / $(getconf CLK_TCK) / (SECONDS - f0 > 0 ? SECONDS - f0 : 1)))
 echo "FIGURE flood: $(cat "$NS_WORK/flood.log"); server saw $((padi1 - padi0)) PADIs;" \
-	"uppp CPU ${cpu_pct}% of one core; honest client up in ${connect_ms} ms"
-[ "$connect_ms" -le 5000 ] || fail "honest client took ${connect_ms} ms to connect during the flood (limit 5000)"
+	"uppp CPU ${cpu_pct}% of one core; honest client up in ${connect_ms} ms (not a verdict)"
 kill -TERM "$NEW_PID"
-wait_gone "$NEW_PID" 5 || fail "newcomer did not exit"
+wait_gone "$NEW_PID" || fail "newcomer did not exit"
 
-echo "== PADI flood, random source MACs, 5 s (reported only)"
+echo "== PADI flood, random source MACs, 5 s"
+# Per-MAC buckets cannot hold here; the global one (--padi-rate, default
+# 200/s, burst 400) must. The server handled the flood between r0 and the
+# counters dump after it, so it may have sent at most burst + rate x that
+# time PADOs (a slow machine only makes the allowance larger), whatever the
+# flood's rate. The honest client may or may not get in during the flood
+# (printed); once it is over it must.
+RATE=200 BURST=400   # --padi-rate 200 above; the burst is twice the rate
+pado0=$(counters pado_tx)
 padi0=$(counters padi_rx)
 cpu0=$(cpu_ticks)
+r0=$(date +%s%N)
 ip netns exec "$(cli_ns 2)" "$FLOOD" eth0 5 random >"$NS_WORK/flood2.log" 2>&1 &
 FLOOD_PID=$!
-sleep 1
-t0=$(date +%s%N)
+wait_until -- eval '[ $(( $(counters padi_rx) - padi0 )) -ge 1000 ] || ! kill -0 '"$FLOOD_PID"' 2>/dev/null' ||
+	fail "the server does not see the random-MAC flood"
 : >"$NS_WORK/newcomer2.log"
 start_client 3 newcomer2 --user user3 --password pw3
 NEW_PID=$CLI_PID
-if wait_for_log "$NS_WORK/newcomer2.log" "event=up" 12; then
-	t1=$(date +%s%N)
-	random_connect="$(((t1 - t0) / 1000000)) ms"
-else
-	random_connect="not within 12 s"
-fi
-wait "$FLOOD_PID" || true
+wait_gone "$FLOOD_PID" $((3 * HANG_GUARD)) || fail "flood sender did not end"
+wait "$FLOOD_PID" || fail "flood sender failed: $(cat "$NS_WORK/flood2.log")"
+if grep -q "event=up" "$NS_WORK/newcomer2.log"; then random_connect="during the flood"; else random_connect="after it"; fi
 cpu1=$(cpu_ticks)
 padi1=$(counters padi_rx)
-echo "FIGURE random-MAC flood: $(cat "$NS_WORK/flood2.log"); server saw $((padi1 - padi0)) PADIs;" \
-	"uppp CPU $(((cpu1 - cpu0) * 100 / $(getconf CLK_TCK) / 5))% of one core; honest client up in $random_connect"
+pado1=$(counters pado_tx)
+r1=$(date +%s%N)
+limited=$(counters dropped_rate_limited)
+kill -0 "$SRV_PID" || fail "server died in the random-MAC flood"
+allowed=$((BURST + RATE * ((r1 - r0) / 1000000000 + 1)))
+echo "FIGURE random-MAC flood: $(cat "$NS_WORK/flood2.log"); server saw $((padi1 - padi0)) PADIs," \
+	"sent $((pado1 - pado0)) PADOs (allowed $allowed), dropped_rate_limited=$limited;" \
+	"uppp CPU $(((cpu1 - cpu0) * 100 / $(getconf CLK_TCK) / (((r1 - r0) / 1000000000) + 1)))% of one core;" \
+	"honest client up $random_connect"
+[ $((pado1 - pado0)) -le "$allowed" ] ||
+	fail "random-MAC flood: $((pado1 - pado0)) PADOs in $(((r1 - r0) / 1000000)) ms, more than the global bucket allows ($allowed)"
+wait_for_log "$NS_WORK/newcomer2.log" "event=up" || fail "honest client did not get in after the random-MAC flood"
 kill -TERM "$NEW_PID" 2>/dev/null || true
-wait_gone "$NEW_PID" 5 || fail "newcomer did not exit"
-sleep 0.5
+wait_gone "$NEW_PID" || fail "newcomer did not exit"
+wait_until -- eval '[ "$(counters sessions)" = 1 ]' || fail "the newcomer's session did not end"
+
+ping_stop
+echo "FIGURE legit ping during the floods (not judged): $PING_SUMMARY, $PING_GAPS lost"
+[ "$(count_lines "$NS_WORK/server.log" "mac=$LEGIT_MAC event=session-end")" = "$LEGIT_ENDS" ] ||
+	fail "the legitimate session ended during the floods"
+grep -q "event=up" "$NS_WORK/legit.log" && kill -0 "$LEGIT_PID" 2>/dev/null || fail "the legitimate client is gone"
+ping_start ping-after
 
 echo "== expired AC-Cookie"
 ip netns exec "$(cli_ns 2)" python3 "$HOSTILE_DIR/hostile.py" expired --iface eth0 --server-pid "$SRV_PID" \
@@ -133,34 +197,26 @@ ip netns exec "$(cli_ns 2)" python3 "$HOSTILE_DIR/hostile.py" expired --iface et
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "expired-cookie case failed"
 
 echo "== end state"
-# Stop ping right after a reply, so that no request is in flight.
-n=$(grep -c "bytes from" "$NS_WORK/ping.log" || true)
-for _ in $(seq 20); do
-	[ "$(grep -c "bytes from" "$NS_WORK/ping.log")" -gt "$n" ] && break
-	sleep 0.05
-done
-kill -INT "$PING_PID"
-wait_gone "$PING_PID" 3 || fail "ping did not stop"
-summary=$(grep "packets transmitted" "$NS_WORK/ping.log")
-sent=$(awk '{print $1}' <<<"$summary")
-recv=$(awk '{print $4}' <<<"$summary")
+ping_stop
+echo "FIGURE legit ping after the floods: $PING_SUMMARY"
+[ "$PING_GAPS" = 0 ] || fail "legitimate session lost $PING_GAPS pings after the floods: $PING_SUMMARY"
+PINGS_JUDGED=$((PINGS_JUDGED + PING_SENT))
 RSS1=$(rss)
-echo "FIGURE legit ping: $summary (over $(($(date +%s) - T_START)) s of attack)"
+echo "FIGURE legit pings judged: $PINGS_JUDGED, none lost (over $(($(date +%s) - T_START)) s of attack)"
 echo "FIGURE RSS: ${RSS0} kB before, ${RSS1} kB after, growth $((RSS1 - RSS0)) kB"
-[ -n "$sent" ] && [ "$sent" -ge 100 ] && [ "$sent" = "$recv" ] || fail "legitimate session lost pings: $summary"
+[ "$PINGS_JUDGED" -ge 100 ] || fail "only $PINGS_JUDGED pings judged: the legitimate session was not exercised"
 [ $((RSS1 - RSS0)) -lt 1024 ] || fail "uppp RSS grew by $((RSS1 - RSS0)) kB (limit 1024)"
-tuns=$(ip -n "$SRV_NS" -o link show type tun | wc -l)
-[ "$tuns" -eq 1 ] || fail "$tuns TUNs in the server namespace, expected the legitimate session's only"
+wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 1 ]' ||
+	fail "$(ip -n "$SRV_NS" -o link show type tun | wc -l) TUNs in the server namespace, expected the legitimate session's only"
 [ "$(counters sessions)" = 1 ] || fail "sessions=$(counters sessions), expected 1"
 [ "$(counters leases)" = 1 ] || fail "leases=$(counters leases), expected 1 (leaked addresses)"
 kill -TERM "$LEGIT_PID"
-wait_gone "$LEGIT_PID" 5 || fail "legitimate client did not exit"
-wait_for_log "$NS_WORK/server.log" "sess=[0-9]+ mac=$LEGIT_MAC event=session-end" 5 || fail "legit session did not end"
-sleep 0.3
-[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 0 ] || fail "a TUN is left after the last session"
+wait_gone "$LEGIT_PID" || fail "legitimate client did not exit"
+wait_for_log "$NS_WORK/server.log" "sess=[0-9]+ mac=$LEGIT_MAC event=session-end" || fail "legit session did not end"
+wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 0 ]' || fail "a TUN is left after the last session"
 [ "$(counters leases)" = 0 ] || fail "a lease is left after the last session"
 kill -TERM "$SRV_PID"
-wait_gone "$SRV_PID" 5 || fail "server did not exit on SIGTERM"
+wait_gone "$SRV_PID" || fail "server did not exit on SIGTERM"
 wait "$SRV_PID" || fail "server exit status $? after SIGTERM, expected 0"
 grep -q "event=stopped leases=0" "$NS_WORK/server.log" || fail "server did not stop with leases=0"
 grep "FIGURE\|passed" "$NS_WORK/hostile.log" >/dev/null || true

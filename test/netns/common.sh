@@ -33,7 +33,7 @@ chmod 600 "$NS_WORK/secrets"
 start_server() {
 	ns_bg "$SRV_NS" "$NS_WORK/server.log" "$UPPP" server -I br0 --secrets "$NS_WORK/secrets" "$@"
 	SRV_PID=$LAST_PID
-	wait_for_log "$NS_WORK/server.log" "event=started" 5 || fail "server did not start"
+	wait_for_log "$NS_WORK/server.log" "event=started" || fail "server did not start"
 }
 
 # start_client I LOGNAME ARGS...: uppp client in client namespace I.

@@ -7,15 +7,15 @@
 ns_add_client 1
 start_server --auth chap --lcp-echo-interval 1
 start_client 1 client -u alice -p alice-pw
-wait_for_log "$NS_WORK/client.log" "event=up" 15 || fail "session did not come up"
+wait_for_log "$NS_WORK/client.log" "event=up" || fail "session did not come up"
 ip -n "$SRV_NS" link show ppp0 >/dev/null || fail "server has no ppp0"
 
 ip -n "$SRV_NS" link del br0
-wait_for_log "$NS_WORK/server.log" "event=interface-down if=br0 cause=interface-down" 5 ||
+wait_for_log "$NS_WORK/server.log" "event=interface-down if=br0 cause=interface-down" ||
 	fail "server did not log the interface going away"
-wait_for_log "$NS_WORK/server.log" "event=session-end cause=interface-down" 5 ||
+wait_for_log "$NS_WORK/server.log" "event=session-end cause=interface-down" ||
 	fail "the session did not end with cause interface-down"
-wait_gone "$SRV_PID" 5 || fail "server still running after its interface disappeared"
+wait_gone "$SRV_PID" || fail "server still running after its interface disappeared"
 set +e
 wait "$SRV_PID"
 rc=$?

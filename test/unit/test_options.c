@@ -350,7 +350,27 @@ static void test_include_depth_limit(void **state)
 	uppp_options_free(&o);
 }
 
-/* Hostile text: random bytes and truncations never crash and always end. */
+/* What must hold for any text, however hostile: the verdict agrees with the
+ * error count, and every diagnostic names the file. (Not checked: that it is
+ * printable. An unknown option's name is quoted as the file has it, a CR or
+ * a byte >= 0x80 included.) */
+static void check_parse_invariants(const struct uppp_options *o, int rc)
+{
+	assert_true(rc == 0 || rc == -EINVAL);
+	assert_int_equal(rc == -EINVAL, o->n_errors > 0);
+	assert_false(o->oom);
+	assert_true(o->n_warnings + o->n_errors <= o->n_diags);
+	for (size_t i = 0; i < o->n_diags; i++) {
+		const char *t = o->diags[i].text;
+
+		if (strncmp(t, "g:", 2) != 0)
+			fail_msg("diagnostic does not name the file: %s", t);
+	}
+}
+
+/* Hostile text: random bytes and truncations never crash, always end, and
+ * keep check_parse_invariants() (fuzz_options digs deeper; this runs in
+ * every unit and valgrind pass). */
 static void test_garbage(void **state)
 {
 	uint32_t x = 12345;
@@ -365,14 +385,15 @@ static void test_garbage(void **state)
 		}
 		struct uppp_options o;
 		uppp_options_init(&o);
-		(void)uppp_options_parse(&o, buf, n, "g", NULL, NULL);
-		(void)uppp_options_finish(&o);
+		check_parse_invariants(&o, uppp_options_parse(&o, buf, n, "g", NULL, NULL));
+		/* finish() adds its own errors: its verdict agrees with the total. */
+		assert_int_equal(uppp_options_finish(&o) == -EINVAL, o.n_errors > 0);
 		uppp_options_free(&o);
 	}
 	for (size_t cut = 0; cut <= strlen(seed_options); cut++) {
 		struct uppp_options o;
 		uppp_options_init(&o);
-		(void)uppp_options_parse(&o, seed_options, cut, "g", NULL, NULL);
+		check_parse_invariants(&o, uppp_options_parse(&o, seed_options, cut, "g", NULL, NULL));
 		uppp_options_free(&o);
 	}
 }

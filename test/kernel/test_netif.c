@@ -1,13 +1,19 @@
 /* test_netif.c — netif/ against the real kernel, inside a private network
- * namespace: pcap Ethernet I/O over a veth pair (epoll wakeup and latency
- * without immediate mode, the PPPoE/destination filter, sending), TUN
+ * namespace: pcap Ethernet I/O over a veth pair (epoll wakeup without
+ * immediate mode, the PPPoE/destination filter, sending, bursts), TUN
  * devices, and the session interface (address, peer, MTU, up; ICMP echo
  * routed back through it; nothing left behind on failure or release).
  *
  * Needs root and /dev/net/tun: otherwise it prints why and exits 77 (skip;
  * CTest needs SKIP_RETURN_CODE 77). The process moves itself into a new
  * network namespace first, so it touches no interface of the host and leaves
- * nothing behind: the namespace dies with the process. */
+ * nothing behind: the namespace dies with the process.
+ *
+ * No verdict depends on how fast the machine is (it runs under valgrind on
+ * loaded CI hosts too): every wait is for the event itself, bounded only by
+ * HANG_GUARD_MS against hangs. Latencies are printed, never asserted. Short
+ * settle times appear only where a frame must NOT arrive: a slow machine can
+ * make such a check miss a bug, never fail a correct build. */
 #define _GNU_SOURCE  /* unshare() */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -55,6 +61,9 @@ struct env {
 	uint8_t us_mac[6];   /* as the kernel reports them (libnl) */
 	uint8_t peer_mac[6];
 };
+
+/* Upper bound of any wait for something that must happen: only a hang hits it. */
+#define HANG_GUARD_MS 60000
 
 static uint64_t now_us(void)
 {
@@ -255,7 +264,39 @@ static struct uppp_eth *open_eth(void)
 	return e;
 }
 
-/* Frames the kernel has released or will release within settle_ms. */
+/* Waits (poll on the pcap fd) until the kernel has something for us; 1 when
+ * it has, 0 after HANG_GUARD_MS. */
+static int wait_readable(struct uppp_eth *e)
+{
+	struct pollfd pfd = { .fd = uppp_eth_fd(e), .events = POLLIN };
+
+	return poll(&pfd, 1, HANG_GUARD_MS) == 1;
+}
+
+/* Dispatches into log until it holds at least want frames and, with st_want
+ * non-zero, the handle's rx_frames + rx_foreign reach st_want; 0 when that
+ * happened, -1 after HANG_GUARD_MS. */
+static int collect_until(struct uppp_eth *e, struct rx_log *log, unsigned want, uint64_t st_want)
+{
+	uint64_t end = now_us() + (uint64_t)HANG_GUARD_MS * 1000u;
+
+	for (;;) {
+		struct uppp_eth_stats st;
+		struct pollfd pfd = { .fd = uppp_eth_fd(e), .events = POLLIN };
+
+		assert_true(uppp_eth_dispatch(e, rx_collect, log) >= 0);
+		uppp_eth_get_stats(e, &st);
+		if (log->n >= want && st.rx_frames + st.rx_foreign >= st_want)
+			return 0;
+		if ((int64_t)(end - now_us()) <= 0)
+			return -1;
+		(void)poll(&pfd, 1, 100);
+	}
+}
+
+/* Frames the kernel has released or will release within settle_ms. Only for
+ * frames that must NOT arrive: a positive expectation waits with
+ * collect_until() instead. */
 static void drain(struct uppp_eth *e, struct rx_log *log, int settle_ms)
 {
 	uint64_t end = now_us() + (uint64_t)settle_ms * 1000u;
@@ -305,9 +346,11 @@ static void test_eth_identity(void **state)
 	uppp_eth_close(NULL);
 }
 
-/* The event loop's contract: epoll on uppp_eth_fd() wakes up soon after a
- * frame arrives even though immediate mode is off (the kernel's block
- * timeout retires the block and signals the socket). */
+/* The event loop's contract: epoll on uppp_eth_fd() wakes up after a frame
+ * arrives even though immediate mode is off (the kernel's block timeout
+ * retires the block and signals the socket). Without the timeout a lone frame
+ * would sit in an unfinished block and epoll would never wake: the hang guard
+ * catches that. The latency is printed for the record, never asserted. */
 static void test_eth_epoll_wakeup_latency(void **state)
 {
 	struct env *env = *state;
@@ -333,8 +376,8 @@ static void test_eth_epoll_wakeup_latency(void **state)
 		memset(&log, 0, sizeof(log));
 		t0 = now_us();
 		peer_send(env, f, len);
-		/* Without a wakeup this waits a full second and fails below. */
-		n = epoll_wait(ep, &got, 1, 1000);
+		/* Without a wakeup this waits out the hang guard and fails below. */
+		n = epoll_wait(ep, &got, 1, HANG_GUARD_MS);
 		assert_int_equal(n, 1);
 		/* A wakeup means at least one frame is there to dispatch. */
 		assert_int_equal(uppp_eth_dispatch(e, rx_collect, &log), 1);
@@ -347,14 +390,12 @@ static void test_eth_epoll_wakeup_latency(void **state)
 			worst = lat[i];
 		/* Level-triggered: nothing left, so no wakeup. */
 		assert_int_equal(epoll_wait(ep, &got, 1, 0), 0);
-		usleep(3000 + 1000 * (i % 5));  /* arrive at varying points of the block timer */
+		/* Arrive at varying points of the block timer (not a verdict). */
+		usleep(3000 + 1000 * (i % 5));
 	}
 	print_message("eth: frame -> epoll wakeup -> dispatch over %u rounds: mean %.2f ms, worst %.2f ms "
 		      "(buffer timeout %d ms)\n",
 		      rounds, (double)sum / rounds / 1000.0, (double)worst / 1000.0, UPPP_ETH_TIMEOUT_MS);
-	/* Generous bounds for a loaded CI machine; the point is no 1 s stall. */
-	assert_true(sum / rounds < 20000);
-	assert_true(worst < 200000);
 	close(ep);
 	uppp_eth_close(e);
 }
@@ -384,6 +425,10 @@ static void test_eth_filter(void **state)
 	len = build_pppoe(f, env->us_mac, env->peer_mac, 0x8864, 0, 7, lcp, sizeof(lcp));
 	peer_send(env, f, len);
 
+	/* Wait for what must pass the kernel filter (the frame to us, and the
+	 * spoofed one the callback-side check drops), then give stragglers that
+	 * must not pass a moment to show up. */
+	assert_int_equal(collect_until(e, &log, 1, 2), 0);
 	drain(e, &log, 30);
 	assert_int_equal(log.n, 1);
 	assert_int_equal(log.len[0], len);
@@ -409,7 +454,7 @@ static void test_eth_send(void **state)
 	/* PADO-like frame from us to the peer. */
 	len = build_pppoe(f, env->peer_mac, uppp_eth_mac(e), 0x8863, 0x07, 0, tags, sizeof(tags));
 	assert_int_equal(uppp_eth_send(e, f, len), 0);
-	n = peer_recv(env, 0x8863, got, sizeof(got), 1000);
+	n = peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS);
 	assert_int_equal(n, len);
 	assert_memory_equal(got, f, len);
 
@@ -426,7 +471,7 @@ static void test_eth_send(void **state)
 	assert_int_equal(uppp_eth_send(e, big, sizeof(big)), -EMSGSIZE);
 	/* MTU-sized frame goes out whole. */
 	assert_int_equal(uppp_eth_send(e, big, 1514), 0);
-	n = peer_recv(env, 0x8863, got, sizeof(got), 1000);
+	n = peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS);
 	assert_int_equal(n, 1514);
 
 	uppp_eth_get_stats(e, &st);
@@ -438,33 +483,55 @@ static void test_eth_send(void **state)
 	uppp_eth_close(e);
 }
 
-/* A burst larger than one call's bound: dispatch_max() stops at the bound and
- * the rest is still there; nothing is lost in the ring. */
+/* Bursts larger than one call's bound: dispatch_max() stops at the bound and
+ * the rest is still there; nothing is lost in the ring. How many frames the
+ * kernel has released by the time of each call depends on the machine, so the
+ * verdict is on counts only: no call exceeds the bound, the bound is reached
+ * while a burst is pending, every frame arrives, and the kernel dropped none.
+ *
+ * Each burst is sent whole before it is read, and is kept well below the
+ * ring's block count: the kernel retires a block UPPP_ETH_TIMEOUT_MS after its
+ * first frame however full it is, so a sender slowed down to one frame per
+ * block timeout (valgrind on a loaded machine: seen) uses one 4 KiB block per
+ * frame, and 2000 frames sent unread then overflow the 4 MiB ring. */
 static void test_eth_burst_and_bound(void **state)
 {
 	struct env *env = *state;
 	struct uppp_eth *e = open_eth();
 	struct uppp_eth_stats st;
-	const unsigned total = 2000;
-	unsigned count = 0;
-	uint64_t end;
+	const unsigned bursts = 20, per_burst = 100, total = bursts * per_burst;
+	unsigned count = 0, calls = 0, full = 0;
+	uint64_t t0 = now_us(), end = t0 + (uint64_t)HANG_GUARD_MS * 1000u;
 	int n;
 
-	for (unsigned i = 0; i < total; i++) {
-		uint8_t f[64];
-		size_t len = build_padi(f, env->peer_mac, i);
+	for (unsigned b = 0; b < bursts; b++) {
+		for (unsigned i = 0; i < per_burst; i++) {
+			uint8_t f[64];
+			size_t len = build_padi(f, env->peer_mac, b * per_burst + i);
 
-		peer_send(env, f, len);
+			peer_send(env, f, len);
+		}
+		while (count < (b + 1) * per_burst && (int64_t)(end - now_us()) > 0) {
+			unsigned before = count;
+
+			if (!wait_readable(e))
+				break;
+			n = uppp_eth_dispatch_max(e, 10, rx_count, &count);
+			assert_true(n >= 0 && n <= 10);
+			assert_int_equal(count - before, (unsigned)n);
+			calls++;
+			full += n == 10;
+		}
+		assert_int_equal(count, (b + 1) * per_burst);
 	}
-	usleep(20000);
-	n = uppp_eth_dispatch_max(e, 10, rx_count, &count);
-	assert_int_equal(n, 10);
-	assert_int_equal(count, 10);
-	end = now_us() + 1000000;
-	while (count < total && (int64_t)(end - now_us()) > 0) {
-		assert_true(uppp_eth_dispatch(e, rx_count, &count) >= 0);
-		usleep(1000);
-	}
+	uppp_eth_get_stats(e, &st);
+	print_message("eth: %u frames in %u bounded calls (%u reached the bound) in %.1f ms, "
+		      "%u kernel drops\n",
+		      count, calls, full, (double)(now_us() - t0) / 1000.0, st.kernel_drops);
+	assert_int_equal(count, total);
+	assert_true(full > 0);
+	/* Nothing more than was sent. */
+	assert_int_equal(uppp_eth_dispatch(e, rx_count, &count), 0);
 	assert_int_equal(count, total);
 	uppp_eth_get_stats(e, &st);
 	assert_int_equal(st.rx_frames, total);
@@ -520,10 +587,18 @@ static void test_eth_link_down_up_and_gone(void **state)
 	assert_int_equal(link_set(env->sk, "upc", 1), 0);
 	memset(&log, 0, sizeof(log));
 	/* The veth pair needs a moment after "up" before it carries frames (a
-	 * frame sent at once may be dropped by the kernel): try a few times. */
-	for (int i = 0; i < 20 && log.n == 0; i++) {
-		assert_int_equal(send(raw, f, build_padi(f, mac_d, 77), 0), 32);
-		drain(e, &log, 30);
+	 * frame sent at once may be dropped by the kernel): send again until one
+	 * arrives, within the hang guard. */
+	{
+		uint64_t end = now_us() + (uint64_t)HANG_GUARD_MS * 1000u;
+
+		while (log.n == 0 && (int64_t)(end - now_us()) > 0) {
+			struct pollfd pfd = { .fd = uppp_eth_fd(e), .events = POLLIN };
+
+			assert_int_equal(send(raw, f, build_padi(f, mac_d, 77), 0), 32);
+			(void)poll(&pfd, 1, 50);
+			assert_true(uppp_eth_dispatch(e, rx_collect, &log) >= 0);
+		}
 	}
 	assert_true(log.n >= 1);  /* same handle still receives */
 
@@ -668,7 +743,7 @@ static void test_sessif_configured_and_routes(void **state)
 
 	/* The peer pings us: the kernel answers back through the interface. */
 	assert_int_equal(uppp_sessif_write(s, pkt, build_ping(pkt, peer, local, 0x4242, 7)), 0);
-	end = now_us() + 1000000;
+	end = now_us() + (uint64_t)HANG_GUARD_MS * 1000u;
 	while (!got_reply && (int64_t)(end - now_us()) > 0) {
 		struct pollfd pfd = { .fd = uppp_sessif_fd(s), .events = POLLIN };
 		ssize_t n;
@@ -690,7 +765,7 @@ static void test_sessif_configured_and_routes(void **state)
 	{
 		struct pollfd pfd = { .fd = uppp_sessif_fd(s), .events = POLLIN };
 
-		assert_int_equal(poll(&pfd, 1, 1000), 1);
+		assert_int_equal(poll(&pfd, 1, HANG_GUARD_MS), 1);
 		assert_int_equal(uppp_sessif_read(s, buf, 20), -EMSGSIZE);
 	}
 	/* Garbage is refused by the kernel, not by a crash. */
