@@ -47,8 +47,20 @@ static void vdiag(struct uppp_options *o, enum uppp_diag_level level, const char
 		o->cap_diags = cap;
 	}
 	struct uppp_opt_diag *d = &o->diags[o->n_diags++];
+	char raw[sizeof(d->text)];
+	size_t n = 0;
 	d->level = level;
-	vsnprintf(d->text, sizeof(d->text), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	/* Diagnostics quote words, values and paths as the file has them: a
+	 * CR, an ESC or a byte >= 0x80 must not reach a terminal or a log, so
+	 * every byte outside printable ASCII is written as \xNN. */
+	for (const unsigned char *c = (const unsigned char *)raw; *c && n + 5 <= sizeof(d->text); c++) {
+		if (*c >= 0x20 && *c <= 0x7e)
+			d->text[n++] = (char)*c;
+		else
+			n += (size_t)snprintf(d->text + n, 5, "\\x%02x", *c);
+	}
+	d->text[n] = '\0';
 }
 
 void uppp_options_diag(struct uppp_options *o, enum uppp_diag_level level, const char *fmt, ...)

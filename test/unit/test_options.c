@@ -351,9 +351,9 @@ static void test_include_depth_limit(void **state)
 }
 
 /* What must hold for any text, however hostile: the verdict agrees with the
- * error count, and every diagnostic names the file. (Not checked: that it is
- * printable. An unknown option's name is quoted as the file has it, a CR or
- * a byte >= 0x80 included.) */
+ * error count, and every diagnostic names the file and is printable ASCII
+ * (words from the file are quoted escaped: a CR, an ESC or a byte >= 0x80
+ * must not reach a terminal or a log). */
 static void check_parse_invariants(const struct uppp_options *o, int rc)
 {
 	assert_true(rc == 0 || rc == -EINVAL);
@@ -365,6 +365,9 @@ static void check_parse_invariants(const struct uppp_options *o, int rc)
 
 		if (strncmp(t, "g:", 2) != 0)
 			fail_msg("diagnostic does not name the file: %s", t);
+		for (const char *c = t; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+				fail_msg("diagnostic %zu has byte 0x%02x at %zu", i, (unsigned char)*c, (size_t)(c - t));
 	}
 }
 
