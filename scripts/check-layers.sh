@@ -33,22 +33,30 @@ checked=0
 for layer in "${!ALLOWED[@]}"; do
 	dir="$ROOT/$layer"
 	[ -d "$dir" ] || { echo "check-layers: missing layer directory $layer/"; bad=1; continue; }
-	while IFS= read -r -d '' f; do
-		checked=$((checked + 1))
-		# #include "dir/..." and #include <uppp/...>; system headers are not ours
-		while IFS=: read -r line target; do
-			top=${target%%/*}
-			[ "$top" = "$target" ] && top=.   # "file.h" without a directory: not allowed either
-			case " ${ALLOWED[$layer]} " in
-			*" $top "*) ;;
-			*)
-				echo "${f#"$ROOT"/}:$line: #include \"$target\" runs against the layers ($layer/ may include: ${ALLOWED[$layer]})"
-				bad=1
-				;;
-			esac
-		done < <(grep -n -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*("[^"]+"|<uppp/[^>]+>)' "$f" |
-			 sed -E 's/^([0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*["<]([^">]+)[">].*/\1:\2/')
-	done < <(find "$dir" -name '*.[ch]' -print0)
+	n=$(find "$dir" -name '*.[ch]' | wc -l)
+	checked=$((checked + n))
+	((n)) || continue
+	# FILE:LINE:#include "dir/..." or <uppp/...>; system headers are not ours.
+	# A target without a directory ("file.h") is not allowed either.
+	out=$(find "$dir" -name '*.[ch]' -print0 |
+		xargs -0 grep -n -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*("[^"]+"|<uppp/[^>]+>)' /dev/null |
+		awk -v root="$ROOT/" -v layer="$layer" -v allowed=" ${ALLOWED[$layer]} " '
+		{
+			file = $0; sub(/:[0-9]+:.*/, "", file)
+			rest = substr($0, length(file) + 2)
+			line = rest; sub(/:.*/, "", line)
+			target = rest; sub(/^[^"<]*["<]/, "", target); sub(/[">].*$/, "", target)
+			top = target
+			if (index(top, "/") == 0) top = "."; else sub(/\/.*/, "", top)
+			if (index(allowed, " " top " ") == 0) {
+				sub("^" root, "", file)
+				printf "%s:%s: #include \"%s\" runs against the layers (%s/ may include:%s)\n", file, line, target, layer, substr(allowed, 1, length(allowed) - 1)
+			}
+		}')
+	if [ -n "$out" ]; then
+		echo "$out"
+		bad=1
+	fi
 done
 if [ "$checked" -eq 0 ]; then
 	echo "check-layers: no sources found under $ROOT"

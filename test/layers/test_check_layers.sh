@@ -12,11 +12,13 @@ out=$(bash "$CHECK" "$ROOT") || fail "the tree itself breaks the layers: $out"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plant() {  # plant FILE INCLUDE: a copy of the tree with one more #include in FILE
-	rm -rf "$tmp/tree"
-	mkdir -p "$tmp/tree/include"
-	for d in core auth ipam proto netif config runtime cli; do cp -r "$ROOT/$d" "$tmp/tree/$d"; done
-	cp -r "$ROOT/include/uppp" "$tmp/tree/include/uppp"
+# One copy of the layers; each case adds one #include to one file of it and
+# puts the file back afterwards.
+mkdir -p "$tmp/tree/include"
+for d in core auth ipam proto netif config runtime cli; do cp -r "$ROOT/$d" "$tmp/tree/$d"; done
+cp -r "$ROOT/include/uppp" "$tmp/tree/include/uppp"
+plant() {  # plant FILE INCLUDE
+	cp "$ROOT/$1" "$tmp/tree/$1"
 	printf '#include "%s"\n' "$2" >>"$tmp/tree/$1"
 }
 for case in "core/buf.c runtime/loop.h" "auth/pap.c proto/ppp.h" "proto/ppp.c netif/eth.h" \
@@ -29,6 +31,7 @@ for case in "core/buf.c runtime/loop.h" "auth/pap.c proto/ppp.h" "proto/ppp.c ne
 		grep -q "^$1:[0-9]*: #include \"$2\" runs against the layers" <<<"$out" ||
 			fail "$1 including $2: the message does not name it: $out"
 	fi
+	cp "$ROOT/$1" "$tmp/tree/$1"
 done
 [ "$failures" -eq 0 ] && echo "PASS (the tree keeps its layers; 6 planted includes caught)"
 exit $((failures > 0))
