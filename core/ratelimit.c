@@ -1,6 +1,8 @@
 /* core/ratelimit.c — GCRA token buckets and a bounded per-MAC table. */
 #include "core/ratelimit.h"
 
+#include "core/alloc.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,22 +67,32 @@ uint64_t uppp_bucket_wait_ms(const struct uppp_bucket *b, const struct uppp_rate
 
 /* ---- per-MAC table ---- */
 
-int uppp_rl_init(struct uppp_rl_table *t, size_t n_sets, uint32_t salt)
+int uppp_rl_init_alloc(struct uppp_rl_table *t, size_t n_sets, uint32_t salt,
+		       const struct uppp_allocator *alloc)
 {
 	memset(t, 0, sizeof(*t));
 	if (n_sets == 0)
 		n_sets = 1;
-	t->e = calloc(n_sets * UPPP_RL_WAYS, sizeof(*t->e));
+	if (n_sets > SIZE_MAX / UPPP_RL_WAYS)
+		return -ENOMEM;
+	t->e = uppp_mem_calloc(alloc, n_sets * UPPP_RL_WAYS, sizeof(*t->e));
 	if (!t->e)
 		return -ENOMEM;
 	t->n_sets = n_sets;
 	t->salt = salt;
+	t->alloc = alloc;
 	return 0;
+}
+
+int uppp_rl_init(struct uppp_rl_table *t, size_t n_sets, uint32_t salt)
+{
+	return uppp_rl_init_alloc(t, n_sets, salt, NULL);
 }
 
 void uppp_rl_destroy(struct uppp_rl_table *t)
 {
-	free(t->e);
+	if (t->e)
+		uppp_mem_free(t->alloc, t->e, t->n_sets * UPPP_RL_WAYS, sizeof(*t->e));
 	memset(t, 0, sizeof(*t));
 }
 

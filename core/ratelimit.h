@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uppp/alloc.h"
+
 /* `tokens` every `period_ms`, up to `burst` at once. tokens == 0 means no
  * limit (every take succeeds). Values are clamped to sane ranges:
  * tokens ≤ 100000, period 1 ms .. 1 day, burst 1 .. 1000000. Times up to
@@ -61,11 +63,16 @@ struct uppp_rl_table {
 	size_t n_sets;
 	uint32_t salt;
 	uint64_t evictions;         /* MACs forgotten to make room */
+	const struct uppp_allocator *alloc; /* what e came from (NULL = malloc) */
 };
 
 /* Allocates room for n_sets × UPPP_RL_WAYS MACs (n_sets ≥ 1). salt should be
  * random (an attacker who knows it can aim at one set). 0 or -ENOMEM. */
 int uppp_rl_init(struct uppp_rl_table *t, size_t n_sets, uint32_t salt);
+/* The same, with memory from alloc (NULL = malloc/free); alloc must outlive t. */
+int uppp_rl_init_alloc(struct uppp_rl_table *t, size_t n_sets, uint32_t salt,
+		       const struct uppp_allocator *alloc);
+/* Frees the table (a zeroed or destroyed table too). */
 void uppp_rl_destroy(struct uppp_rl_table *t);
 
 /* Takes one token from key's bucket (creating it full if new). */

@@ -2,9 +2,13 @@
  *
  * Discovery (PADI, PADR, PADT, the AC-Cookie) is in ac_discovery.c; here
  * are the sessions it creates. Each session embeds one PPP engine
- * (proto/ppp.h) whose ops land here. Sessions are found by id in a 65536-slot table (O(1))
- * and by peer MAC in a salted hash (limits, duplicate PADRs). A session that
- * ends is unlinked at once and freed when the outermost entry point returns. */
+ * (proto/ppp.h) whose ops land here. Sessions are found by id in a hash
+ * sized from max_sessions (O(1)), by peer MAC in a salted hash (limits,
+ * duplicate PADRs), and by deadline in a binary min-heap of max_sessions
+ * slots: the host keeps one timer for the whole AC. Everything but the
+ * sessions is allocated at uppp_ac_new, through the config's allocator. A
+ * session that ends is unlinked at once and freed when the outermost entry
+ * point returns. */
 #include "proto/ac_impl.h"
 
 #include <errno.h>
@@ -13,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "proto/decode.h"
 
-#define AC_MAX_IDS 65534            /* ids 1..0xfffe; 0 and 0xffff are reserved (RFC 2516 §4) */
-#define AC_RL_SETS 1024             /* per-MAC rate tables: 4096 MACs each, 16 B per MAC */
+#define AC_MIN_ID_BUCKETS 16
 #define WARN_LOG_PER_S 10           /* discovery warnings: 10 lines/s, bursts of 20 */
 #define WARN_LOG_BURST 20
 
@@ -97,14 +101,102 @@ void ac_transmit(struct uppp_ac *ac, int len)
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
+/* ---- the timer heap: sessions by (deadline, timer_seq), earliest on top ---- */
+
+static bool heap_before(const struct uppp_ac_session *a, const struct uppp_ac_session *b)
+{
+	return a->deadline < b->deadline || (a->deadline == b->deadline && a->timer_seq < b->timer_seq);
+}
+
+static void heap_put(struct uppp_ac *ac, size_t i, struct uppp_ac_session *s)
+{
+	ac->heap[i] = s;
+	s->heap_idx = i;
+}
+
+static void heap_sift_up(struct uppp_ac *ac, size_t i)
+{
+	struct uppp_ac_session *s = ac->heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!heap_before(s, ac->heap[parent]))
+			break;
+		heap_put(ac, i, ac->heap[parent]);
+		i = parent;
+	}
+	heap_put(ac, i, s);
+}
+
+static void heap_sift_down(struct uppp_ac *ac, size_t i)
+{
+	struct uppp_ac_session *s = ac->heap[i];
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= ac->n_heap)
+			break;
+		if (c + 1 < ac->n_heap && heap_before(ac->heap[c + 1], ac->heap[c]))
+			c++;
+		if (!heap_before(ac->heap[c], s))
+			break;
+		heap_put(ac, i, ac->heap[c]);
+		i = c;
+	}
+	heap_put(ac, i, s);
+}
+
+/* Puts s in the heap at deadline, moves it, or (UPPP_NO_DEADLINE) takes it
+ * out. O(log n), never allocates and cannot fail: a live session has at
+ * most one slot, live sessions are at most max_sessions (limit_reason()
+ * refuses the PADR beyond) and the heap has max_sessions slots. */
+static void sess_set_deadline(struct uppp_ac_session *s, uint64_t deadline)
+{
+	struct uppp_ac *ac = s->ac;
+	bool in_heap = s->deadline != UPPP_NO_DEADLINE;
+
+	if (deadline == UPPP_NO_DEADLINE) {
+		if (in_heap) {
+			size_t i = s->heap_idx;
+			struct uppp_ac_session *last = ac->heap[--ac->n_heap];
+			s->deadline = UPPP_NO_DEADLINE;
+			if (last != s) {
+				heap_put(ac, i, last);
+				heap_sift_up(ac, i);
+				heap_sift_down(ac, last->heap_idx);
+			}
+		}
+		return;
+	}
+	/* A deadline already past is due now: with it clamped, a session set
+	 * again during uppp_ac_run_timers sorts behind every one still due. */
+	s->deadline = deadline < ac->now ? ac->now : deadline;
+	s->timer_seq = ac->timer_seq++;
+	if (!in_heap) {
+		heap_put(ac, ac->n_heap++, s);
+		heap_sift_up(ac, s->heap_idx);
+	} else {
+		heap_sift_up(ac, s->heap_idx);
+		heap_sift_down(ac, s->heap_idx);
+	}
+}
+
 /* ---- session lifecycle ---- */
 
-static void sess_cancel_timer(struct uppp_ac_session *s)
+void ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
-	if (s->armed != UPPP_NO_DEADLINE) {
-		s->armed = UPPP_NO_DEADLINE;
-		s->ac->ops->set_timer(s->ac->ctx, s, UPPP_NO_DEADLINE);
-	}
+	struct uppp_ac_session **id_bucket = &ac->by_id[s->id & ac->id_mask];
+	size_t b = ac_mac_bucket(ac, s->peer_mac);
+
+	s->deadline = UPPP_NO_DEADLINE;
+	s->id_next = *id_bucket;
+	*id_bucket = s;
+	s->mac_next = ac->by_mac[b];
+	ac->by_mac[b] = s;
+	s->all_prev = NULL;
+	s->all_next = ac->all;
+	if (ac->all)
+		ac->all->all_prev = s;
+	ac->all = s;
+	ac->n_sessions++;
 }
 
 static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
@@ -114,13 +206,17 @@ static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 		pp = &(*pp)->mac_next;
 	if (*pp)
 		*pp = s->mac_next;
+	pp = &ac->by_id[s->id & ac->id_mask];
+	while (*pp && *pp != s)
+		pp = &(*pp)->id_next;
+	if (*pp)
+		*pp = s->id_next;
 	if (s->all_prev)
 		s->all_prev->all_next = s->all_next;
 	else
 		ac->all = s->all_next;
 	if (s->all_next)
 		s->all_next->all_prev = s->all_prev;
-	ac->by_id[s->id] = NULL;
 	ac->n_sessions--;
 }
 
@@ -154,7 +250,7 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 	if (s->dead)
 		return;
 	s->dead = true;
-	sess_cancel_timer(s);
+	sess_set_deadline(s, UPPP_NO_DEADLINE);
 	if (s->negotiating) {
 		s->negotiating = false;
 		ac->n_negotiating--;
@@ -184,7 +280,8 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 }
 
 /* After every call into a session's engine: run a close requested from a
- * callback, then keep the host's timer in step with the engine's deadline. */
+ * callback, then move the session in the timer heap to the engine's next
+ * deadline (the host re-arms its one timer from uppp_ac_next_deadline). */
 void ac_sess_settle(struct uppp_ac_session *s)
 {
 	while (!s->dead && s->close_pending != UPPP_CAUSE_NONE) {
@@ -195,22 +292,20 @@ void ac_sess_settle(struct uppp_ac_session *s)
 	if (s->dead)
 		return;
 	uint64_t d = uppp_ppp_next_deadline(&s->ppp);
-	if (d == s->armed)
-		return;
-	if (s->ac->ops->set_timer(s->ac->ctx, s, d) < 0) {
-		/* A session without its timer would never retransmit nor
-		 * time out: end it now (PADT, address released). The host's
-		 * timer may still be armed at its old deadline: cancel it. */
-		s->armed = UPPP_NO_DEADLINE;
-		(void)s->ac->ops->set_timer(s->ac->ctx, s, UPPP_NO_DEADLINE);
-		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=timer-failed reason=\"%s\"", s->id, s->mac_str,
-		       uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_HOST_ERROR, s->ac->now);
-		if (!s->dead)
-			ac_sess_finish(s, UPPP_CAUSE_HOST_ERROR);
-		return;
-	}
-	s->armed = d;
+	if (d != s->deadline)
+		sess_set_deadline(s, d);
+}
+
+/* Terminate-Request and PADT now, down before returning (shutdown, close). */
+static void sess_close_now(struct uppp_ac_session *s, enum uppp_cause cause)
+{
+	struct uppp_ac *ac = s->ac;
+
+	uppp_ppp_close(&s->ppp, cause, ac->now);   /* Terminate-Request */
+	if (!s->dead)
+		uppp_ppp_lower_down(&s->ppp, cause, ac->now);  /* → down(): PADT, session_down */
+	if (!s->dead)
+		ac_sess_finish(s, cause);
 }
 
 static void ac_enter(struct uppp_ac *ac, uint64_t now)
@@ -219,14 +314,25 @@ static void ac_enter(struct uppp_ac *ac, uint64_t now)
 	ac->now = now;
 }
 
+/* Leaving the outermost entry point: the closes asked for from callbacks
+ * (each may ask for more), then the frees. */
 static void ac_leave(struct uppp_ac *ac)
 {
+	while (ac->depth == 1 && ac->closing) {
+		struct uppp_ac_session *s = ac->closing;
+		enum uppp_cause cause = s->admin_cause;
+		ac->closing = s->close_next;
+		s->close_next = NULL;
+		s->admin_cause = UPPP_CAUSE_NONE;
+		if (!s->dead)
+			sess_close_now(s, cause);
+	}
 	if (--ac->depth)
 		return;
 	while (ac->dead) {
 		struct uppp_ac_session *s = ac->dead;
 		ac->dead = s->dead_next;
-		free(s);
+		uppp_mem_free(ac->alloc, s, 1, sizeof(*s));
 	}
 }
 
@@ -389,33 +495,47 @@ const struct uppp_ppp_ops ac_sess_ppp_ops = {
 
 /* ---- public API ---- */
 
+/* Gives back what uppp_ac_new took (each part may be missing). */
+static void ac_release_memory(struct uppp_ac *ac)
+{
+	const struct uppp_allocator *a = ac->alloc;
+
+	uppp_rl_destroy(&ac->padi_mac);
+	uppp_rl_destroy(&ac->padr_mac);
+	uppp_rl_destroy(&ac->authfail_mac);
+	uppp_mem_free(a, ac->heap, ac->max_sessions, sizeof(*ac->heap));
+	uppp_mem_free(a, ac->by_id, ac->id_mask + 1, sizeof(*ac->by_id));
+	uppp_mem_free(a, ac, 1, sizeof(*ac));
+}
+
 struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_ac_ops *ops, void *ctx)
 {
-	struct uppp_ac *ac = calloc(1, sizeof(*ac));
+	struct uppp_ac *ac = uppp_mem_calloc(cfg->alloc, 1, sizeof(*ac));
+	size_t rate_sets = cfg->rate_sets ? cfg->rate_sets : UPPP_AC_RATE_SETS;
+	size_t buckets = AC_MIN_ID_BUCKETS;
 	uint8_t salt[4];
 
 	if (!ac)
 		return NULL;
-	ac->by_id = calloc(65536, sizeof(*ac->by_id));
-	if (!ac->by_id) {
-		free(ac);
-		return NULL;
-	}
+	ac->alloc = cfg->alloc;
 	ac->cfg = cfg;
 	ac->ops = ops;
 	ac->ctx = ctx;
-	ac->max_sessions = cfg->max_sessions && cfg->max_sessions < AC_MAX_IDS ? cfg->max_sessions : AC_MAX_IDS;
+	ac->max_sessions = cfg->max_sessions && cfg->max_sessions < UPPP_AC_MAX_SESSIONS ? cfg->max_sessions
+											 : UPPP_AC_MAX_SESSIONS;
+	while (buckets < ac->max_sessions)
+		buckets *= 2;
+	ac->id_mask = buckets - 1;
 	ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key));
 	ops->random(ctx, salt, sizeof(salt));
 	ac->mac_salt = uppp_get_be32(salt);
-	if (uppp_rl_init(&ac->padi_mac, AC_RL_SETS, ac->mac_salt ^ 0x9e3779b9u) < 0 ||
-	    uppp_rl_init(&ac->padr_mac, AC_RL_SETS, ac->mac_salt ^ 0x7f4a7c15u) < 0 ||
-	    uppp_rl_init(&ac->authfail_mac, AC_RL_SETS, ac->mac_salt ^ 0x85ebca6bu) < 0) {
-		uppp_rl_destroy(&ac->padi_mac);
-		uppp_rl_destroy(&ac->padr_mac);
-		uppp_rl_destroy(&ac->authfail_mac);
-		free(ac->by_id);
-		free(ac);
+	ac->by_id = uppp_mem_calloc(ac->alloc, buckets, sizeof(*ac->by_id));
+	ac->heap = uppp_mem_calloc(ac->alloc, ac->max_sessions, sizeof(*ac->heap));
+	if (!ac->by_id || !ac->heap ||
+	    uppp_rl_init_alloc(&ac->padi_mac, rate_sets, ac->mac_salt ^ 0x9e3779b9u, ac->alloc) < 0 ||
+	    uppp_rl_init_alloc(&ac->padr_mac, rate_sets, ac->mac_salt ^ 0x7f4a7c15u, ac->alloc) < 0 ||
+	    uppp_rl_init_alloc(&ac->authfail_mac, rate_sets, ac->mac_salt ^ 0x85ebca6bu, ac->alloc) < 0) {
+		ac_release_memory(ac);
 		return NULL;
 	}
 	return ac;
@@ -434,11 +554,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 			ac_sess_finish(s, UPPP_CAUSE_ADMIN);
 	}
 	ac_leave(ac);
-	uppp_rl_destroy(&ac->padi_mac);
-	uppp_rl_destroy(&ac->padr_mac);
-	uppp_rl_destroy(&ac->authfail_mac);
-	free(ac->by_id);
-	free(ac);
+	ac_release_memory(ac);
 }
 
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
@@ -448,11 +564,24 @@ void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
 	ac_leave(ac);
 }
 
-void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now)
+uint64_t uppp_ac_next_deadline(const struct uppp_ac *ac)
 {
+	return ac->n_heap ? ac->heap[0]->deadline : UPPP_NO_DEADLINE;
+}
+
+void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now)
+{
+	/* Only deadlines set before this pass run in it: one set again to
+	 * <= now gets a later timer_seq than every session still due, so it
+	 * surfaces only behind them, and the loop stops there. */
+	uint64_t pass = ac->timer_seq;
+
 	ac_enter(ac, now);
-	if (s && !s->dead) {
-		s->armed = UPPP_NO_DEADLINE;  /* the host's timer has fired */
+	while (ac->n_heap) {
+		struct uppp_ac_session *s = ac->heap[0];
+		if (s->deadline > now || s->timer_seq >= pass)
+			break;
+		sess_set_deadline(s, UPPP_NO_DEADLINE);  /* fired */
 		uppp_ppp_timer(&s->ppp, now);
 		ac_sess_settle(s);
 	}
@@ -475,15 +604,95 @@ int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt,
 void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now)
 {
 	ac_enter(ac, now);
-	while (ac->all) {
-		struct uppp_ac_session *s = ac->all;
-		uppp_ppp_close(&s->ppp, cause, now);   /* Terminate-Request */
-		if (!s->dead)
-			uppp_ppp_lower_down(&s->ppp, cause, now);  /* → down(): PADT, session_down */
-		if (!s->dead)
-			ac_sess_finish(s, cause);
+	while (ac->all)
+		sess_close_now(ac->all, cause);
+	ac_leave(ac);
+}
+
+int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum uppp_cause cause, uint64_t now)
+{
+	struct uppp_ac_session *s = ac_by_id(ac, session_id);
+
+	if (cause <= UPPP_CAUSE_NONE || cause >= UPPP_CAUSE_COUNT)
+		return -EINVAL;
+	if (!s || s->dead)
+		return -ENOENT;
+	if (ac->depth) {
+		/* inside a callback: the engine of s (or of another session)
+		 * may be on the stack; ac_leave() closes it */
+		if (s->admin_cause == UPPP_CAUSE_NONE) {
+			s->admin_cause = cause;
+			s->close_next = ac->closing;
+			ac->closing = s;
+		}
+		return 0;
+	}
+	ac_enter(ac, now);
+	sess_close_now(s, cause);
+	ac_leave(ac);
+	return 0;
+}
+
+static enum uppp_ac_session_state sess_state(const struct uppp_ac_session *s)
+{
+	switch (s->ppp.phase) {
+	case UPPP_PHASE_AUTHENTICATE:
+		return UPPP_AC_SESS_AUTH;
+	case UPPP_PHASE_NETWORK:
+		return uppp_ppp_is_up(&s->ppp) ? UPPP_AC_SESS_UP : UPPP_AC_SESS_NETWORK;
+	case UPPP_PHASE_TERMINATE:
+		return UPPP_AC_SESS_TERMINATING;
+	default:
+		return UPPP_AC_SESS_LCP;
+	}
+}
+
+void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_session_info *info)
+{
+	const struct uppp_ppp *p = &s->ppp;
+	bool authed = p->auth_active && (p->phase == UPPP_PHASE_NETWORK || s->has_ip);
+
+	memset(info, 0, sizeof(*info));
+	info->id = s->id;
+	memcpy(info->peer_mac, s->peer_mac, 6);
+	if (s->has_ip)
+		snprintf(info->user, sizeof(info->user), "%s", s->lease_name);
+	else if (authed)
+		snprintf(info->user, sizeof(info->user), "%s", uppp_auth_peer_name(&p->auth));
+	info->peer_ip = s->has_ip ? s->peer_ip : 0;
+	info->state = sess_state(s);
+	info->started_ms = s->started;
+	info->auth = p->auth_active ? p->auth.proto : UPPP_AUTH_NONE;
+	info->counters = *uppp_ppp_stats(p);
+	info->session = (struct uppp_ac_session *)s;
+}
+
+int uppp_ac_sessions(struct uppp_ac *ac, int (*fn)(void *arg, const struct uppp_ac_session_info *info),
+		     void *arg)
+{
+	struct uppp_ac_session_info info;
+	struct uppp_ac_session *s, *next;
+	int rc = 0;
+
+	/* Inside, closes are deferred and nothing is freed: the session
+	 * after this one stays valid (an ended one is skipped; the all-list
+	 * order of an unlinked session still leads back to live ones). */
+	ac_enter(ac, ac->now);
+	for (s = ac->all; s && rc == 0; s = next) {
+		next = s->all_next;
+		if (s->dead)
+			continue;
+		uppp_ac_session_info(s, &info);
+		rc = fn(arg, &info);
 	}
 	ac_leave(ac);
+	return rc;
+}
+
+struct uppp_ac_session *uppp_ac_session_find(const struct uppp_ac *ac, uint16_t session_id)
+{
+	struct uppp_ac_session *s = ac_by_id(ac, session_id);
+	return s && !s->dead ? s : NULL;
 }
 
 size_t uppp_ac_session_count(const struct uppp_ac *ac) { return ac->n_sessions; }

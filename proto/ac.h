@@ -13,6 +13,7 @@
 
 #include "proto/ppp.h"
 #include "core/ratelimit.h"
+#include "uppp/alloc.h"
 
 #define UPPP_AC_MAX_SERVICES 8
 
@@ -21,7 +22,9 @@ struct uppp_ac_config {
 	const char *ac_name;            /* AC-Name tag */
 	const char *services[UPPP_AC_MAX_SERVICES]; /* offered Service-Names; none = offer "" and accept any */
 	size_t n_services;
-	unsigned max_sessions;          /* sessions at once; beyond that, no PADO (logged) */
+	unsigned max_sessions;          /* sessions at once; beyond that, no PADO (logged). Sizes
+					 * the session-id table and the timer heap, allocated once
+					 * at uppp_ac_new; 0 = UPPP_AC_MAX_SESSIONS (65534) */
 	unsigned max_per_mac;           /* 0 = unlimited */
 	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
 
@@ -40,7 +43,19 @@ struct uppp_ac_config {
 	 * and no PADS, so a password guesser gets `burst` tries, then one per
 	 * refill. */
 	struct uppp_rate auth_fail_per_mac;
+
+	/* Memory. Each of the three per-MAC tables (PADI, PADR, auth failures)
+	 * remembers rate_sets × UPPP_RL_WAYS (4) MACs at 24 bytes each;
+	 * 0 = UPPP_AC_RATE_SETS (1024: 96 KiB a table). A smaller table only
+	 * forgets flooding MACs sooner (the global buckets still bound them). */
+	unsigned rate_sets;
+	/* Every allocation of the AC goes through it; NULL = malloc/free. It
+	 * must outlive the AC. */
+	const struct uppp_allocator *alloc;
 };
+
+#define UPPP_AC_MAX_SESSIONS 65534      /* session ids 1..0xfffe (RFC 2516 §4) */
+#define UPPP_AC_RATE_SETS 1024
 
 struct uppp_ac_session;  /* opaque to the host except through the functions below */
 
@@ -63,11 +78,6 @@ struct uppp_ac_counters {
 struct uppp_ac_ops {
 	/* One Ethernet frame to send (dst, src, ethertype, payload; no FCS). */
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	/* Call uppp_ac_timer(ac, s, t) at time t (UPPP_NO_DEADLINE: cancel).
-	 * Returns 0, or -errno when the timer cannot be armed (no memory):
-	 * the session then ends at once with cause HOST_ERROR, since it could
-	 * neither retransmit nor time out. Cancelling must not fail. */
-	int (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
 	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
@@ -95,21 +105,88 @@ struct uppp_ac_ops {
 
 struct uppp_ac;
 
-/* Returns NULL on allocation failure. cfg (and its strings) must outlive it. */
+/* Creates an AC: everything it will ever need besides the sessions
+ * themselves (one allocation each, at PADR) is allocated here, through
+ * cfg->alloc: the AC, a session-id hash of the next power of two ≥
+ * max_sessions buckets, a timer heap of max_sessions slots and the three
+ * per-MAC rate tables. Returns NULL when an allocation fails (nothing is
+ * left allocated). cfg (and its strings, and cfg->alloc) must outlive it. */
 struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_ac_ops *ops, void *ctx);
-/* Ends every session at once (no packets sent): session_down for each. */
+/* Ends every session at once (no packets sent): session_down for each;
+ * then gives back every allocation. Not from inside a callback. */
 void uppp_ac_free(struct uppp_ac *ac);
 
 /* One received Ethernet frame, either ethertype. May be modified in place. */
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now);
-void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now);
+
+/* Timers. The AC keeps the deadlines of all its sessions itself (a
+ * min-heap sized at creation: arming never allocates and never fails); the
+ * host keeps ONE timer for the whole AC. After every call into the AC
+ * (uppp_ac_new included: UPPP_NO_DEADLINE then), re-arm that timer at
+ * uppp_ac_next_deadline(); when it fires, call uppp_ac_run_timers(). */
+/* The earliest deadline of any session (ms, the clock of `now`), or
+ * UPPP_NO_DEADLINE when no session waits for one. */
+uint64_t uppp_ac_next_deadline(const struct uppp_ac *ac);
+/* Runs the timers of every session whose deadline is <= now, earliest
+ * first (equal deadlines in the order they were set). A session whose
+ * timer is set again to <= now while they run waits for the next call, so
+ * this always returns. Early or repeated calls are harmless. */
+void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now);
+
 /* An IP packet from s's interface towards its peer. 0 or -errno. Like
- * every entry point it may end s (a timer the host cannot arm): the host
- * must not use s or its own per-session state after session_down. */
+ * every entry point it may end s: the host must not use s or its own
+ * per-session state after session_down. */
 int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
 /* Closes every session: LCP Terminate-Request and PADT now, session_down for
  * each before returning (shutdown path: we do not wait for Terminate-Ack). */
 void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now);
+/* Closes the one session with this id, as uppp_ac_shutdown closes each:
+ * LCP Terminate-Request and PADT to the peer, the address released,
+ * session_down(cause) and the end logged with cause and counters. The
+ * operator's cause is UPPP_CAUSE_ADMIN. Returns 0, or -ENOENT when no live
+ * session has that id, -EINVAL for cause UPPP_CAUSE_NONE or out of range.
+ * From outside the AC the session is gone when it returns. It may also be
+ * called from inside any callback of this AC (session_up, session_down,
+ * deliver_ip, the uppp_ac_sessions() visitor ...): the close is then
+ * carried out when the outermost call into the AC returns (before it
+ * returns), never under the caller's feet. */
+int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum uppp_cause cause, uint64_t now);
+
+/* Where a session is (its PPP phase, RFC 1661 §3.2). An AC session exists
+ * from PADS on: it is never in discovery. */
+enum uppp_ac_session_state {
+	UPPP_AC_SESS_LCP,          /* LCP negotiating */
+	UPPP_AC_SESS_AUTH,         /* LCP Opened, authenticating the peer */
+	UPPP_AC_SESS_NETWORK,      /* authenticated, IPCP negotiating (or renegotiating) */
+	UPPP_AC_SESS_UP,           /* IPCP Opened: IP flows */
+	UPPP_AC_SESS_TERMINATING,  /* LCP Terminate-Request sent, waiting for the Ack */
+};
+
+/* A copy of one session's state, for the host's listing (control socket). */
+struct uppp_ac_session_info {
+	uint16_t id;                        /* PPPoE session id */
+	uint8_t peer_mac[6];
+	char user[UPPP_AUTH_NAME_MAX + 1];  /* authenticated name, raw bytes (escape before
+					     * printing: core/escape.h); "" before auth or without */
+	uint32_t peer_ip;                   /* host order; 0 while none is assigned */
+	enum uppp_ac_session_state state;
+	uint64_t started_ms;                /* `now` of the PADR that created it */
+	enum uppp_auth_proto auth;          /* protocol in use; UPPP_AUTH_NONE before LCP chose */
+	struct uppp_ppp_stats counters;     /* IP packets and bytes each way, drops */
+	struct uppp_ac_session *session;    /* the handle (valid until its session_down) */
+};
+
+/* Calls fn(arg, info) once for every live session (newest first), until fn
+ * returns non-zero, which is then returned (0 when all were visited). info
+ * is valid only during the call. fn may close sessions, this one or others
+ * (uppp_ac_session_close: carried out when the iteration returns), but must
+ * not call uppp_ac_free. Sessions created meanwhile are not visited. */
+int uppp_ac_sessions(struct uppp_ac *ac, int (*fn)(void *arg, const struct uppp_ac_session_info *info),
+		     void *arg);
+/* The session with this id, or NULL. */
+struct uppp_ac_session *uppp_ac_session_find(const struct uppp_ac *ac, uint16_t session_id);
+/* Fills *info for s. */
+void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_session_info *info);
 
 size_t uppp_ac_session_count(const struct uppp_ac *ac);
 /* Sessions past PADS whose IPCP is not (yet) up. */

@@ -11,6 +11,7 @@
 
 #include <nettle/hmac.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/escape.h"
 
@@ -264,11 +265,11 @@ static uint16_t pick_session_id(struct uppp_ac *ac)
 		uint8_t r[2];
 		ac->ops->random(ac->ctx, r, sizeof(r));
 		uint16_t id = uppp_get_be16(r);
-		if (id != 0 && id != 0xffff && !ac->by_id[id])
+		if (id != 0 && id != 0xffff && !ac_by_id(ac, id))
 			return id;
 	}
-	for (uint32_t id = 1; id < 0xffff; id++)  /* table nearly full: take any free id */
-		if (!ac->by_id[id])
+	for (uint32_t id = 1; id < 0xffff; id++)  /* ids nearly all taken: any free one */
+		if (!ac_by_id(ac, (uint16_t)id))
 			return (uint16_t)id;
 	return 0;
 }
@@ -322,7 +323,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 			mac, ac->n_negotiating, ac->cfg->max_negotiating);
 		return;
 	}
-	s = calloc(1, sizeof(*s));
+	s = uppp_mem_calloc(ac->alloc, 1, sizeof(*s));
 	if (!s) {
 		ac->cnt.dropped_limit++;
 		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused reason=\"out of memory\"", mac);
@@ -347,19 +348,10 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		memcpy(s->service, t->service_name.p, t->service_name.len);
 	}
 	s->started = ac->now;
-	s->armed = UPPP_NO_DEADLINE;
 	s->ppp_cfg = ac->cfg->ppp;
 	s->ppp_cfg.is_server = true;
 
-	ac->by_id[s->id] = s;
-	size_t b = ac_mac_bucket(ac, s->peer_mac);
-	s->mac_next = ac->by_mac[b];
-	ac->by_mac[b] = s;
-	s->all_next = ac->all;
-	if (ac->all)
-		ac->all->all_prev = s;
-	ac->all = s;
-	ac->n_sessions++;
+	ac_sess_link(ac, s);
 	s->negotiating = true;
 	ac->n_negotiating++;
 
@@ -375,7 +367,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 			const struct uppp_pppoe_tags *t, const char *mac)
 {
-	struct uppp_ac_session *s = ac->by_id[f->session_id];
+	struct uppp_ac_session *s = ac_by_id(ac, f->session_id);
 
 	ac->cnt.padt_rx++;
 	if (!mac_eq(f->dst, ac->cfg->mac))
@@ -409,7 +401,7 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 		ac->cnt.dropped_malformed++;
 		return;
 	}
-	s = ac->by_id[f->session_id];
+	s = ac_by_id(ac, f->session_id);
 	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
 		if (!ac->unknown_logged || ac->now - ac->unknown_logged_at >= UNKNOWN_LOG_INTERVAL_MS) {

@@ -23,6 +23,7 @@ struct uppp_ac_session {
 	uint16_t id;
 	uint8_t peer_mac[6];
 	char mac_str[UPPP_MAC_STR_LEN];
+	struct uppp_ac_session *id_next;                /* by-id bucket chain */
 	struct uppp_ac_session *mac_next;               /* by-MAC bucket chain */
 	struct uppp_ac_session *all_prev, *all_next;    /* every live session */
 	struct uppp_ac_session *dead_next;              /* waiting to be freed */
@@ -35,7 +36,11 @@ struct uppp_ac_session {
 	uint8_t service[AC_TAG_STORE_MAX];
 	uint16_t service_len;
 	uint64_t started;
-	uint64_t armed;               /* deadline last handed to set_timer */
+	uint64_t deadline;            /* its key in ac->heap; UPPP_NO_DEADLINE: not in it */
+	uint64_t timer_seq;           /* when the deadline was set: orders equal deadlines */
+	size_t heap_idx;              /* position in ac->heap while deadline is set */
+	struct uppp_ac_session *close_next; /* on ac->closing (uppp_ac_session_close deferred) */
+	enum uppp_cause admin_cause;  /* its cause there; NONE: not on the list */
 	uint32_t peer_ip;
 	bool has_ip;
 	char lease_name[UPPP_AUTH_NAME_MAX + 1]; /* the name peer_ip was assigned for */
@@ -53,7 +58,13 @@ struct uppp_ac {
 	const struct uppp_ac_ops *ops;
 	void *ctx;
 	struct uppp_ac_counters cnt;
-	struct uppp_ac_session **by_id;                 /* 65536 slots */
+	struct uppp_ac_session **by_id;                 /* id_mask + 1 buckets, chained by id_next */
+	size_t id_mask;
+	struct uppp_ac_session **heap;                  /* min-heap by (deadline, timer_seq) */
+	size_t n_heap;                                  /* ≤ max_sessions, its capacity */
+	uint64_t timer_seq;
+	struct uppp_ac_session *closing;                /* closes deferred to the outermost entry */
+	const struct uppp_allocator *alloc;
 	struct uppp_ac_session *by_mac[AC_MAC_BUCKETS];
 	struct uppp_ac_session *all;
 	struct uppp_ac_session *dead;
@@ -76,6 +87,17 @@ struct uppp_ac {
 
 static inline bool mac_eq(const uint8_t *a, const uint8_t *b) { return memcmp(a, b, 6) == 0; }
 
+/* The live session with id (an ended one is unlinked at once), or NULL. Ids are
+ * random (RFC 2516 §5.4 asks them unpredictable), so their low bits spread
+ * the buckets evenly; chains stay about one session long. */
+static inline struct uppp_ac_session *ac_by_id(const struct uppp_ac *ac, uint16_t id)
+{
+	struct uppp_ac_session *s = ac->by_id[id & ac->id_mask];
+	while (s && s->id != id)
+		s = s->id_next;
+	return s;
+}
+
 /* ac.c */
 void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -87,9 +109,12 @@ void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, si
 size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6]);
 /* Sends the frame built in ac->tx (len bytes; nothing when len <= 0). */
 void ac_transmit(struct uppp_ac *ac, int len);
+/* A new session: into the by-id, by-MAC and all-sessions lists. */
+void ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s);
 /* The session ends with cause: unlinked now, freed when the entry point returns. */
 void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause);
-/* After the engine ran: applies a pending close and re-arms the timer. */
+/* After the engine ran: applies a pending close and moves the session in
+ * the timer heap to the engine's next deadline. */
 void ac_sess_settle(struct uppp_ac_session *s);
 /* The PPP engine's ops for a session (ctx = the session). */
 extern const struct uppp_ppp_ops ac_sess_ppp_ops;

@@ -23,11 +23,10 @@
 #include "netif/sessif.h"
 #include "proto/ac.h"
 
-/* What the host keeps per session: its timer and its interface. */
+/* What the host keeps per session: its interface. */
 struct srv_session {
 	struct server *srv;
 	struct uppp_ac_session *s;
-	struct uppp_timer timer;
 	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
 	uint32_t local_ip, peer_ip;    /* what ifc was made with */
 	uint16_t mtu;
@@ -48,6 +47,7 @@ struct server {
 	const char *our_name;              /* pppd `name`, else the host name */
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
+	struct uppp_timer ac_timer;    /* the AC's one timer: its sessions' earliest deadline */
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
 	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
@@ -67,7 +67,6 @@ static struct srv_session *host_of(struct server *srv, struct uppp_ac_session *s
 		return NULL;
 	h->srv = srv;
 	h->s = s;
-	uppp_timer_init(&h->timer, NULL, NULL);
 	uppp_ac_session_set_user(s, h);
 	return h;
 }
@@ -82,28 +81,33 @@ static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
 }
 
-static void session_timer_fired(void *ctx, uint64_t now)
+/* After every call into the AC: the one loop timer follows the earliest
+ * deadline of all sessions. If the loop cannot hold it (no memory for its
+ * heap), no session could retransmit or time out any more: every session
+ * ends at once with cause host-error rather than hang. */
+static void server_rearm(struct server *srv)
 {
-	struct srv_session *h = ctx;
-	uppp_ac_timer(h->srv->ac, h->s, now);
+	uint64_t d = uppp_ac_next_deadline(srv->ac);
+
+	if (d == UPPP_NO_DEADLINE) {
+		uppp_timer_cancel(srv->loop, &srv->ac_timer);
+		return;
+	}
+	if (uppp_timer_armed(&srv->ac_timer) && srv->ac_timer.deadline == d)
+		return;
+	int err = uppp_timer_arm(srv->loop, &srv->ac_timer, d);
+	if (err < 0) {
+		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=timer-failed sessions=%zu err=%s reason=\"%s\"",
+			  uppp_ac_session_count(srv->ac), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_HOST_ERROR, now_ms(srv));
+	}
 }
 
-/* A failure (no memory for the session's host state or for the loop's
- * timer heap) makes the AC end the session with cause HOST_ERROR. */
-static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
+static void ac_timer_fired(void *ctx, uint64_t now)
 {
 	struct server *srv = ctx;
-	struct srv_session *h = deadline == UPPP_NO_DEADLINE ? uppp_ac_session_user(s) : host_of(srv, s);
-	if (deadline == UPPP_NO_DEADLINE) {
-		if (h)
-			uppp_timer_cancel(srv->loop, &h->timer);
-		return 0;
-	}
-	if (!h)
-		return -ENOMEM;
-	h->timer.cb = session_timer_fired;
-	h->timer.ctx = h;
-	return uppp_timer_arm(srv->loop, &h->timer, deadline);
+	uppp_ac_run_timers(srv->ac, now);
+	server_rearm(srv);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -263,7 +267,6 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 	(void)cause;  /* the AC logs the end line with cause and counters */
 	if (!h)
 		return;
-	uppp_timer_cancel(srv->loop, &h->timer);
 	if (h->ifc) {
 		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
 		uppp_sessif_release(srv->ifpool, h->ifc);
@@ -291,7 +294,6 @@ static bool ac_can_accept(void *ctx)
 
 static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
-	.set_timer = ac_set_timer,
 	.random = uppp_random_ops_fill,
 	.log = ac_log,
 	.get_secret = ac_get_secret,
@@ -324,6 +326,7 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 		if (srv->sessions_freed != downs)
 			break;
 	}
+	server_rearm(srv);
 }
 
 static void eth_rx(void *ctx, uint8_t *frame, size_t len)
@@ -338,6 +341,7 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	(void)fd;
 	(void)events;
 	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
+	server_rearm(srv);
 	if (n == -ENODEV || n == -ENETDOWN) {
 		/* the Ethernet interface went down or disappeared: no client can
 		 * reach us any more; end every session for that reason */
@@ -345,6 +349,7 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 			  srv->cfg->ifname, uppp_cause_name(UPPP_CAUSE_INTERFACE_DOWN),
 			  uppp_cause_text(UPPP_CAUSE_INTERFACE_DOWN), strerror(-n));
 		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_INTERFACE_DOWN, now_ms(srv));
+		server_rearm(srv);
 	}
 	if (n < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
@@ -615,6 +620,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		rc = -ENOMEM;
 		goto out;
 	}
+	uppp_timer_init(&srv->ac_timer, ac_timer_fired, srv);
 	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
 	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
 	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0 ||

@@ -308,30 +308,6 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 		h->tap(h->tap_ctx, frame, len);
 }
 
-static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
-{
-	struct fuzz_ac_host *h = ctx;
-	int free_slot = -1;
-
-	for (int i = 0; i < FUZZ_AC_TIMERS; i++) {
-		if (h->timers[i].s == s) {
-			if (at == UPPP_NO_DEADLINE)
-				h->timers[i].s = NULL;
-			else
-				h->timers[i].at = at;
-			return 0;
-		}
-		if (!h->timers[i].s && free_slot < 0)
-			free_slot = i;
-	}
-	if (at == UPPP_NO_DEADLINE)
-		return 0;
-	FUZZ_CHECK(free_slot >= 0);  /* more timers than sessions can exist */
-	h->timers[free_slot].s = s;
-	h->timers[free_slot].at = at;
-	return 0;
-}
-
 static void ac_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_ac_host *h = ctx;
@@ -382,8 +358,9 @@ static void ac_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 	h->downs++;
 	if (h->up_sess == s)
 		h->up_sess = NULL;
-	for (int i = 0; i < FUZZ_AC_TIMERS; i++)
-		FUZZ_CHECK(h->timers[i].s != s);  /* the AC cancels a session's timer before it ends */
+	/* an ending session can no longer be found (nor closed again) */
+	FUZZ_CHECK(uppp_ac_session_find(h->ac, uppp_ac_session_id(s)) == NULL);
+	FUZZ_CHECK(uppp_ac_session_close(h->ac, uppp_ac_session_id(s), UPPP_CAUSE_ADMIN, h->now) == -ENOENT);
 }
 
 static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
@@ -392,7 +369,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .random = ac_random, .log = ac_log,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
@@ -422,19 +399,13 @@ void fuzz_ac_host_start(struct fuzz_ac_host *h, uint8_t mode)
 void fuzz_ac_host_run_timers(struct fuzz_ac_host *h, uint64_t until)
 {
 	for (unsigned guard = 0;; guard++) {
-		int slot = -1;
-		for (int i = 0; i < FUZZ_AC_TIMERS; i++)
-			if (h->timers[i].s && h->timers[i].at <= until &&
-			    (slot < 0 || h->timers[i].at < h->timers[slot].at))
-				slot = i;
-		if (slot < 0)
+		uint64_t d = uppp_ac_next_deadline(h->ac);
+		if (d > until)
 			break;
 		FUZZ_CHECK(guard < 10000);
-		struct uppp_ac_session *s = h->timers[slot].s;
-		if (h->timers[slot].at > h->now)
-			h->now = h->timers[slot].at;
-		h->timers[slot].s = NULL;   /* fires once */
-		uppp_ac_timer(h->ac, s, h->now);
+		if (d > h->now)
+			h->now = d;
+		uppp_ac_run_timers(h->ac, h->now);
 	}
 	if (until > h->now)
 		h->now = until;
@@ -466,16 +437,27 @@ void fuzz_ac_fix_session_id(const struct fuzz_ac_host *h, uint8_t *frame, size_t
 		uppp_put_be16(frame + UPPP_ETH_HLEN + 2, h->macs[i].session_id);
 }
 
+static int ac_count_session(void *arg, const struct uppp_ac_session_info *info)
+{
+	struct fuzz_ac_host *h = arg;
+	FUZZ_CHECK(uppp_ac_session_find(h->ac, info->id) == info->session);
+	FUZZ_CHECK(info->counters.rx_packets == uppp_ac_session_stats(info->session)->rx_packets);
+	h->listed++;
+	return 0;
+}
+
 void fuzz_ac_host_finish(struct fuzz_ac_host *h)
 {
+	h->listed = 0;
+	FUZZ_CHECK(uppp_ac_sessions(h->ac, ac_count_session, h) == 0);
+	FUZZ_CHECK(h->listed == uppp_ac_session_count(h->ac));
 	uppp_ac_shutdown(h->ac, UPPP_CAUSE_ADMIN, h->now);
 	FUZZ_CHECK(uppp_ac_session_count(h->ac) == 0);
+	FUZZ_CHECK(uppp_ac_next_deadline(h->ac) == UPPP_NO_DEADLINE);  /* no timer left on a freed session */
 	uppp_ac_free(h->ac);
 	h->ac = NULL;
 	FUZZ_CHECK(h->leased == h->released);   /* every address given back */
 	FUZZ_CHECK(h->ups <= h->downs);          /* every session that came up went down */
-	for (int i = 0; i < FUZZ_AC_TIMERS; i++)
-		FUZZ_CHECK(h->timers[i].s == NULL);  /* no timer left on a freed session */
 }
 
 /* ---- PPPoE client host ---- */

@@ -125,17 +125,12 @@ void fuzz_pair_run(struct fuzz_pair *p, bool (*stop)(const struct fuzz_pair *p))
 
 /* ---- an access concentrator with a fake host ---- */
 
-#define FUZZ_AC_TIMERS 16
 #define FUZZ_MACS 4
 struct fuzz_ac_host {
 	struct uppp_ac_config cfg;
 	struct uppp_ac *ac;
 	struct fuzz_rng rng;
 	uint64_t now;
-	struct {
-		struct uppp_ac_session *s;
-		uint64_t at;
-	} timers[FUZZ_AC_TIMERS];
 	struct {                     /* per client MAC: the last cookie and session id we sent */
 		bool used;
 		uint8_t mac[6];
@@ -145,6 +140,7 @@ struct fuzz_ac_host {
 	} macs[FUZZ_MACS];
 	struct uppp_ac_session *up_sess;  /* the last session that came up (for IP from the host) */
 	unsigned ups, downs, leased, released;
+	size_t listed;               /* sessions seen by uppp_ac_sessions() */
 	/* Optional: every frame the AC sends (the generator forwards them). */
 	void (*tap)(void *ctx, const uint8_t *frame, size_t len);
 	void *tap_ctx;
@@ -158,7 +154,8 @@ void fuzz_ac_fix_cookie(const struct fuzz_ac_host *h, uint8_t *frame, size_t len
 /* Rewrites the session id of a session frame or PADT with the one we gave
  * the frame's source MAC. */
 void fuzz_ac_fix_session_id(const struct fuzz_ac_host *h, uint8_t *frame, size_t len);
-/* Shuts down, frees, and checks that addresses and timers were all given back. */
+/* Lists the sessions, shuts down, frees, and checks that addresses and
+ * timers were all given back. */
 void fuzz_ac_host_finish(struct fuzz_ac_host *h);
 
 /* ---- a PPPoE client with a fake host ---- */

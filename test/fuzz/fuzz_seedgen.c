@@ -175,11 +175,8 @@ static void world_maybe_dump(struct world *w, const uint8_t *f, size_t len)
 
 static uint64_t world_next_timer(const struct world *w)
 {
-	uint64_t t = w->cl.timer;
-	for (int i = 0; i < FUZZ_AC_TIMERS; i++)
-		if (w->ac.timers[i].s && w->ac.timers[i].at < t)
-			t = w->ac.timers[i].at;
-	return t;
+	uint64_t t = w->cl.timer, a = uppp_ac_next_deadline(w->ac.ac);
+	return a < t ? a : t;
 }
 
 /* Delivers frames and fires timers until `until` (virtual ms). */

@@ -4,7 +4,7 @@
  *
  * Everything the AC sends is kept in `out`; helpers find the next frame of
  * a kind and fail the test when it is not there. A virtual clock fires the
- * AC's per-session timers in order. Header-only (static functions): each
+ * AC's timers in order. Header-only (static functions): each
  * test file that includes it is one executable. */
 #ifndef UPPP_TEST_RAW_PEER_H
 #define UPPP_TEST_RAW_PEER_H
@@ -32,7 +32,6 @@
 #define RP_OUT_MAX 512
 #define RP_LOG_MAX 1024
 #define RP_LOG_LEN 600
-#define RP_TIMERS 8
 
 struct rp_frame {
 	size_t len;
@@ -45,7 +44,6 @@ struct rp {
 	bool verbose;
 	struct uppp_ac_config cfg;
 	struct uppp_ac *ac;
-	struct ac_timer timers[RP_TIMERS];
 
 	struct rp_frame out[RP_OUT_MAX];
 	size_t n_out;
@@ -94,11 +92,6 @@ RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)
 	r->out[r->n_out].taken = false;
 	memcpy(r->out[r->n_out].b, frame, len);
 	r->n_out++;
-}
-
-RP_FN int rp_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
-{
-	return ac_timer_set(((struct rp *)ctx)->timers, RP_TIMERS, s, at);
 }
 
 RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -167,7 +160,7 @@ RP_FN void rp_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 RP_FN bool rp_can_accept(void *ctx) { return !((struct rp *)ctx)->pool_full; }
 
 static const struct uppp_ac_ops rp_ops = {
-	.send_frame = rp_send, .set_timer = rp_set_timer, .random = rp_random, .log = rp_log,
+	.send_frame = rp_send, .random = rp_random, .log = rp_log,
 	.get_secret = rp_get_secret, .assign_address = rp_assign, .release_address = rp_release,
 	.session_up = rp_up, .session_down = rp_down, .can_accept = rp_can_accept,
 };
@@ -211,21 +204,7 @@ RP_FN void rp_free(struct rp *r)
 /* Fires every AC timer due up to now + ms, in order. */
 RP_FN void rp_run(struct rp *r, uint64_t ms)
 {
-	uint64_t until = r->now + ms;
-	for (;;) {
-		int slot = -1;
-		for (int i = 0; i < RP_TIMERS; i++)
-			if (r->timers[i].s && r->timers[i].at <= until && (slot < 0 || r->timers[i].at < r->timers[slot].at))
-				slot = i;
-		if (slot < 0)
-			break;
-		struct uppp_ac_session *s = r->timers[slot].s;
-		if (r->timers[slot].at > r->now)
-			r->now = r->timers[slot].at;
-		r->timers[slot].s = NULL;
-		uppp_ac_timer(r->ac, s, r->now);
-	}
-	r->now = until;
+	ac_run_until(r->ac, &r->now, r->now + ms);
 }
 
 /* ---- log ---- */

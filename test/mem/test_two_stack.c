@@ -20,7 +20,6 @@
 #include "mem/ac_host.h"
 
 #define QUEUE_MAX 512
-#define MAX_AC_TIMERS 8
 #define LINK_LATENCY_MS 1
 
 enum side { TO_AC, TO_CLIENT };
@@ -46,7 +45,6 @@ struct world {
 	/* access concentrator side */
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
-	struct ac_timer ac_timers[MAX_AC_TIMERS];
 	struct uppp_ac_session *ac_sess;
 	unsigned ac_ups, ac_downs;
 	enum uppp_cause ac_cause;
@@ -132,10 +130,6 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 	enqueue(w, TO_CLIENT, frame, len);
 }
 
-static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
-{
-	return ac_timer_set(((struct world *)ctx)->ac_timers, MAX_AC_TIMERS, s, at);
-}
 
 static void ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
 
@@ -202,7 +196,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .random = ac_random, .log = ac_log,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
@@ -300,7 +294,7 @@ static void run_until(struct world *w, uint64_t until)
 {
 	for (unsigned guard = 0; guard < 1000000; guard++) {
 		uint64_t next = UPPP_NO_DEADLINE;
-		int kind = -1, timer_slot = -1;
+		int kind = -1;
 
 		if (w->q_len) {
 			next = w->q[w->q_head].at;
@@ -310,12 +304,9 @@ static void run_until(struct world *w, uint64_t until)
 			next = w->cl_timer;
 			kind = 1;
 		}
-		for (int i = 0; i < MAX_AC_TIMERS; i++) {
-			if (w->ac_timers[i].s && w->ac_timers[i].at < next) {
-				next = w->ac_timers[i].at;
-				kind = 2;
-				timer_slot = i;
-			}
+		if (uppp_ac_next_deadline(w->ac) < next) {
+			next = uppp_ac_next_deadline(w->ac);
+			kind = 2;
 		}
 		if (kind < 0 || next > until)
 			break;
@@ -337,9 +328,7 @@ static void run_until(struct world *w, uint64_t until)
 			w->cl_timer = UPPP_NO_DEADLINE;  /* fires once */
 			uppp_dial_timer(w->cl, w->now);
 		} else {
-			struct uppp_ac_session *s = w->ac_timers[timer_slot].s;
-			w->ac_timers[timer_slot].s = NULL;
-			uppp_ac_timer(w->ac, s, w->now);
+			uppp_ac_run_timers(w->ac, w->now);
 		}
 	}
 	if (w->now < until)

@@ -32,9 +32,6 @@ struct fake {
 	unsigned downs;
 	enum uppp_cause last_cause;
 	struct uppp_ac_session *last_down;
-	unsigned timer_calls;
-	struct uppp_ac_session *timer_s;
-	uint64_t timer_deadline;
 	unsigned released;
 };
 
@@ -46,15 +43,6 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 		memcpy(f->frames[f->n_frames], frame, len);
 		f->lens[f->n_frames++] = len;
 	}
-}
-
-static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
-{
-	struct fake *f = ctx;
-	f->timer_calls++;
-	f->timer_s = s;
-	f->timer_deadline = deadline;
-	return 0;
 }
 
 static void f_random(void *ctx, void *buf, size_t len)
@@ -117,7 +105,7 @@ static void f_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t
 static bool f_can_accept(void *ctx) { return !((struct fake *)ctx)->refuse; }
 
 static const struct uppp_ac_ops fops = {
-	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .log = f_log,
+	.send_frame = f_send, .random = f_random, .log = f_log,
 	.get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
 	.session_up = f_up, .session_down = f_down, .deliver_ip = f_deliver, .can_accept = f_can_accept,
 };
@@ -412,12 +400,13 @@ static void good_padr_gets_pads_and_session(void **state)
 	assert_memory_equal(tg.host_uniq.p, hu1, 4);
 	assert_true(tg.service_name.present);
 	assert_false(uppp_pppoe_tags_have_error(&tg));
-	/* The session's engine started: a timer is armed for it. */
-	assert_non_null(t->fk.timer_s);
-	assert_int_equal(uppp_ac_session_id(t->fk.timer_s), id);
-	assert_memory_equal(uppp_ac_session_peer_mac(t->fk.timer_s), cl1, 6);
-	assert_true(t->fk.timer_deadline != UPPP_NO_DEADLINE);
-	assert_true(t->fk.timer_deadline > 5000);
+	/* The session's engine started: its timer is the AC's next deadline. */
+	struct uppp_ac_session *s = uppp_ac_session_find(t->ac, id);
+	assert_non_null(s);
+	assert_int_equal(uppp_ac_session_id(s), id);
+	assert_memory_equal(uppp_ac_session_peer_mac(s), cl1, 6);
+	assert_true(uppp_ac_next_deadline(t->ac) != UPPP_NO_DEADLINE);
+	assert_true(uppp_ac_next_deadline(t->ac) > 5000);
 	assert_true(logged(&t->fk, "event=session-start"));
 	/* The engine talks right after PADS: a session frame with our id. */
 	bool saw_session_frame = false;
@@ -431,7 +420,6 @@ static void good_padr_gets_pads_and_session(void **state)
 		}
 	}
 	assert_true(saw_session_frame);
-	struct uppp_ac_session *s = t->fk.timer_s;
 	int tag;
 	uppp_ac_session_set_user(s, &tag);
 	assert_ptr_equal(uppp_ac_session_user(s), &tag);
@@ -506,7 +494,7 @@ static void padt_only_from_the_peer(void **state)
 	assert_int_equal(t->fk.downs, 1);
 	assert_int_equal(t->fk.last_cause, UPPP_CAUSE_PEER_PADT);
 	assert_int_equal(count_disc(&t->fk, PPPOE_CODE_PADT), 0);  /* no PADT back */
-	assert_int_equal(t->fk.timer_deadline, UPPP_NO_DEADLINE);   /* timer cancelled */
+	assert_int_equal(uppp_ac_next_deadline(t->ac), UPPP_NO_DEADLINE);   /* timer cancelled */
 	assert_true(logged(&t->fk, "cause=peer-padt"));
 	assert_true(logged(&t->fk, "bye\\x01"));
 	assert_int_equal(uppp_ac_counters(t->ac)->sessions_down, 1);
@@ -661,8 +649,9 @@ static void send_ip_before_up_refused(void **state)
 	struct t *t = *state;
 	uint8_t pkt[20] = { 0x45 };
 
-	assert_int_not_equal(connect_client(t, cl1, hu1, 4, 1000), 0);
-	assert_int_equal(uppp_ac_send_ip(t->ac, t->fk.timer_s, pkt, sizeof(pkt), 1100), -ENOTCONN);
+	uint16_t id = connect_client(t, cl1, hu1, 4, 1000);
+	assert_int_not_equal(id, 0);
+	assert_int_equal(uppp_ac_send_ip(t->ac, uppp_ac_session_find(t->ac, id), pkt, sizeof(pkt), 1100), -ENOTCONN);
 }
 
 int main(void)

@@ -51,7 +51,6 @@ static bool logged(const struct fake *f, const char *needle)
 	return false;
 }
 
-static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline) { return 0; }
 
 static void f_random(void *ctx, void *buf, size_t len)
 {
@@ -96,7 +95,7 @@ static void f_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 static void f_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len) {}
 
 static const struct uppp_ac_ops fops = {
-	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .log = f_log,
+	.send_frame = f_send, .random = f_random, .log = f_log,
 	.get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
 	.session_up = f_up, .session_down = f_down, .deliver_ip = f_deliver,
 };
