@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/cause.h"
+#include "core/logger.h"
 
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
@@ -20,8 +21,6 @@
 struct uppp_auth_ops {
 	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);
 	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-		__attribute__((format(printf, 4, 5)));
 	/* authenticator only */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
@@ -50,6 +49,7 @@ struct uppp_auth {
 	bool authenticator;
 	const struct uppp_auth_ops *ops;
 	void *ctx;
+	const struct uppp_logger *log;  /* NULL: nothing logged; set by the host after init */
 	const char *our_name;        /* CHAP name we send; client: user name */
 	const char *password;        /* client: the secret */
 	unsigned restart_ms;         /* retransmit interval (challenge / Auth-Req) */

@@ -22,11 +22,7 @@ enum auth_state {
 /* Room for one secret as returned by ops->get_secret (max 255 + spare). */
 #define AUTH_SECRET_CAP 256
 
-#define auth_log(a, level, layer, ...)                                            \
-	do {                                                                      \
-		if ((a)->ops && (a)->ops->log)                                    \
-			(a)->ops->log((a)->ctx, (level), (layer), __VA_ARGS__);  \
-	} while (0)
+#define auth_log(a, level, layer, ...) UPPP_LOGF((a)->log, (level), (layer), __VA_ARGS__)
 
 void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len);
 /* Random bytes from ops->random; zeros if the host gave none. */

@@ -115,8 +115,8 @@ enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct
 			cfg->mss_clamp = (int)v;
 			break;
 		case OPT_NO_MSS: cfg->mss_clamp = -1; break;
-		case 'd': cfg->log_level = 3; break;
-		case 'q': cfg->log_level = 1; break;
+		case 'd': cfg->log_level = UPPP_LOG_DEBUG; break;
+		case 'q': cfg->log_level = UPPP_LOG_WARN; break;
 		case 'h': fputs(client_usage, out); return UPPP_CMDLINE_DONE;
 		case ':': return uppp_cmdline_usage_error(err, "client", "flag '%s' needs a value", argv[optind - 1]);
 		default: return uppp_cli_bad_flag(err, "client", argv);

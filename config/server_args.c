@@ -184,7 +184,7 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 	if (o->logfile[0])
 		cfg->log_file = o->logfile;
 	if (o->debug && !a->cli_log_level)
-		cfg->log_level = 3;
+		cfg->log_level = UPPP_LOG_DEBUG;
 	if (o->name[0])
 		cfg->ppp_name = o->name;
 	if (!a->cli_secrets) {
@@ -441,8 +441,8 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		return 0;
 	case OPT_IF_PATTERN: cfg->if_pattern = arg; return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
-	case 'd': cfg->log_level = 3; a->cli_log_level = true; return 0;
-	case OPT_QUIET: cfg->log_level = 1; a->cli_log_level = true; return 0;
+	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
+	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;
 	default: {
 		int rc = parse_limit(c, arg, cfg, err);
 		if (rc >= 0)

@@ -24,19 +24,6 @@
 
 /* ---- logging ---- */
 
-void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (!ac->ops->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ac->ops->log(ac->ctx, level, "%s", msg);
-}
-
 /* A discovery warning an attacker can trigger at will: at most
  * WARN_LOG_PER_S lines a second; the next line logged says how many were
  * left out. */
@@ -51,13 +38,18 @@ void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 		ac->cnt.logs_suppressed++;
 		return;
 	}
+	if (!uppp_logger_on(&ac->cfg->log, UPPP_LOG_WARN)) {
+		ac->warn_suppressed = 0;
+		return;
+	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ac->warn_suppressed)
+	if (!ac->warn_suppressed) {
+		uppp_logger_vwrite(&ac->cfg->log, UPPP_LOG_WARN, NULL, fmt, ap);
+	} else {  /* the count goes after the message: the one line formatted twice */
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		ac_log(ac, UPPP_LOG_WARN, "%s suppressed=%llu", msg, (unsigned long long)ac->warn_suppressed);
-	else
-		ac_log(ac, UPPP_LOG_WARN, "%s", msg);
+	}
+	va_end(ap);
 	ac->warn_suppressed = 0;
 }
 
@@ -268,21 +260,6 @@ static void sess_ppp_random(void *ctx, void *buf, size_t len)
 	s->ac->ops->random(s->ac->ctx, buf, len);
 }
 
-static void sess_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void sess_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	struct uppp_ac_session *s = ctx;
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ac_log(s->ac, level, "sess=%u mac=%s layer=%s %s", s->id, s->mac_str, layer ? layer : "ppp", msg);
-}
-
 static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
 	struct uppp_ac_session *s = ctx;
@@ -378,7 +355,6 @@ const struct uppp_ppp_ops ac_sess_ppp_ops = {
 	.send = sess_ppp_send,
 	.deliver_ip = sess_ppp_deliver_ip,
 	.random = sess_ppp_random,
-	.log = sess_ppp_log,
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,

@@ -24,6 +24,8 @@ struct uppp_ac_config {
 	unsigned max_sessions;          /* sessions at once; beyond that, no PADO (logged) */
 	unsigned max_per_mac;           /* 0 = unlimited */
 	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
+	struct uppp_logger log;         /* where lines go (core/logger.h); zeroed: nowhere. A
+					 * session's lines carry the prefix "sess=<id> mac=<mac>" */
 
 	/* Hostile clients (docs/security.md). A rate with tokens == 0 and a cap
 	 * of 0 are off, so a zeroed config limits nothing; runtime/server.c sets
@@ -69,8 +71,6 @@ struct uppp_ac_ops {
 	 * neither retransmit nor time out. Cancelling must not fail. */
 	int (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-		__attribute__((format(printf, 3, 4)));
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	/* Optional: PAP password check by the host (see check_password in
 	 * proto/ops.h; NULL = compare with get_secret). */

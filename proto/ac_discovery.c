@@ -368,6 +368,10 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	       s->id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
 	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &ac_sess_ppp_ops, s);
+	s->log = ac->cfg->log;
+	snprintf(s->log_prefix, sizeof(s->log_prefix), "sess=%u mac=%s", s->id, s->mac_str);
+	s->log.prefix = s->log_prefix;
+	uppp_ppp_set_logger(&s->ppp, &s->log);
 	uppp_ppp_open(&s->ppp, ac->now);
 	ac_sess_settle(s);
 }

@@ -16,6 +16,8 @@ struct uppp_dial_config {
 	unsigned padi_timeout_ms;     /* first PADI/PADR retransmit; doubles; default 1000 */
 	unsigned padi_attempts;       /* default 5 (then down(DISCOVERY_TIMEOUT)) */
 	struct uppp_ppp_config ppp;   /* is_server forced false; name/password set */
+	struct uppp_logger log;       /* where lines go (core/logger.h); zeroed: nowhere. The PPP
+				       * engine's lines carry the prefix "sess=<id>" */
 };
 
 struct uppp_dial_ops {
@@ -25,8 +27,6 @@ struct uppp_dial_ops {
 	 * cause HOST_ERROR (PADT sent). Cancelling must not fail. */
 	int (*set_timer)(void *ctx, uint64_t deadline);
 	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-		__attribute__((format(printf, 3, 4)));
 	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno
 	 * (-ENOMEM ends the session with host-error, others with interface).
 	 * Called again after a renegotiation with the new link: move the

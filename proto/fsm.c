@@ -36,11 +36,7 @@
 
 #define FSM_PKT_MAX 1500   /* largest control packet we build (PPPoE MRU bound) */
 
-#define FSM_LOG(f, lvl, ...)                                                          \
-	do {                                                                          \
-		if ((f)->ops && (f)->ops->log)                                        \
-			(f)->ops->log((f)->ctx, (lvl), (f)->cb->name, __VA_ARGS__);   \
-	} while (0)
+#define FSM_LOG(f, lvl, ...) UPPP_LOGF((f)->log, (lvl), (f)->cb->name, __VA_ARGS__)
 
 enum {
 	A_TLD = 1u << 0,

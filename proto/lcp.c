@@ -7,11 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define LCP_LOG(l, lvl, ...)                                                        \
-	do {                                                                        \
-		if ((l)->fsm.ops && (l)->fsm.ops->log)                              \
-			(l)->fsm.ops->log((l)->fsm.ctx, (lvl), "lcp", __VA_ARGS__); \
-	} while (0)
+#define LCP_LOG(l, lvl, ...) UPPP_LOGF((l)->fsm.log, (lvl), "lcp", __VA_ARGS__)
 
 static struct uppp_lcp *lcp_of(struct uppp_fsm *f)
 {

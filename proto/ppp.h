@@ -83,7 +83,7 @@ enum uppp_ppp_phase {
  * that caused them, never from inside another callback; down() comes once
  * and carries the first cause recorded (a later lower_down() does not
  * overwrite an auth or echo cause already on its way). After down() every
- * entry point is a no-op. ops->send/deliver_ip/log must not call back into
+ * entry point is a no-op. ops->send/deliver_ip and the logger must not call back into
  * the same engine; up() may (e.g. uppp_ppp_close on an interface error).
  *
  * up() comes each time IPCP reaches Opened: once normally, and again after
@@ -98,6 +98,7 @@ struct uppp_ppp {
 	const struct uppp_ppp_config *cfg;
 	const struct uppp_ppp_ops *ops;
 	void *ctx;
+	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
 
 	enum uppp_ppp_phase phase;
 	struct uppp_lcp lcp;
@@ -135,6 +136,10 @@ struct uppp_ppp {
 /* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx);
+/* Where p's log lines go (LCP, IPCP, authentication and the link itself):
+ * lg (NULL: nowhere) must outlive p. Its prefix (e.g. "sess=3 mac=...")
+ * starts each line, then "layer=lcp" etc. Call after init, before open. */
+void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg);
 /* The lower layer is up (PADS sent or received): start LCP. */
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now);
 /* One PPP packet from the peer: protocol field (2 bytes, PFC not used on

@@ -3,7 +3,6 @@
  * under one event loop. */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,16 +103,6 @@ static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 	h->timer.cb = session_timer_fired;
 	h->timer.ctx = h;
 	return uppp_timer_arm(srv->loop, &h->timer, deadline);
-}
-
-__attribute__((format(printf, 3, 4)))
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-{
-	struct server *srv = ctx;
-	va_list ap;
-	va_start(ap, fmt);
-	uppp_vlogf(&srv->log, level, fmt, ap);
-	va_end(ap);
 }
 
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -293,7 +282,6 @@ static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
 	.set_timer = ac_set_timer,
 	.random = uppp_random_ops_fill,
-	.log = ac_log,
 	.get_secret = ac_get_secret,
 	.check_password = ac_check_password,
 	.assign_address = ac_assign_address,
@@ -520,7 +508,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (!srv)
 		return -ENOMEM;
 	srv->cfg = cfg;
-	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
+	if (cfg->log)
+		uppp_log_init_callback(&srv->log, cfg->log, cfg->log_ud, cfg->log_level);
+	else
+		uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, cfg->log_level);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
@@ -610,6 +601,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
 
+	ac->log = srv->log.lg;   /* the engine formats each line once, straight to our sink */
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
 		rc = -ENOMEM;

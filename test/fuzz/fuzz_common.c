@@ -94,6 +94,19 @@ void fuzz_vlog(const char *who, const char *fmt, va_list ap)
 		fprintf(stderr, "%s %s\n", who, line);
 }
 
+void fuzz_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	static int verbose = -1;
+
+	(void)level;
+	if (verbose < 0)
+		verbose = getenv("UPPP_FUZZ_VERBOSE") != NULL;
+	if (verbose)
+		fprintf(stderr, "%s %s\n", (const char *)ud, line);
+}
+
+const struct uppp_logger fuzz_logger = { .min = UPPP_LOG_DEBUG, .emit = fuzz_emit, .ud = "ppp" };
+
 /* ---- the fixed world ---- */
 
 int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -165,15 +178,6 @@ static void ph_random(void *ctx, void *buf, size_t len)
 	fuzz_rng_fill(&h->rng, buf, len);
 }
 
-__attribute__((format(printf, 4, 5)))
-static void ph_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fuzz_vlog(layer, fmt, ap);
-	va_end(ap);
-}
-
 static int ph_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
 	return fuzz_get_secret(peer, secret, cap, len);
@@ -203,7 +207,7 @@ static void ph_down(void *ctx, enum uppp_cause cause)
 }
 
 static const struct uppp_ppp_ops ph_ops = {
-	.send = ph_send, .deliver_ip = ph_deliver, .random = ph_random, .log = ph_log,
+	.send = ph_send, .deliver_ip = ph_deliver, .random = ph_random,
 	.get_secret = ph_get_secret, .assign_address = ph_assign, .up = ph_up, .down = ph_down,
 };
 
@@ -218,6 +222,7 @@ void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_pr
 	fuzz_rng_init(&h->rng, server ? FUZZ_SEED_SERVER : FUZZ_SEED_CLIENT);
 	fuzz_ppp_config(&h->cfg, server, auth);
 	uppp_ppp_init(&h->ppp, &h->cfg, &ph_ops, h);
+	uppp_ppp_set_logger(&h->ppp, &fuzz_logger);
 	uppp_ppp_open(&h->ppp, now);
 }
 
@@ -347,6 +352,12 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void ac_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	ac_log(ud, level, "%s", line);
+}
+
 static int ac_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
 	return fuzz_get_secret(peer, secret, cap, len);
@@ -392,8 +403,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
-	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
+	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
 
@@ -415,6 +425,7 @@ void fuzz_ac_host_start(struct fuzz_ac_host *h, uint8_t mode)
 	h->cfg.max_sessions = 4;
 	h->cfg.max_per_mac = (mode & 4) ? 1 : 0;
 	fuzz_ppp_config(&h->cfg.ppp, true, fuzz_auth_of_mode(mode));
+	h->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = h };
 	h->ac = uppp_ac_new(&h->cfg, &ac_ops, h);
 	FUZZ_CHECK(h->ac != NULL);
 }
@@ -508,6 +519,12 @@ static void dh_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void dh_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	dh_log(ud, level, "%s", line);
+}
+
 static int dh_up(void *ctx, const struct uppp_ppp_link *link)
 {
 	struct fuzz_dial_host *h = ctx;
@@ -527,8 +544,7 @@ static void dh_down(void *ctx, enum uppp_cause cause)
 static void dh_deliver(void *ctx, uint8_t *pkt, size_t len) { FUZZ_CHECK(len <= UPPP_PPPOE_MAX_PAYLOAD); }
 
 static const struct uppp_dial_ops dh_ops = {
-	.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_random, .log = dh_log,
-	.up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
+	.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_random, .up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
 };
 
 void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
@@ -545,6 +561,7 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
 	memcpy(h->cfg.mac, fuzz_client_mac, 6);
 	h->cfg.service = "";
 	fuzz_ppp_config(&h->cfg.ppp, false, fuzz_auth_of_mode(mode));
+	h->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dh_emit, .ud = h };
 	h->d = uppp_dial_new(&h->cfg, &dh_ops, h);
 	FUZZ_CHECK(h->d != NULL);
 	uppp_dial_start(h->d, h->now);

@@ -66,6 +66,10 @@ bool fuzz_put_record(uint8_t *out, size_t cap, size_t *used, uint8_t ctl, const 
  * arguments are caught by the sanitizers) and prints it when
  * UPPP_FUZZ_VERBOSE is set. */
 void fuzz_vlog(const char *who, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* A logger emit (ud = a "who" string): the engines format every level under
+ * fuzzing, printed only with UPPP_FUZZ_VERBOSE. */
+void fuzz_emit(void *ud, enum uppp_log_level level, const char *line);
+extern const struct uppp_logger fuzz_logger;   /* every level, to fuzz_emit, who = "ppp" */
 
 /* ---- the fixed world ---- */
 

@@ -117,6 +117,12 @@ RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	r->n_log++;
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+RP_FN void rp_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	rp_log(ud, level, "%s", line);
+}
+
 RP_FN int rp_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
 	static const struct ac_secret secrets[] = {
@@ -167,8 +173,7 @@ RP_FN void rp_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 RP_FN bool rp_can_accept(void *ctx) { return !((struct rp *)ctx)->pool_full; }
 
 static const struct uppp_ac_ops rp_ops = {
-	.send_frame = rp_send, .set_timer = rp_set_timer, .random = rp_random, .log = rp_log,
-	.get_secret = rp_get_secret, .assign_address = rp_assign, .release_address = rp_release,
+	.send_frame = rp_send, .set_timer = rp_set_timer, .random = rp_random, .get_secret = rp_get_secret, .assign_address = rp_assign, .release_address = rp_release,
 	.session_up = rp_up, .session_down = rp_down, .can_accept = rp_can_accept,
 };
 
@@ -193,6 +198,7 @@ RP_FN struct rp *rp_new(enum uppp_auth_proto auth)
 	r->cfg.ppp.dns[1] = 0x08080808;
 	r->cfg.ppp.echo_interval_ms = 10000;
 	r->cfg.ppp.echo_failure = 3;
+	r->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = rp_emit, .ud = r };
 	return r;
 }
 

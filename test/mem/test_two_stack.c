@@ -151,6 +151,12 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	remember_log(ctx, "ac", line);
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void ac_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	ac_log(ud, level, "%s", line);
+}
+
 static const struct ac_secret secrets[] = {
 	{ "alice", "wonderland" },
 	{ "bob", "builder" },
@@ -202,8 +208,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
-	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
+	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
 
@@ -223,6 +228,12 @@ static void cl_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	remember_log(ctx, "client", line);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void cl_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	cl_log(ud, level, "%s", line);
 }
 
 static int cl_up(void *ctx, const struct uppp_ppp_link *link)
@@ -249,8 +260,7 @@ static void cl_deliver(void *ctx, uint8_t *pkt, size_t len)
 }
 
 static const struct uppp_dial_ops cl_ops = {
-	.send_frame = cl_send, .set_timer = cl_set_timer, .random = cl_random, .log = cl_log,
-	.up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
+	.send_frame = cl_send, .set_timer = cl_set_timer, .random = cl_random, .up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
 };
 
 /* ---- the world ---- */
@@ -281,7 +291,9 @@ static struct world *world_new(enum uppp_auth_proto auth, const char *user, cons
 	w->cl_cfg.ppp.name = user;
 	w->cl_cfg.ppp.password = password;
 
+	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
 	w->ac = uppp_ac_new(&w->ac_cfg, &ac_ops, w);
+	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
 	w->cl = uppp_dial_new(&w->cl_cfg, &cl_ops, w);
 	assert_non_null(w->ac);
 	assert_non_null(w->cl);

@@ -72,6 +72,12 @@ static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	memcpy(f->logs[f->n_logs % 64], f->last_log, sizeof(f->last_log));
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void f_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	f_log(ud, level, "%s", line);
+}
+
 static int f_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
 	return -ENOENT;  /* nobody has a secret: every login fails */
@@ -96,8 +102,7 @@ static void f_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 static void f_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len) {}
 
 static const struct uppp_ac_ops fops = {
-	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .log = f_log,
-	.get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
+	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
 	.session_up = f_up, .session_down = f_down, .deliver_ip = f_deliver,
 };
 
@@ -122,6 +127,7 @@ static struct t *new_ac(void (*tune)(struct uppp_ac_config *))
 	t->cfg.ppp.local_ip = 0x0a000001;
 	if (tune)
 		tune(&t->cfg);
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->ac = uppp_ac_new(&t->cfg, &fops, &t->fk);
 	assert_non_null(t->ac);
 	return t;

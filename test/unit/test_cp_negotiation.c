@@ -49,12 +49,7 @@ static void t_random(void *ctx, void *buf, size_t len)
 	rnd_next += 0x01010101u;
 }
 
-static void t_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	(void)ctx; (void)level; (void)layer; (void)fmt;
-}
-
-static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random, .log = t_log };
+static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
 static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
