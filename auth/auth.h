@@ -28,13 +28,6 @@ struct uppp_auth_ops {
 	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
 };
 
-enum uppp_auth_proto {
-	UPPP_AUTH_NONE = 0,
-	UPPP_AUTH_PAP,
-	UPPP_AUTH_CHAP_MD5,
-	UPPP_AUTH_MSCHAPV2,   /* CHAP algorithm 0x81, RFC 2759 */
-};
-
 enum uppp_auth_result {
 	UPPP_AUTH_CONTINUE,   /* nothing decided yet */
 	UPPP_AUTH_SUCCEEDED,  /* authenticator: peer proved itself; peer: we were accepted */
@@ -45,7 +38,7 @@ enum uppp_auth_result {
 #define UPPP_AUTH_NAME_MAX 255
 
 struct uppp_auth {
-	enum uppp_auth_proto proto;
+	enum uppp_auth_method proto;
 	bool authenticator;
 	const struct uppp_auth_ops *ops;
 	void *ctx;
@@ -83,7 +76,7 @@ struct uppp_auth {
  * result: once SUCCEEDED or FAILED it stays so (later packets are answered,
  * never re-decided, except that a CHAP peer rechallenged after Success
  * is FAILED by a later Failure). */
-void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
+void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_method proto, bool authenticator,
 		    const char *our_name, const char *password,
 		    const struct uppp_auth_ops *ops, void *ctx);
 /* Starts authenticating (authenticator CHAP: send Challenge; peer PAP: send
@@ -99,6 +92,6 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now);
  * MS-CHAPv2 it is the name whose secret matched: "DOMAIN\user" is looked
  * up as sent, then as "user". */
 const char *uppp_auth_peer_name(const struct uppp_auth *a);
-const char *uppp_auth_proto_name(enum uppp_auth_proto p);
+const char *uppp_auth_proto_name(enum uppp_auth_method p);
 
 #endif

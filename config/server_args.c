@@ -72,21 +72,17 @@ static bool file_exists(const char *path)
 /* Strongest first, as pppd asks: MS-CHAPv2, CHAP-MD5, then PAP. */
 static void choose_auth(const struct uppp_options *o, struct uppp_server_config *cfg)
 {
-	static const struct { enum uppp_auth_proto proto; enum uppp_auth_choice choice; } order[] = {
-		{ UPPP_AUTH_MSCHAPV2, UPPP_AUTHC_MSCHAPV2 },
-		{ UPPP_AUTH_CHAP_MD5, UPPP_AUTHC_CHAP },
-		{ UPPP_AUTH_PAP, UPPP_AUTHC_PAP },
-	};
+	static const enum uppp_auth_method order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
 	bool first = true;
 
 	cfg->auth_also = 0;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		if (!(o->auth_required & UPPP_AUTH_BIT(order[i].proto)))
+		if (!(o->auth_required & UPPP_AUTH_BIT(order[i])))
 			continue;
 		if (first)
-			cfg->auth = order[i].choice;
+			cfg->auth = order[i];
 		else
-			cfg->auth_also |= 1u << order[i].choice;
+			cfg->auth_also |= 1u << order[i];
 		first = false;
 	}
 }
@@ -143,12 +139,12 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 
 	if (!a->cli_auth) {
 		if (o->noauth)
-			cfg->auth = UPPP_AUTHC_NONE;
+			cfg->auth = UPPP_AUTH_NONE;
 		else if (o->auth_required)
 			choose_auth(o, cfg);
 		else if (o->auth) {  /* `auth` alone: what pppd would try, CHAP then PAP */
-			cfg->auth = UPPP_AUTHC_CHAP;
-			cfg->auth_also = 1u << UPPP_AUTHC_PAP;
+			cfg->auth = UPPP_AUTH_CHAP_MD5;
+			cfg->auth_also = 1u << UPPP_AUTH_PAP;
 		}
 	}
 	if (o->login) {
@@ -191,7 +187,7 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 		/* pppd's files: CHAP and MS-CHAPv2 read chap-secrets, PAP pap-secrets */
 		snprintf(a->chap_secrets, sizeof(a->chap_secrets), "%s/chap-secrets", a->options_dir);
 		snprintf(a->pap_secrets, sizeof(a->pap_secrets), "%s/pap-secrets", a->options_dir);
-		cfg->secrets_path = cfg->auth == UPPP_AUTHC_PAP ? a->pap_secrets : a->chap_secrets;
+		cfg->secrets_path = cfg->auth == UPPP_AUTH_PAP ? a->pap_secrets : a->chap_secrets;
 		cfg->pap_secrets_path = a->pap_secrets;
 	}
 	return 0;
@@ -377,13 +373,13 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 	case 'C': cfg->ac_name = arg; return 0;
 	case OPT_AUTH:
 		if (!strcmp(arg, "pap"))
-			cfg->auth = UPPP_AUTHC_PAP;
+			cfg->auth = UPPP_AUTH_PAP;
 		else if (!strcmp(arg, "chap"))
-			cfg->auth = UPPP_AUTHC_CHAP;
+			cfg->auth = UPPP_AUTH_CHAP_MD5;
 		else if (!strcmp(arg, "mschapv2") || !strcmp(arg, "mschap-v2"))
-			cfg->auth = UPPP_AUTHC_MSCHAPV2;
+			cfg->auth = UPPP_AUTH_MSCHAPV2;
 		else if (!strcmp(arg, "none"))
-			cfg->auth = UPPP_AUTHC_NONE;
+			cfg->auth = UPPP_AUTH_NONE;
 		else
 			return uppp_cmdline_usage_error(err, "server", "--auth: '%s' is not one of pap, chap, mschapv2, none", arg);
 		a->cli_auth = true;

@@ -201,7 +201,7 @@ static void auth_result(struct uppp_ppp *p, enum uppp_auth_result r)
 
 static void start_auth(struct uppp_ppp *p)
 {
-	enum uppp_auth_proto proto = uppp_lcp_auth(&p->lcp);
+	enum uppp_auth_method proto = uppp_lcp_auth(&p->lcp);
 
 	set_phase(p, UPPP_PHASE_AUTHENTICATE);
 	if (proto == UPPP_AUTH_NONE) {

@@ -27,7 +27,7 @@ struct uppp_ppp_config {
 	uint16_t link_max;           /* largest PPP packet the lower layer carries: the Ethernet
 				      * MTU - 8 (PPPoE header 6, PPP protocol 2); caps the MRU we
 				      * ask and what we send; 0 = 1492 (RFC 2516 §7) */
-	enum uppp_auth_proto auth;   /* server: protocol we require; NONE = no authentication */
+	enum uppp_auth_method auth;   /* server: protocol we require; NONE = no authentication */
 	const char *name;            /* server: our name in CHAP challenges; client: user name */
 	const char *password;        /* client: password / CHAP secret */
 	uint32_t local_ip;           /* server: our address, host order; client: 0 */
@@ -45,12 +45,12 @@ struct uppp_ppp_config {
 				      * IPCP renegotiation; then down(NEGOTIATION_TIMEOUT);
 				      * default 60000, 0 = no limit */
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
-				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
+				      * (bits 1u << enum uppp_auth_method), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
 	unsigned idle_ms;            /* close the link after this long without IP data either way
 				      * (pppd `idle`, pppoe-server -T); 0 = never */
 	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
-				      * 1u << enum uppp_auth_proto); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
+				      * 1u << enum uppp_auth_method); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
 

@@ -240,12 +240,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_PAP)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_PAP;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_CHAP)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_CHAP_MD5;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_MSCHAPV2)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_MSCHAPV2;
+	d->ppp.client_accept = cfg->auth_accept;
 	d->log = c->log.lg;
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {

@@ -430,7 +430,7 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->local_ip = 0x0a000001;   /* 10.0.0.1, like pppoe-server -L */
 	cfg->first_ip = 0x0a000002;   /* 10.0.0.2, -R */
 	cfg->count = 20;              /* -N */
-	cfg->auth = UPPP_AUTHC_CHAP;
+	cfg->auth = UPPP_AUTH_CHAP_MD5;
 	cfg->echo_interval_s = 10;
 	cfg->echo_failure = 3;
 	cfg->mss_clamp = 0;
@@ -451,10 +451,10 @@ static int load_secrets(struct server *srv)
 	const char *path = cfg->secrets_path;
 	char err[512] = "";
 
-	if (cfg->auth == UPPP_AUTHC_NONE)
+	if (cfg->auth == UPPP_AUTH_NONE)
 		return 0;
 	if (!path)
-		path = cfg->auth == UPPP_AUTHC_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
+		path = cfg->auth == UPPP_AUTH_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
 	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
@@ -465,7 +465,7 @@ static int load_secrets(struct server *srv)
 	warn_if_exposed(srv, path);
 	srv->pap_path = path;
 	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
-	bool pap = cfg->auth == UPPP_AUTHC_PAP || (cfg->auth_also & (1u << UPPP_AUTHC_PAP));
+	bool pap = cfg->auth == UPPP_AUTH_PAP || (cfg->auth_also & (1u << UPPP_AUTH_PAP));
 	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
 		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
 		if (rc < 0) {
@@ -565,9 +565,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
 	uppp_ppp_config_defaults(&ac->ppp);
 	ac->ppp.is_server = true;
-	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
-		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5
-		     : cfg->auth == UPPP_AUTHC_MSCHAPV2 ? UPPP_AUTH_MSCHAPV2 : UPPP_AUTH_NONE;
+	ac->ppp.auth = cfg->auth;
 	ac->ppp.name = srv->our_name;
 	if (cfg->lcp_restart_s)
 		ac->ppp.restart_ms = cfg->lcp_restart_s * 1000;
@@ -584,9 +582,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (mru_opt)
 		ac->ppp.mru = mru_opt;
 	/* require-pap + require-chap ...: the others, if a client Naks the first */
-	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
-			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
-			    ((cfg->auth_also & (1u << UPPP_AUTHC_MSCHAPV2)) ? 1u << UPPP_AUTH_MSCHAPV2 : 0);
+	ac->ppp.auth_also = cfg->auth_also;
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];

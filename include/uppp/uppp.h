@@ -19,8 +19,6 @@
 
 #define UPPP_VERSION "0.1.0"
 
-enum uppp_auth_choice { UPPP_AUTHC_NONE, UPPP_AUTHC_PAP, UPPP_AUTHC_CHAP, UPPP_AUTHC_MSCHAPV2 };
-
 #define UPPP_MAX_SERVICES 8
 
 /* A log line for the embedding program: one event, key=value text
@@ -39,7 +37,7 @@ struct uppp_server_config {
 	const char *services[UPPP_MAX_SERVICES];  /* offered Service-Names (-S); none = any */
 	unsigned n_services;
 	const char *ac_name;            /* AC-Name (-C); default: host name */
-	enum uppp_auth_choice auth;     /* --auth */
+	enum uppp_auth_method auth;     /* --auth */
 	const char *secrets_path;       /* --secrets; default /etc/ppp/{chap,pap}-secrets */
 	uint32_t dns[2];                /* --dns (up to two), 0 = none */
 	uint32_t wins[2];               /* --wins (up to two), 0 = none */
@@ -70,7 +68,7 @@ struct uppp_server_config {
 
 	/* pppd options (-O file, /etc/ppp/options; config/server_args.c). 0 / NULL = default. */
 	unsigned auth_also;             /* other protocols accepted when a client Naks `auth`:
-					 * bits 1u << enum uppp_auth_choice */
+					 * bits 1u << enum uppp_auth_method */
 	const char *pap_secrets_path;   /* PAP's secrets when not secrets_path (pppd: pap-secrets) */
 	bool login;                     /* `login`: PAP users must also be system accounts */
 	const char *login_where;        /* "FILE:LINE" of that option, for the refusal message */
@@ -91,7 +89,7 @@ struct uppp_client_config {
 	const char *service;            /* -S, "" = any */
 	const char *ac_name;            /* only this AC, NULL = any */
 	const char *if_name;            /* our interface name, default "ppp%d" */
-	unsigned auth_accept;           /* --auth: bits 1u << enum uppp_auth_choice we agree to
+	unsigned auth_accept;           /* --auth: bits 1u << enum uppp_auth_method we agree to
 					 * authenticate with; 0 = PAP, CHAP and MS-CHAPv2 */
 	unsigned echo_interval_s;
 	unsigned echo_failure;

@@ -47,7 +47,7 @@ static const struct uppp_auth_ops fa_ops = {
 /* Counts of decided runs, for the replay's depth check. */
 static unsigned fa_succeeded[2];
 
-static void fa_check(const struct uppp_auth *a, enum uppp_auth_proto proto, bool peer,
+static void fa_check(const struct uppp_auth *a, enum uppp_auth_method proto, bool peer,
 		     enum uppp_auth_result before, enum uppp_auth_result now)
 {
 	if (!peer) {
@@ -65,7 +65,7 @@ static void fa_check(const struct uppp_auth *a, enum uppp_auth_proto proto, bool
 		fa_succeeded[peer]++;
 }
 
-static int fuzz_auth_one(enum uppp_auth_proto proto, const uint8_t *data, size_t size)
+static int fuzz_auth_one(enum uppp_auth_method proto, const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
 	struct fa_host h;

@@ -122,7 +122,7 @@ int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len)
 	return 0;
 }
 
-void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_proto auth)
+void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_method auth)
 {
 	uppp_ppp_config_defaults(cfg);
 	cfg->is_server = server;
@@ -141,9 +141,9 @@ void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_pr
 	}
 }
 
-enum uppp_auth_proto fuzz_auth_of_mode(uint8_t mode)
+enum uppp_auth_method fuzz_auth_of_mode(uint8_t mode)
 {
-	static const enum uppp_auth_proto a[4] = { UPPP_AUTH_NONE, UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5,
+	static const enum uppp_auth_method a[4] = { UPPP_AUTH_NONE, UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5,
 						   UPPP_AUTH_MSCHAPV2 };
 	return a[mode & 3];
 }
@@ -211,7 +211,7 @@ static const struct uppp_ppp_ops ph_ops = {
 	.get_secret = ph_get_secret, .assign_address = ph_assign, .up = ph_up, .down = ph_down,
 };
 
-void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_proto auth, uint64_t now)
+void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_method auth, uint64_t now)
 {
 	struct fuzz_pair *pair = h->pair;
 	int side = h->side;
@@ -241,7 +241,7 @@ void fuzz_ppp_host_run_timers(struct fuzz_ppp_host *h, uint64_t *now, uint64_t u
 		*now = until;
 }
 
-void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_proto auth)
+void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_method auth)
 {
 	memset(p, 0, sizeof(*p));
 	p->now = FUZZ_T0;

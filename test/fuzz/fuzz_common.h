@@ -85,7 +85,7 @@ extern const uint8_t fuzz_client_mac[6];
 /* Secret lookup used by every server-side fake: FUZZ_USER has FUZZ_PASSWORD. */
 int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len);
 /* PPP configuration of the server or client side with auth protocol auth. */
-void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_proto auth);
+void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_method auth);
 
 /* ---- one PPP engine with a fake host ---- */
 
@@ -102,7 +102,7 @@ struct fuzz_ppp_host {
 	uint64_t sent;
 };
 /* Initialises and opens (LCP starts) at now. */
-void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_proto auth, uint64_t now);
+void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_method auth, uint64_t now);
 /* Runs the engine's timers up to `until` in deadline order. */
 void fuzz_ppp_host_run_timers(struct fuzz_ppp_host *h, uint64_t *now, uint64_t until);
 
@@ -123,7 +123,7 @@ struct fuzz_pair {
 	void (*tap)(void *ctx, int to, uint16_t proto, const uint8_t *info, size_t len);
 	void *tap_ctx;
 };
-void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_proto auth);
+void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_method auth);
 /* Delivers queued packets until the queue is empty or stop(p) is true. */
 void fuzz_pair_run(struct fuzz_pair *p, bool (*stop)(const struct fuzz_pair *p));
 
@@ -182,6 +182,6 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode);
 void fuzz_dial_host_run_timers(struct fuzz_dial_host *h, uint64_t until);
 void fuzz_dial_host_finish(struct fuzz_dial_host *h);
 
-enum uppp_auth_proto fuzz_auth_of_mode(uint8_t mode);
+enum uppp_auth_method fuzz_auth_of_mode(uint8_t mode);
 
 #endif

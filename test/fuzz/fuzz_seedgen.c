@@ -358,7 +358,7 @@ static const struct uppp_auth_ops ap_ops = {
 	.send = ap_send, .random = ap_random, .get_secret = ap_get_secret,
 };
 
-static void auth_seeds(const char *target, enum uppp_auth_proto proto, const char *password, const char *name)
+static void auth_seeds(const char *target, enum uppp_auth_method proto, const char *password, const char *name)
 {
 	enum uppp_auth_result r[2];
 	char file[64];

@@ -179,7 +179,7 @@ static const struct uppp_ac_ops rp_ops = {
 
 /* A world with the AC configured like a small pppoe-server (the caller may
  * change r->cfg, then calls rp_start). */
-RP_FN struct rp *rp_new(enum uppp_auth_proto auth)
+RP_FN struct rp *rp_new(enum uppp_auth_method auth)
 {
 	struct rp *r = calloc(1, sizeof(*r));
 	assert_non_null(r);

@@ -265,7 +265,7 @@ static const struct uppp_dial_ops cl_ops = {
 
 /* ---- the world ---- */
 
-static struct world *world_new(enum uppp_auth_proto auth, const char *user, const char *password, uint64_t seed)
+static struct world *world_new(enum uppp_auth_method auth, const char *user, const char *password, uint64_t seed)
 {
 	struct world *w = calloc(1, sizeof(*w));
 	assert_non_null(w);
@@ -453,7 +453,7 @@ static void unknown_user_fails(void **state)
 }
 
 /* Ten seeds of 30 % loss each way; returns how many reached IPCP Opened. */
-static unsigned lossy_runs(enum uppp_auth_proto auth, const char *user, const char *password)
+static unsigned lossy_runs(enum uppp_auth_method auth, const char *user, const char *password)
 {
 	unsigned converged = 0;
 	for (uint64_t seed = 100; seed < 110; seed++) {

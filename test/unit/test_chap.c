@@ -566,7 +566,7 @@ static void test_server_and_client_together(void **state)
  * may crash or read out of bounds (run under ASan in CI). */
 static void test_random_garbage(void **state)
 {
-	static const enum uppp_auth_proto protos[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5 };
+	static const enum uppp_auth_method protos[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5 };
 	uint32_t seed = 12345;
 	uint8_t pkt[300];
 

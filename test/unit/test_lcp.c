@@ -53,7 +53,7 @@ static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 
 static struct uppp_lcp l;
 
-static void fresh(bool server, enum uppp_auth_proto auth)
+static void fresh(bool server, enum uppp_auth_method auth)
 {
 	rnd_next = 0x11223344u;
 	n_sent = 0;

@@ -99,7 +99,7 @@ static void nak_auth(struct uppp_ppp *p, const struct cap *c, uint16_t proto, ui
 	uppp_ppp_input(p, pkt, n, 10);
 }
 
-static void setup(struct uppp_ppp *p, struct uppp_ppp_config *cfg, struct cap *c, enum uppp_auth_proto auth,
+static void setup(struct uppp_ppp *p, struct uppp_ppp_config *cfg, struct cap *c, enum uppp_auth_method auth,
 		  unsigned also)
 {
 	memset(c, 0, sizeof(*c));

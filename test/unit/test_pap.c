@@ -438,7 +438,7 @@ static void test_dispatch(void **state)
 	assert_int_equal(f.n_sent, 0);
 	assert_string_equal(uppp_auth_peer_name(&a), "");
 
-	uppp_auth_init(&a, (enum uppp_auth_proto)42, true, "uppp", NULL, &fake_ops, &f);
+	uppp_auth_init(&a, (enum uppp_auth_method)42, true, "uppp", NULL, &fake_ops, &f);
 	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_FAILED);
 	assert_int_equal(a.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
@@ -447,7 +447,7 @@ static void test_dispatch(void **state)
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_PAP), "pap");
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_CHAP_MD5), "chap-md5");
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_MSCHAPV2), "mschap-v2");
-	assert_string_equal(uppp_auth_proto_name((enum uppp_auth_proto)42), "unknown");
+	assert_string_equal(uppp_auth_proto_name((enum uppp_auth_method)42), "unknown");
 }
 
 int main(void)

@@ -189,7 +189,7 @@ static const struct uppp_logger h_logger_cli = { UPPP_LOG_DEBUG, h_emit, &cli, N
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
-static void setup_pair(enum uppp_auth_proto auth, const char *password)
+static void setup_pair(enum uppp_auth_method auth, const char *password)
 {
 	memset(&srv, 0, sizeof(srv));
 	memset(&cli, 0, sizeof(cli));
@@ -342,7 +342,7 @@ static void test_bad_password(void **state)
 {
 	(void)state;
 	for (int proto = UPPP_AUTH_PAP; proto <= UPPP_AUTH_CHAP_MD5; proto++) {
-		setup_pair((enum uppp_auth_proto)proto, "wrong");
+		setup_pair((enum uppp_auth_method)proto, "wrong");
 		start_pair();
 		run_for(60000);
 		assert_int_equal(srv.downs, 1);
