@@ -120,7 +120,7 @@ void auth_random(struct uppp_auth *a, void *buf, size_t len)
 {
 	memset(buf, 0, len);
 	if (a->ops && a->ops->random)
-		a->ops->random(a->ctx, buf, len);
+		(void)a->ops->random(a->ctx, buf, len);  /* a failure ends the link (the host's op says so) */
 }
 
 enum uppp_auth_result auth_result(const struct uppp_auth *a)

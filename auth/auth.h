@@ -20,7 +20,7 @@
  * is passed back unchanged. */
 struct uppp_auth_ops {
 	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);
-	void (*random)(void *ctx, void *buf, size_t len);
+	int (*random)(void *ctx, void *buf, size_t len);   /* 0 or -errno (proto/ops.h) */
 	/* authenticator only */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,

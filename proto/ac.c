@@ -254,10 +254,21 @@ static void sess_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 		s->ac->ops->deliver_ip(s->ac->ctx, s, pkt, len);
 }
 
-static void sess_ppp_random(void *ctx, void *buf, size_t len)
+/* No randomness: the session ends (HOST_ERROR) when the engine call
+ * returns; the bytes it got are never used for a decision. */
+static int sess_ppp_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ac_session *s = ctx;
-	s->ac->ops->random(s->ac->ctx, buf, len);
+	int err = s->ac->ops->random(s->ac->ctx, buf, len);
+
+	if (err < 0) {
+		memset(buf, 0, len);
+		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=random-failed err=%d reason=\"%s\"", s->id,
+		       s->mac_str, err, uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (s->close_pending == UPPP_CAUSE_NONE)
+			s->close_pending = UPPP_CAUSE_HOST_ERROR;
+	}
+	return err;
 }
 
 static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -381,8 +392,13 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	ac->ops = ops;
 	ac->ctx = ctx;
 	ac->max_sessions = cfg->max_sessions && cfg->max_sessions < AC_MAX_IDS ? cfg->max_sessions : AC_MAX_IDS;
-	ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key));
-	ops->random(ctx, salt, sizeof(salt));
+	if (ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key)) < 0 ||
+	    ops->random(ctx, salt, sizeof(salt)) < 0) {
+		/* no cookie key, no salt: refuse to start rather than run weak */
+		free(ac->by_id);
+		free(ac);
+		return NULL;
+	}
 	ac->mac_salt = uppp_get_be32(salt);
 	if (uppp_rl_init(&ac->padi_mac, AC_RL_SETS, ac->mac_salt ^ 0x9e3779b9u) < 0 ||
 	    uppp_rl_init(&ac->padr_mac, AC_RL_SETS, ac->mac_salt ^ 0x7f4a7c15u) < 0 ||

@@ -70,7 +70,10 @@ struct uppp_ac_ops {
 	 * the session then ends at once with cause HOST_ERROR, since it could
 	 * neither retransmit nor time out. Cancelling must not fail. */
 	int (*set_timer)(void *ctx, struct uppp_ac_session *s, uint64_t deadline);
-	void (*random)(void *ctx, void *buf, size_t len);
+	/* Fill buf with len random bytes (cookie key, session ids, magic
+	 * numbers, challenges). 0, or -errno: uppp_ac_new() then fails, a PADR
+	 * gets no session, a session ends with cause HOST_ERROR. */
+	int (*random)(void *ctx, void *buf, size_t len);
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	/* Optional: PAP password check by the host (see check_password in
 	 * proto/ops.h; NULL = compare with get_secret). */
@@ -95,7 +98,8 @@ struct uppp_ac_ops {
 
 struct uppp_ac;
 
-/* Returns NULL on allocation failure. cfg (and its strings) must outlive it. */
+/* Returns NULL on allocation failure or when ops->random fails (no cookie
+ * key). cfg (and its strings) must outlive it. */
 struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_ac_ops *ops, void *ctx);
 /* Ends every session at once (no packets sent): session_down for each. */
 void uppp_ac_free(struct uppp_ac *ac);

@@ -213,10 +213,21 @@ static void dial_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 		d->ops->deliver_ip(d->ctx, pkt, len);
 }
 
-static void dial_ppp_random(void *ctx, void *buf, size_t len)
+/* No randomness: the session ends (HOST_ERROR) when the engine call
+ * returns; the bytes it got are never used for a decision. */
+static int dial_ppp_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_dial *d = ctx;
-	d->ops->random(d->ctx, buf, len);
+	int err = d->ops->random(d->ctx, buf, len);
+
+	if (err < 0) {
+		memset(buf, 0, len);
+		dial_log(d, UPPP_LOG_ERR, "sess=%u event=random-failed err=%d reason=\"%s\"", d->session_id, err,
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (d->close_pending == UPPP_CAUSE_NONE)
+			d->close_pending = UPPP_CAUSE_HOST_ERROR;
+	}
+	return err;
 }
 
 static int dial_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -446,9 +457,15 @@ void uppp_dial_start(struct uppp_dial *d, uint64_t now)
 	if (d->state != DIAL_IDLE)
 		return;
 	d->now = now;
-	d->ops->random(d->ctx, &n, 1);
-	d->host_uniq_len = (uint8_t)(4 + n % 5);  /* 4..8 bytes */
-	d->ops->random(d->ctx, d->host_uniq, d->host_uniq_len);
+	n = 0;
+	if (d->ops->random(d->ctx, &n, 1) == 0)
+		d->host_uniq_len = (uint8_t)(4 + n % 5);  /* 4..8 bytes */
+	if (!d->host_uniq_len || d->ops->random(d->ctx, d->host_uniq, d->host_uniq_len) < 0) {
+		dial_log(d, UPPP_LOG_ERR, "event=random-failed reason=\"no Host-Uniq: %s\"",
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		report_down(d, UPPP_CAUSE_HOST_ERROR);   /* nothing was sent */
+		return;
+	}
 	d->state = DIAL_PADI_SENT;
 	d->tries = 1;
 	d->timeout_ms = initial_timeout(d);

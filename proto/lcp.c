@@ -19,8 +19,8 @@ static uint32_t new_magic(struct uppp_lcp *l, uint32_t avoid)
 	uint32_t m = 0;
 
 	for (int i = 0; i < 4 && (m == 0 || m == avoid); i++) {
-		if (l->fsm.ops->random)
-			l->fsm.ops->random(l->fsm.ctx, &m, sizeof(m));
+		if (l->fsm.ops->random && l->fsm.ops->random(l->fsm.ctx, &m, sizeof(m)) < 0)
+			break;   /* the host ends the link (HOST_ERROR) */
 	}
 	/* RFC 1661 §6.4: zero is not a magic number; a host without randomness
 	 * still gets something that differs from what it must avoid */

@@ -34,8 +34,10 @@ struct uppp_ppp_ops {
 	/* An IP packet from the peer, for the interface. May be modified in place
 	 * by the callee. */
 	void (*deliver_ip)(void *ctx, uint8_t *pkt, size_t len);
-	/* Fill buf with len random bytes (magic numbers, challenges). */
-	void (*random)(void *ctx, void *buf, size_t len);
+	/* Fill buf with len random bytes (magic numbers, challenges). Returns
+	 * 0, or -errno when no randomness could be had: the link then ends
+	 * with cause HOST_ERROR (it never goes on with weak bytes). */
+	int (*random)(void *ctx, void *buf, size_t len);
 	/* Server: the secret for client name peer_name (PAP password or CHAP
 	 * secret). Returns 0 with the secret in secret[0..*len) or -ENOENT. */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);

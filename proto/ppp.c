@@ -150,13 +150,11 @@ static void auth_op_send(void *ctx, uint16_t protocol, const uint8_t *info, size
 	p->ops->send(p->ctx, protocol, info, len);
 }
 
-static void auth_op_random(void *ctx, void *buf, size_t len)
+static int auth_op_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ppp *p = ctx;
-	if (p->ops->random)
-		p->ops->random(p->ctx, buf, len);
-	else
-		memset(buf, 0, len);
+	memset(buf, 0, len);
+	return p->ops->random ? p->ops->random(p->ctx, buf, len) : 0;
 }
 
 static int auth_op_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)

@@ -33,7 +33,7 @@ static void fa_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 	FUZZ_CHECK(((size_t)info[2] << 8 | info[3]) == len);  /* Length field matches */
 }
 
-static void fa_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&((struct fa_host *)ctx)->rng, buf, len); }
+static int fa_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&((struct fa_host *)ctx)->rng, buf, len); return 0; }
 
 static int fa_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {

@@ -172,10 +172,11 @@ static void ph_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 
 static void ph_deliver(void *ctx, uint8_t *pkt, size_t len) { FUZZ_CHECK(len <= UPPP_PPPOE_MAX_PAYLOAD); }
 
-static void ph_random(void *ctx, void *buf, size_t len)
+static int ph_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_ppp_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
+	return 0;
 }
 
 static int ph_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -337,10 +338,11 @@ static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 	return 0;
 }
 
-static void ac_random(void *ctx, void *buf, size_t len)
+static int ac_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_ac_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
+	return 0;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -504,10 +506,11 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int dh_set_timer(void *ctx, uint64_t at) { ((struct fuzz_dial_host *)ctx)->timer = at; return 0; }
 
-static void dh_random(void *ctx, void *buf, size_t len)
+static int dh_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_dial_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
+	return 0;
 }
 
 __attribute__((format(printf, 3, 4)))

@@ -347,7 +347,7 @@ static void ap_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 	}
 }
 
-static void ap_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&ap.rng[(intptr_t)ctx], buf, len); }
+static int ap_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&ap.rng[(intptr_t)ctx], buf, len); return 0; }
 
 static int ap_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {

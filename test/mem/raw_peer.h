@@ -73,7 +73,7 @@ struct rp {
 static const uint8_t rp_ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
 static const uint8_t rp_peer_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 
-RP_FN void rp_random(void *ctx, void *buf, size_t len)
+RP_FN int rp_random(void *ctx, void *buf, size_t len)
 {
 	struct rp *r = ctx;
 	uint8_t *p = buf;
@@ -83,6 +83,7 @@ RP_FN void rp_random(void *ctx, void *buf, size_t len)
 		r->rng ^= r->rng << 17;
 		p[i] = (uint8_t)(r->rng >> 11);
 	}
+	return 0;
 }
 
 RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)

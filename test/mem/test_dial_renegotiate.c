@@ -49,7 +49,7 @@ static void dw_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int dw_set_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->timer = at; return 0; }
 
-static void dw_random(void *ctx, void *buf, size_t len)
+static int dw_random(void *ctx, void *buf, size_t len)
 {
 	struct dw *w = ctx;
 	uint8_t *p = buf;
@@ -59,6 +59,7 @@ static void dw_random(void *ctx, void *buf, size_t len)
 		w->rng ^= w->rng << 17;
 		p[i] = (uint8_t)(w->rng >> 11);
 	}
+	return 0;
 }
 
 static void dw_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

@@ -137,7 +137,7 @@ static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 	return ac_timer_set(((struct world *)ctx)->ac_timers, MAX_AC_TIMERS, s, at);
 }
 
-static void ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
+static int ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); return 0; }
 
 static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -216,7 +216,7 @@ static const struct uppp_ac_ops ac_ops = {
 
 static void cl_send(void *ctx, const uint8_t *frame, size_t len) { enqueue(ctx, TO_AC, frame, len); }
 static int cl_set_timer(void *ctx, uint64_t at) { ((struct world *)ctx)->cl_timer = at; return 0; }
-static void cl_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
+static int cl_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); return 0; }
 
 static void cl_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -48,13 +48,14 @@ static void fake_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t 
 	f->n_sent++;
 }
 
-static void fake_random(void *ctx, void *buf, size_t len)
+static int fake_random(void *ctx, void *buf, size_t len)
 {
 	struct fake *f = ctx;
 	uint8_t *b = buf;
 
 	for (size_t i = 0; i < len; i++)
 		b[i] = f->rnd_len ? f->rnd[f->rnd_pos++ % f->rnd_len] : 0;
+	return 0;
 }
 
 static void fake_emit(void *ud, enum uppp_log_level level, const char *line)

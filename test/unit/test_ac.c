@@ -57,7 +57,7 @@ static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 	return 0;
 }
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	struct fake *f = ctx;
 	uint8_t *p = buf;
@@ -65,9 +65,10 @@ static void f_random(void *ctx, void *buf, size_t len)
 		uppp_put_be16(p, f->forced_ids[0]);
 		f->forced_ids++;
 		f->n_forced--;
-		return;
+		return 0;
 	}
 	fake_rng_fill(&f->rng, p, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

@@ -53,9 +53,10 @@ static bool logged(const struct fake *f, const char *needle)
 
 static int f_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline) { return 0; }
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

@@ -46,9 +46,10 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->deadline = deadline; return 0; }
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)

@@ -111,7 +111,7 @@ static void h_deliver(void *ctx, uint8_t *pkt, size_t len)
 	s->last_ip_len = len;
 }
 
-static void h_random(void *ctx, void *buf, size_t len)
+static int h_random(void *ctx, void *buf, size_t len)
 {
 	struct side *s = ctx;
 	uint8_t *b = buf;
@@ -119,6 +119,7 @@ static void h_random(void *ctx, void *buf, size_t len)
 		s->rnd = s->rnd * 1103515245u + 12345u;
 		b[i] = (uint8_t)(s->rnd >> 16);
 	}
+	return 0;
 }
 
 static bool verbose;
