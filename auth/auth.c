@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
+void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_method proto, bool authenticator,
 		    const char *our_name, const char *password,
 		    const struct uppp_auth_ops *ops, void *ctx)
 {
@@ -97,7 +97,7 @@ const char *uppp_auth_peer_name(const struct uppp_auth *a)
 	return a->state == AUTH_ST_SUCCEEDED ? a->peer_name : "";
 }
 
-const char *uppp_auth_proto_name(enum uppp_auth_proto p)
+const char *uppp_auth_proto_name(enum uppp_auth_method p)
 {
 	switch (p) {
 	case UPPP_AUTH_NONE: return "none";
@@ -120,7 +120,7 @@ void auth_random(struct uppp_auth *a, void *buf, size_t len)
 {
 	memset(buf, 0, len);
 	if (a->ops && a->ops->random)
-		a->ops->random(a->ctx, buf, len);
+		(void)a->ops->random(a->ctx, buf, len);  /* a failure ends the link (the host's op says so) */
 }
 
 enum uppp_auth_result auth_result(const struct uppp_auth *a)

@@ -13,27 +13,19 @@
 #include <stdint.h>
 
 #include "core/cause.h"
+#include "core/logger.h"
 
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
  * is passed back unchanged. */
 struct uppp_auth_ops {
 	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);
-	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-		__attribute__((format(printf, 4, 5)));
+	int (*random)(void *ctx, void *buf, size_t len);   /* 0 or -errno (proto/ops.h) */
 	/* authenticator only */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
 	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
-};
-
-enum uppp_auth_proto {
-	UPPP_AUTH_NONE = 0,
-	UPPP_AUTH_PAP,
-	UPPP_AUTH_CHAP_MD5,
-	UPPP_AUTH_MSCHAPV2,   /* CHAP algorithm 0x81, RFC 2759 */
 };
 
 enum uppp_auth_result {
@@ -46,10 +38,11 @@ enum uppp_auth_result {
 #define UPPP_AUTH_NAME_MAX 255
 
 struct uppp_auth {
-	enum uppp_auth_proto proto;
+	enum uppp_auth_method proto;
 	bool authenticator;
 	const struct uppp_auth_ops *ops;
 	void *ctx;
+	const struct uppp_logger *log;  /* NULL: nothing logged; set by the host after init */
 	const char *our_name;        /* CHAP name we send; client: user name */
 	const char *password;        /* client: the secret */
 	unsigned restart_ms;         /* retransmit interval (challenge / Auth-Req) */
@@ -83,7 +76,7 @@ struct uppp_auth {
  * result: once SUCCEEDED or FAILED it stays so (later packets are answered,
  * never re-decided, except that a CHAP peer rechallenged after Success
  * is FAILED by a later Failure). */
-void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_proto proto, bool authenticator,
+void uppp_auth_init(struct uppp_auth *a, enum uppp_auth_method proto, bool authenticator,
 		    const char *our_name, const char *password,
 		    const struct uppp_auth_ops *ops, void *ctx);
 /* Starts authenticating (authenticator CHAP: send Challenge; peer PAP: send
@@ -99,6 +92,6 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now);
  * MS-CHAPv2 it is the name whose secret matched: "DOMAIN\user" is looked
  * up as sent, then as "user". */
 const char *uppp_auth_peer_name(const struct uppp_auth *a);
-const char *uppp_auth_proto_name(enum uppp_auth_proto p);
+const char *uppp_auth_proto_name(enum uppp_auth_method p);
 
 #endif

@@ -22,14 +22,12 @@ enum auth_state {
 /* Room for one secret as returned by ops->get_secret (max 255 + spare). */
 #define AUTH_SECRET_CAP 256
 
-#define auth_log(a, level, layer, ...)                                            \
-	do {                                                                      \
-		if ((a)->ops && (a)->ops->log)                                    \
-			(a)->ops->log((a)->ctx, (level), (layer), __VA_ARGS__);  \
-	} while (0)
+#define auth_log(a, level, layer, ...) UPPP_LOGF((a)->log, (level), (layer), __VA_ARGS__)
 
 void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len);
-/* Random bytes from ops->random; zeros if the host gave none. */
+/* Random bytes from ops->random; zeros if the host gave none. When the host
+ * has none to give, its op has already marked the link to end with cause
+ * HOST_ERROR (proto/ops.h): the bytes are never relied on. */
 void auth_random(struct uppp_auth *a, void *buf, size_t len);
 enum uppp_auth_result auth_result(const struct uppp_auth *a);
 enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n);

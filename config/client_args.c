@@ -49,7 +49,7 @@ static const struct option client_longopts[] = {
 	{ "help", no_argument, NULL, 'h' }, { 0 },
 };
 
-/* "pap,chap,mschapv2" (any non-empty subset) → bits 1u << enum uppp_auth_choice. */
+/* "pap,chap,mschapv2" (any non-empty subset) → bits 1u << enum uppp_auth_method. */
 static int parse_auth_list(const char *s, unsigned *mask)
 {
 	char buf[64];
@@ -59,11 +59,11 @@ static int parse_auth_list(const char *s, unsigned *mask)
 	strcpy(buf, s);
 	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "pap"))
-			m |= 1u << UPPP_AUTHC_PAP;
+			m |= 1u << UPPP_AUTH_PAP;
 		else if (!strcmp(tok, "chap"))
-			m |= 1u << UPPP_AUTHC_CHAP;
+			m |= 1u << UPPP_AUTH_CHAP_MD5;
 		else if (!strcmp(tok, "mschapv2") || !strcmp(tok, "mschap-v2"))
-			m |= 1u << UPPP_AUTHC_MSCHAPV2;
+			m |= 1u << UPPP_AUTH_MSCHAPV2;
 		else
 			return -EINVAL;
 	}
@@ -115,8 +115,8 @@ enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct
 			cfg->mss_clamp = (int)v;
 			break;
 		case OPT_NO_MSS: cfg->mss_clamp = -1; break;
-		case 'd': cfg->log_level = 3; break;
-		case 'q': cfg->log_level = 1; break;
+		case 'd': cfg->log_level = UPPP_LOG_DEBUG; break;
+		case 'q': cfg->log_level = UPPP_LOG_WARN; break;
 		case 'h': fputs(client_usage, out); return UPPP_CMDLINE_DONE;
 		case ':': return uppp_cmdline_usage_error(err, "client", "flag '%s' needs a value", argv[optind - 1]);
 		default: return uppp_cli_bad_flag(err, "client", argv);

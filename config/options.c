@@ -276,7 +276,7 @@ static void apply_supported(struct parse_ctx *c, const char *where, const struct
 
 	if (is(oi, "require-pap", "+pap") || is(oi, "require-chap", "+chap") ||
 	    is(oi, "require-mschap-v2", "+mschap-v2")) {
-		enum uppp_auth_proto p = is(oi, "require-pap", "+pap") ? UPPP_AUTH_PAP
+		enum uppp_auth_method p = is(oi, "require-pap", "+pap") ? UPPP_AUTH_PAP
 				       : is(oi, "require-chap", "+chap") ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_MSCHAPV2;
 		o->auth_required |= UPPP_AUTH_BIT(p);
 		o->noauth = false;

@@ -63,7 +63,7 @@ struct uppp_opt_diag {
 	char text[512];               /* "FILE:LINE: warning: option 'x' ..." (no newline) */
 };
 
-/* Authentication bits: 1u << enum uppp_auth_proto. */
+/* Authentication bits: 1u << enum uppp_auth_method. */
 #define UPPP_AUTH_BIT(p) (1u << (p))
 
 /* The settings. "have_*" / non-zero values mean the files said so; the caller

@@ -72,21 +72,17 @@ static bool file_exists(const char *path)
 /* Strongest first, as pppd asks: MS-CHAPv2, CHAP-MD5, then PAP. */
 static void choose_auth(const struct uppp_options *o, struct uppp_server_config *cfg)
 {
-	static const struct { enum uppp_auth_proto proto; enum uppp_auth_choice choice; } order[] = {
-		{ UPPP_AUTH_MSCHAPV2, UPPP_AUTHC_MSCHAPV2 },
-		{ UPPP_AUTH_CHAP_MD5, UPPP_AUTHC_CHAP },
-		{ UPPP_AUTH_PAP, UPPP_AUTHC_PAP },
-	};
+	static const enum uppp_auth_method order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
 	bool first = true;
 
 	cfg->auth_also = 0;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		if (!(o->auth_required & UPPP_AUTH_BIT(order[i].proto)))
+		if (!(o->auth_required & UPPP_AUTH_BIT(order[i])))
 			continue;
 		if (first)
-			cfg->auth = order[i].choice;
+			cfg->auth = order[i];
 		else
-			cfg->auth_also |= 1u << order[i].choice;
+			cfg->auth_also |= 1u << order[i];
 		first = false;
 	}
 }
@@ -143,12 +139,12 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 
 	if (!a->cli_auth) {
 		if (o->noauth)
-			cfg->auth = UPPP_AUTHC_NONE;
+			cfg->auth = UPPP_AUTH_NONE;
 		else if (o->auth_required)
 			choose_auth(o, cfg);
 		else if (o->auth) {  /* `auth` alone: what pppd would try, CHAP then PAP */
-			cfg->auth = UPPP_AUTHC_CHAP;
-			cfg->auth_also = 1u << UPPP_AUTHC_PAP;
+			cfg->auth = UPPP_AUTH_CHAP_MD5;
+			cfg->auth_also = 1u << UPPP_AUTH_PAP;
 		}
 	}
 	if (o->login) {
@@ -184,14 +180,14 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 	if (o->logfile[0])
 		cfg->log_file = o->logfile;
 	if (o->debug && !a->cli_log_level)
-		cfg->log_level = 3;
+		cfg->log_level = UPPP_LOG_DEBUG;
 	if (o->name[0])
 		cfg->ppp_name = o->name;
 	if (!a->cli_secrets) {
 		/* pppd's files: CHAP and MS-CHAPv2 read chap-secrets, PAP pap-secrets */
 		snprintf(a->chap_secrets, sizeof(a->chap_secrets), "%s/chap-secrets", a->options_dir);
 		snprintf(a->pap_secrets, sizeof(a->pap_secrets), "%s/pap-secrets", a->options_dir);
-		cfg->secrets_path = cfg->auth == UPPP_AUTHC_PAP ? a->pap_secrets : a->chap_secrets;
+		cfg->secrets_path = cfg->auth == UPPP_AUTH_PAP ? a->pap_secrets : a->chap_secrets;
 		cfg->pap_secrets_path = a->pap_secrets;
 	}
 	return 0;
@@ -377,13 +373,13 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 	case 'C': cfg->ac_name = arg; return 0;
 	case OPT_AUTH:
 		if (!strcmp(arg, "pap"))
-			cfg->auth = UPPP_AUTHC_PAP;
+			cfg->auth = UPPP_AUTH_PAP;
 		else if (!strcmp(arg, "chap"))
-			cfg->auth = UPPP_AUTHC_CHAP;
+			cfg->auth = UPPP_AUTH_CHAP_MD5;
 		else if (!strcmp(arg, "mschapv2") || !strcmp(arg, "mschap-v2"))
-			cfg->auth = UPPP_AUTHC_MSCHAPV2;
+			cfg->auth = UPPP_AUTH_MSCHAPV2;
 		else if (!strcmp(arg, "none"))
-			cfg->auth = UPPP_AUTHC_NONE;
+			cfg->auth = UPPP_AUTH_NONE;
 		else
 			return uppp_cmdline_usage_error(err, "server", "--auth: '%s' is not one of pap, chap, mschapv2, none", arg);
 		a->cli_auth = true;
@@ -441,8 +437,8 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		return 0;
 	case OPT_IF_PATTERN: cfg->if_pattern = arg; return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
-	case 'd': cfg->log_level = 3; a->cli_log_level = true; return 0;
-	case OPT_QUIET: cfg->log_level = 1; a->cli_log_level = true; return 0;
+	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
+	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;
 	default: {
 		int rc = parse_limit(c, arg, cfg, err);
 		if (rc >= 0)

@@ -28,19 +28,6 @@
 
 /* ---- logging ---- */
 
-void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (!ac->ops->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ac->ops->log(ac->ctx, level, "%s", msg);
-}
-
 /* A discovery warning an attacker can trigger at will: at most
  * WARN_LOG_PER_S lines a second; the next line logged says how many were
  * left out. */
@@ -55,13 +42,18 @@ void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 		ac->cnt.logs_suppressed++;
 		return;
 	}
+	if (!uppp_logger_on(&ac->cfg->log, UPPP_LOG_WARN)) {
+		ac->warn_suppressed = 0;
+		return;
+	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ac->warn_suppressed)
+	if (!ac->warn_suppressed) {
+		uppp_logger_vwrite(&ac->cfg->log, UPPP_LOG_WARN, NULL, fmt, ap);
+	} else {  /* the count goes after the message: the one line formatted twice */
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		ac_log(ac, UPPP_LOG_WARN, "%s suppressed=%llu", msg, (unsigned long long)ac->warn_suppressed);
-	else
-		ac_log(ac, UPPP_LOG_WARN, "%s", msg);
+	}
+	va_end(ap);
 	ac->warn_suppressed = 0;
 }
 
@@ -368,25 +360,21 @@ static void sess_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 		s->ac->ops->deliver_ip(s->ac->ctx, s, pkt, len);
 }
 
-static void sess_ppp_random(void *ctx, void *buf, size_t len)
+/* No randomness: the session ends (HOST_ERROR) when the engine call
+ * returns; the bytes it got are never used for a decision. */
+static int sess_ppp_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ac_session *s = ctx;
-	s->ac->ops->random(s->ac->ctx, buf, len);
-}
+	int err = s->ac->ops->random(s->ac->ctx, buf, len);
 
-static void sess_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void sess_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	struct uppp_ac_session *s = ctx;
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ac_log(s->ac, level, "sess=%u mac=%s layer=%s %s", s->id, s->mac_str, layer ? layer : "ppp", msg);
+	if (err < 0) {
+		memset(buf, 0, len);
+		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=random-failed err=%d reason=\"%s\"", s->id,
+		       s->mac_str, err, uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (s->close_pending == UPPP_CAUSE_NONE)
+			s->close_pending = UPPP_CAUSE_HOST_ERROR;
+	}
+	return err;
 }
 
 static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -484,7 +472,6 @@ const struct uppp_ppp_ops ac_sess_ppp_ops = {
 	.send = sess_ppp_send,
 	.deliver_ip = sess_ppp_deliver_ip,
 	.random = sess_ppp_random,
-	.log = sess_ppp_log,
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,
@@ -526,8 +513,12 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	while (buckets < ac->max_sessions)
 		buckets *= 2;
 	ac->id_mask = buckets - 1;
-	ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key));
-	ops->random(ctx, salt, sizeof(salt));
+	if (ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key)) < 0 ||
+	    ops->random(ctx, salt, sizeof(salt)) < 0) {
+		/* no cookie key, no salt: refuse to start rather than run weak */
+		ac_release_memory(ac);
+		return NULL;
+	}
 	ac->mac_salt = uppp_get_be32(salt);
 	ac->by_id = uppp_mem_calloc(ac->alloc, buckets, sizeof(*ac->by_id));
 	ac->heap = uppp_mem_calloc(ac->alloc, ac->max_sessions, sizeof(*ac->heap));

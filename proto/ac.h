@@ -27,6 +27,8 @@ struct uppp_ac_config {
 					 * at uppp_ac_new; 0 = UPPP_AC_MAX_SESSIONS (65534) */
 	unsigned max_per_mac;           /* 0 = unlimited */
 	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
+	struct uppp_logger log;         /* where lines go (core/logger.h); zeroed: nowhere. A
+					 * session's lines carry the prefix "sess=<id> mac=<mac>" */
 
 	/* Hostile clients (docs/security.md). A rate with tokens == 0 and a cap
 	 * of 0 are off, so a zeroed config limits nothing; runtime/server.c sets
@@ -78,9 +80,10 @@ struct uppp_ac_counters {
 struct uppp_ac_ops {
 	/* One Ethernet frame to send (dst, src, ethertype, payload; no FCS). */
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-		__attribute__((format(printf, 3, 4)));
+	/* Fill buf with len random bytes (cookie key, session ids, magic
+	 * numbers, challenges). 0, or -errno: uppp_ac_new() then fails, a PADR
+	 * gets no session, a session ends with cause HOST_ERROR. */
+	int (*random)(void *ctx, void *buf, size_t len);
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	/* Optional: PAP password check by the host (see check_password in
 	 * proto/ops.h; NULL = compare with get_secret). */
@@ -109,8 +112,9 @@ struct uppp_ac;
  * themselves (one allocation each, at PADR) is allocated here, through
  * cfg->alloc: the AC, a session-id hash of the next power of two ≥
  * max_sessions buckets, a timer heap of max_sessions slots and the three
- * per-MAC rate tables. Returns NULL when an allocation fails (nothing is
- * left allocated). cfg (and its strings, and cfg->alloc) must outlive it. */
+ * per-MAC rate tables. Returns NULL when an allocation fails or when
+ * ops->random fails (no cookie key); nothing is left allocated. cfg (and
+ * its strings, and cfg->alloc) must outlive it. */
 struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_ac_ops *ops, void *ctx);
 /* Ends every session at once (no packets sent): session_down for each;
  * then gives back every allocation. Not from inside a callback. */
@@ -171,7 +175,7 @@ struct uppp_ac_session_info {
 	uint32_t peer_ip;                   /* host order; 0 while none is assigned */
 	enum uppp_ac_session_state state;
 	uint64_t started_ms;                /* `now` of the PADR that created it */
-	enum uppp_auth_proto auth;          /* protocol in use; UPPP_AUTH_NONE before LCP chose */
+	enum uppp_auth_method auth;         /* protocol in use; UPPP_AUTH_NONE before LCP chose */
 	struct uppp_ppp_stats counters;     /* IP packets and bytes each way, drops */
 	struct uppp_ac_session *session;    /* the handle (valid until its session_down) */
 };

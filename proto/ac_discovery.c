@@ -259,11 +259,13 @@ static struct uppp_ac_session *find_negotiating(struct uppp_ac *ac, const uint8_
 	return NULL;
 }
 
+/* A free session id, or 0: table full or no randomness. */
 static uint16_t pick_session_id(struct uppp_ac *ac)
 {
 	for (int i = 0; i < 64; i++) {
 		uint8_t r[2];
-		ac->ops->random(ac->ctx, r, sizeof(r));
+		if (ac->ops->random(ac->ctx, r, sizeof(r)) < 0)
+			return 0;
 		uint16_t id = uppp_get_be16(r);
 		if (id != 0 && id != 0xffff && !ac_by_id(ac, id))
 			return id;
@@ -331,6 +333,14 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	s->ac = ac;
 	s->id = pick_session_id(ac);
+	if (!s->id) {
+		free(s);
+		ac->cnt.dropped_limit++;
+		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused cause=%s reason=\"no session id: %s\"", mac,
+		       uppp_cause_name(UPPP_CAUSE_HOST_ERROR), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "no session id");
+		return;
+	}
 	memcpy(s->peer_mac, f->src, 6);
 	memcpy(s->mac_str, mac, sizeof(s->mac_str));
 	if (t->host_uniq.present) {
@@ -360,6 +370,10 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	       s->id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
 	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &ac_sess_ppp_ops, s);
+	s->log = ac->cfg->log;
+	snprintf(s->log_prefix, sizeof(s->log_prefix), "sess=%u mac=%s", s->id, s->mac_str);
+	s->log.prefix = s->log_prefix;
+	uppp_ppp_set_logger(&s->ppp, &s->log);
 	uppp_ppp_open(&s->ppp, ac->now);
 	ac_sess_settle(s);
 }

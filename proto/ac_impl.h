@@ -24,6 +24,8 @@ struct uppp_ac_session {
 	uint8_t peer_mac[6];
 	char mac_str[UPPP_MAC_STR_LEN];
 	struct uppp_ac_session *id_next;                /* by-id bucket chain */
+	struct uppp_logger log;       /* the AC's logger with prefix log_prefix, for the PPP engine */
+	char log_prefix[48];          /* "sess=<id> mac=<mac>" */
 	struct uppp_ac_session *mac_next;               /* by-MAC bucket chain */
 	struct uppp_ac_session *all_prev, *all_next;    /* every live session */
 	struct uppp_ac_session *dead_next;              /* waiting to be freed */
@@ -99,8 +101,9 @@ static inline struct uppp_ac_session *ac_by_id(const struct uppp_ac *ac, uint16_
 }
 
 /* ac.c */
-void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A line of the AC's own (no prefix, no layer word): formatted only when
+ * the configured logger takes level. */
+#define ac_log(ac, level, ...) UPPP_LOGF(&(ac)->cfg->log, (level), NULL, __VA_ARGS__)
 /* A discovery warning an attacker can trigger at will: rate limited. */
 void ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* `debug`: one discovery or PPP control packet, decoded on one line. */

@@ -6,7 +6,6 @@
 #include "proto/dial.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,25 +52,16 @@ struct uppp_dial {
 	enum uppp_cause hangup_cause;
 	uint64_t hangup_deadline;
 	enum uppp_cause close_pending;
+	struct uppp_logger ppp_log;   /* cfg->log with the prefix ppp_log_prefix */
+	char ppp_log_prefix[16];      /* "sess=<id>" */
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
-static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A line of the client's own (no prefix, no layer word), formatted only when
+ * the logger takes level. */
+#define dial_log(d, level, ...) UPPP_LOGF(&(d)->cfg->log, (level), NULL, __VA_ARGS__)
+
 static void hangup_now(struct uppp_dial *d, enum uppp_cause cause);
-
-static void dial_log(struct uppp_dial *d, enum uppp_log_level level, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (!d->ops->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	d->ops->log(d->ctx, level, "%s", msg);
-}
 
 /* `debug`: one discovery or PPP control packet decoded on one line, as
  * pppd logs it ("sent [LCP ConfReq id=0x1 <mru 1492>]"); IP data is not
@@ -223,25 +213,21 @@ static void dial_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 		d->ops->deliver_ip(d->ctx, pkt, len);
 }
 
-static void dial_ppp_random(void *ctx, void *buf, size_t len)
+/* No randomness: the session ends (HOST_ERROR) when the engine call
+ * returns; the bytes it got are never used for a decision. */
+static int dial_ppp_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_dial *d = ctx;
-	d->ops->random(d->ctx, buf, len);
-}
+	int err = d->ops->random(d->ctx, buf, len);
 
-static void dial_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void dial_ppp_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	struct uppp_dial *d = ctx;
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	dial_log(d, level, "sess=%u layer=%s %s", d->session_id, layer ? layer : "ppp", msg);
+	if (err < 0) {
+		memset(buf, 0, len);
+		dial_log(d, UPPP_LOG_ERR, "sess=%u event=random-failed err=%d reason=\"%s\"", d->session_id, err,
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (d->close_pending == UPPP_CAUSE_NONE)
+			d->close_pending = UPPP_CAUSE_HOST_ERROR;
+	}
+	return err;
 }
 
 static int dial_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -276,7 +262,6 @@ static const struct uppp_ppp_ops dial_ppp_ops = {
 	.send = dial_ppp_send,
 	.deliver_ip = dial_ppp_deliver_ip,
 	.random = dial_ppp_random,
-	.log = dial_ppp_log,
 	.get_secret = dial_ppp_get_secret,
 	.assign_address = dial_ppp_assign_address,
 	.up = dial_ppp_up,
@@ -387,6 +372,10 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 	d->ppp_cfg = d->cfg->ppp;
 	d->ppp_cfg.is_server = false;
 	uppp_ppp_init(&d->ppp, &d->ppp_cfg, &dial_ppp_ops, d);
+	d->ppp_log = d->cfg->log;
+	snprintf(d->ppp_log_prefix, sizeof(d->ppp_log_prefix), "sess=%u", d->session_id);
+	d->ppp_log.prefix = d->ppp_log_prefix;
+	uppp_ppp_set_logger(&d->ppp, &d->ppp_log);
 	d->engine_started = true;
 	uppp_ppp_open(&d->ppp, d->now);
 }
@@ -468,9 +457,15 @@ void uppp_dial_start(struct uppp_dial *d, uint64_t now)
 	if (d->state != DIAL_IDLE)
 		return;
 	d->now = now;
-	d->ops->random(d->ctx, &n, 1);
-	d->host_uniq_len = (uint8_t)(4 + n % 5);  /* 4..8 bytes */
-	d->ops->random(d->ctx, d->host_uniq, d->host_uniq_len);
+	n = 0;
+	if (d->ops->random(d->ctx, &n, 1) == 0)
+		d->host_uniq_len = (uint8_t)(4 + n % 5);  /* 4..8 bytes */
+	if (!d->host_uniq_len || d->ops->random(d->ctx, d->host_uniq, d->host_uniq_len) < 0) {
+		dial_log(d, UPPP_LOG_ERR, "event=random-failed reason=\"no Host-Uniq: %s\"",
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		report_down(d, UPPP_CAUSE_HOST_ERROR);   /* nothing was sent */
+		return;
+	}
 	d->state = DIAL_PADI_SENT;
 	d->tries = 1;
 	d->timeout_ms = initial_timeout(d);

@@ -16,6 +16,8 @@ struct uppp_dial_config {
 	unsigned padi_timeout_ms;     /* first PADI/PADR retransmit; doubles; default 1000 */
 	unsigned padi_attempts;       /* default 5 (then down(DISCOVERY_TIMEOUT)) */
 	struct uppp_ppp_config ppp;   /* is_server forced false; name/password set */
+	struct uppp_logger log;       /* where lines go (core/logger.h); zeroed: nowhere. The PPP
+				       * engine's lines carry the prefix "sess=<id>" */
 };
 
 struct uppp_dial_ops {
@@ -24,9 +26,9 @@ struct uppp_dial_ops {
 	 * -errno when it cannot be armed: the session then ends at once with
 	 * cause HOST_ERROR (PADT sent). Cancelling must not fail. */
 	int (*set_timer)(void *ctx, uint64_t deadline);
-	void (*random)(void *ctx, void *buf, size_t len);
-	void (*log)(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-		__attribute__((format(printf, 3, 4)));
+	/* Fill buf with len random bytes (Host-Uniq, magic numbers, CHAP
+	 * peer challenges). 0, or -errno: the dial ends with cause HOST_ERROR. */
+	int (*random)(void *ctx, void *buf, size_t len);
 	/* IPCP opened: configure our interface with link->local_ip. 0 or -errno
 	 * (-ENOMEM ends the session with host-error, others with interface).
 	 * Called again after a renegotiation with the new link: move the
@@ -41,7 +43,8 @@ struct uppp_dial;
 
 struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct uppp_dial_ops *ops, void *ctx);
 void uppp_dial_free(struct uppp_dial *d);
-/* Sends the first PADI. */
+/* Sends the first PADI (or, when ops->random fails, calls down(HOST_ERROR)
+ * at once without sending anything). */
 void uppp_dial_start(struct uppp_dial *d, uint64_t now);
 void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now);
 void uppp_dial_timer(struct uppp_dial *d, uint64_t now);

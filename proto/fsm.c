@@ -36,11 +36,7 @@
 
 #define FSM_PKT_MAX 1500   /* largest control packet we build (PPPoE MRU bound) */
 
-#define FSM_LOG(f, lvl, ...)                                                          \
-	do {                                                                          \
-		if ((f)->ops && (f)->ops->log)                                        \
-			(f)->ops->log((f)->ctx, (lvl), (f)->cb->name, __VA_ARGS__);   \
-	} while (0)
+#define FSM_LOG(f, lvl, ...) UPPP_LOGF((f)->log, (lvl), (f)->cb->name, __VA_ARGS__)
 
 enum {
 	A_TLD = 1u << 0,
@@ -221,6 +217,9 @@ static void set_state(struct uppp_fsm *f, enum uppp_fsm_state next, enum uppp_fs
 	if (!(legal_next[old] & (1u << next))) {
 		FSM_LOG(f, UPPP_LOG_ERR, "illegal transition %s -> %s (%s)", state_names[old],
 			state_names[next], event_names[ev]);
+		/* a programming error, not a peer's doing: every (event, state)
+		 * cell a packet can reach is pinned against RFC 1661 by
+		 * test_fsm; with NDEBUG the move is refused and logged */
 		assert(!"illegal RFC 1661 transition");
 		return;
 	}

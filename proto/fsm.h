@@ -5,7 +5,7 @@
  * table of callbacks (what to ask, how to judge the peer's request, how to
  * take the peer's Ack/Nak/Reject); the owner (proto/ppp.c) hears about the
  * layer going up, down, started and finished through one notify hook. The
- * automaton sends through ops->send, logs through ops->log, keeps its restart
+ * automaton sends through ops->send, logs through f->log (core/logger.h), keeps its restart
  * timer as a deadline the owner polls, and never allocates. */
 #ifndef UPPP_PROTO_FSM_H
 #define UPPP_PROTO_FSM_H
@@ -123,6 +123,7 @@ struct uppp_fsm {
 	void *owner;
 	const struct uppp_ppp_ops *ops;
 	void *ctx;
+	const struct uppp_logger *log;  /* NULL: nothing logged; set by the owner after init */
 
 	/* limits (RFC 1661 §4.6), set by the owner after init */
 	unsigned restart_ms;

@@ -7,11 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define IPCP_LOG(c, lvl, ...)                                                        \
-	do {                                                                         \
-		if ((c)->fsm.ops && (c)->fsm.ops->log)                               \
-			(c)->fsm.ops->log((c)->fsm.ctx, (lvl), "ipcp", __VA_ARGS__); \
-	} while (0)
+#define IPCP_LOG(c, lvl, ...) UPPP_LOGF((c)->fsm.log, (lvl), "ipcp", __VA_ARGS__)
 
 #define IP_FMT "%u.%u.%u.%u"
 #define IP_ARGS(a) (unsigned)((a) >> 24), (unsigned)((a) >> 16 & 0xff), (unsigned)((a) >> 8 & 0xff), \

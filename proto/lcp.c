@@ -7,11 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define LCP_LOG(l, lvl, ...)                                                        \
-	do {                                                                        \
-		if ((l)->fsm.ops && (l)->fsm.ops->log)                              \
-			(l)->fsm.ops->log((l)->fsm.ctx, (lvl), "lcp", __VA_ARGS__); \
-	} while (0)
+#define LCP_LOG(l, lvl, ...) UPPP_LOGF((l)->fsm.log, (lvl), "lcp", __VA_ARGS__)
 
 static struct uppp_lcp *lcp_of(struct uppp_fsm *f)
 {
@@ -23,8 +19,8 @@ static uint32_t new_magic(struct uppp_lcp *l, uint32_t avoid)
 	uint32_t m = 0;
 
 	for (int i = 0; i < 4 && (m == 0 || m == avoid); i++) {
-		if (l->fsm.ops->random)
-			l->fsm.ops->random(l->fsm.ctx, &m, sizeof(m));
+		if (l->fsm.ops->random && l->fsm.ops->random(l->fsm.ctx, &m, sizeof(m)) < 0)
+			break;   /* the host ends the link (HOST_ERROR) */
 	}
 	/* RFC 1661 §6.4: zero is not a magic number; a host without randomness
 	 * still gets something that differs from what it must avoid */
@@ -33,7 +29,7 @@ static uint32_t new_magic(struct uppp_lcp *l, uint32_t avoid)
 	return m;
 }
 
-void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_proto auth,
+void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_method auth,
 		   const struct uppp_fsm_hooks *hooks, void *owner,
 		   const struct uppp_ppp_ops *ops, void *ctx)
 {
@@ -76,7 +72,7 @@ uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l)
 	return cap_link(l, l->got_mru ? l->want_mru : UPPP_LCP_DEFAULT_MRU);
 }
 
-enum uppp_auth_proto uppp_lcp_auth(const struct uppp_lcp *l)
+enum uppp_auth_method uppp_lcp_auth(const struct uppp_lcp *l)
 {
 	if (l->is_server)
 		return l->got_auth ? l->ask_auth_proto : UPPP_AUTH_NONE;
@@ -101,7 +97,7 @@ static void lcp_reset(struct uppp_fsm *f)
 }
 
 /* Authentication-Protocol data (RFC 1661 §6.2, RFC 1994 §3) for proto. */
-static size_t auth_option_data(enum uppp_auth_proto proto, uint8_t out[3])
+static size_t auth_option_data(enum uppp_auth_method proto, uint8_t out[3])
 {
 	switch (proto) {
 	case UPPP_AUTH_PAP:
@@ -121,7 +117,7 @@ static size_t auth_option_data(enum uppp_auth_proto proto, uint8_t out[3])
 }
 
 /* What an Authentication-Protocol option names; NONE when we do not know it. */
-static enum uppp_auth_proto auth_option_proto(const uint8_t *d, size_t n)
+static enum uppp_auth_method auth_option_proto(const uint8_t *d, size_t n)
 {
 	if (n == 2 && uppp_get_be16(d) == PPP_PAP)
 		return UPPP_AUTH_PAP;
@@ -212,7 +208,7 @@ static void judge_magic(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8
 
 static void judge_auth(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_t *d, size_t n)
 {
-	enum uppp_auth_proto p = auth_option_proto(d, n);
+	enum uppp_auth_method p = auth_option_proto(d, n);
 	uint8_t v[3];
 	size_t vn;
 
@@ -231,8 +227,8 @@ static void judge_auth(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_
 	/* A protocol we cannot or will not do (MS-CHAPv1, EAP, or one the user
 	 * refused): offer the ones we accept in turn, CHAP-MD5, then PAP, then
 	 * MS-CHAPv2 (RFC 1661 §6.2: Nak with the protocol we want). */
-	static const enum uppp_auth_proto order[] = { UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP, UPPP_AUTH_MSCHAPV2 };
-	enum uppp_auth_proto offer = UPPP_AUTH_NONE;
+	static const enum uppp_auth_method order[] = { UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP, UPPP_AUTH_MSCHAPV2 };
+	enum uppp_auth_method offer = UPPP_AUTH_NONE;
 	unsigned seen = 0;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (!(accept & 1u << order[i]))
@@ -308,11 +304,11 @@ static int lcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 /* Server: the peer Nak'd our Authentication-Protocol suggesting p. Ask p
  * if it is one we accept (pppd's require-pap + require-chap), else the next
  * accepted one not asked yet, strongest first. False: none left. */
-static bool auth_fallback(struct uppp_lcp *l, enum uppp_auth_proto p)
+static bool auth_fallback(struct uppp_lcp *l, enum uppp_auth_method p)
 {
-	static const enum uppp_auth_proto order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
+	static const enum uppp_auth_method order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
 	unsigned accepted = l->cfg_auth_also | 1u << l->cfg_auth;
-	enum uppp_auth_proto next = UPPP_AUTH_NONE;
+	enum uppp_auth_method next = UPPP_AUTH_NONE;
 
 	if (p != UPPP_AUTH_NONE && (accepted & 1u << p) && !(l->auth_tried & 1u << p)) {
 		next = p;
@@ -388,7 +384,7 @@ static int lcp_handle_nak(struct uppp_fsm *f, const uint8_t *opts, size_t len, b
 			/* RFC 1661 §6.4: pick a new random number, not theirs */
 			l->magic = new_magic(l, l->magic);
 		} else if (type == LCP_OPT_AUTH && l->ask_auth) {
-			enum uppp_auth_proto p = auth_option_proto(d, n);
+			enum uppp_auth_method p = auth_option_proto(d, n);
 			if (p != l->ask_auth_proto && auth_fallback(l, p))
 				continue;
 			if (p != l->ask_auth_proto) {

@@ -25,10 +25,10 @@ struct uppp_lcp {
 	bool is_server;
 	uint16_t cfg_mru;                 /* what we ask (≤ link_max) */
 	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
-	enum uppp_auth_proto cfg_auth;    /* server: protocol we require */
+	enum uppp_auth_method cfg_auth;    /* server: protocol we require */
 	unsigned cfg_auth_also;           /* server: also accepted when the peer Naks cfg_auth
-					   * (bits 1u << enum uppp_auth_proto; set after init) */
-	enum uppp_auth_proto ask_auth_proto; /* server: what we ask now (cfg_auth or a fallback) */
+					   * (bits 1u << enum uppp_auth_method; set after init) */
+	enum uppp_auth_method ask_auth_proto; /* server: what we ask now (cfg_auth or a fallback) */
 	unsigned auth_tried;              /* server: protocols asked in this negotiation (bits) */
 
 	/* what we ask in our Configure-Request */
@@ -43,7 +43,7 @@ struct uppp_lcp {
 	bool his_mru_set;
 	uint16_t his_mru;
 	uint32_t his_magic;               /* 0 = none */
-	enum uppp_auth_proto his_auth;    /* client: what the server asks of us */
+	enum uppp_auth_method his_auth;    /* client: what the server asks of us */
 	unsigned cfg_client_accept;       /* client: protocols we accept (bits), 0 = all we know */
 	unsigned auth_naks;               /* client: Naks sent for Auth-Protocol */
 
@@ -52,7 +52,7 @@ struct uppp_lcp {
 	uint64_t echo_replies;
 };
 
-void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_proto auth,
+void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_method auth,
 		   const struct uppp_fsm_hooks *hooks, void *owner,
 		   const struct uppp_ppp_ops *ops, void *ctx);
 
@@ -67,7 +67,7 @@ uint16_t uppp_lcp_peer_mru(const struct uppp_lcp *l);
 uint16_t uppp_lcp_our_mru(const struct uppp_lcp *l);
 /* The authentication this link needs once LCP is Opened: server: what the
  * peer acked of our request; client: what the server asked of us. */
-enum uppp_auth_proto uppp_lcp_auth(const struct uppp_lcp *l);
+enum uppp_auth_method uppp_lcp_auth(const struct uppp_lcp *l);
 
 void uppp_lcp_send_echo_request(struct uppp_lcp *l);
 /* RFC 1661 §5.7: tell the peer we do not speak protocol (info truncated so

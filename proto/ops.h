@@ -2,8 +2,9 @@
  *
  * The PPP engine (proto/ppp.h) and the authentication code (auth/) never make
  * a syscall. Everything they need from the outside goes through this const
- * table, filled in by core/ (or by a test that wires two stacks in memory).
- * ctx is the host's per-link pointer, passed back unchanged. */
+ * table, filled in by the host (or by a test that wires two stacks in memory).
+ * ctx is the host's per-link pointer, passed back unchanged. Log lines go
+ * through a struct uppp_logger (core/logger.h), not through this table. */
 #ifndef UPPP_PROTO_OPS_H
 #define UPPP_PROTO_OPS_H
 
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/cause.h"
+#include "core/logger.h"
 
 
 /* What the network layer looks like once IPCP is Opened. Addresses are in
@@ -32,12 +34,10 @@ struct uppp_ppp_ops {
 	/* An IP packet from the peer, for the interface. May be modified in place
 	 * by the callee. */
 	void (*deliver_ip)(void *ctx, uint8_t *pkt, size_t len);
-	/* Fill buf with len random bytes (magic numbers, challenges). */
-	void (*random)(void *ctx, void *buf, size_t len);
-	/* One log line. layer is "lcp", "ipcp", "pap", "chap", "ppp"... The
-	 * message is key=value text; peer strings are already escaped. */
-	void (*log)(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-		__attribute__((format(printf, 4, 5)));
+	/* Fill buf with len random bytes (magic numbers, challenges). Returns
+	 * 0, or -errno when no randomness could be had: the link then ends
+	 * with cause HOST_ERROR (it never goes on with weak bytes). */
+	int (*random)(void *ctx, void *buf, size_t len);
 	/* Server: the secret for client name peer_name (PAP password or CHAP
 	 * secret). Returns 0 with the secret in secret[0..*len) or -ENOENT. */
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);

@@ -13,7 +13,6 @@
 #include "proto/ppp.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,11 +20,7 @@
 #include "proto/mss.h"
 #include "core/ppp_defs.h"
 
-#define PPP_LOG(p, lvl, ...)                                                  \
-	do {                                                                  \
-		if ((p)->ops->log)                                            \
-			(p)->ops->log((p)->ctx, (lvl), "ppp", __VA_ARGS__);   \
-	} while (0)
+#define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->log, (lvl), "ppp", __VA_ARGS__)
 
 static const char *const phase_names[] = {
 	"dead", "establish", "authenticate", "network", "terminate",
@@ -155,28 +150,11 @@ static void auth_op_send(void *ctx, uint16_t protocol, const uint8_t *info, size
 	p->ops->send(p->ctx, protocol, info, len);
 }
 
-static void auth_op_random(void *ctx, void *buf, size_t len)
+static int auth_op_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ppp *p = ctx;
-	if (p->ops->random)
-		p->ops->random(p->ctx, buf, len);
-	else
-		memset(buf, 0, len);
-}
-
-__attribute__((format(printf, 4, 5)))
-static void auth_op_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	struct uppp_ppp *p = ctx;
-	char line[512];
-	va_list ap;
-
-	if (!p->ops->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	p->ops->log(p->ctx, level, layer, "%s", line);
+	memset(buf, 0, len);
+	return p->ops->random ? p->ops->random(p->ctx, buf, len) : 0;
 }
 
 static int auth_op_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -201,7 +179,6 @@ static bool auth_op_failed(void *ctx, enum uppp_cause cause)
 static const struct uppp_auth_ops ppp_auth_ops = {
 	.send = auth_op_send,
 	.random = auth_op_random,
-	.log = auth_op_log,
 	.get_secret = auth_op_get_secret,
 	.check_password = auth_op_check_password,
 	.auth_failed = auth_op_failed,
@@ -222,7 +199,7 @@ static void auth_result(struct uppp_ppp *p, enum uppp_auth_result r)
 
 static void start_auth(struct uppp_ppp *p)
 {
-	enum uppp_auth_proto proto = uppp_lcp_auth(&p->lcp);
+	enum uppp_auth_method proto = uppp_lcp_auth(&p->lcp);
 
 	set_phase(p, UPPP_PHASE_AUTHENTICATE);
 	if (proto == UPPP_AUTH_NONE) {
@@ -230,6 +207,7 @@ static void start_auth(struct uppp_ppp *p)
 		return;
 	}
 	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
+	p->auth.log = p->log;
 	p->auth.restart_ms = p->cfg->restart_ms;
 	p->auth.max_tries = p->cfg->max_configure;
 	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
@@ -467,6 +445,14 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	set_limits(&p->lcp.fsm, cfg);
 	set_limits(&p->ipcp.fsm, cfg);
 	p->link.peer_name = "";
+}
+
+void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)
+{
+	p->log = lg;
+	p->lcp.fsm.log = lg;
+	p->ipcp.fsm.log = lg;
+	p->auth.log = lg;
 }
 
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)

@@ -27,7 +27,7 @@ struct uppp_ppp_config {
 	uint16_t link_max;           /* largest PPP packet the lower layer carries: the Ethernet
 				      * MTU - 8 (PPPoE header 6, PPP protocol 2); caps the MRU we
 				      * ask and what we send; 0 = 1492 (RFC 2516 §7) */
-	enum uppp_auth_proto auth;   /* server: protocol we require; NONE = no authentication */
+	enum uppp_auth_method auth;   /* server: protocol we require; NONE = no authentication */
 	const char *name;            /* server: our name in CHAP challenges; client: user name */
 	const char *password;        /* client: password / CHAP secret */
 	uint32_t local_ip;           /* server: our address, host order; client: 0 */
@@ -45,12 +45,12 @@ struct uppp_ppp_config {
 				      * IPCP renegotiation; then down(NEGOTIATION_TIMEOUT);
 				      * default 60000, 0 = no limit */
 	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
-				      * (bits 1u << enum uppp_auth_proto), strongest asked first */
+				      * (bits 1u << enum uppp_auth_method), strongest asked first */
 	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
 	unsigned idle_ms;            /* close the link after this long without IP data either way
 				      * (pppd `idle`, pppoe-server -T); 0 = never */
 	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
-				      * 1u << enum uppp_auth_proto); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
+				      * 1u << enum uppp_auth_method); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
 
@@ -83,7 +83,7 @@ enum uppp_ppp_phase {
  * that caused them, never from inside another callback; down() comes once
  * and carries the first cause recorded (a later lower_down() does not
  * overwrite an auth or echo cause already on its way). After down() every
- * entry point is a no-op. ops->send/deliver_ip/log must not call back into
+ * entry point is a no-op. ops->send/deliver_ip and the logger must not call back into
  * the same engine; up() may (e.g. uppp_ppp_close on an interface error).
  *
  * up() comes each time IPCP reaches Opened: once normally, and again after
@@ -98,6 +98,7 @@ struct uppp_ppp {
 	const struct uppp_ppp_config *cfg;
 	const struct uppp_ppp_ops *ops;
 	void *ctx;
+	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
 
 	enum uppp_ppp_phase phase;
 	struct uppp_lcp lcp;
@@ -135,6 +136,10 @@ struct uppp_ppp {
 /* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx);
+/* Where p's log lines go (LCP, IPCP, authentication and the link itself):
+ * lg (NULL: nowhere) must outlive p. Its prefix (e.g. "sess=3 mac=...")
+ * starts each line, then "layer=lcp" etc. Call after init, before open. */
+void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg);
 /* The lower layer is up (PADS sent or received): start LCP. */
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now);
 /* One PPP packet from the peer: protocol field (2 bytes, PFC not used on

@@ -2,7 +2,6 @@
  * (proto/dial.h) to pcap, one TUN and netlink, under one event loop. */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,16 +58,6 @@ static int dial_set_timer(void *ctx, uint64_t deadline)
 		return 0;
 	}
 	return uppp_timer_arm(c->loop, &c->timer, deadline);
-}
-
-__attribute__((format(printf, 3, 4)))
-static void dial_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-{
-	struct client *c = ctx;
-	va_list ap;
-	va_start(ap, fmt);
-	uppp_vlogf(&c->log, level, fmt, ap);
-	va_end(ap);
 }
 
 static void tun_readable(void *ctx, int fd, uint32_t events);
@@ -143,7 +132,6 @@ static const struct uppp_dial_ops client_dial_ops = {
 	.send_frame = dial_send_frame,
 	.set_timer = dial_set_timer,
 	.random = uppp_random_ops_fill,
-	.log = dial_log,
 	.up = dial_up,
 	.down = dial_down,
 	.deliver_ip = dial_deliver_ip,
@@ -216,7 +204,10 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	if (!c)
 		return -ENOMEM;
 	c->cfg = cfg;
-	uppp_log_init(&c->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
+	if (cfg->log)
+		uppp_log_init_callback(&c->log, cfg->log, cfg->log_ud, cfg->log_level);
+	else
+		uppp_log_init(&c->log, cfg->log_out ? cfg->log_out : stderr, cfg->log_level);
 	c->loop = uppp_loop_new();
 	if (!c->loop) {
 		rc = -ENOMEM;
@@ -249,12 +240,8 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_PAP)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_PAP;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_CHAP)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_CHAP_MD5;
-	if (cfg->auth_accept & 1u << UPPP_AUTHC_MSCHAPV2)
-		d->ppp.client_accept |= 1u << UPPP_AUTH_MSCHAPV2;
+	d->ppp.client_accept = cfg->auth_accept;
+	d->log = c->log.lg;
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {
 		rc = -ENOMEM;

@@ -11,8 +11,16 @@
 
 void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min)
 {
+	l->lg = (struct uppp_logger){ .min = min, .emit = out ? uppp_log_file_emit : NULL, .ud = l };
 	l->out = out;
-	l->min = min;
+	l->timestamps = true;
+	l->owns_out = false;
+}
+
+void uppp_log_init_callback(struct uppp_log *l, uppp_log_emit_fn *emit, void *ud, enum uppp_log_level min)
+{
+	l->lg = (struct uppp_logger){ .min = min, .emit = emit, .ud = ud };
+	l->out = NULL;
 	l->timestamps = true;
 	l->owns_out = false;
 }
@@ -32,6 +40,8 @@ int uppp_log_open_file(struct uppp_log *l, const char *path)
 	uppp_log_close(l);
 	l->out = f;
 	l->owns_out = true;
+	l->lg.emit = uppp_log_file_emit;
+	l->lg.ud = l;
 	return 0;
 }
 
@@ -39,8 +49,10 @@ void uppp_log_close(struct uppp_log *l)
 {
 	if (l->owns_out && l->out)
 		fclose(l->out);
-	if (l->owns_out)
+	if (l->owns_out) {
 		l->out = NULL;
+		l->lg.emit = NULL;
+	}
 	l->owns_out = false;
 }
 
@@ -86,33 +98,13 @@ static void format_time(char *out, size_t cap)
 	snprintf(out + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000L);
 }
 
-void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *prefix, const char *fmt,
-		       va_list ap)
+void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line)
 {
-	char stack[1024], *msg = stack, *heap = NULL;
+	struct uppp_log *l = ud;
 	char when[48];
-	va_list again;
 
-	if (!uppp_log_enabled(l, lvl))
+	if (!l->out)
 		return;
-	va_copy(again, ap);
-	int n = vsnprintf(stack, sizeof(stack), fmt, ap);
-	if (n < 0) {
-		snprintf(stack, sizeof(stack), "log-format-error");
-	} else if ((size_t)n >= sizeof(stack)) {
-		heap = malloc((size_t)n + 1);
-		if (heap && vsnprintf(heap, (size_t)n + 1, fmt, again) >= 0)
-			msg = heap;  /* else: keep the truncated stack copy */
-	}
-	va_end(again);
-	for (char *c = msg; *c; c++) {
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	}
-	size_t len = strlen(msg);
-	while (len > 0 && msg[len - 1] == ' ')  /* a trailing "\n" in fmt adds nothing */
-		msg[--len] = '\0';
-
 	flockfile(l->out);
 	if (l->timestamps) {
 		format_time(when, sizeof(when));
@@ -120,30 +112,38 @@ void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *
 		fputc(' ', l->out);
 	}
 	fputs("level=", l->out);
-	fputs(uppp_log_level_name(lvl), l->out);
-	if (prefix && *prefix) {
+	fputs(uppp_log_level_name(level), l->out);
+	if (*line) {
 		fputc(' ', l->out);
-		fputs(prefix, l->out);
-	}
-	if (len) {
-		fputc(' ', l->out);
-		fputs(msg, l->out);
+		for (const char *c = line; *c; c++)  /* a callback-free caller may pass any text */
+			fputc(*c == '\n' || *c == '\r' ? ' ' : *c, l->out);
 	}
 	fputc('\n', l->out);
 	fflush(l->out);
 	funlockfile(l->out);
-	free(heap);
+}
+
+void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *prefix, const char *fmt,
+		       va_list ap)
+{
+	struct uppp_logger lg = l->lg;
+
+	lg.prefix = prefix;
+	uppp_logger_vwrite(&lg, lvl, NULL, fmt, ap);
 }
 
 void uppp_vlogf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, va_list ap)
 {
-	uppp_vlogf_prefix(l, lvl, NULL, fmt, ap);
+	uppp_logger_vwrite(&l->lg, lvl, NULL, fmt, ap);
 }
 
 void uppp_logf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, ...)
 {
 	va_list ap;
+
+	if (!uppp_log_enabled(l, lvl))
+		return;
 	va_start(ap, fmt);
-	uppp_vlogf_prefix(l, lvl, NULL, fmt, ap);
+	uppp_logger_vwrite(&l->lg, lvl, NULL, fmt, ap);
 	va_end(ap);
 }

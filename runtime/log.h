@@ -1,7 +1,9 @@
-/* runtime/log.h — the logger object.
+/* runtime/log.h — a runtime's logger: a struct uppp_logger (core/logger.h)
+ * whose lines go either to the user's callback (uppp_log_init_callback) or
+ * to the FILE writer below (uppp_log_init), the default of the binary.
  *
  * No global state: each server or client owns a struct uppp_log, so two can
- * run in one process. One call writes one line and flushes it:
+ * run in one process. The FILE writer writes each line and flushes it:
  *
  *   2026-11-26T19:30:00.123Z level=info sess=3 layer=lcp event=up ...
  *
@@ -17,21 +19,30 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "proto/ops.h"
+#include "core/logger.h"
 
 struct uppp_log {
-	FILE *out;                  /* NULL: log nothing */
-	enum uppp_log_level min;    /* lines above this level (less severe) are dropped */
+	struct uppp_logger lg;      /* where lines go; the engines get a copy (emit NULL: nowhere) */
+	FILE *out;                  /* the FILE writer's output; NULL: it writes nothing */
 	bool timestamps;            /* prefix each line with an ISO 8601 UTC time; default true */
 	bool owns_out;              /* out was opened by uppp_log_open_file() */
 };
 
-/* Logs to out (not closed by the logger) at levels up to min, timestamps on. */
+/* Logs to out (not closed by the logger) at levels up to min, timestamps on;
+ * out NULL: nothing is logged. */
 void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min);
+/* Logs through emit(ud, level, line) at levels up to min (emit NULL:
+ * nothing). The lines are those the FILE writer would write after its
+ * "level=..." word. */
+void uppp_log_init_callback(struct uppp_log *l, uppp_log_emit_fn *emit, void *ud, enum uppp_log_level min);
+/* The FILE writer (ud = the struct uppp_log): "[time ]level=<name>[ line]\n",
+ * CR/LF as spaces, flushed. */
+void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line);
 
 /* Switches to appending to the file at path (pppd's `logfile`), created with
- * mode 0600 if missing, line buffered, close-on-exec. A file previously
- * opened this way is closed. Returns 0 or -errno (the old output is kept). */
+ * mode 0600 if missing, line buffered, close-on-exec; lines go to the FILE
+ * writer from then on (a callback is replaced). A file previously opened
+ * this way is closed. Returns 0 or -errno (the old output is kept). */
 int uppp_log_open_file(struct uppp_log *l, const char *path);
 
 /* Closes a file opened by uppp_log_open_file() (nothing else); the logger
@@ -40,7 +51,7 @@ void uppp_log_close(struct uppp_log *l);
 
 static inline bool uppp_log_enabled(const struct uppp_log *l, enum uppp_log_level lvl)
 {
-	return l->out && lvl <= l->min;
+	return uppp_logger_on(&l->lg, lvl);
 }
 
 void uppp_logf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, ...)
@@ -48,8 +59,7 @@ void uppp_logf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, ...
 void uppp_vlogf(struct uppp_log *l, enum uppp_log_level lvl, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 /* Like uppp_vlogf() with prefix (e.g. "sess=3 layer=lcp", not a format)
- * written before the message, separated by a space. For hosts that adapt
- * the ops->log callbacks of proto/. prefix may be NULL or "". */
+ * written before the message, separated by a space. prefix may be NULL or "". */
 void uppp_vlogf_prefix(struct uppp_log *l, enum uppp_log_level lvl, const char *prefix, const char *fmt,
 		       va_list ap) __attribute__((format(printf, 4, 0)));
 

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <sys/random.h>
 
 int uppp_random_bytes(void *buf, size_t len)
@@ -22,9 +21,8 @@ int uppp_random_bytes(void *buf, size_t len)
 	return 0;
 }
 
-void uppp_random_ops_fill(void *ctx, void *buf, size_t len)
+int uppp_random_ops_fill(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
-	if (uppp_random_bytes(buf, len) < 0)
-		abort();
+	return uppp_random_bytes(buf, len);
 }

@@ -13,10 +13,10 @@
  * kernel without getrandom). */
 int uppp_random_bytes(void *buf, size_t len);
 
-/* The ops->random callback of proto/'s engines (ctx unused): like
- * uppp_random_bytes, but aborts instead of returning an error — getrandom
- * cannot fail on a running Linux, and an engine must never fall back to
- * weak randomness. */
-void uppp_random_ops_fill(void *ctx, void *buf, size_t len);
+/* The ops->random callback of proto/'s engines (ctx unused):
+ * uppp_random_bytes. An engine that gets an error never falls back to weak
+ * randomness: it refuses to start or ends the session with cause
+ * HOST_ERROR (proto/ops.h, proto/ac.h, proto/dial.h). */
+int uppp_random_ops_fill(void *ctx, void *buf, size_t len);
 
 #endif

@@ -3,7 +3,6 @@
  * under one event loop. */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,16 +107,6 @@ static void ac_timer_fired(void *ctx, uint64_t now)
 	struct server *srv = ctx;
 	uppp_ac_run_timers(srv->ac, now);
 	server_rearm(srv);
-}
-
-__attribute__((format(printf, 3, 4)))
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
-{
-	struct server *srv = ctx;
-	va_list ap;
-	va_start(ap, fmt);
-	uppp_vlogf(&srv->log, level, fmt, ap);
-	va_end(ap);
 }
 
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -295,7 +284,6 @@ static bool ac_can_accept(void *ctx)
 static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
 	.random = uppp_random_ops_fill,
-	.log = ac_log,
 	.get_secret = ac_get_secret,
 	.check_password = ac_check_password,
 	.assign_address = ac_assign_address,
@@ -447,7 +435,7 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->local_ip = 0x0a000001;   /* 10.0.0.1, like pppoe-server -L */
 	cfg->first_ip = 0x0a000002;   /* 10.0.0.2, -R */
 	cfg->count = 20;              /* -N */
-	cfg->auth = UPPP_AUTHC_CHAP;
+	cfg->auth = UPPP_AUTH_CHAP_MD5;
 	cfg->echo_interval_s = 10;
 	cfg->echo_failure = 3;
 	cfg->mss_clamp = 0;
@@ -468,10 +456,10 @@ static int load_secrets(struct server *srv)
 	const char *path = cfg->secrets_path;
 	char err[512] = "";
 
-	if (cfg->auth == UPPP_AUTHC_NONE)
+	if (cfg->auth == UPPP_AUTH_NONE)
 		return 0;
 	if (!path)
-		path = cfg->auth == UPPP_AUTHC_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
+		path = cfg->auth == UPPP_AUTH_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
 	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
@@ -482,7 +470,7 @@ static int load_secrets(struct server *srv)
 	warn_if_exposed(srv, path);
 	srv->pap_path = path;
 	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
-	bool pap = cfg->auth == UPPP_AUTHC_PAP || (cfg->auth_also & (1u << UPPP_AUTHC_PAP));
+	bool pap = cfg->auth == UPPP_AUTH_PAP || (cfg->auth_also & (1u << UPPP_AUTH_PAP));
 	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
 		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
 		if (rc < 0) {
@@ -525,7 +513,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (!srv)
 		return -ENOMEM;
 	srv->cfg = cfg;
-	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
+	if (cfg->log)
+		uppp_log_init_callback(&srv->log, cfg->log, cfg->log_ud, cfg->log_level);
+	else
+		uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, cfg->log_level);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
@@ -579,9 +570,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
 	uppp_ppp_config_defaults(&ac->ppp);
 	ac->ppp.is_server = true;
-	ac->ppp.auth = cfg->auth == UPPP_AUTHC_PAP ? UPPP_AUTH_PAP
-		     : cfg->auth == UPPP_AUTHC_CHAP ? UPPP_AUTH_CHAP_MD5
-		     : cfg->auth == UPPP_AUTHC_MSCHAPV2 ? UPPP_AUTH_MSCHAPV2 : UPPP_AUTH_NONE;
+	ac->ppp.auth = cfg->auth;
 	ac->ppp.name = srv->our_name;
 	if (cfg->lcp_restart_s)
 		ac->ppp.restart_ms = cfg->lcp_restart_s * 1000;
@@ -598,9 +587,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	if (mru_opt)
 		ac->ppp.mru = mru_opt;
 	/* require-pap + require-chap ...: the others, if a client Naks the first */
-	ac->ppp.auth_also = ((cfg->auth_also & (1u << UPPP_AUTHC_PAP)) ? 1u << UPPP_AUTH_PAP : 0) |
-			    ((cfg->auth_also & (1u << UPPP_AUTHC_CHAP)) ? 1u << UPPP_AUTH_CHAP_MD5 : 0) |
-			    ((cfg->auth_also & (1u << UPPP_AUTHC_MSCHAPV2)) ? 1u << UPPP_AUTH_MSCHAPV2 : 0);
+	ac->ppp.auth_also = cfg->auth_also;
 	ac->ppp.local_ip = cfg->local_ip;
 	ac->ppp.dns[0] = cfg->dns[0];
 	ac->ppp.dns[1] = cfg->dns[1];
@@ -615,6 +602,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
 
+	ac->log = srv->log.lg;   /* the engine formats each line once, straight to our sink */
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
 		rc = -ENOMEM;

@@ -1,5 +1,6 @@
 /* uppp/types.h — the enums every part of libuppp and its users share: why a
- * session ended (causes) and how severe a log line is. Names and sentences
+ * session ended (causes), how severe a log line is, and how a peer
+ * authenticates. Names and sentences
  * for causes: uppp_cause_name() / uppp_cause_text() (uppp/uppp.h). */
 #ifndef UPPP_TYPES_H
 #define UPPP_TYPES_H
@@ -7,6 +8,16 @@
 /* Log levels, most severe first: a logger set to a level takes that level
  * and every one above it. */
 enum uppp_log_level { UPPP_LOG_ERR, UPPP_LOG_WARN, UPPP_LOG_INFO, UPPP_LOG_DEBUG };
+
+/* How a peer authenticates (RFC 1334 PAP, RFC 1994 CHAP with MD5, RFC 2759
+ * MS-CHAPv2): one enum for the engines, the runtimes' configs and their
+ * bit masks (1u << method). */
+enum uppp_auth_method {
+	UPPP_AUTH_NONE = 0,
+	UPPP_AUTH_PAP,
+	UPPP_AUTH_CHAP_MD5,
+	UPPP_AUTH_MSCHAPV2,   /* CHAP algorithm 0x81 */
+};
 
 /* Why a session did not come up or went down: an enum, not free text (RFC
  * 3145 style); logs print the name and a sentence a Windows or pppd user

@@ -15,11 +15,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "uppp/types.h"
+
 #define UPPP_VERSION "0.1.0"
 
-enum uppp_auth_choice { UPPP_AUTHC_NONE, UPPP_AUTHC_PAP, UPPP_AUTHC_CHAP, UPPP_AUTHC_MSCHAPV2 };
-
 #define UPPP_MAX_SERVICES 8
+
+/* A log line for the embedding program: one event, key=value text
+ * ("sess=3 mac=02:00:00:00:00:01 layer=lcp event=up"), without level word,
+ * timestamp or newline; peer strings in it are escaped, CR and LF written
+ * as spaces. Called only for levels up to the configured log_level: nothing
+ * is formatted for the others. Called from inside the runtime: it must not
+ * call back into it. line is valid only during the call. */
+typedef void uppp_log_fn(void *ud, enum uppp_log_level level, const char *line);
 
 struct uppp_server_config {
 	const char *ifname;             /* Ethernet interface facing the clients (-I) */
@@ -29,7 +37,7 @@ struct uppp_server_config {
 	const char *services[UPPP_MAX_SERVICES];  /* offered Service-Names (-S); none = any */
 	unsigned n_services;
 	const char *ac_name;            /* AC-Name (-C); default: host name */
-	enum uppp_auth_choice auth;     /* --auth */
+	enum uppp_auth_method auth;     /* --auth */
 	const char *secrets_path;       /* --secrets; default /etc/ppp/{chap,pap}-secrets */
 	uint32_t dns[2];                /* --dns (up to two), 0 = none */
 	uint32_t wins[2];               /* --wins (up to two), 0 = none */
@@ -39,8 +47,10 @@ struct uppp_server_config {
 	unsigned max_per_mac;           /* 0 = unlimited */
 	unsigned idle_s;                /* -T / --idle / `idle`: seconds without IP data, 0 = never */
 	const char *if_pattern;         /* session interface names, default "ppp%d" */
-	int log_level;                  /* enum uppp_log_level */
-	FILE *log_out;                  /* default stderr */
+	enum uppp_log_level log_level;  /* least severe level logged (default UPPP_LOG_INFO) */
+	uppp_log_fn *log;               /* NULL: timestamped lines written to log_out */
+	void *log_ud;                   /* passed to log unchanged */
+	FILE *log_out;                  /* default stderr (when log is NULL) */
 
 	/* Hostile clients and least privilege (docs/security.md). The defaults
 	 * come from uppp_server_config_defaults(); 0 turns a limit off. Rates
@@ -58,12 +68,12 @@ struct uppp_server_config {
 
 	/* pppd options (-O file, /etc/ppp/options; config/server_args.c). 0 / NULL = default. */
 	unsigned auth_also;             /* other protocols accepted when a client Naks `auth`:
-					 * bits 1u << enum uppp_auth_choice */
+					 * bits 1u << enum uppp_auth_method */
 	const char *pap_secrets_path;   /* PAP's secrets when not secrets_path (pppd: pap-secrets) */
 	bool login;                     /* `login`: PAP users must also be system accounts */
 	const char *login_where;        /* "FILE:LINE" of that option, for the refusal message */
 	const char *ppp_name;           /* `name`: our CHAP name and secrets server column; default host name */
-	const char *log_file;           /* `logfile`: append the log here instead of log_out */
+	const char *log_file;           /* `logfile`: append the log here instead of log_out (or log) */
 	unsigned lcp_restart_s;         /* `lcp-restart` (default 3) */
 	unsigned lcp_max_configure;     /* `lcp-max-configure` (default 10) */
 	unsigned lcp_max_terminate;     /* `lcp-max-terminate` (default 2) */
@@ -79,13 +89,15 @@ struct uppp_client_config {
 	const char *service;            /* -S, "" = any */
 	const char *ac_name;            /* only this AC, NULL = any */
 	const char *if_name;            /* our interface name, default "ppp%d" */
-	unsigned auth_accept;           /* --auth: bits 1u << enum uppp_auth_choice we agree to
+	unsigned auth_accept;           /* --auth: bits 1u << enum uppp_auth_method we agree to
 					 * authenticate with; 0 = PAP, CHAP and MS-CHAPv2 */
 	unsigned echo_interval_s;
 	unsigned echo_failure;
 	unsigned negotiation_timeout_s; /* --negotiation-timeout: PADS to IPCP up (60), 0 = no limit */
 	int mss_clamp;
-	int log_level;
+	enum uppp_log_level log_level;  /* as in struct uppp_server_config */
+	uppp_log_fn *log;
+	void *log_ud;
 	FILE *log_out;
 };
 

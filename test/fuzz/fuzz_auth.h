@@ -33,16 +33,7 @@ static void fa_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 	FUZZ_CHECK(((size_t)info[2] << 8 | info[3]) == len);  /* Length field matches */
 }
 
-static void fa_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&((struct fa_host *)ctx)->rng, buf, len); }
-
-__attribute__((format(printf, 4, 5)))
-static void fa_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fuzz_vlog(layer, fmt, ap);
-	va_end(ap);
-}
+static int fa_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&((struct fa_host *)ctx)->rng, buf, len); return 0; }
 
 static int fa_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
@@ -50,13 +41,13 @@ static int fa_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 }
 
 static const struct uppp_auth_ops fa_ops = {
-	.send = fa_send, .random = fa_random, .log = fa_log, .get_secret = fa_get_secret,
+	.send = fa_send, .random = fa_random, .get_secret = fa_get_secret,
 };
 
 /* Counts of decided runs, for the replay's depth check. */
 static unsigned fa_succeeded[2];
 
-static void fa_check(const struct uppp_auth *a, enum uppp_auth_proto proto, bool peer,
+static void fa_check(const struct uppp_auth *a, enum uppp_auth_method proto, bool peer,
 		     enum uppp_auth_result before, enum uppp_auth_result now)
 {
 	if (!peer) {
@@ -74,7 +65,7 @@ static void fa_check(const struct uppp_auth *a, enum uppp_auth_proto proto, bool
 		fa_succeeded[peer]++;
 }
 
-static int fuzz_auth_one(enum uppp_auth_proto proto, const uint8_t *data, size_t size)
+static int fuzz_auth_one(enum uppp_auth_method proto, const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
 	struct fa_host h;
@@ -95,6 +86,7 @@ static int fuzz_auth_one(enum uppp_auth_proto proto, const uint8_t *data, size_t
 	h.want_proto = proto == UPPP_AUTH_PAP ? PPP_PAP : PPP_CHAP;
 	uppp_auth_init(&a, proto, !peer, peer ? FUZZ_USER : FUZZ_SERVER_NAME, peer ? FUZZ_PASSWORD : NULL,
 		       &fa_ops, &h);
+	a.log = &fuzz_logger;
 	res = uppp_auth_start(&a, now);
 	while (fuzz_next_record(&in, &ctl, &rec, &len)) {
 		uint64_t until = now + fuzz_step_ms(ctl);

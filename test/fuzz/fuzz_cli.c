@@ -147,9 +147,9 @@ static void server_check(const struct uppp_server_config *c, const struct server
 	if (c->echo_interval_s > 0)
 		FUZZ_CHECK(c->echo_failure >= 1 && c->echo_failure <= 1000);
 	FUZZ_CHECK(c->mss_clamp == -1 || c->mss_clamp == 0 || (c->mss_clamp >= 88 && c->mss_clamp <= 65535));
-	FUZZ_CHECK(c->auth <= UPPP_AUTHC_MSCHAPV2);
+	FUZZ_CHECK(c->auth <= UPPP_AUTH_MSCHAPV2);
 	FUZZ_CHECK((c->auth_also & ~0xeu) == 0 && !(c->auth_also & (1u << c->auth)));
-	if (c->auth == UPPP_AUTHC_NONE)
+	if (c->auth == UPPP_AUTH_NONE)
 		FUZZ_CHECK(c->auth_also == 0);
 	FUZZ_CHECK(c->mtu <= 1492 && c->mru <= 1492);
 	FUZZ_CHECK(c->idle_s <= 86400u * 365);
@@ -162,7 +162,7 @@ static void server_check(const struct uppp_server_config *c, const struct server
 	/* where every string lives: the words, the server_args, or the default */
 	FUZZ_CHECK(c->secrets_path && points_into(c->secrets_path, a, sa, sizeof(*sa)));
 	if (!sa->cli_secrets)
-		FUZZ_CHECK(c->secrets_path == (c->auth == UPPP_AUTHC_PAP ? sa->pap_secrets : sa->chap_secrets));
+		FUZZ_CHECK(c->secrets_path == (c->auth == UPPP_AUTH_PAP ? sa->pap_secrets : sa->chap_secrets));
 	FUZZ_CHECK(c->if_pattern == def.if_pattern || points_into(c->if_pattern, a, NULL, 0));
 	const char *anywhere[] = { c->ac_name, c->run_as, c->pap_secrets_path, c->login_where, c->ppp_name,
 				   c->log_file };

@@ -94,6 +94,19 @@ void fuzz_vlog(const char *who, const char *fmt, va_list ap)
 		fprintf(stderr, "%s %s\n", who, line);
 }
 
+void fuzz_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	static int verbose = -1;
+
+	(void)level;
+	if (verbose < 0)
+		verbose = getenv("UPPP_FUZZ_VERBOSE") != NULL;
+	if (verbose)
+		fprintf(stderr, "%s %s\n", (const char *)ud, line);
+}
+
+const struct uppp_logger fuzz_logger = { .min = UPPP_LOG_DEBUG, .emit = fuzz_emit, .ud = "ppp" };
+
 /* ---- the fixed world ---- */
 
 int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -109,7 +122,7 @@ int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len)
 	return 0;
 }
 
-void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_proto auth)
+void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_method auth)
 {
 	uppp_ppp_config_defaults(cfg);
 	cfg->is_server = server;
@@ -128,9 +141,9 @@ void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_pr
 	}
 }
 
-enum uppp_auth_proto fuzz_auth_of_mode(uint8_t mode)
+enum uppp_auth_method fuzz_auth_of_mode(uint8_t mode)
 {
-	static const enum uppp_auth_proto a[4] = { UPPP_AUTH_NONE, UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5,
+	static const enum uppp_auth_method a[4] = { UPPP_AUTH_NONE, UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5,
 						   UPPP_AUTH_MSCHAPV2 };
 	return a[mode & 3];
 }
@@ -159,19 +172,11 @@ static void ph_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 
 static void ph_deliver(void *ctx, uint8_t *pkt, size_t len) { FUZZ_CHECK(len <= UPPP_PPPOE_MAX_PAYLOAD); }
 
-static void ph_random(void *ctx, void *buf, size_t len)
+static int ph_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_ppp_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
-}
-
-__attribute__((format(printf, 4, 5)))
-static void ph_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fuzz_vlog(layer, fmt, ap);
-	va_end(ap);
+	return 0;
 }
 
 static int ph_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -203,11 +208,11 @@ static void ph_down(void *ctx, enum uppp_cause cause)
 }
 
 static const struct uppp_ppp_ops ph_ops = {
-	.send = ph_send, .deliver_ip = ph_deliver, .random = ph_random, .log = ph_log,
+	.send = ph_send, .deliver_ip = ph_deliver, .random = ph_random,
 	.get_secret = ph_get_secret, .assign_address = ph_assign, .up = ph_up, .down = ph_down,
 };
 
-void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_proto auth, uint64_t now)
+void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_method auth, uint64_t now)
 {
 	struct fuzz_pair *pair = h->pair;
 	int side = h->side;
@@ -218,6 +223,7 @@ void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_pr
 	fuzz_rng_init(&h->rng, server ? FUZZ_SEED_SERVER : FUZZ_SEED_CLIENT);
 	fuzz_ppp_config(&h->cfg, server, auth);
 	uppp_ppp_init(&h->ppp, &h->cfg, &ph_ops, h);
+	uppp_ppp_set_logger(&h->ppp, &fuzz_logger);
 	uppp_ppp_open(&h->ppp, now);
 }
 
@@ -236,7 +242,7 @@ void fuzz_ppp_host_run_timers(struct fuzz_ppp_host *h, uint64_t *now, uint64_t u
 		*now = until;
 }
 
-void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_proto auth)
+void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_method auth)
 {
 	memset(p, 0, sizeof(*p));
 	p->now = FUZZ_T0;
@@ -308,10 +314,11 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 		h->tap(h->tap_ctx, frame, len);
 }
 
-static void ac_random(void *ctx, void *buf, size_t len)
+static int ac_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_ac_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
+	return 0;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -321,6 +328,12 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	fuzz_vlog("ac", fmt, ap);
 	va_end(ap);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void ac_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	ac_log(ud, level, "%s", line);
 }
 
 static int ac_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -369,7 +382,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .random = ac_random,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
@@ -392,6 +405,7 @@ void fuzz_ac_host_start(struct fuzz_ac_host *h, uint8_t mode)
 	h->cfg.max_sessions = 4;
 	h->cfg.max_per_mac = (mode & 4) ? 1 : 0;
 	fuzz_ppp_config(&h->cfg.ppp, true, fuzz_auth_of_mode(mode));
+	h->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = h };
 	h->ac = uppp_ac_new(&h->cfg, &ac_ops, h);
 	FUZZ_CHECK(h->ac != NULL);
 }
@@ -475,10 +489,11 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int dh_set_timer(void *ctx, uint64_t at) { ((struct fuzz_dial_host *)ctx)->timer = at; return 0; }
 
-static void dh_random(void *ctx, void *buf, size_t len)
+static int dh_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_dial_host *h = ctx;
 	fuzz_rng_fill(&h->rng, buf, len);
+	return 0;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -488,6 +503,12 @@ static void dh_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	fuzz_vlog("client", fmt, ap);
 	va_end(ap);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void dh_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	dh_log(ud, level, "%s", line);
 }
 
 static int dh_up(void *ctx, const struct uppp_ppp_link *link)
@@ -509,8 +530,7 @@ static void dh_down(void *ctx, enum uppp_cause cause)
 static void dh_deliver(void *ctx, uint8_t *pkt, size_t len) { FUZZ_CHECK(len <= UPPP_PPPOE_MAX_PAYLOAD); }
 
 static const struct uppp_dial_ops dh_ops = {
-	.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_random, .log = dh_log,
-	.up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
+	.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_random, .up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
 };
 
 void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
@@ -527,6 +547,7 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
 	memcpy(h->cfg.mac, fuzz_client_mac, 6);
 	h->cfg.service = "";
 	fuzz_ppp_config(&h->cfg.ppp, false, fuzz_auth_of_mode(mode));
+	h->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dh_emit, .ud = h };
 	h->d = uppp_dial_new(&h->cfg, &dh_ops, h);
 	FUZZ_CHECK(h->d != NULL);
 	uppp_dial_start(h->d, h->now);

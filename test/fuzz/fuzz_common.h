@@ -66,6 +66,10 @@ bool fuzz_put_record(uint8_t *out, size_t cap, size_t *used, uint8_t ctl, const 
  * arguments are caught by the sanitizers) and prints it when
  * UPPP_FUZZ_VERBOSE is set. */
 void fuzz_vlog(const char *who, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* A logger emit (ud = a "who" string): the engines format every level under
+ * fuzzing, printed only with UPPP_FUZZ_VERBOSE. */
+void fuzz_emit(void *ud, enum uppp_log_level level, const char *line);
+extern const struct uppp_logger fuzz_logger;   /* every level, to fuzz_emit, who = "ppp" */
 
 /* ---- the fixed world ---- */
 
@@ -81,7 +85,7 @@ extern const uint8_t fuzz_client_mac[6];
 /* Secret lookup used by every server-side fake: FUZZ_USER has FUZZ_PASSWORD. */
 int fuzz_get_secret(const char *peer, uint8_t *secret, size_t cap, size_t *len);
 /* PPP configuration of the server or client side with auth protocol auth. */
-void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_proto auth);
+void fuzz_ppp_config(struct uppp_ppp_config *cfg, bool server, enum uppp_auth_method auth);
 
 /* ---- one PPP engine with a fake host ---- */
 
@@ -98,7 +102,7 @@ struct fuzz_ppp_host {
 	uint64_t sent;
 };
 /* Initialises and opens (LCP starts) at now. */
-void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_proto auth, uint64_t now);
+void fuzz_ppp_host_start(struct fuzz_ppp_host *h, bool server, enum uppp_auth_method auth, uint64_t now);
 /* Runs the engine's timers up to `until` in deadline order. */
 void fuzz_ppp_host_run_timers(struct fuzz_ppp_host *h, uint64_t *now, uint64_t until);
 
@@ -119,7 +123,7 @@ struct fuzz_pair {
 	void (*tap)(void *ctx, int to, uint16_t proto, const uint8_t *info, size_t len);
 	void *tap_ctx;
 };
-void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_proto auth);
+void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_method auth);
 /* Delivers queued packets until the queue is empty or stop(p) is true. */
 void fuzz_pair_run(struct fuzz_pair *p, bool (*stop)(const struct fuzz_pair *p));
 
@@ -175,6 +179,6 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode);
 void fuzz_dial_host_run_timers(struct fuzz_dial_host *h, uint64_t until);
 void fuzz_dial_host_finish(struct fuzz_dial_host *h);
 
-enum uppp_auth_proto fuzz_auth_of_mode(uint8_t mode);
+enum uppp_auth_method fuzz_auth_of_mode(uint8_t mode);
 
 #endif

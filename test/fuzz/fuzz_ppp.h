@@ -41,7 +41,7 @@ __attribute__((unused))
 static struct fuzz_ppp_host *fuzz_ppp_prepare(struct fuzz_pair *p, uint16_t proto, uint8_t mode)
 {
 	bool preopen = proto == PPP_IPCP || (mode & FUZZ_PPP_PREOPEN);
-	enum uppp_auth_proto auth = proto == PPP_IPCP ? UPPP_AUTH_NONE : fuzz_auth_of_mode((uint8_t)(mode >> 1));
+	enum uppp_auth_method auth = proto == PPP_IPCP ? UPPP_AUTH_NONE : fuzz_auth_of_mode((uint8_t)(mode >> 1));
 
 	fp_side = mode & 1;
 	fp_phase_wanted = proto == PPP_IPCP ? UPPP_PHASE_NETWORK : UPPP_PHASE_AUTHENTICATE;

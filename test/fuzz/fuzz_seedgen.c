@@ -344,16 +344,7 @@ static void ap_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t le
 	}
 }
 
-static void ap_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&ap.rng[(intptr_t)ctx], buf, len); }
-
-__attribute__((format(printf, 4, 5)))
-static void ap_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	va_list va;
-	va_start(va, fmt);
-	fuzz_vlog(layer, fmt, va);
-	va_end(va);
-}
+static int ap_random(void *ctx, void *buf, size_t len) { fuzz_rng_fill(&ap.rng[(intptr_t)ctx], buf, len); return 0; }
 
 static int ap_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
 {
@@ -361,10 +352,10 @@ static int ap_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 }
 
 static const struct uppp_auth_ops ap_ops = {
-	.send = ap_send, .random = ap_random, .log = ap_log, .get_secret = ap_get_secret,
+	.send = ap_send, .random = ap_random, .get_secret = ap_get_secret,
 };
 
-static void auth_seeds(const char *target, enum uppp_auth_proto proto, const char *password, const char *name)
+static void auth_seeds(const char *target, enum uppp_auth_method proto, const char *password, const char *name)
 {
 	enum uppp_auth_result r[2];
 	char file[64];
@@ -377,6 +368,8 @@ static void auth_seeds(const char *target, enum uppp_auth_proto proto, const cha
 	seed_begin(&ap.s[1], 1, FUZZ_T0);
 	uppp_auth_init(&ap.a[0], proto, true, FUZZ_SERVER_NAME, NULL, &ap_ops, (void *)(intptr_t)0);
 	uppp_auth_init(&ap.a[1], proto, false, FUZZ_USER, password, &ap_ops, (void *)(intptr_t)1);
+	ap.a[0].log = &fuzz_logger;
+	ap.a[1].log = &fuzz_logger;
 	r[0] = uppp_auth_start(&ap.a[0], ap.now);
 	r[1] = uppp_auth_start(&ap.a[1], ap.now);
 	for (unsigned guard = 0; ap.q_len && guard < 64; guard++) {

@@ -71,7 +71,7 @@ struct rp {
 static const uint8_t rp_ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
 static const uint8_t rp_peer_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 
-RP_FN void rp_random(void *ctx, void *buf, size_t len)
+RP_FN int rp_random(void *ctx, void *buf, size_t len)
 {
 	struct rp *r = ctx;
 	uint8_t *p = buf;
@@ -81,6 +81,7 @@ RP_FN void rp_random(void *ctx, void *buf, size_t len)
 		r->rng ^= r->rng << 17;
 		p[i] = (uint8_t)(r->rng >> 11);
 	}
+	return 0;
 }
 
 RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)
@@ -108,6 +109,12 @@ RP_FN void rp_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	if (r->verbose)
 		fprintf(stderr, "[%6llu] %s\n", (unsigned long long)r->now, r->logs[r->n_log]);
 	r->n_log++;
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+RP_FN void rp_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	rp_log(ud, level, "%s", line);
 }
 
 RP_FN int rp_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -160,14 +167,14 @@ RP_FN void rp_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 RP_FN bool rp_can_accept(void *ctx) { return !((struct rp *)ctx)->pool_full; }
 
 static const struct uppp_ac_ops rp_ops = {
-	.send_frame = rp_send, .random = rp_random, .log = rp_log,
+	.send_frame = rp_send, .random = rp_random,
 	.get_secret = rp_get_secret, .assign_address = rp_assign, .release_address = rp_release,
 	.session_up = rp_up, .session_down = rp_down, .can_accept = rp_can_accept,
 };
 
 /* A world with the AC configured like a small pppoe-server (the caller may
  * change r->cfg, then calls rp_start). */
-RP_FN struct rp *rp_new(enum uppp_auth_proto auth)
+RP_FN struct rp *rp_new(enum uppp_auth_method auth)
 {
 	struct rp *r = calloc(1, sizeof(*r));
 	assert_non_null(r);
@@ -186,6 +193,7 @@ RP_FN struct rp *rp_new(enum uppp_auth_proto auth)
 	r->cfg.ppp.dns[1] = 0x08080808;
 	r->cfg.ppp.echo_interval_ms = 10000;
 	r->cfg.ppp.echo_failure = 3;
+	r->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = rp_emit, .ud = r };
 	return r;
 }
 

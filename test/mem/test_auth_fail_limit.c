@@ -15,7 +15,7 @@
 #define CHAP_SUCCESS 3
 #define CHAP_FAILURE 4
 
-static struct rp *limited_ac(enum uppp_auth_proto auth)
+static struct rp *limited_ac(enum uppp_auth_method auth)
 {
 	struct rp *r = rp_new(auth);
 	r->cfg.auth_fail_per_mac = (struct uppp_rate){ 3, 60000, 3 };
@@ -30,7 +30,7 @@ static uint64_t failures(const struct rp *r)
 
 /* Discovery and LCP; returns the Identifier of the AC's first Challenge
  * (CHAP) or 0 (PAP). */
-static uint8_t open_to_auth(struct rp *r, enum uppp_auth_proto auth)
+static uint8_t open_to_auth(struct rp *r, enum uppp_auth_method auth)
 {
 	size_t len;
 

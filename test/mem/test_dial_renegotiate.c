@@ -49,7 +49,7 @@ static void dw_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int dw_set_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->timer = at; return 0; }
 
-static void dw_random(void *ctx, void *buf, size_t len)
+static int dw_random(void *ctx, void *buf, size_t len)
 {
 	struct dw *w = ctx;
 	uint8_t *p = buf;
@@ -59,6 +59,7 @@ static void dw_random(void *ctx, void *buf, size_t len)
 		w->rng ^= w->rng << 17;
 		p[i] = (uint8_t)(w->rng >> 11);
 	}
+	return 0;
 }
 
 static void dw_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -76,6 +77,12 @@ static void dw_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void dw_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	dw_log(ud, level, "%s", line);
+}
+
 static int dw_up(void *ctx, const struct uppp_ppp_link *link)
 {
 	struct dw *w = ctx;
@@ -91,8 +98,7 @@ static void dw_down(void *ctx, enum uppp_cause cause)
 }
 
 static const struct uppp_dial_ops dw_ops = {
-	.send_frame = dw_send, .set_timer = dw_set_timer, .random = dw_random, .log = dw_log,
-	.up = dw_up, .down = dw_down,
+	.send_frame = dw_send, .set_timer = dw_set_timer, .random = dw_random, .up = dw_up, .down = dw_down,
 };
 
 static void dw_inject(struct dw *w, uint8_t *frame, size_t len)
@@ -222,6 +228,7 @@ static void client_hears_up_again_with_new_address_and_mtu(void **state)
 	uppp_ppp_config_defaults(&w->cfg.ppp);
 	w->cfg.ppp.name = "alice";
 	w->cfg.ppp.password = "wonderland";
+	w->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dw_emit, .ud = w };
 	w->d = uppp_dial_new(&w->cfg, &dw_ops, w);
 	assert_non_null(w->d);
 

@@ -40,10 +40,11 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 	((struct dh *)ctx)->sent++;
 }
 
-static void dh_random(void *ctx, void *buf, size_t len)
+static int dh_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
 	memset(buf, 0x5a, len);
+	return 0;
 }
 
 static void dh_down(void *ctx, enum uppp_cause cause)

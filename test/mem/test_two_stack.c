@@ -131,7 +131,7 @@ static void ac_send(void *ctx, const uint8_t *frame, size_t len)
 }
 
 
-static void ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
+static int ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); return 0; }
 
 static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -143,6 +143,12 @@ static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	remember_log(ctx, "ac", line);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void ac_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	ac_log(ud, level, "%s", line);
 }
 
 static const struct ac_secret secrets[] = {
@@ -196,7 +202,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .random = ac_random,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };
@@ -205,7 +211,7 @@ static const struct uppp_ac_ops ac_ops = {
 
 static void cl_send(void *ctx, const uint8_t *frame, size_t len) { enqueue(ctx, TO_AC, frame, len); }
 static int cl_set_timer(void *ctx, uint64_t at) { ((struct world *)ctx)->cl_timer = at; return 0; }
-static void cl_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
+static int cl_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); return 0; }
 
 static void cl_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -217,6 +223,12 @@ static void cl_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	remember_log(ctx, "client", line);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void cl_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	cl_log(ud, level, "%s", line);
 }
 
 static int cl_up(void *ctx, const struct uppp_ppp_link *link)
@@ -243,13 +255,12 @@ static void cl_deliver(void *ctx, uint8_t *pkt, size_t len)
 }
 
 static const struct uppp_dial_ops cl_ops = {
-	.send_frame = cl_send, .set_timer = cl_set_timer, .random = cl_random, .log = cl_log,
-	.up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
+	.send_frame = cl_send, .set_timer = cl_set_timer, .random = cl_random, .up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
 };
 
 /* ---- the world ---- */
 
-static struct world *world_new(enum uppp_auth_proto auth, const char *user, const char *password, uint64_t seed)
+static struct world *world_new(enum uppp_auth_method auth, const char *user, const char *password, uint64_t seed)
 {
 	struct world *w = calloc(1, sizeof(*w));
 	assert_non_null(w);
@@ -275,7 +286,9 @@ static struct world *world_new(enum uppp_auth_proto auth, const char *user, cons
 	w->cl_cfg.ppp.name = user;
 	w->cl_cfg.ppp.password = password;
 
+	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
 	w->ac = uppp_ac_new(&w->ac_cfg, &ac_ops, w);
+	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
 	w->cl = uppp_dial_new(&w->cl_cfg, &cl_ops, w);
 	assert_non_null(w->ac);
 	assert_non_null(w->cl);
@@ -430,7 +443,7 @@ static void unknown_user_fails(void **state)
 }
 
 /* Ten seeds of 30 % loss each way; returns how many reached IPCP Opened. */
-static unsigned lossy_runs(enum uppp_auth_proto auth, const char *user, const char *password)
+static unsigned lossy_runs(enum uppp_auth_method auth, const char *user, const char *password)
 {
 	unsigned converged = 0;
 	for (uint64_t seed = 100; seed < 110; seed++) {

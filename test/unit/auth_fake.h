@@ -29,6 +29,7 @@ struct fake {
 	size_t rnd_len, rnd_pos;
 	char logs[MAX_LOGS][1400];
 	int n_logs;
+	struct uppp_logger logger;  /* fake_logger(): records every line in logs */
 	const char *user;      /* the one client with a secret; NULL: none */
 	const char *secret;
 	int get_secret_calls;
@@ -47,30 +48,33 @@ static void fake_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t 
 	f->n_sent++;
 }
 
-static void fake_random(void *ctx, void *buf, size_t len)
+static int fake_random(void *ctx, void *buf, size_t len)
 {
 	struct fake *f = ctx;
 	uint8_t *b = buf;
 
 	for (size_t i = 0; i < len; i++)
 		b[i] = f->rnd_len ? f->rnd[f->rnd_pos++ % f->rnd_len] : 0;
+	return 0;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void fake_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+static void fake_emit(void *ud, enum uppp_log_level level, const char *line)
 {
-	struct fake *f = ctx;
-	va_list ap;
-	int n;
+	struct fake *f = ud;
 
 	(void)level;
 	if (f->n_logs >= MAX_LOGS)
 		return;
-	n = snprintf(f->logs[f->n_logs], sizeof(f->logs[0]), "layer=%s ", layer);
-	va_start(ap, fmt);
-	vsnprintf(f->logs[f->n_logs] + n, sizeof(f->logs[0]) - (size_t)n, fmt, ap);
-	va_end(ap);
+	snprintf(f->logs[f->n_logs], sizeof(f->logs[0]), "%s", line);
 	f->n_logs++;
+}
+
+/* The logger an engine under test logs through: every level, into f->logs
+ * ("layer=pap event=..."). */
+static const struct uppp_logger *fake_logger(struct fake *f)
+{
+	f->logger = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = fake_emit, .ud = f };
+	return &f->logger;
 }
 
 static int fake_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -90,7 +94,6 @@ static int fake_get_secret(void *ctx, const char *peer_name, uint8_t *secret, si
 static const struct uppp_auth_ops fake_ops = {
 	.send = fake_send,
 	.random = fake_random,
-	.log = fake_log,
 	.get_secret = fake_get_secret,
 };
 

@@ -45,7 +45,7 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 	}
 }
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	struct fake *f = ctx;
 	uint8_t *p = buf;
@@ -53,9 +53,10 @@ static void f_random(void *ctx, void *buf, size_t len)
 		uppp_put_be16(p, f->forced_ids[0]);
 		f->forced_ids++;
 		f->n_forced--;
-		return;
+		return 0;
 	}
 	fake_rng_fill(&f->rng, p, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -69,6 +70,12 @@ static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->logs[f->n_logs++], sizeof(f->logs[0]), fmt, ap);
 	va_end(ap);
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void f_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	f_log(ud, level, "%s", line);
 }
 
 static int f_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -105,7 +112,7 @@ static void f_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t
 static bool f_can_accept(void *ctx) { return !((struct fake *)ctx)->refuse; }
 
 static const struct uppp_ac_ops fops = {
-	.send_frame = f_send, .random = f_random, .log = f_log,
+	.send_frame = f_send, .random = f_random,
 	.get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
 	.session_up = f_up, .session_down = f_down, .deliver_ip = f_deliver, .can_accept = f_can_accept,
 };
@@ -133,6 +140,7 @@ static int setup(void **state)
 	t->cfg.max_sessions = 20;
 	uppp_ppp_config_defaults(&t->cfg.ppp);
 	t->cfg.ppp.local_ip = 0x0a000001;
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->ac = uppp_ac_new(&t->cfg, &fops, &t->fk);
 	assert_non_null(t->ac);
 	*state = t;
@@ -568,6 +576,7 @@ static void max_sessions_and_per_mac_respected(void **state)
 	uppp_ac_free(t->ac);
 	t->cfg.max_sessions = 2;
 	t->cfg.max_per_mac = 1;
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->ac = uppp_ac_new(&t->cfg, &fops, &t->fk);
 	assert_int_not_equal(connect_client(t, cl1, hu1, 4, 1000), 0);
 	/* Same MAC, other Host-Uniq: over max-per-mac, no PADO. */
@@ -639,6 +648,7 @@ static void free_reports_each_without_sending(void **state)
 	assert_int_not_equal(connect_client(t, cl1, hu1, 4, 1000), 0);
 	size_t sent = t->fk.n_frames;
 	uppp_ac_free(t->ac);
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->ac = uppp_ac_new(&t->cfg, &fops, &t->fk);
 	assert_int_equal(t->fk.downs, 1);
 	assert_int_equal(t->fk.n_frames, sent);

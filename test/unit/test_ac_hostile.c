@@ -52,9 +52,10 @@ static bool logged(const struct fake *f, const char *needle)
 }
 
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -69,6 +70,12 @@ static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	vsnprintf(f->last_log, sizeof(f->last_log), fmt, ap);
 	va_end(ap);
 	memcpy(f->logs[f->n_logs % 64], f->last_log, sizeof(f->last_log));
+}
+
+/* the engine's logger: every level, each line as one "%s" */
+static void f_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	f_log(ud, level, "%s", line);
 }
 
 static int f_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -95,7 +102,7 @@ static void f_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 static void f_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len) {}
 
 static const struct uppp_ac_ops fops = {
-	.send_frame = f_send, .random = f_random, .log = f_log,
+	.send_frame = f_send, .random = f_random,
 	.get_secret = f_get_secret, .assign_address = f_assign, .release_address = f_release,
 	.session_up = f_up, .session_down = f_down, .deliver_ip = f_deliver,
 };
@@ -121,6 +128,7 @@ static struct t *new_ac(void (*tune)(struct uppp_ac_config *))
 	t->cfg.ppp.local_ip = 0x0a000001;
 	if (tune)
 		tune(&t->cfg);
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->ac = uppp_ac_new(&t->cfg, &fops, &t->fk);
 	assert_non_null(t->ac);
 	return t;

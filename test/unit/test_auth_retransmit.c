@@ -103,6 +103,7 @@ static void pap_peer_changes_identifier_and_takes_a_late_answer(void **state)
 	(void)state;
 	fake_setup(&f);
 	uppp_auth_init(&a, UPPP_AUTH_PAP, false, "john", "secr", &fake_ops, &f);
+	a.log = fake_logger(&f);
 	a.restart_ms = 1000;
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_timer(&a, 1000), UPPP_AUTH_CONTINUE);
@@ -142,6 +143,7 @@ static void chap_rechallenge_has_new_identifier_and_value(void **state)
 	(void)state;
 	fake_setup(&f);
 	uppp_auth_init(&a, UPPP_AUTH_CHAP_MD5, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_timer(&a, 3000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f.n_sent, 2);
@@ -185,6 +187,7 @@ static void mschapv2_rechallenge_has_new_identifier_and_value(void **state)
 	(void)state;
 	fake_setup(&f);
 	uppp_auth_init(&a, UPPP_AUTH_MSCHAPV2, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_timer(&a, 3000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f.n_sent, 2);
@@ -218,6 +221,7 @@ static void mschapv2_repeated_response_after_failure_gets_the_same_failure(void 
 	(void)state;
 	fake_setup(&f);
 	uppp_auth_init(&a, UPPP_AUTH_MSCHAPV2, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	id = challenge_of(&f, 0, c);
 

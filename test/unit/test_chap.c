@@ -75,6 +75,7 @@ static void server_setup(struct fake *f, struct uppp_auth *a)
 	memcpy(f->rnd + 1, CHAL_VALUE, 16);
 	f->rnd_len = 17;
 	uppp_auth_init(a, UPPP_AUTH_CHAP_MD5, true, "uppp", NULL, &fake_ops, f);
+	a->log = fake_logger(f);
 	assert_int_equal(uppp_auth_start(a, 1000), UPPP_AUTH_CONTINUE);
 }
 
@@ -204,6 +205,7 @@ static void test_server_stale_id_and_early_response(void **state)
 	f.user = "rp-pppoe";
 	f.secret = "rp-pppoe";
 	uppp_auth_init(&a, UPPP_AUTH_CHAP_MD5, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	n = build_response(pkt, CHAL_ID, KA_SERVER_OK, "rp-pppoe");
 	assert_int_equal(uppp_auth_input(&a, pkt, n, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(a.dropped, 1);
@@ -324,6 +326,7 @@ static void test_server_retransmit_and_timeout(void **state)
 	memcpy(f.rnd + 1, CHAL_VALUE, 16);
 	f.rnd_len = 17;
 	uppp_auth_init(&a, UPPP_AUTH_CHAP_MD5, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	a.max_tries = 3;
 	a.restart_ms = 2000;
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
@@ -351,6 +354,7 @@ static void test_server_retransmit_and_timeout(void **state)
 	/* The overall limit applies even while retransmits remain. */
 	memset(&f, 0, sizeof(f));
 	uppp_auth_init(&a, UPPP_AUTH_CHAP_MD5, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	a.timeout_ms = 5000;
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_timer(&a, 3000), UPPP_AUTH_CONTINUE);
@@ -365,6 +369,7 @@ static void client_setup(struct fake *f, struct uppp_auth *a)
 {
 	memset(f, 0, sizeof(*f));
 	uppp_auth_init(a, UPPP_AUTH_CHAP_MD5, false, "john", "secret", &fake_ops, f);
+	a->log = fake_logger(f);
 	assert_int_equal(uppp_auth_start(a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f->n_sent, 0);  /* the peer waits for a Challenge */
 }
@@ -529,6 +534,7 @@ static void test_client_challenge_before_start(void **state)
 	(void)state;
 	memset(&f, 0, sizeof(f));
 	uppp_auth_init(&a, UPPP_AUTH_CHAP_MD5, false, "john", "secret", &fake_ops, &f);
+	a.log = fake_logger(&f);
 	n = build_value(pkt, 1, 'A', 16, (const uint8_t *)"ABCDEFGHIJKLMNOP", 16, "ac", 2);
 	assert_int_equal(uppp_auth_input(&a, pkt, n, 10), UPPP_AUTH_CONTINUE);
 	check_response(&f, 0, 'A', KA_PEER_16);
@@ -544,6 +550,7 @@ static void test_server_and_client_together(void **state)
 	server_setup(&fs, &srv);
 	memset(&fc, 0, sizeof(fc));
 	uppp_auth_init(&cli, UPPP_AUTH_CHAP_MD5, false, "rp-pppoe", "rp-pppoe", &fake_ops, &fc);
+	cli.log = fake_logger(&fc);
 	uppp_auth_start(&cli, 1000);
 	assert_int_equal(uppp_auth_input(&cli, fs.sent[0], fs.sent_len[0], 1001), UPPP_AUTH_CONTINUE);
 	assert_int_equal(fc.n_sent, 1);
@@ -559,7 +566,7 @@ static void test_server_and_client_together(void **state)
  * may crash or read out of bounds (run under ASan in CI). */
 static void test_random_garbage(void **state)
 {
-	static const enum uppp_auth_proto protos[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5 };
+	static const enum uppp_auth_method protos[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5 };
 	uint32_t seed = 12345;
 	uint8_t pkt[300];
 
@@ -573,6 +580,7 @@ static void test_random_garbage(void **state)
 			f.user = "rp-pppoe";
 			f.secret = "rp-pppoe";
 			uppp_auth_init(&a, protos[p], role == 0, "uppp", "pw", &fake_ops, &f);
+			a.log = fake_logger(&f);
 			uppp_auth_start(&a, 0);
 			for (int i = 0; i < 20000; i++) {
 				size_t len;
@@ -598,6 +606,7 @@ static void test_random_garbage(void **state)
 				f.n_logs = 0;
 				if (r != UPPP_AUTH_CONTINUE) {   /* decided: start over */
 					uppp_auth_init(&a, protos[p], role == 0, "uppp", "pw", &fake_ops, &f);
+					a.log = fake_logger(&f);
 					uppp_auth_start(&a, (uint64_t)i);
 				}
 			}

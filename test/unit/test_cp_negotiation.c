@@ -41,20 +41,16 @@ static void t_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len
 	last_req_len = len;
 }
 
-static void t_random(void *ctx, void *buf, size_t len)
+static int t_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
 	assert_int_equal(len, 4);
 	memcpy(buf, &rnd_next, 4);
 	rnd_next += 0x01010101u;
+	return 0;
 }
 
-static void t_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	(void)ctx; (void)level; (void)layer; (void)fmt;
-}
-
-static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random, .log = t_log };
+static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
 static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {

@@ -46,9 +46,10 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 
 static int f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->deadline = deadline; return 0; }
 
-static void f_random(void *ctx, void *buf, size_t len)
+static int f_random(void *ctx, void *buf, size_t len)
 {
 	fake_rng_fill(&((struct fake *)ctx)->rng, buf, len);
+	return 0;
 }
 
 static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -64,6 +65,12 @@ static void f_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* the engine's logger: every level, each line as one "%s" */
+static void f_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	f_log(ud, level, "%s", line);
+}
+
 static int f_up(void *ctx, const struct uppp_ppp_link *l) { return 0; }
 
 static void f_down(void *ctx, enum uppp_cause cause)
@@ -77,8 +84,7 @@ static void f_down(void *ctx, enum uppp_cause cause)
 static void f_deliver(void *ctx, uint8_t *pkt, size_t len) {}
 
 static const struct uppp_dial_ops fops = {
-	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .log = f_log,
-	.up = f_up, .down = f_down, .deliver_ip = f_deliver,
+	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .up = f_up, .down = f_down, .deliver_ip = f_deliver,
 };
 
 static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
@@ -105,6 +111,7 @@ static int setup(void **state)
 	uppp_ppp_config_defaults(&t->cfg.ppp);
 	t->cfg.ppp.name = "user";
 	t->cfg.ppp.password = "pass";
+	t->cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = f_emit, .ud = &t->fk };
 	t->d = uppp_dial_new(&t->cfg, &fops, &t->fk);
 	assert_non_null(t->d);
 	*state = t;

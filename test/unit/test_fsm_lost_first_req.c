@@ -34,12 +34,7 @@ static void t_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len
 	n_sent++;
 }
 
-static void t_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	(void)ctx; (void)level; (void)layer; (void)fmt;
-}
-
-static const struct uppp_ppp_ops t_ops = { .send = t_send, .log = t_log };
+static const struct uppp_ppp_ops t_ops = { .send = t_send };
 
 static void t_reset(struct uppp_fsm *f) { (void)f; }
 

@@ -32,20 +32,16 @@ static void t_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len
 	n_sent++;
 }
 
-static void t_random(void *ctx, void *buf, size_t len)
+static int t_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
 	assert_int_equal(len, 4);
 	memcpy(buf, &rnd_next, 4);
 	rnd_next += 0x01010101u;
+	return 0;
 }
 
-static void t_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
-{
-	(void)ctx; (void)level; (void)layer; (void)fmt;
-}
-
-static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random, .log = t_log };
+static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
 static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
@@ -58,7 +54,7 @@ static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 
 static struct uppp_lcp l;
 
-static void fresh(bool server, enum uppp_auth_proto auth)
+static void fresh(bool server, enum uppp_auth_method auth)
 {
 	rnd_next = 0x11223344u;
 	n_sent = 0;

@@ -31,12 +31,13 @@ static void cap_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t l
 	}
 }
 
-static void cap_random(void *ctx, void *buf, size_t len)
+static int cap_random(void *ctx, void *buf, size_t len)
 {
 	static uint8_t x = 1;
 	(void)ctx;
 	for (size_t i = 0; i < len; i++)
 		((uint8_t *)buf)[i] = x++;
+	return 0;
 }
 
 static void cap_down(void *ctx, enum uppp_cause cause)
@@ -99,7 +100,7 @@ static void nak_auth(struct uppp_ppp *p, const struct cap *c, uint16_t proto, ui
 	uppp_ppp_input(p, pkt, n, 10);
 }
 
-static void setup(struct uppp_ppp *p, struct uppp_ppp_config *cfg, struct cap *c, enum uppp_auth_proto auth,
+static void setup(struct uppp_ppp *p, struct uppp_ppp_config *cfg, struct cap *c, enum uppp_auth_method auth,
 		  unsigned also)
 {
 	memset(c, 0, sizeof(*c));

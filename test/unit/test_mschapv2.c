@@ -190,6 +190,7 @@ static void server_setup(struct fake *f, struct uppp_auth *a, const char *user, 
 	unhex(RFC_AUTH_CHALLENGE, f->rnd + 1, 16);
 	f->rnd_len = 17;
 	uppp_auth_init(a, UPPP_AUTH_MSCHAPV2, true, "uppp", NULL, &fake_ops, f);
+	a->log = fake_logger(f);
 	assert_int_equal(uppp_auth_start(a, 1000), UPPP_AUTH_CONTINUE);
 }
 
@@ -478,6 +479,7 @@ static void client_setup(struct fake *f, struct uppp_auth *a, const char *user, 
 	unhex(RFC_PEER_CHALLENGE, f->rnd, 16);
 	f->rnd_len = 16;
 	uppp_auth_init(a, UPPP_AUTH_MSCHAPV2, false, user, password, &fake_ops, f);
+	a->log = fake_logger(f);
 	assert_int_equal(uppp_auth_start(a, 1000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f->n_sent, 0);
 }
@@ -675,6 +677,7 @@ static void test_client_limits_and_timeout(void **state)
 	pw[257] = '\0';
 	memset(&f, 0, sizeof(f));
 	uppp_auth_init(&a, UPPP_AUTH_MSCHAPV2, false, RFC_USER, pw, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 1000), UPPP_AUTH_FAILED);
 	assert_int_equal(a.fail_cause, UPPP_CAUSE_AUTH_REFUSED);
 	assert_true(logged(&f, "256 characters"));
@@ -691,6 +694,7 @@ static void test_client_limits_and_timeout(void **state)
 	unhex(RFC_PEER_CHALLENGE, f.rnd, 16);
 	f.rnd_len = 16;
 	uppp_auth_init(&a, UPPP_AUTH_MSCHAPV2, false, RFC_USER, RFC_PASSWORD, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	client_challenge(&f, &a, 9);
 	assert_int_equal(f.n_sent, 1);
 	assert_hex(f.sent[0] + 29, 24, RFC_NT_RESPONSE);
@@ -729,7 +733,9 @@ static void test_server_and_client_together(void **state)
 		cf.rnd[i] = (uint8_t)(i * 91 + 5);
 	cf.rnd_len = 16;
 	uppp_auth_init(&s, UPPP_AUTH_MSCHAPV2, true, "uppp-ac", NULL, &fake_ops, &sf);
+	s.log = fake_logger(&sf);
 	uppp_auth_init(&c, UPPP_AUTH_MSCHAPV2, false, "CORP\\alice", "p\xc3\xa4ss w\xc3\xb6rd", &fake_ops, &cf);
+	c.log = fake_logger(&cf);
 	assert_int_equal(uppp_auth_start(&c, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_start(&s, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(pump(&sf, &s_from, &c, 10), UPPP_AUTH_CONTINUE);     /* Challenge */
@@ -747,7 +753,9 @@ static void test_server_and_client_together(void **state)
 	sf.rnd[0] = 1;
 	sf.rnd_len = 1;
 	uppp_auth_init(&s, UPPP_AUTH_MSCHAPV2, true, "uppp-ac", NULL, &fake_ops, &sf);
+	s.log = fake_logger(&sf);
 	uppp_auth_init(&c, UPPP_AUTH_MSCHAPV2, false, "alice", "wrong", &fake_ops, &cf);
+	c.log = fake_logger(&cf);
 	assert_int_equal(uppp_auth_start(&c, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_start(&s, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(pump(&sf, &s_from, &c, 10), UPPP_AUTH_CONTINUE);

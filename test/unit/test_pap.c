@@ -37,6 +37,7 @@ static void server_setup(struct fake *f, struct uppp_auth *a)
 	f->user = "bob";
 	f->secret = "pw";
 	uppp_auth_init(a, UPPP_AUTH_PAP, true, "uppp", NULL, &fake_ops, f);
+	a->log = fake_logger(f);
 	assert_int_equal(uppp_auth_start(a, 1000), UPPP_AUTH_CONTINUE);
 	assert_int_equal(f->n_sent, 0);  /* the authenticator only waits */
 }
@@ -205,6 +206,7 @@ static void test_server_timeout(void **state)
 	/* A host-set timeout is honoured. */
 	memset(&f, 0, sizeof(f));
 	uppp_auth_init(&a, UPPP_AUTH_PAP, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	a.timeout_ms = 500;
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(uppp_auth_next_deadline(&a), 500);
@@ -291,6 +293,7 @@ static void test_server_request_before_start(void **state)
 	f.user = "bob";
 	f.secret = "pw";
 	uppp_auth_init(&a, UPPP_AUTH_PAP, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	n = build_req(pkt, 5, "bob", 3, "pw", 2);
 	assert_int_equal(uppp_auth_input(&a, pkt, n, 0), UPPP_AUTH_CONTINUE);
 	assert_int_equal(a.dropped, 1);
@@ -305,6 +308,7 @@ static void client_setup(struct fake *f, struct uppp_auth *a, const char *user, 
 	f->rnd[0] = 0x42;
 	f->rnd_len = 1;
 	uppp_auth_init(a, UPPP_AUTH_PAP, false, user, pw, &fake_ops, f);
+	a->log = fake_logger(f);
 }
 
 static void test_client_sends_request(void **state)
@@ -429,11 +433,13 @@ static void test_dispatch(void **state)
 	(void)state;
 	memset(&f, 0, sizeof(f));
 	uppp_auth_init(&a, UPPP_AUTH_NONE, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_SUCCEEDED);
 	assert_int_equal(f.n_sent, 0);
 	assert_string_equal(uppp_auth_peer_name(&a), "");
 
-	uppp_auth_init(&a, (enum uppp_auth_proto)42, true, "uppp", NULL, &fake_ops, &f);
+	uppp_auth_init(&a, (enum uppp_auth_method)42, true, "uppp", NULL, &fake_ops, &f);
+	a.log = fake_logger(&f);
 	assert_int_equal(uppp_auth_start(&a, 0), UPPP_AUTH_FAILED);
 	assert_int_equal(a.fail_cause, UPPP_CAUSE_AUTH_UNSUPPORTED);
 
@@ -441,7 +447,7 @@ static void test_dispatch(void **state)
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_PAP), "pap");
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_CHAP_MD5), "chap-md5");
 	assert_string_equal(uppp_auth_proto_name(UPPP_AUTH_MSCHAPV2), "mschap-v2");
-	assert_string_equal(uppp_auth_proto_name((enum uppp_auth_proto)42), "unknown");
+	assert_string_equal(uppp_auth_proto_name((enum uppp_auth_method)42), "unknown");
 }
 
 int main(void)

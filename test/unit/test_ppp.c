@@ -111,7 +111,7 @@ static void h_deliver(void *ctx, uint8_t *pkt, size_t len)
 	s->last_ip_len = len;
 }
 
-static void h_random(void *ctx, void *buf, size_t len)
+static int h_random(void *ctx, void *buf, size_t len)
 {
 	struct side *s = ctx;
 	uint8_t *b = buf;
@@ -119,24 +119,19 @@ static void h_random(void *ctx, void *buf, size_t len)
 		s->rnd = s->rnd * 1103515245u + 12345u;
 		b[i] = (uint8_t)(s->rnd >> 16);
 	}
+	return 0;
 }
 
 static bool verbose;
 
-__attribute__((format(printf, 4, 5)))
-static void h_log(void *ctx, enum uppp_log_level level, const char *layer, const char *fmt, ...)
+static void h_emit(void *ud, enum uppp_log_level level, const char *line)
 {
-	struct side *s = ctx;
-	va_list ap;
+	struct side *s = ud;
 	(void)level;
-	if (!verbose)
-		return;
-	fprintf(stderr, "%8llu %s layer=%s ", (unsigned long long)now, s->name, layer);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	if (verbose)
+		fprintf(stderr, "%8llu %s %s\n", (unsigned long long)now, s->name, line);
 }
+
 
 static int h_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
@@ -183,7 +178,6 @@ static const struct uppp_ppp_ops ops = {
 	.send = h_send,
 	.deliver_ip = h_deliver,
 	.random = h_random,
-	.log = h_log,
 	.get_secret = h_get_secret,
 	.assign_address = h_assign,
 	.up = h_up,
@@ -191,10 +185,12 @@ static const struct uppp_ppp_ops ops = {
 };
 
 static struct side srv, cli;
+static const struct uppp_logger h_logger_srv = { UPPP_LOG_DEBUG, h_emit, &srv, NULL };
+static const struct uppp_logger h_logger_cli = { UPPP_LOG_DEBUG, h_emit, &cli, NULL };
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
-static void setup_pair(enum uppp_auth_proto auth, const char *password)
+static void setup_pair(enum uppp_auth_method auth, const char *password)
 {
 	memset(&srv, 0, sizeof(srv));
 	memset(&cli, 0, sizeof(cli));
@@ -225,6 +221,8 @@ static void start_pair(void)
 {
 	uppp_ppp_init(&srv.ppp, &srv.cfg, &ops, &srv);
 	uppp_ppp_init(&cli.ppp, &cli.cfg, &ops, &cli);
+	uppp_ppp_set_logger(&srv.ppp, &h_logger_srv);
+	uppp_ppp_set_logger(&cli.ppp, &h_logger_cli);
 	uppp_ppp_open(&srv.ppp, now);
 	uppp_ppp_open(&cli.ppp, now);
 }
@@ -345,7 +343,7 @@ static void test_bad_password(void **state)
 {
 	(void)state;
 	for (int proto = UPPP_AUTH_PAP; proto <= UPPP_AUTH_CHAP_MD5; proto++) {
-		setup_pair((enum uppp_auth_proto)proto, "wrong");
+		setup_pair((enum uppp_auth_method)proto, "wrong");
 		start_pair();
 		run_for(60000);
 		assert_int_equal(srv.downs, 1);
@@ -634,6 +632,7 @@ static void test_packets_before_lcp_open_dropped(void **state)
 	(void)state;
 	setup_pair(UPPP_AUTH_NONE, NULL);
 	uppp_ppp_init(&srv.ppp, &srv.cfg, &ops, &srv);
+	uppp_ppp_set_logger(&srv.ppp, &h_logger_srv);
 	uppp_ppp_open(&srv.ppp, now);
 	q_head = q_tail = 0;
 	uppp_ppp_input(&srv.ppp, ipcp, sizeof(ipcp), now);
