@@ -31,7 +31,7 @@
 /* A discovery warning an attacker can trigger at will: at most
  * WARN_LOG_PER_S lines a second; the next line logged says how many were
  * left out. */
-void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
+void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 {
 	const struct uppp_rate r = uppp_rate_per_s(WARN_LOG_PER_S, WARN_LOG_BURST);
 	char msg[1024];
@@ -60,7 +60,7 @@ void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 /* `debug`: one discovery or PPP control packet, decoded on one line in
  * pppd's form ("rcvd [LCP ConfReq id=0x1 <mru 1492>]"). IP data is not
  * logged. The caller checks cfg->ppp.debug first: no formatting otherwise. */
-void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
+void uppp_ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
 {
 	char line[UPPP_DECODE_LINE_MAX], mac[UPPP_MAC_STR_LEN];
 	struct uppp_pppoe_frame f;
@@ -76,7 +76,7 @@ void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, si
 
 /* ---- helpers ---- */
 
-size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
+size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
 {
 	uint32_t h = 2166136261u ^ ac->mac_salt;
 	for (int i = 0; i < 6; i++)
@@ -84,12 +84,12 @@ size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
 	return h % AC_MAC_BUCKETS;
 }
 
-void ac_transmit(struct uppp_ac *ac, int len)
+void uppp_ac_transmit(struct uppp_ac *ac, int len)
 {
 	if (len <= 0)
 		return;
 	if (ac->cfg->ppp.debug)
-		ac_log_packet(ac, "sent", ac->tx, (size_t)len);
+		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)len);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
@@ -173,10 +173,10 @@ static void sess_set_deadline(struct uppp_ac_session *s, uint64_t deadline)
 
 /* ---- session lifecycle ---- */
 
-void ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
+void uppp_ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
 	struct uppp_ac_session **id_bucket = &ac->by_id[s->id & ac->id_mask];
-	size_t b = ac_mac_bucket(ac, s->peer_mac);
+	size_t b = uppp_ac_mac_bucket(ac, s->peer_mac);
 
 	s->deadline = UPPP_NO_DEADLINE;
 	s->id_next = *id_bucket;
@@ -193,7 +193,7 @@ void ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 
 static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
-	struct uppp_ac_session **pp = &ac->by_mac[ac_mac_bucket(ac, s->peer_mac)];
+	struct uppp_ac_session **pp = &ac->by_mac[uppp_ac_mac_bucket(ac, s->peer_mac)];
 	while (*pp && *pp != s)
 		pp = &(*pp)->mac_next;
 	if (*pp)
@@ -224,7 +224,7 @@ static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *
 	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now);
 	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
 		return true;
-	ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+	uppp_ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
 		s->mac_str,
 		(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
 						      s->peer_mac, ac->now) + 999) / 1000));
@@ -232,7 +232,7 @@ static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *
 }
 
 /* The engine's down(): the one place a session ends. */
-void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
+void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
 	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ppp);
@@ -248,7 +248,7 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 		ac->n_negotiating--;
 	}
 	if (!s->peer_padt && !s->silent) {
-		ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
+		uppp_ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
 						     s->id, uppp_cause_text(cause)));
 		ac->cnt.padt_tx++;
 	}
@@ -274,7 +274,7 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 /* After every call into a session's engine: run a close requested from a
  * callback, then move the session in the timer heap to the engine's next
  * deadline (the host re-arms its one timer from uppp_ac_next_deadline). */
-void ac_sess_settle(struct uppp_ac_session *s)
+void uppp_ac_sess_settle(struct uppp_ac_session *s)
 {
 	while (!s->dead && s->close_pending != UPPP_CAUSE_NONE) {
 		enum uppp_cause c = s->close_pending;
@@ -297,7 +297,7 @@ static void sess_close_now(struct uppp_ac_session *s, enum uppp_cause cause)
 	if (!s->dead)
 		uppp_ppp_lower_down(&s->ppp, cause, ac->now);  /* → down(): PADT, session_down */
 	if (!s->dead)
-		ac_sess_finish(s, cause);
+		uppp_ac_sess_finish(s, cause);
 }
 
 static void ac_enter(struct uppp_ac *ac, uint64_t now)
@@ -349,7 +349,7 @@ static void sess_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, siz
 	if (len)
 		memmove(ac->tx + hl + 2, info, len);
 	if (ac->cfg->ppp.debug && protocol >= 0x8000)
-		ac_log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
+		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)hl + 2 + len);
 }
 
@@ -465,10 +465,10 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 
 static void sess_ppp_down(void *ctx, enum uppp_cause cause)
 {
-	ac_sess_finish(ctx, cause);
+	uppp_ac_sess_finish(ctx, cause);
 }
 
-const struct uppp_ppp_ops ac_sess_ppp_ops = {
+const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
 	.send = sess_ppp_send,
 	.deliver_ip = sess_ppp_deliver_ip,
 	.random = sess_ppp_random,
@@ -542,7 +542,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 		s->silent = true;
 		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_ADMIN, ac->now);
 		if (!s->dead)
-			ac_sess_finish(s, UPPP_CAUSE_ADMIN);
+			uppp_ac_sess_finish(s, UPPP_CAUSE_ADMIN);
 	}
 	ac_leave(ac);
 	ac_release_memory(ac);
@@ -551,7 +551,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
 {
 	ac_enter(ac, now);
-	ac_input(ac, frame, len);
+	uppp_ac_input_frame(ac, frame, len);
 	ac_leave(ac);
 }
 
@@ -574,7 +574,7 @@ void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now)
 			break;
 		sess_set_deadline(s, UPPP_NO_DEADLINE);  /* fired */
 		uppp_ppp_timer(&s->ppp, now);
-		ac_sess_settle(s);
+		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
 }
@@ -586,7 +586,7 @@ int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt,
 	ac_enter(ac, now);
 	if (s && !s->dead) {
 		err = uppp_ppp_send_ip(&s->ppp, pkt, len, now);
-		ac_sess_settle(s);
+		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
 	return err;

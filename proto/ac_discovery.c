@@ -1,7 +1,7 @@
 /* proto/ac_discovery.c — the access concentrator's discovery stage (RFC 2516
  * §5): PADI → PADO with a stateless, expiring HMAC cookie, PADR → session +
  * PADS, PADT; rate limits and session limits; and the dispatch of every
- * received frame (ac_input). */
+ * received frame (uppp_ac_input_frame). */
 #include "proto/ac_impl.h"
 
 #include <errno.h>
@@ -30,7 +30,7 @@ static char *esc_tag(const struct uppp_pppoe_tag *t, char *out, size_t cap)
 static unsigned sessions_of_mac(const struct uppp_ac *ac, const uint8_t mac[6])
 {
 	unsigned n = 0;
-	for (const struct uppp_ac_session *s = ac->by_mac[ac_mac_bucket(ac, mac)]; s; s = s->mac_next)
+	for (const struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next)
 		n += mac_eq(s->peer_mac, mac);
 	return n;
 }
@@ -162,7 +162,7 @@ static void send_pads(struct uppp_ac *ac, const struct uppp_ac_session *s)
 		o.host_uniq = uppp_pppoe_tag_bytes(s->host_uniq, s->host_uniq_len);
 	if (s->has_relay_id)
 		o.relay_id = uppp_pppoe_tag_bytes(s->relay_id, s->relay_id_len);
-	ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id, &o));
+	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id, &o));
 	ac->cnt.pads_tx++;
 }
 
@@ -184,7 +184,7 @@ static void send_pads_error(struct uppp_ac *ac, const uint8_t *dst, const struct
 		o.service_name_error = uppp_pppoe_tag_str(text);
 	else
 		o.ac_system_error = uppp_pppoe_tag_str(text);
-	ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), dst, ac->cfg->mac, 0, &o));
+	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), dst, ac->cfg->mac, 0, &o));
 	ac->cnt.pads_tx++;
 }
 
@@ -193,7 +193,7 @@ static void log_no_service(struct uppp_ac *ac, const char *what, const char *mac
 {
 	char asked[UPPP_ESCAPED_MAX], offer[1024];
 	bool pado = strncmp(what, "no PADO", 7) == 0;
-	ac_warn(ac, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
+	uppp_ac_warn(ac, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
 	       mac, pado ? "no-pado" : "padr-refused", uppp_cause_name(UPPP_CAUSE_NO_SERVICE),
 	       uppp_cause_text(UPPP_CAUSE_NO_SERVICE), what, esc_tag(req, asked, sizeof(asked)), services_str(ac, offer, sizeof(offer)));
 }
@@ -216,7 +216,7 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_warn(ac, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
+		uppp_ac_warn(ac, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), uppp_cause_text(limit_cause(ac, f->src)), why);
 		return;
 	}
@@ -237,10 +237,10 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	int len = uppp_pppoe_build_pado(ac->tx, sizeof(ac->tx), f->src, ac->cfg->mac, &o);
 	if (len < 0) {
 		ac->cnt.dropped_malformed++;
-		ac_warn(ac, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
+		uppp_ac_warn(ac, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
 		return;
 	}
-	ac_transmit(ac, len);
+	uppp_ac_transmit(ac, len);
 	ac->cnt.pado_tx++;
 	ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=pado-sent", mac);
 }
@@ -248,7 +248,7 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 static struct uppp_ac_session *find_negotiating(struct uppp_ac *ac, const uint8_t mac[6],
 						const struct uppp_pppoe_tag *hu)
 {
-	for (struct uppp_ac_session *s = ac->by_mac[ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
+	for (struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
 		if (s->dead || !mac_eq(s->peer_mac, mac) || s->has_host_uniq != hu->present)
 			continue;
 		if (hu->present && !tag_eq(hu, s->host_uniq, s->host_uniq_len))
@@ -288,7 +288,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	bad = cookie_check(ac, f->src, &t->cookie, ac->now);
 	if (bad) {
 		ac->cnt.dropped_bad_cookie++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
 		return;
 	}
 	s = find_negotiating(ac, f->src, &t->host_uniq);
@@ -306,13 +306,13 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	if (t->host_uniq.len > AC_TAG_STORE_MAX || t->relay_id.len > AC_TAG_STORE_MAX ||
 	    t->service_name.len > AC_TAG_STORE_MAX) {
 		ac->cnt.dropped_malformed++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
 		       mac, AC_TAG_STORE_MAX);
 		return;
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_warn(ac, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
+		uppp_ac_warn(ac, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), why);
 		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "session limit reached");
 		return;
@@ -321,7 +321,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		/* Silence, not a PADS error: the client retransmits its PADR and
 		 * gets in once a negotiation ends (RFC 2516 §5.3 retransmission). */
 		ac->cnt.dropped_negotiating++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%zu sessions still negotiating, max-negotiating is %u\"",
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"%zu sessions still negotiating, max-negotiating is %u\"",
 			mac, ac->n_negotiating, ac->cfg->max_negotiating);
 		return;
 	}
@@ -361,7 +361,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	s->ppp_cfg = ac->cfg->ppp;
 	s->ppp_cfg.is_server = true;
 
-	ac_sess_link(ac, s);
+	uppp_ac_sess_link(ac, s);
 	s->negotiating = true;
 	ac->n_negotiating++;
 
@@ -369,13 +369,13 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
 	       s->id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
-	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &ac_sess_ppp_ops, s);
+	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &uppp_ac_sess_ppp_ops, s);
 	s->log = ac->cfg->log;
 	snprintf(s->log_prefix, sizeof(s->log_prefix), "sess=%u mac=%s", s->id, s->mac_str);
 	s->log.prefix = s->log_prefix;
 	uppp_ppp_set_logger(&s->ppp, &s->log);
 	uppp_ppp_open(&s->ppp, ac->now);
-	ac_sess_settle(s);
+	uppp_ac_sess_settle(s);
 }
 
 static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
@@ -388,7 +388,7 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		return;
 	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
-		ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
+		uppp_ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
 		       f->session_id, mac);
 		return;
 	}
@@ -400,8 +400,8 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	s->peer_padt = true;
 	uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_PEER_PADT, ac->now);
 	if (!s->dead)  /* the engine must call down(); make sure the session ends anyway */
-		ac_sess_finish(s, UPPP_CAUSE_PEER_PADT);
-	ac_sess_settle(s);
+		uppp_ac_sess_finish(s, UPPP_CAUSE_PEER_PADT);
+	uppp_ac_sess_settle(s);
 }
 
 static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f,
@@ -430,7 +430,7 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 		return;
 	}
 	uppp_ppp_input(&s->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f->payload_len, ac->now);
-	ac_sess_settle(s);
+	uppp_ac_sess_settle(s);
 }
 
 static const char *rate_text(const struct uppp_rate *r, char *buf, size_t cap)
@@ -471,19 +471,19 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	}
 	if (!uppp_rl_take(table, per_mac, f->src, ac->now)) {
 		ac->cnt.dropped_rate_limited++;
-		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from this MAC\"", mac, what,
+		uppp_ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from this MAC\"", mac, what,
 			rate_text(per_mac, rate, sizeof(rate)));
 		return false;
 	}
 	if (!uppp_bucket_take(all, global, ac->now)) {
 		ac->cnt.dropped_rate_limited++;
-		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from all clients\"", mac, what,
+		uppp_ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from all clients\"", mac, what,
 			rate_text(global, rate, sizeof(rate)));
 		return false;
 	}
 	if (!uppp_rl_would_allow(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src, ac->now)) {
 		ac->cnt.dropped_auth_limited++;
-		ac_warn(ac, "mac=%s event=%s-ignored reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+		uppp_ac_warn(ac, "mac=%s event=%s-ignored reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
 			mac, what,
 			(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src,
 							      ac->now) + 999) / 1000));
@@ -492,7 +492,7 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	return true;
 }
 
-void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
+void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 {
 	struct uppp_pppoe_frame f;
 	struct uppp_pppoe_tags t;
@@ -512,7 +512,7 @@ void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 	}
 	uppp_mac_str(f.src, mac);
 	if (ac->cfg->ppp.debug)
-		ac_log_packet(ac, "rcvd", frame, len);
+		uppp_ac_log_packet(ac, "rcvd", frame, len);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
 		handle_session(ac, frame, &f, mac);
 		return;
