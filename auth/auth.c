@@ -35,23 +35,23 @@ enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now)
 	if (a->timeout_ms == 0)
 		a->timeout_ms = AUTH_DEFAULT_TIMEOUT_MS;
 	if (a->state != AUTH_ST_INITIAL)
-		return auth_result(a);
+		return uppp_auth_current_result(a);
 
 	switch (a->proto) {
 	case UPPP_AUTH_NONE:
 		a->state = AUTH_ST_SUCCEEDED;
 		return UPPP_AUTH_SUCCEEDED;
 	case UPPP_AUTH_PAP:
-		return pap_start(a, now);
+		return uppp_pap_start(a, now);
 	case UPPP_AUTH_CHAP_MD5:
-		return chap_start(a, now);
+		return uppp_chap_start(a, now);
 	case UPPP_AUTH_MSCHAPV2:
-		return mschapv2_start(a, now);
+		return uppp_mschapv2_start(a, now);
 	default:
 		auth_log(a, UPPP_LOG_ERR, "auth",
 			 "result=failure proto=%s cause=%s reason=\"authentication protocol not implemented\"",
 			 uppp_auth_proto_name(a->proto), uppp_cause_name(UPPP_CAUSE_AUTH_UNSUPPORTED));
-		return auth_fail(a, UPPP_CAUSE_AUTH_UNSUPPORTED);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_UNSUPPORTED);
 	}
 }
 
@@ -59,13 +59,13 @@ enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, 
 {
 	switch (a->proto) {
 	case UPPP_AUTH_PAP:
-		return pap_input(a, info, len, now);
+		return uppp_pap_input(a, info, len, now);
 	case UPPP_AUTH_CHAP_MD5:
-		return chap_input(a, info, len, now);
+		return uppp_chap_input(a, info, len, now);
 	case UPPP_AUTH_MSCHAPV2:
-		return mschapv2_input(a, info, len, now);
+		return uppp_mschapv2_input(a, info, len, now);
 	default:
-		return auth_drop(a, "auth", "no PAP/CHAP packet expected with this protocol");
+		return uppp_auth_drop(a, "auth", "no PAP/CHAP packet expected with this protocol");
 	}
 }
 
@@ -79,16 +79,16 @@ uint64_t uppp_auth_next_deadline(const struct uppp_auth *a)
 enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now)
 {
 	if (a->state != AUTH_ST_WAITING)
-		return auth_result(a);
+		return uppp_auth_current_result(a);
 	switch (a->proto) {
 	case UPPP_AUTH_PAP:
-		return pap_timer(a, now);
+		return uppp_pap_timer(a, now);
 	case UPPP_AUTH_CHAP_MD5:
-		return chap_timer(a, now);
+		return uppp_chap_timer(a, now);
 	case UPPP_AUTH_MSCHAPV2:
-		return mschapv2_timer(a, now);
+		return uppp_mschapv2_timer(a, now);
 	default:
-		return auth_result(a);
+		return uppp_auth_current_result(a);
 	}
 }
 
@@ -110,20 +110,20 @@ const char *uppp_auth_proto_name(enum uppp_auth_proto p)
 
 /* ---- helpers for pap.c, chap.c and mschapv2.c ---- */
 
-void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len)
+void uppp_auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	if (a->ops && a->ops->send)
 		a->ops->send(a->ctx, protocol, info, len);
 }
 
-void auth_random(struct uppp_auth *a, void *buf, size_t len)
+void uppp_auth_random(struct uppp_auth *a, void *buf, size_t len)
 {
 	memset(buf, 0, len);
 	if (a->ops && a->ops->random)
 		a->ops->random(a->ctx, buf, len);
 }
 
-enum uppp_auth_result auth_result(const struct uppp_auth *a)
+enum uppp_auth_result uppp_auth_current_result(const struct uppp_auth *a)
 {
 	switch (a->state) {
 	case AUTH_ST_SUCCEEDED: return UPPP_AUTH_SUCCEEDED;
@@ -132,7 +132,7 @@ enum uppp_auth_result auth_result(const struct uppp_auth *a)
 	}
 }
 
-enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n)
+enum uppp_auth_result uppp_auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n)
 {
 	if (n > UPPP_AUTH_NAME_MAX)
 		n = UPPP_AUTH_NAME_MAX;
@@ -145,7 +145,7 @@ enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name
 	return UPPP_AUTH_SUCCEEDED;
 }
 
-enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause)
+enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause)
 {
 	a->peer_name[0] = '\0';
 	a->state = AUTH_ST_FAILED;
@@ -155,21 +155,21 @@ enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause)
 	return UPPP_AUTH_FAILED;
 }
 
-bool auth_refused(struct uppp_auth *a, enum uppp_cause cause)
+bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause)
 {
 	if (a->ops && a->ops->auth_failed)
 		return a->ops->auth_failed(a->ctx, cause);
 	return true;
 }
 
-enum uppp_auth_result auth_drop(struct uppp_auth *a, const char *layer, const char *why)
+enum uppp_auth_result uppp_auth_drop(struct uppp_auth *a, const char *layer, const char *why)
 {
 	a->dropped++;
 	auth_log(a, UPPP_LOG_DEBUG, layer, "dropped packet reason=\"%s\"", why);
-	return auth_result(a);
+	return uppp_auth_current_result(a);
 }
 
-bool auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n)
+bool uppp_auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n)
 {
 	volatile uint8_t diff = 0;
 
@@ -178,7 +178,7 @@ bool auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n)
 	return diff == 0;
 }
 
-void auth_wipe(void *p, size_t n)
+void uppp_auth_wipe(void *p, size_t n)
 {
 	volatile uint8_t *v = p;
 
@@ -186,7 +186,7 @@ void auth_wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-int auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
+int uppp_auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
 		      struct uppp_reader *body)
 {
 	struct uppp_reader r = uppp_reader(info, len);
@@ -202,12 +202,12 @@ int auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *i
 	return uppp_rd_sub(&r, plen - 4u, body);
 }
 
-bool auth_has_nul(const uint8_t *s, size_t n)
+bool uppp_auth_has_nul(const uint8_t *s, size_t n)
 {
 	return memchr(s, 0, n) != NULL;
 }
 
-int auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen)
+int uppp_auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen)
 {
 	int err = -ENOENT;
 
@@ -220,17 +220,17 @@ int auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_S
 	return err == 0 ? 0 : -ENOENT;
 }
 
-enum uppp_auth_result auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text)
+enum uppp_auth_result uppp_auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text)
 {
 	if (accepted) {
 		char user[UPPP_ESCAPED_MAX];
 
 		uppp_escape((const uint8_t *)a->our_name, strlen(a->our_name), user, sizeof(user));
 		auth_log(a, UPPP_LOG_INFO, layer, "result=success user='%s' message='%s'", user, text);
-		return auth_succeed(a, (const uint8_t *)"", 0);
+		return uppp_auth_succeed(a, (const uint8_t *)"", 0);
 	}
 	auth_log(a, UPPP_LOG_ERR, layer,
 		 "result=failure cause=%s reason=\"the access concentrator refused user name or password (Windows error 691)\" message='%s'",
 		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), text);
-	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+	return uppp_auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
 }

@@ -28,37 +28,37 @@ enum auth_state {
 			(a)->ops->log((a)->ctx, (level), (layer), __VA_ARGS__);  \
 	} while (0)
 
-void auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len);
+void uppp_auth_send(struct uppp_auth *a, uint16_t protocol, const uint8_t *info, size_t len);
 /* Random bytes from ops->random; zeros if the host gave none. */
-void auth_random(struct uppp_auth *a, void *buf, size_t len);
-enum uppp_auth_result auth_result(const struct uppp_auth *a);
-enum uppp_auth_result auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n);
-enum uppp_auth_result auth_fail(struct uppp_auth *a, enum uppp_cause cause);
+void uppp_auth_random(struct uppp_auth *a, void *buf, size_t len);
+enum uppp_auth_result uppp_auth_current_result(const struct uppp_auth *a);
+enum uppp_auth_result uppp_auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n);
+enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause);
 /* Authenticator: the peer's secret was just judged wrong (cause
  * AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN). Tells the host once
  * (ops->auth_failed; it counts the failure against the peer). Returns
  * whether the host allows the peer another try. Call it once per refusal,
  * never for the repeated answer to a retransmitted packet. */
-bool auth_refused(struct uppp_auth *a, enum uppp_cause cause);
+bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause);
 /* Drops a packet: counts it and logs why at debug level. */
-enum uppp_auth_result auth_drop(struct uppp_auth *a, const char *layer, const char *why);
+enum uppp_auth_result uppp_auth_drop(struct uppp_auth *a, const char *layer, const char *why);
 
 /* Equal in time that depends only on n. */
-bool auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n);
+bool uppp_auth_ct_equal(const uint8_t *x, const uint8_t *y, size_t n);
 /* Zeroes memory holding a secret in a way the compiler keeps. */
-void auth_wipe(void *p, size_t n);
+void uppp_auth_wipe(void *p, size_t n);
 /* Splits the 4-byte header (code, id, length) off a PAP/CHAP packet. The
  * body reader covers exactly length - 4 bytes (padding beyond Length is
  * ignored). Returns 0 or -EMSGSIZE (length < 4 or past the end). */
-int auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
+int uppp_auth_parse_header(const uint8_t *info, size_t len, uint8_t *code, uint8_t *id,
 		      struct uppp_reader *body);
-bool auth_has_nul(const uint8_t *s, size_t n);
+bool uppp_auth_has_nul(const uint8_t *s, size_t n);
 /* Looks name up through ops->get_secret into secret (zeroed first; at most
  * AUTH_SECRET_CAP - 1 bytes, *slen of them). Returns 0 or -ENOENT. */
-int auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen);
+int uppp_auth_get_secret(struct uppp_auth *a, const char *name, uint8_t secret[AUTH_SECRET_CAP], size_t *slen);
 /* Peer: logs the authenticator's verdict with its message (text, already
  * escaped) and records success or failure. */
-enum uppp_auth_result auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text);
+enum uppp_auth_result uppp_auth_peer_verdict(struct uppp_auth *a, const char *layer, bool accepted, const char *text);
 
 /* ---- chap_common.c: shared by chap.c and mschapv2.c (RFC 1994 §4) ---- */
 
@@ -70,47 +70,47 @@ enum uppp_auth_result auth_peer_verdict(struct uppp_auth *a, const char *layer, 
 #define CHAP_MESSAGE_MAX 255  /* longest Success/Failure message we send */
 
 /* Challenge or Response: code, id, length, Value-Size, Value, our name. */
-void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen);
+void uppp_chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen);
 /* Success or Failure: code, id, length, Message (at most CHAP_MESSAGE_MAX). */
-void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg);
+void uppp_chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg);
 /* Parses Value-Size, Value and Name of a Challenge or Response. Returns 0
  * or -EMSGSIZE (Value-Size past the end). */
-int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
+int uppp_chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
 		     const uint8_t **name, size_t *nlen);
 /* Start once the protocol's own checks passed: the peer waits for a
  * Challenge, the authenticator sends one (random Identifier and value). */
-enum uppp_auth_result chap_begin(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_chap_begin(struct uppp_auth *a, uint64_t now);
 /* Peer: sends resp (rlen bytes) as the Response to Challenge id from server;
- * resp must stay valid: chap_retransmit() resends it until an answer comes. */
-void chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, const uint8_t *resp, size_t rlen,
+ * resp must stay valid: uppp_chap_retransmit() resends it until an answer comes. */
+void uppp_chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, const uint8_t *resp, size_t rlen,
 			const uint8_t *server, size_t server_len, uint64_t now);
 /* Peer: why a Success/Failure with Identifier id cannot be ours, or NULL. */
-const char *chap_unexpected_status(const struct uppp_auth *a, uint8_t id);
+const char *uppp_chap_unexpected_status(const struct uppp_auth *a, uint8_t id);
 /* The overall timeout passed: logs it and fails. */
-enum uppp_auth_result chap_give_up(struct uppp_auth *a, const char *layer);
+enum uppp_auth_result uppp_chap_give_up(struct uppp_auth *a, const char *layer);
 /* The retransmit deadline passed: the peer resends its Response resp, the
  * authenticator its Challenge, each until max_tries. */
-enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, const uint8_t *resp, size_t rlen,
+enum uppp_auth_result uppp_chap_retransmit(struct uppp_auth *a, const char *layer, const uint8_t *resp, size_t rlen,
 				      uint64_t now);
 
-enum uppp_auth_result pap_start(struct uppp_auth *a, uint64_t now);
-enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
-enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_pap_start(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
+enum uppp_auth_result uppp_pap_timer(struct uppp_auth *a, uint64_t now);
 
-enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now);
-enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
-enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_chap_start(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
+enum uppp_auth_result uppp_chap_timer(struct uppp_auth *a, uint64_t now);
 
 /* mschapv2_crypto.c, for mschapv2.c: the user name without any "DOMAIN\"
  * prefix (RFC 2759 §8.2: only the user name is hashed); */
-const uint8_t *mschapv2_strip_domain(const uint8_t *user, size_t len, size_t *out_len);
+const uint8_t *uppp_mschapv2_strip_domain(const uint8_t *user, size_t len, size_t *out_len);
 /* n bytes as 2n uppercase hex digits and a NUL; */
-void mschapv2_hex_upper(const uint8_t *b, size_t n, char *out);
+void uppp_mschapv2_hex_upper(const uint8_t *b, size_t n, char *out);
 /* n bytes from 2n hex digits (either case): 0 or -EINVAL. */
-int mschapv2_unhex(const uint8_t *s, size_t n, uint8_t *out);
+int uppp_mschapv2_unhex(const uint8_t *s, size_t n, uint8_t *out);
 
-enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now);
-enum uppp_auth_result mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
-enum uppp_auth_result mschapv2_timer(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_mschapv2_start(struct uppp_auth *a, uint64_t now);
+enum uppp_auth_result uppp_mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
+enum uppp_auth_result uppp_mschapv2_timer(struct uppp_auth *a, uint64_t now);
 
 #endif

@@ -29,18 +29,18 @@ static void chap_md5(uint8_t id, const uint8_t *secret, size_t slen,
 	md5_update(&ctx, slen, secret);
 	md5_update(&ctx, clen, challenge);
 	md5_digest(&ctx, CHAP_MD5_SIZE, out);
-	auth_wipe(&ctx, sizeof(ctx));
+	uppp_auth_wipe(&ctx, sizeof(ctx));
 }
 
-enum uppp_auth_result chap_start(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_chap_start(struct uppp_auth *a, uint64_t now)
 {
 	if (strlen(a->our_name) > UPPP_AUTH_NAME_MAX) {
 		auth_log(a, UPPP_LOG_ERR, "chap",
 			 "result=failure cause=%s reason=\"our name is longer than the 255 bytes CHAP can carry\"",
 			 uppp_cause_name(a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED));
-		return auth_fail(a, a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED);
+		return uppp_auth_fail(a, a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED);
 	}
-	return chap_begin(a, now);
+	return uppp_chap_begin(a, now);
 }
 
 static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
@@ -55,73 +55,73 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 	bool ok;
 
 	if (!a->authenticator)
-		return auth_drop(a, "chap", "Response received but we are not the authenticator");
+		return uppp_auth_drop(a, "chap", "Response received but we are not the authenticator");
 	if (a->state == AUTH_ST_INITIAL)
-		return auth_drop(a, "chap", "Response before any Challenge was sent");
+		return uppp_auth_drop(a, "chap", "Response before any Challenge was sent");
 	if (id != a->id)
-		return auth_drop(a, "chap", "Response with a stale Identifier");
-	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
-		return auth_drop(a, "chap", "malformed Response (Value-Size past the end)");
+		return uppp_auth_drop(a, "chap", "Response with a stale Identifier");
+	if (uppp_chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return uppp_auth_drop(a, "chap", "malformed Response (Value-Size past the end)");
 	if (vlen != CHAP_MD5_SIZE)
-		return auth_drop(a, "chap", "Response Value-Size is not 16 (MD5)");
+		return uppp_auth_drop(a, "chap", "Response Value-Size is not 16 (MD5)");
 	if (nlen > UPPP_AUTH_NAME_MAX)
-		return auth_drop(a, "chap", "Response name longer than 255 bytes");
+		return uppp_auth_drop(a, "chap", "Response name longer than 255 bytes");
 
 	if (a->state == AUTH_ST_FAILED) {
-		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		uppp_chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
 		return UPPP_AUTH_FAILED;
 	}
 	if (a->state == AUTH_ST_SUCCEEDED &&
 	    (nlen != strlen(a->peer_name) || memcmp(name, a->peer_name, nlen) != 0))
-		return auth_drop(a, "chap", "Response for another user after success");
+		return uppp_auth_drop(a, "chap", "Response for another user after success");
 
 	uppp_escape(name, nlen, user, sizeof(user));
-	if (auth_has_nul(name, nlen)) {
-		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+	if (uppp_auth_has_nul(name, nlen)) {
+		uppp_chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
 
-	if (auth_get_secret(a, cname, secret, &slen) != 0) {
-		auth_wipe(secret, sizeof(secret));
+	if (uppp_auth_get_secret(a, cname, secret, &slen) != 0) {
+		uppp_auth_wipe(secret, sizeof(secret));
 		if (a->state == AUTH_ST_SUCCEEDED)
-			return auth_drop(a, "chap", "secret vanished after success");
-		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+			return uppp_auth_drop(a, "chap", "secret vanished after success");
+		uppp_chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in chap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	chap_md5(id, secret, slen, a->challenge, sizeof(a->challenge), expect);
-	auth_wipe(secret, sizeof(secret));
-	ok = auth_ct_equal(expect, value, CHAP_MD5_SIZE);
-	auth_wipe(expect, sizeof(expect));
+	uppp_auth_wipe(secret, sizeof(secret));
+	ok = uppp_auth_ct_equal(expect, value, CHAP_MD5_SIZE);
+	uppp_auth_wipe(expect, sizeof(expect));
 
 	if (a->state == AUTH_ST_SUCCEEDED) {
 		/* Windows resends its Response after Success: answer Success again. */
 		if (!ok)
-			return auth_drop(a, "chap", "repeated Response with a different value after success");
-		chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
+			return uppp_auth_drop(a, "chap", "repeated Response with a different value after success");
+		uppp_chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
 		auth_log(a, UPPP_LOG_DEBUG, "chap", "repeated Response user='%s': Success again", user);
 		return UPPP_AUTH_SUCCEEDED;
 	}
 	if (!ok) {
-		chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+		uppp_chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
-	chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
+	uppp_chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
 	auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s'", user);
-	return auth_succeed(a, name, nlen);
+	return uppp_auth_succeed(a, name, nlen);
 }
 
 static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t id, struct uppp_reader *body,
@@ -132,52 +132,52 @@ static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t 
 	size_t nlen;
 
 	if (a->authenticator)
-		return auth_drop(a, "chap", "Challenge received but we are the authenticator");
+		return uppp_auth_drop(a, "chap", "Challenge received but we are the authenticator");
 	if (a->state == AUTH_ST_FAILED)
-		return auth_drop(a, "chap", "Challenge after we were refused");
-	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
-		return auth_drop(a, "chap", "malformed Challenge (Value-Size past the end)");
+		return uppp_auth_drop(a, "chap", "Challenge after we were refused");
+	if (uppp_chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return uppp_auth_drop(a, "chap", "malformed Challenge (Value-Size past the end)");
 	if (vlen == 0)
-		return auth_drop(a, "chap", "Challenge with Value-Size 0");
+		return uppp_auth_drop(a, "chap", "Challenge with Value-Size 0");
 	if (nlen > UPPP_AUTH_NAME_MAX)
-		return auth_drop(a, "chap", "Challenge name longer than 255 bytes");
+		return uppp_auth_drop(a, "chap", "Challenge name longer than 255 bytes");
 	if (a->state == AUTH_ST_INITIAL) {
 		/* The authenticator was quicker than our LCP: answer anyway. */
-		enum uppp_auth_result r = chap_start(a, now);
+		enum uppp_auth_result r = uppp_chap_start(a, now);
 		if (r != UPPP_AUTH_CONTINUE)
 			return r;
 	}
 
 	/* The peer keeps its Response in a->challenge (unused on this side). */
 	chap_md5(id, (const uint8_t *)a->password, strlen(a->password), value, vlen, a->challenge);
-	chap_send_response(a, "chap", id, a->challenge, CHAP_MD5_SIZE, name, nlen, now);
+	uppp_chap_send_response(a, "chap", id, a->challenge, CHAP_MD5_SIZE, name, nlen, now);
 	/* RFC 1994 §4.1: a Challenge may come again at any time (rechallenge);
 	 * the state stays what it was until Success or Failure. */
-	return auth_result(a);
+	return uppp_auth_current_result(a);
 }
 
 static enum uppp_auth_result chap_handle_status(struct uppp_auth *a, uint8_t code, uint8_t id,
 						struct uppp_reader *body)
 {
-	const char *why = chap_unexpected_status(a, id);
+	const char *why = uppp_chap_unexpected_status(a, id);
 	char text[UPPP_ESCAPED_MAX];
 
 	if (why)
-		return auth_drop(a, "chap", why);
+		return uppp_auth_drop(a, "chap", why);
 	/* The message is the rest of the packet (RFC 1994 §4.2). */
 	uppp_escape(body->p, body->left, text, sizeof(text));
 	if (code == CHAP_SUCCESS && a->state == AUTH_ST_SUCCEEDED)
 		return UPPP_AUTH_SUCCEEDED;  /* repeated Success */
-	return auth_peer_verdict(a, "chap", code == CHAP_SUCCESS, text);
+	return uppp_auth_peer_verdict(a, "chap", code == CHAP_SUCCESS, text);
 }
 
-enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+enum uppp_auth_result uppp_chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
 {
 	struct uppp_reader body;
 	uint8_t code, id;
 
-	if (auth_parse_header(info, len, &code, &id, &body))
-		return auth_drop(a, "chap", "malformed CHAP packet (length field < 4 or past the end)");
+	if (uppp_auth_parse_header(info, len, &code, &id, &body))
+		return uppp_auth_drop(a, "chap", "malformed CHAP packet (length field < 4 or past the end)");
 	switch (code) {
 	case CHAP_CHALLENGE:
 		return chap_handle_challenge(a, id, &body, now);
@@ -187,15 +187,15 @@ enum uppp_auth_result chap_input(struct uppp_auth *a, const uint8_t *info, size_
 	case CHAP_FAILURE:
 		return chap_handle_status(a, code, id, &body);
 	default:
-		return auth_drop(a, "chap", "unknown CHAP code");
+		return uppp_auth_drop(a, "chap", "unknown CHAP code");
 	}
 }
 
-enum uppp_auth_result chap_timer(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_chap_timer(struct uppp_auth *a, uint64_t now)
 {
 	if (now >= a->give_up_at)
-		return chap_give_up(a, "chap");
+		return uppp_chap_give_up(a, "chap");
 	if (now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
-	return chap_retransmit(a, "chap", a->challenge, CHAP_MD5_SIZE, now);
+	return uppp_chap_retransmit(a, "chap", a->challenge, CHAP_MD5_SIZE, now);
 }

@@ -8,7 +8,7 @@
 
 #include "core/ppp_defs.h"
 
-void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen)
+void uppp_chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_t *value, size_t vlen)
 {
 	uint8_t pkt[4 + 1 + UINT8_MAX + UPPP_AUTH_NAME_MAX];
 	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
@@ -23,10 +23,10 @@ void chap_send_value(struct uppp_auth *a, uint8_t code, uint8_t id, const uint8_
 	uppp_wr_bytes(&w, value, vlen);
 	uppp_wr_bytes(&w, a->our_name, nlen);
 	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
+		uppp_auth_send(a, PPP_CHAP, pkt, w.len);
 }
 
-void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
+void uppp_chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char *msg)
 {
 	uint8_t pkt[4 + CHAP_MESSAGE_MAX];
 	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
@@ -37,10 +37,10 @@ void chap_send_status(struct uppp_auth *a, uint8_t code, uint8_t id, const char 
 	uppp_wr_be16(&w, (uint16_t)(4 + mlen));
 	uppp_wr_bytes(&w, msg, mlen);
 	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_CHAP, pkt, w.len);
+		uppp_auth_send(a, PPP_CHAP, pkt, w.len);
 }
 
-int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
+int uppp_chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *vlen,
 		     const uint8_t **name, size_t *nlen)
 {
 	if (uppp_rd_u8(body, vlen) || uppp_rd_bytes(body, *vlen, value))
@@ -53,11 +53,11 @@ int chap_parse_value(struct uppp_reader *body, const uint8_t **value, uint8_t *v
 /* Authenticator: (re)sends a->challenge with a->id and counts it. */
 static void chap_send_challenge(struct uppp_auth *a)
 {
-	chap_send_value(a, CHAP_CHALLENGE, a->id, a->challenge, sizeof(a->challenge));
+	uppp_chap_send_value(a, CHAP_CHALLENGE, a->id, a->challenge, sizeof(a->challenge));
 	a->tries++;
 }
 
-enum uppp_auth_result chap_begin(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_chap_begin(struct uppp_auth *a, uint64_t now)
 {
 	a->state = AUTH_ST_WAITING;
 	a->tries = 0;
@@ -67,20 +67,20 @@ enum uppp_auth_result chap_begin(struct uppp_auth *a, uint64_t now)
 		a->deadline = AUTH_NO_DEADLINE;
 		return UPPP_AUTH_CONTINUE;
 	}
-	auth_random(a, &a->id, 1);
-	auth_random(a, a->challenge, sizeof(a->challenge));
+	uppp_auth_random(a, &a->id, 1);
+	uppp_auth_random(a, a->challenge, sizeof(a->challenge));
 	chap_send_challenge(a);
 	/* A failed send still arms the retransmit timer. */
 	a->deadline = now + a->restart_ms;
 	return UPPP_AUTH_CONTINUE;
 }
 
-void chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, const uint8_t *resp, size_t rlen,
+void uppp_chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, const uint8_t *resp, size_t rlen,
 			const uint8_t *server, size_t server_len, uint64_t now)
 {
 	a->id = id;
-	chap_send_value(a, CHAP_RESPONSE, id, resp, rlen);
-	/* Resent by chap_retransmit() if no Success/Failure comes: a lost
+	uppp_chap_send_value(a, CHAP_RESPONSE, id, resp, rlen);
+	/* Resent by uppp_chap_retransmit() if no Success/Failure comes: a lost
 	 * Success would otherwise leave us waiting while the authenticator has
 	 * moved on to IPCP. Resending with the same Identifier is safe: the
 	 * authenticator answers a repeated Response with its earlier verdict. */
@@ -95,7 +95,7 @@ void chap_send_response(struct uppp_auth *a, const char *layer, uint8_t id, cons
 	}
 }
 
-const char *chap_unexpected_status(const struct uppp_auth *a, uint8_t id)
+const char *uppp_chap_unexpected_status(const struct uppp_auth *a, uint8_t id)
 {
 	if (a->authenticator)
 		return "Success/Failure received but we are the authenticator";
@@ -108,16 +108,16 @@ const char *chap_unexpected_status(const struct uppp_auth *a, uint8_t id)
 	return NULL;
 }
 
-enum uppp_auth_result chap_give_up(struct uppp_auth *a, const char *layer)
+enum uppp_auth_result uppp_chap_give_up(struct uppp_auth *a, const char *layer)
 {
 	auth_log(a, UPPP_LOG_WARN, layer, "result=failure cause=%s reason=\"%s within %u ms\"",
 		 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
 		 a->authenticator ? "peer sent no valid Response" : "authentication not finished",
 		 a->timeout_ms);
-	return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+	return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 }
 
-enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, const uint8_t *resp, size_t rlen,
+enum uppp_auth_result uppp_chap_retransmit(struct uppp_auth *a, const char *layer, const uint8_t *resp, size_t rlen,
 				      uint64_t now)
 {
 	if (!a->authenticator) {
@@ -126,7 +126,7 @@ enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, co
 			a->deadline = AUTH_NO_DEADLINE;  /* wait for the overall timeout */
 			return UPPP_AUTH_CONTINUE;
 		}
-		chap_send_value(a, CHAP_RESPONSE, a->id, resp, rlen);
+		uppp_chap_send_value(a, CHAP_RESPONSE, a->id, resp, rlen);
 		a->tries++;
 		a->deadline = now + a->restart_ms;
 		return UPPP_AUTH_CONTINUE;
@@ -134,7 +134,7 @@ enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, co
 	if (a->tries >= a->max_tries) {
 		auth_log(a, UPPP_LOG_WARN, layer, "result=failure cause=%s reason=\"no Response to %u Challenges\"",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
 	/* RFC 1994 §4.1: the Identifier MUST change with each Challenge. The
 	 * value changes too: the MS-CHAPv2 NT-Response does not cover the
@@ -145,7 +145,7 @@ enum uppp_auth_result chap_retransmit(struct uppp_auth *a, const char *layer, co
 	 * does so). pppd's own authenticator resends the same Challenge
 	 * instead, which our peer side answers just the same. */
 	a->id++;
-	auth_random(a, a->challenge, sizeof(a->challenge));
+	uppp_auth_random(a, a->challenge, sizeof(a->challenge));
 	chap_send_challenge(a);
 	a->deadline = now + a->restart_ms;
 	return UPPP_AUTH_CONTINUE;

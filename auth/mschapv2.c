@@ -45,7 +45,7 @@ static void ms_send_success(struct uppp_auth *a, uint8_t id)
 	char msg[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + sizeof(" M=" MS_MSG_SUCCESS)];
 
 	snprintf(msg, sizeof(msg), "%s M=%s", a->ms_auth_response, MS_MSG_SUCCESS);
-	chap_send_status(a, CHAP_SUCCESS, id, msg);
+	uppp_chap_send_status(a, CHAP_SUCCESS, id, msg);
 }
 
 /* RFC 2759 §6: C= is the challenge the next Response must answer. */
@@ -54,14 +54,14 @@ static void ms_send_failure(struct uppp_auth *a, uint8_t id, bool retry)
 	char hex[2 * UPPP_MSCHAPV2_CHALLENGE_SIZE + 1];
 	char msg[128];
 
-	_Static_assert(sizeof(msg) <= CHAP_MESSAGE_MAX, "Failure message fits chap_send_status");
-	mschapv2_hex_upper(a->challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE, hex);
+	_Static_assert(sizeof(msg) <= CHAP_MESSAGE_MAX, "Failure message fits uppp_chap_send_status");
+	uppp_mschapv2_hex_upper(a->challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE, hex);
 	snprintf(msg, sizeof(msg), "E=%d R=%d C=%s V=3 M=%s", MS_ERROR_AUTH_FAILURE, retry ? 1 : 0, hex,
 		 MS_MSG_FAILURE);
-	chap_send_status(a, CHAP_FAILURE, id, msg);
+	uppp_chap_send_status(a, CHAP_FAILURE, id, msg);
 }
 
-enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_mschapv2_start(struct uppp_auth *a, uint64_t now)
 {
 	enum uppp_cause cause = a->authenticator ? UPPP_CAUSE_AUTH_UNSUPPORTED : UPPP_CAUSE_AUTH_REFUSED;
 	uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE];
@@ -71,21 +71,21 @@ enum uppp_auth_result mschapv2_start(struct uppp_auth *a, uint64_t now)
 		auth_log(a, UPPP_LOG_ERR, "mschapv2",
 			 "result=failure cause=%s reason=\"our name is longer than the 255 bytes MS-CHAPv2 can carry\"",
 			 uppp_cause_name(cause));
-		return auth_fail(a, cause);
+		return uppp_auth_fail(a, cause);
 	}
 	if (!a->authenticator) {
 		rc = uppp_mschapv2_nt_password_hash((const uint8_t *)a->password, strlen(a->password), hash);
-		auth_wipe(hash, sizeof(hash));
+		uppp_auth_wipe(hash, sizeof(hash));
 		if (rc) {
 			auth_log(a, UPPP_LOG_ERR, "mschapv2",
 				 "result=failure cause=%s reason=\"password longer than the 256 characters MS-CHAPv2 allows\"",
 				 uppp_cause_name(cause));
-			return auth_fail(a, cause);
+			return uppp_auth_fail(a, cause);
 		}
 	}
 	a->ms_failures = 0;
 	a->ms_retry_wait = false;
-	return chap_begin(a, now);
+	return uppp_chap_begin(a, now);
 }
 
 /* ---- authenticator ---- */
@@ -107,13 +107,13 @@ static int ms_lookup_secret(struct uppp_auth *a, const uint8_t *name, size_t nle
 			user = name;
 			ulen = nlen;
 		} else {
-			user = mschapv2_strip_domain(name, nlen, &ulen);
+			user = uppp_mschapv2_strip_domain(name, nlen, &ulen);
 			if (ulen == nlen)
 				break;  /* no domain: nothing else to try */
 		}
 		memcpy(cname, user, ulen);
 		cname[ulen] = '\0';
-		err = auth_get_secret(a, cname, secret, slen);
+		err = uppp_auth_get_secret(a, cname, secret, slen);
 		if (err == 0) {
 			*used = user;
 			*used_len = ulen;
@@ -129,7 +129,7 @@ static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, const ui
 				       const uint8_t *name, size_t nlen, enum uppp_cause cause, const char *user,
 				       const char *why, uint64_t now)
 {
-	bool allowed = auth_refused(a, cause);
+	bool allowed = uppp_auth_refused(a, cause);
 	bool retry;
 
 	a->ms_failures++;
@@ -138,14 +138,14 @@ static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, const ui
 	memcpy(a->peer_name, name, nlen);   /* nlen <= UPPP_AUTH_NAME_MAX: checked by the caller */
 	a->peer_name[nlen] = '\0';
 	if (retry)
-		auth_random(a, a->challenge, sizeof(a->challenge));
+		uppp_auth_random(a, a->challenge, sizeof(a->challenge));
 	ms_send_failure(a, id, retry);
 	auth_log(a, UPPP_LOG_WARN, "mschapv2",
 		 "result=failure user='%s' cause=%s reason=\"%s (Windows error 691)\" attempt=%u/%u retry=%s%s",
 		 user, uppp_cause_name(cause), why, a->ms_failures, MS_MAX_FAILURES, retry ? "allowed" : "no",
 		 allowed ? "" : " auth-limited=yes");
 	if (!retry)
-		return auth_fail(a, cause);
+		return uppp_auth_fail(a, cause);
 	/* RFC 2759 §6: with R=1 the peer may prompt its user; no short timeout,
 	 * but the overall limit starts again. */
 	a->ms_retry_wait = true;
@@ -168,21 +168,21 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 	bool ok;
 
 	if (!a->authenticator)
-		return auth_drop(a, "mschapv2", "Response received but we are not the authenticator");
+		return uppp_auth_drop(a, "mschapv2", "Response received but we are not the authenticator");
 	if (a->state == AUTH_ST_INITIAL)
-		return auth_drop(a, "mschapv2", "Response before any Challenge was sent");
-	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
-		return auth_drop(a, "mschapv2", "malformed Response (Value-Size past the end)");
+		return uppp_auth_drop(a, "mschapv2", "Response before any Challenge was sent");
+	if (uppp_chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return uppp_auth_drop(a, "mschapv2", "malformed Response (Value-Size past the end)");
 	if (vlen != MS_RESPONSE_SIZE)
-		return auth_drop(a, "mschapv2", "Response Value-Size is not 49 (MS-CHAPv2)");
+		return uppp_auth_drop(a, "mschapv2", "Response Value-Size is not 49 (MS-CHAPv2)");
 	if (nlen > UPPP_AUTH_NAME_MAX)
-		return auth_drop(a, "mschapv2", "Response name longer than 255 bytes");
+		return uppp_auth_drop(a, "mschapv2", "Response name longer than 255 bytes");
 
 	if (a->state == AUTH_ST_SUCCEEDED) {
 		/* Windows resends its Response after Success: the same one gets
 		 * the same Success again. */
 		if (id != a->id || memcmp(value, a->ms_response, MS_RESPONSE_SIZE) != 0)
-			return auth_drop(a, "mschapv2", "different Response after success");
+			return uppp_auth_drop(a, "mschapv2", "different Response after success");
 		ms_send_success(a, id);
 		auth_log(a, UPPP_LOG_DEBUG, "mschapv2", "repeated Response id=%u: Success again", id);
 		return UPPP_AUTH_SUCCEEDED;
@@ -191,7 +191,7 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		/* RFC 1994 §4.1 implementation note: the same reply again to a
 		 * Response with the current Identifier */
 		if (id != a->id)
-			return auth_drop(a, "mschapv2", "Response with a stale Identifier after failure");
+			return uppp_auth_drop(a, "mschapv2", "Response with a stale Identifier after failure");
 		ms_send_failure(a, id, false);
 		return UPPP_AUTH_FAILED;
 	}
@@ -207,39 +207,39 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 	/* After a Failure with R=1 the new Response may carry the Failure's
 	 * Identifier or the next one; otherwise it answers our Challenge. */
 	if (a->ms_retry_wait ? id != a->ms_failure_id && id != (uint8_t)(a->ms_failure_id + 1) : id != a->id)
-		return auth_drop(a, "mschapv2", "Response with a stale Identifier");
+		return uppp_auth_drop(a, "mschapv2", "Response with a stale Identifier");
 
 	uppp_escape(name, nlen, user, sizeof(user));
 	a->ms_retry_wait = false;
 	a->id = id;
-	if (auth_has_nul(name, nlen))
+	if (uppp_auth_has_nul(name, nlen))
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "user name contains a NUL byte, no secret can match it", now);
 
 	if (ms_lookup_secret(a, name, nlen, secret, &slen, &used, &used_len)) {
-		auth_wipe(secret, sizeof(secret));
+		uppp_auth_wipe(secret, sizeof(secret));
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user, "no secret for this user in chap-secrets", now);
 	}
 	/* The peer hashed the name it sent (less any domain), whichever name
 	 * found the secret. */
 	if (uppp_mschapv2_nt_response(a->challenge, value, name, nlen, secret, slen, expect)) {
-		auth_wipe(secret, sizeof(secret));
+		uppp_auth_wipe(secret, sizeof(secret));
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "the secret in chap-secrets is longer than 256 characters", now);
 	}
-	ok = auth_ct_equal(expect, value + MS_NT_RESPONSE_OFF, UPPP_MSCHAPV2_NT_RESPONSE_SIZE);
-	auth_wipe(expect, sizeof(expect));
+	ok = uppp_auth_ct_equal(expect, value + MS_NT_RESPONSE_OFF, UPPP_MSCHAPV2_NT_RESPONSE_SIZE);
+	uppp_auth_wipe(expect, sizeof(expect));
 	if (!ok) {
-		auth_wipe(secret, sizeof(secret));
+		uppp_auth_wipe(secret, sizeof(secret));
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_BAD_SECRET, user, "wrong password", now);
 	}
 	uppp_mschapv2_authenticator_response(secret, slen, value + MS_NT_RESPONSE_OFF, value, a->challenge,
 					     name, nlen, a->ms_auth_response);
-	auth_wipe(secret, sizeof(secret));
+	uppp_auth_wipe(secret, sizeof(secret));
 	memcpy(a->ms_response, value, MS_RESPONSE_SIZE);
 	ms_send_success(a, id);
 	auth_log(a, UPPP_LOG_INFO, "mschapv2", "result=success user='%s'", user);
-	return auth_succeed(a, used, used_len);
+	return uppp_auth_succeed(a, used, used_len);
 }
 
 /* ---- peer ---- */
@@ -250,27 +250,27 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 	const uint8_t *value, *name;
 	uint8_t vlen;
 	size_t nlen, ulen = strlen(a->our_name), plen = strlen(a->password);
-	uint8_t *resp = a->ms_response;  /* kept to resend (chap_retransmit) */
+	uint8_t *resp = a->ms_response;  /* kept to resend (uppp_chap_retransmit) */
 
 	if (a->authenticator)
-		return auth_drop(a, "mschapv2", "Challenge received but we are the authenticator");
+		return uppp_auth_drop(a, "mschapv2", "Challenge received but we are the authenticator");
 	if (a->state == AUTH_ST_FAILED)
-		return auth_drop(a, "mschapv2", "Challenge after we were refused");
-	if (chap_parse_value(body, &value, &vlen, &name, &nlen))
-		return auth_drop(a, "mschapv2", "malformed Challenge (Value-Size past the end)");
+		return uppp_auth_drop(a, "mschapv2", "Challenge after we were refused");
+	if (uppp_chap_parse_value(body, &value, &vlen, &name, &nlen))
+		return uppp_auth_drop(a, "mschapv2", "malformed Challenge (Value-Size past the end)");
 	if (vlen != UPPP_MSCHAPV2_CHALLENGE_SIZE)
-		return auth_drop(a, "mschapv2", "Challenge Value-Size is not 16 (MS-CHAPv2)");
+		return uppp_auth_drop(a, "mschapv2", "Challenge Value-Size is not 16 (MS-CHAPv2)");
 	if (nlen > UPPP_AUTH_NAME_MAX)
-		return auth_drop(a, "mschapv2", "Challenge name longer than 255 bytes");
+		return uppp_auth_drop(a, "mschapv2", "Challenge name longer than 255 bytes");
 	if (a->state == AUTH_ST_INITIAL) {
 		/* The authenticator was quicker than our LCP: answer anyway. */
-		enum uppp_auth_result r = mschapv2_start(a, now);
+		enum uppp_auth_result r = uppp_mschapv2_start(a, now);
 		if (r != UPPP_AUTH_CONTINUE)
 			return r;
 	}
 
 	memcpy(a->challenge, value, UPPP_MSCHAPV2_CHALLENGE_SIZE);
-	auth_random(a, a->ms_peer_challenge, sizeof(a->ms_peer_challenge));
+	uppp_auth_random(a, a->ms_peer_challenge, sizeof(a->ms_peer_challenge));
 	memset(resp, 0, MS_RESPONSE_SIZE);
 	memcpy(resp, a->ms_peer_challenge, UPPP_MSCHAPV2_CHALLENGE_SIZE);
 	/* password length checked at start: these cannot fail */
@@ -279,8 +279,8 @@ static enum uppp_auth_result ms_handle_challenge(struct uppp_auth *a, uint8_t id
 	uppp_mschapv2_authenticator_response((const uint8_t *)a->password, plen, resp + MS_NT_RESPONSE_OFF,
 					     a->ms_peer_challenge, a->challenge, (const uint8_t *)a->our_name,
 					     ulen, a->ms_auth_response);
-	chap_send_response(a, "mschapv2", id, resp, MS_RESPONSE_SIZE, name, nlen, now);
-	return auth_result(a);
+	uppp_chap_send_response(a, "mschapv2", id, resp, MS_RESPONSE_SIZE, name, nlen, now);
+	return uppp_auth_current_result(a);
 }
 
 /* Finds "<key>=" at the start of msg or after a space, before stop; the
@@ -327,10 +327,10 @@ static enum uppp_auth_result ms_handle_success(struct uppp_auth *a, const uint8_
 
 	/* RFC 2759 §5: "S=<40 hex digits>" first, then " M=<message>". */
 	ok = n >= UPPP_MSCHAPV2_AUTH_RESPONSE_LEN && msg[0] == 'S' && msg[1] == '=' &&
-	     mschapv2_unhex(msg + 2, sizeof(got), got) == 0 &&
+	     uppp_mschapv2_unhex(msg + 2, sizeof(got), got) == 0 &&
 	     (n == UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || msg[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN] == ' ');
-	mschapv2_unhex((const uint8_t *)a->ms_auth_response + 2, sizeof(want), want);
-	ok = auth_ct_equal(got, want, sizeof(got)) && ok;
+	uppp_mschapv2_unhex((const uint8_t *)a->ms_auth_response + 2, sizeof(want), want);
+	ok = uppp_auth_ct_equal(got, want, sizeof(got)) && ok;
 	if (n > UPPP_MSCHAPV2_AUTH_RESPONSE_LEN)
 		ms_field(msg + UPPP_MSCHAPV2_AUTH_RESPONSE_LEN, n - UPPP_MSCHAPV2_AUTH_RESPONSE_LEN, 'M', &text, &tlen);
 	if (!ok) {
@@ -338,7 +338,7 @@ static enum uppp_auth_result ms_handle_success(struct uppp_auth *a, const uint8_
 		auth_log(a, UPPP_LOG_ERR, "mschapv2",
 			 "result=failure cause=%s reason=\"the access concentrator accepted us but could not prove it knows the password (wrong or missing S= authenticator response): not trusting it\" message='%s'",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), etext);
-		return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
 	}
 	if (a->state == AUTH_ST_SUCCEEDED)
 		return UPPP_AUTH_SUCCEEDED;  /* repeated Success */
@@ -348,7 +348,7 @@ static enum uppp_auth_result ms_handle_success(struct uppp_auth *a, const uint8_
 	uppp_escape(text, tlen, etext, sizeof(etext));
 	auth_log(a, UPPP_LOG_INFO, "mschapv2", "result=success user='%s' server-proved-password=yes message='%s'",
 		 user, etext);
-	return auth_succeed(a, (const uint8_t *)"", 0);
+	return uppp_auth_succeed(a, (const uint8_t *)"", 0);
 }
 
 static enum uppp_auth_result ms_handle_failure(struct uppp_auth *a, const uint8_t *msg, size_t n)
@@ -376,28 +376,28 @@ static enum uppp_auth_result ms_handle_failure(struct uppp_auth *a, const uint8_
 		 "result=failure cause=%s reason=\"the access concentrator refused us: %s (Windows error %u)\" error=%u retry-offered=%s message='%s'",
 		 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED), ms_error_text(code), code ? code : 691u, code,
 		 retry ? "yes" : "no", etext);
-	return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+	return uppp_auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
 }
 
 static enum uppp_auth_result ms_handle_status(struct uppp_auth *a, uint8_t code, uint8_t id,
 					      struct uppp_reader *body)
 {
-	const char *why = chap_unexpected_status(a, id);
+	const char *why = uppp_chap_unexpected_status(a, id);
 
 	if (why)
-		return auth_drop(a, "mschapv2", why);
+		return uppp_auth_drop(a, "mschapv2", why);
 	if (code == CHAP_SUCCESS)
 		return ms_handle_success(a, body->p, body->left);
 	return ms_handle_failure(a, body->p, body->left);
 }
 
-enum uppp_auth_result mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+enum uppp_auth_result uppp_mschapv2_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
 {
 	struct uppp_reader body;
 	uint8_t code, id;
 
-	if (auth_parse_header(info, len, &code, &id, &body))
-		return auth_drop(a, "mschapv2", "malformed CHAP packet (length field < 4 or past the end)");
+	if (uppp_auth_parse_header(info, len, &code, &id, &body))
+		return uppp_auth_drop(a, "mschapv2", "malformed CHAP packet (length field < 4 or past the end)");
 	switch (code) {
 	case CHAP_CHALLENGE:
 		return ms_handle_challenge(a, id, &body, now);
@@ -408,22 +408,22 @@ enum uppp_auth_result mschapv2_input(struct uppp_auth *a, const uint8_t *info, s
 		return ms_handle_status(a, code, id, &body);
 	default:
 		/* includes Change-Password (7): we never send E=648 */
-		return auth_drop(a, "mschapv2", "unknown or unsupported CHAP code");
+		return uppp_auth_drop(a, "mschapv2", "unknown or unsupported CHAP code");
 	}
 }
 
-enum uppp_auth_result mschapv2_timer(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_mschapv2_timer(struct uppp_auth *a, uint64_t now)
 {
 	if (now >= a->give_up_at) {
 		if (a->ms_retry_wait) {
 			auth_log(a, UPPP_LOG_WARN, "mschapv2",
 				 "result=failure cause=%s reason=\"peer did not try again within %u ms after a refused password\"",
 				 uppp_cause_name(a->fail_cause), a->timeout_ms);
-			return auth_fail(a, a->fail_cause);
+			return uppp_auth_fail(a, a->fail_cause);
 		}
-		return chap_give_up(a, "mschapv2");
+		return uppp_chap_give_up(a, "mschapv2");
 	}
 	if (a->ms_retry_wait || now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
-	return chap_retransmit(a, "mschapv2", a->ms_response, MS_RESPONSE_SIZE, now);
+	return uppp_chap_retransmit(a, "mschapv2", a->ms_response, MS_RESPONSE_SIZE, now);
 }

@@ -17,7 +17,7 @@ _Static_assert(SHA1_DIGEST_SIZE == 20, "SHA-1 digest is 20 bytes");
 static const char ms_magic1[] = "Magic server to client signing constant";
 static const char ms_magic2[] = "Pad to make it do more than one iteration";
 
-const uint8_t *mschapv2_strip_domain(const uint8_t *user, size_t len, size_t *out_len)
+const uint8_t *uppp_mschapv2_strip_domain(const uint8_t *user, size_t len, size_t *out_len)
 {
 	const uint8_t *u = user;
 	size_t n = len;
@@ -103,11 +103,11 @@ int uppp_mschapv2_nt_password_hash(const uint8_t *password, size_t len,
 		md4_init(&ctx);
 		md4_update(&ctx, 2 * units, u16);
 		md4_digest(&ctx, UPPP_MSCHAPV2_HASH_SIZE, hash);
-		auth_wipe(&ctx, sizeof(ctx));
+		uppp_auth_wipe(&ctx, sizeof(ctx));
 	} else {
 		memset(hash, 0, UPPP_MSCHAPV2_HASH_SIZE);
 	}
-	auth_wipe(u16, sizeof(u16));
+	uppp_auth_wipe(u16, sizeof(u16));
 	return rc;
 }
 
@@ -118,7 +118,7 @@ void uppp_mschapv2_hash_hash(const uint8_t hash[UPPP_MSCHAPV2_HASH_SIZE], uint8_
 	md4_init(&ctx);
 	md4_update(&ctx, UPPP_MSCHAPV2_HASH_SIZE, hash);
 	md4_digest(&ctx, UPPP_MSCHAPV2_HASH_SIZE, out);
-	auth_wipe(&ctx, sizeof(ctx));
+	uppp_auth_wipe(&ctx, sizeof(ctx));
 }
 
 void uppp_mschapv2_challenge_hash(const uint8_t peer_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
@@ -127,7 +127,7 @@ void uppp_mschapv2_challenge_hash(const uint8_t peer_challenge[UPPP_MSCHAPV2_CHA
 {
 	struct sha1_ctx ctx;
 	size_t n;
-	const uint8_t *u = mschapv2_strip_domain(user, user_len, &n);
+	const uint8_t *u = uppp_mschapv2_strip_domain(user, user_len, &n);
 
 	sha1_init(&ctx);
 	sha1_update(&ctx, UPPP_MSCHAPV2_CHALLENGE_SIZE, peer_challenge);
@@ -151,8 +151,8 @@ static void ms_des(const uint8_t clear[8], const uint8_t key7[7], uint8_t out[8]
 	 * (des_set_key returns 0 for it but sets it up all the same). */
 	(void)des_set_key(&ctx, key);
 	des_encrypt(&ctx, DES_BLOCK_SIZE, out, clear);
-	auth_wipe(&ctx, sizeof(ctx));
-	auth_wipe(key, sizeof(key));
+	uppp_auth_wipe(&ctx, sizeof(ctx));
+	uppp_auth_wipe(key, sizeof(key));
 }
 
 /* RFC 2759 §8.5 ChallengeResponse: three DES blocks keyed by the hash
@@ -166,7 +166,7 @@ static void ms_challenge_response(const uint8_t challenge[8], const uint8_t hash
 	ms_des(challenge, z, out);
 	ms_des(challenge, z + 7, out + 8);
 	ms_des(challenge, z + 14, out + 16);
-	auth_wipe(z, sizeof(z));
+	uppp_auth_wipe(z, sizeof(z));
 }
 
 int uppp_mschapv2_nt_response(const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLENGE_SIZE],
@@ -184,11 +184,11 @@ int uppp_mschapv2_nt_response(const uint8_t auth_challenge[UPPP_MSCHAPV2_CHALLEN
 		ms_challenge_response(challenge, hash, out);
 	else
 		memset(out, 0, UPPP_MSCHAPV2_NT_RESPONSE_SIZE);
-	auth_wipe(hash, sizeof(hash));
+	uppp_auth_wipe(hash, sizeof(hash));
 	return rc;
 }
 
-void mschapv2_hex_upper(const uint8_t *b, size_t n, char *out)
+void uppp_mschapv2_hex_upper(const uint8_t *b, size_t n, char *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
@@ -210,7 +210,7 @@ static int ms_hex_digit(uint8_t c)
 	return -1;
 }
 
-int mschapv2_unhex(const uint8_t *s, size_t n, uint8_t *out)
+int uppp_mschapv2_unhex(const uint8_t *s, size_t n, uint8_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		int hi = ms_hex_digit(s[2 * i]), lo = ms_hex_digit(s[2 * i + 1]);
@@ -246,12 +246,12 @@ static int ms_auth_digest(const uint8_t *password, size_t password_len,
 		sha1_update(&ctx, sizeof(challenge), challenge);
 		sha1_update(&ctx, sizeof(ms_magic2) - 1, (const uint8_t *)ms_magic2);
 		sha1_digest(&ctx, SHA1_DIGEST_SIZE, digest);
-		auth_wipe(&ctx, sizeof(ctx));
+		uppp_auth_wipe(&ctx, sizeof(ctx));
 	} else {
 		memset(digest, 0, SHA1_DIGEST_SIZE);
 	}
-	auth_wipe(hash, sizeof(hash));
-	auth_wipe(hash_hash, sizeof(hash_hash));
+	uppp_auth_wipe(hash, sizeof(hash));
+	uppp_auth_wipe(hash_hash, sizeof(hash_hash));
 	return rc;
 }
 
@@ -269,7 +269,7 @@ int uppp_mschapv2_authenticator_response(const uint8_t *password, size_t passwor
 	if (rc == 0) {
 		out[0] = 'S';
 		out[1] = '=';
-		mschapv2_hex_upper(digest, sizeof(digest), out + 2);
+		uppp_mschapv2_hex_upper(digest, sizeof(digest), out + 2);
 	} else {
 		out[0] = '\0';
 	}

@@ -33,7 +33,7 @@ static void pap_send_reply(struct uppp_auth *a, uint8_t code, uint8_t id, const 
 	uppp_wr_u8(&w, (uint8_t)mlen);
 	uppp_wr_bytes(&w, msg, mlen);
 	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_PAP, pkt, w.len);
+		uppp_auth_send(a, PPP_PAP, pkt, w.len);
 }
 
 static void pap_send_request(struct uppp_auth *a)
@@ -42,7 +42,7 @@ static void pap_send_request(struct uppp_auth *a)
 	struct uppp_writer w = uppp_writer(pkt, sizeof(pkt));
 	size_t nlen = strlen(a->our_name), plen = strlen(a->password);
 
-	/* Lengths were checked in pap_start(). */
+	/* Lengths were checked in uppp_pap_start(). */
 	uppp_wr_u8(&w, PAP_AUTH_REQ);
 	uppp_wr_u8(&w, a->id);
 	uppp_wr_be16(&w, (uint16_t)(4 + 1 + nlen + 1 + plen));
@@ -51,12 +51,12 @@ static void pap_send_request(struct uppp_auth *a)
 	uppp_wr_u8(&w, (uint8_t)plen);
 	uppp_wr_bytes(&w, a->password, plen);
 	if (uppp_wr_ok(&w))
-		auth_send(a, PPP_PAP, pkt, w.len);
-	auth_wipe(pkt, sizeof(pkt));
+		uppp_auth_send(a, PPP_PAP, pkt, w.len);
+	uppp_auth_wipe(pkt, sizeof(pkt));
 	a->tries++;
 }
 
-enum uppp_auth_result pap_start(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_pap_start(struct uppp_auth *a, uint64_t now)
 {
 	a->state = AUTH_ST_WAITING;
 	a->tries = 0;
@@ -73,9 +73,9 @@ enum uppp_auth_result pap_start(struct uppp_auth *a, uint64_t now)
 		auth_log(a, UPPP_LOG_ERR, "pap",
 			 "result=failure cause=%s reason=\"user name or password longer than 255 bytes cannot be sent with PAP\"",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_REFUSED));
-		return auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_REFUSED);
 	}
-	auth_random(a, &a->id, 1);
+	uppp_auth_random(a, &a->id, 1);
 	a->give_up_at = AUTH_NO_DEADLINE;  /* bounded by max_tries instead */
 	pap_send_request(a);
 	/* A failed send still arms the retransmit timer. */
@@ -103,7 +103,7 @@ static enum uppp_auth_result pap_host_verdict(struct uppp_auth *a, uint8_t id, c
 
 	if (a->state == AUTH_ST_SUCCEEDED) {
 		if (err != 0)
-			return auth_drop(a, "pap", "repeated Authenticate-Request refused after success");
+			return uppp_auth_drop(a, "pap", "repeated Authenticate-Request refused after success");
 		pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
 		auth_log(a, UPPP_LOG_DEBUG, "pap", "repeated Authenticate-Request user='%s': Ack again", user);
 		return UPPP_AUTH_SUCCEEDED;
@@ -112,12 +112,12 @@ static enum uppp_auth_result pap_host_verdict(struct uppp_auth *a, uint8_t id, c
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
 		auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
 			 uppp_cause_name(cause), why && *why ? why : uppp_cause_text(cause));
-		(void)auth_refused(a, cause);
-		return auth_fail(a, cause);
+		(void)uppp_auth_refused(a, cause);
+		return uppp_auth_fail(a, cause);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
 	auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
-	return auth_succeed(a, name, nlen);
+	return uppp_auth_succeed(a, name, nlen);
 }
 
 static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id, struct uppp_reader *body)
@@ -132,14 +132,14 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	int err;
 
 	if (!a->authenticator)
-		return auth_drop(a, "pap", "Authenticate-Request received but we are not the authenticator");
+		return uppp_auth_drop(a, "pap", "Authenticate-Request received but we are not the authenticator");
 	if (uppp_rd_u8(body, &nlen) || uppp_rd_bytes(body, nlen, &name) ||
 	    uppp_rd_u8(body, &pwlen) || uppp_rd_bytes(body, pwlen, &pw))
-		return auth_drop(a, "pap", "malformed Authenticate-Request (field lengths past the end)");
+		return uppp_auth_drop(a, "pap", "malformed Authenticate-Request (field lengths past the end)");
 
 	switch (a->state) {
 	case AUTH_ST_INITIAL:
-		return auth_drop(a, "pap", "Authenticate-Request before authentication started");
+		return uppp_auth_drop(a, "pap", "Authenticate-Request before authentication started");
 	case AUTH_ST_FAILED:
 		/* Already refused: repeat the answer, decide nothing new. */
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
@@ -148,22 +148,22 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		/* Our Ack was lost and the peer retransmitted (RFC 1334 §2.2.1). Ack
 		 * again only for the same user with a valid password. */
 		if (nlen != strlen(a->peer_name) || memcmp(name, a->peer_name, nlen) != 0)
-			return auth_drop(a, "pap", "Authenticate-Request for another user after success");
+			return uppp_auth_drop(a, "pap", "Authenticate-Request for another user after success");
 		break;
 	default:
 		break;
 	}
 
 	uppp_escape(name, nlen, user, sizeof(user));
-	if (auth_has_nul(name, nlen)) {
+	if (uppp_auth_has_nul(name, nlen)) {
 		if (a->state == AUTH_ST_SUCCEEDED)
-			return auth_drop(a, "pap", "user name contains a NUL byte");
+			return uppp_auth_drop(a, "pap", "user name contains a NUL byte");
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
@@ -176,24 +176,24 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 			return pap_host_verdict(a, id, name, nlen, user, err, why);
 	}
 
-	if (auth_get_secret(a, cname, secret, &slen) != 0) {
-		auth_wipe(secret, sizeof(secret));
+	if (uppp_auth_get_secret(a, cname, secret, &slen) != 0) {
+		uppp_auth_wipe(secret, sizeof(secret));
 		if (a->state == AUTH_ST_SUCCEEDED)
-			return auth_drop(a, "pap", "secret vanished after success");
+			return uppp_auth_drop(a, "pap", "secret vanished after success");
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in pap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 
 	ok = pap_password_ok(pw, pwlen, secret, slen);
-	auth_wipe(secret, sizeof(secret));
+	uppp_auth_wipe(secret, sizeof(secret));
 
 	if (a->state == AUTH_ST_SUCCEEDED) {
 		if (!ok)
-			return auth_drop(a, "pap", "repeated Authenticate-Request with a different password");
+			return uppp_auth_drop(a, "pap", "repeated Authenticate-Request with a different password");
 		pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
 		auth_log(a, UPPP_LOG_DEBUG, "pap", "repeated Authenticate-Request user='%s': Ack again", user);
 		return UPPP_AUTH_SUCCEEDED;
@@ -203,12 +203,12 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
-		(void)auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
-		return auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
 	auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
-	return auth_succeed(a, name, nlen);
+	return uppp_auth_succeed(a, name, nlen);
 }
 
 static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code, uint8_t id,
@@ -219,13 +219,13 @@ static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code,
 	char text[UPPP_ESCAPED_MAX];
 
 	if (a->authenticator)
-		return auth_drop(a, "pap", "Authenticate-Ack/Nak received but we are the authenticator");
+		return uppp_auth_drop(a, "pap", "Authenticate-Ack/Nak received but we are the authenticator");
 	if (a->state != AUTH_ST_WAITING)
-		return auth_drop(a, "pap", "Authenticate-Ack/Nak while not waiting for one");
-	/* Each retransmission had a new Identifier (pap_timer) and all carried
+		return uppp_auth_drop(a, "pap", "Authenticate-Ack/Nak while not waiting for one");
+	/* Each retransmission had a new Identifier (uppp_pap_timer) and all carried
 	 * the same name and password: an answer to any of them is the answer. */
 	if ((uint8_t)(a->id - id) >= a->tries)
-		return auth_drop(a, "pap", "Authenticate-Ack/Nak with an Identifier we did not send");
+		return uppp_auth_drop(a, "pap", "Authenticate-Ack/Nak with an Identifier we did not send");
 	/* The message only feeds the log: some peers omit Msg-Length, others
 	 * overstate it. Take what is really there rather than lose the answer. */
 	if (uppp_rd_u8(body, &mlen) == 0) {
@@ -234,17 +234,17 @@ static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code,
 		(void)uppp_rd_bytes(body, mlen, &msg);
 	}
 	uppp_escape(msg ? msg : (const uint8_t *)"", msg ? mlen : 0, text, sizeof(text));
-	return auth_peer_verdict(a, "pap", code == PAP_AUTH_ACK, text);
+	return uppp_auth_peer_verdict(a, "pap", code == PAP_AUTH_ACK, text);
 }
 
-enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
+enum uppp_auth_result uppp_pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now)
 {
 	struct uppp_reader body;
 	uint8_t code, id;
 
 	(void)now;
-	if (auth_parse_header(info, len, &code, &id, &body))
-		return auth_drop(a, "pap", "malformed PAP packet (length field < 4 or past the end)");
+	if (uppp_auth_parse_header(info, len, &code, &id, &body))
+		return uppp_auth_drop(a, "pap", "malformed PAP packet (length field < 4 or past the end)");
 	switch (code) {
 	case PAP_AUTH_REQ:
 		return pap_handle_request(a, id, &body);
@@ -252,11 +252,11 @@ enum uppp_auth_result pap_input(struct uppp_auth *a, const uint8_t *info, size_t
 	case PAP_AUTH_NAK:
 		return pap_handle_reply(a, code, id, &body);
 	default:
-		return auth_drop(a, "pap", "unknown PAP code");
+		return uppp_auth_drop(a, "pap", "unknown PAP code");
 	}
 }
 
-enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now)
+enum uppp_auth_result uppp_pap_timer(struct uppp_auth *a, uint64_t now)
 {
 	if (a->authenticator) {
 		if (now < a->give_up_at)
@@ -264,7 +264,7 @@ enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now)
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure cause=%s reason=\"peer sent no Authenticate-Request within %u ms\"",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->timeout_ms);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
 	if (now < a->deadline)
 		return UPPP_AUTH_CONTINUE;
@@ -272,7 +272,7 @@ enum uppp_auth_result pap_timer(struct uppp_auth *a, uint64_t now)
 		auth_log(a, UPPP_LOG_ERR, "pap",
 			 "result=failure cause=%s reason=\"no answer to %u Authenticate-Requests\"",
 			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->tries);
-		return auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
+		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
 	/* RFC 1334 §2.2.1: the Identifier MUST change with each
 	 * Authenticate-Request. pppd's PAP peer counts it up the same way, and

@@ -20,19 +20,19 @@ enum uppp_cmdline_result uppp_server_cmdline_parse(int argc, char **argv, struct
 		fprintf(err, "uppp server: out of memory\n");
 		return UPPP_CMDLINE_FAILED;
 	}
-	server_args_init(&c->a);
+	uppp_server_args_init(&c->a);
 	return (enum uppp_cmdline_result)uppp_cli_parse_server(argc, argv, cfg, &c->a, out, err);
 }
 
 enum uppp_cmdline_result uppp_server_cmdline_write_pid(struct uppp_server_cmdline *cl)
 {
-	return server_args_write_pid(&cl->a) == 0 ? UPPP_CMDLINE_RUN : UPPP_CMDLINE_FAILED;
+	return uppp_server_args_write_pid(&cl->a) == 0 ? UPPP_CMDLINE_RUN : UPPP_CMDLINE_FAILED;
 }
 
 void uppp_server_cmdline_free(struct uppp_server_cmdline *cl)
 {
 	if (!cl)
 		return;
-	server_args_cleanup(&cl->a);
+	uppp_server_args_cleanup(&cl->a);
 	free(cl);
 }

@@ -10,14 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void server_args_init(struct server_args *a)
+void uppp_server_args_init(struct server_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->options_dir = "/etc/ppp";
 	uppp_options_init(&a->opts);
 }
 
-void server_args_optstring(char *out, size_t cap, const char *own)
+void uppp_server_args_optstring(char *out, size_t cap, const char *own)
 {
 	size_t n = strlen(own);
 	if (n >= cap)
@@ -37,7 +37,7 @@ void server_args_optstring(char *out, size_t cap, const char *own)
 	out[n] = '\0';
 }
 
-int server_args_compat_flag(int c, const char *arg, FILE *err)
+int uppp_server_args_compat_flag(int c, const char *arg, FILE *err)
 {
 	if (c <= 0 || c > 127)
 		return -1;
@@ -111,7 +111,7 @@ static void load_through(struct uppp_options *o, const struct uppp_options_io *i
 	free(text);
 }
 
-int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FILE *err)
+int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FILE *err)
 {
 	struct uppp_options *o = &a->opts;
 	char sys[4096];
@@ -197,7 +197,7 @@ int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FIL
 	return 0;
 }
 
-int server_args_write_pid(struct server_args *a)
+int uppp_server_args_write_pid(struct server_args *a)
 {
 	if (!a->pid_file)
 		return 0;
@@ -220,7 +220,7 @@ int server_args_write_pid(struct server_args *a)
 	return 0;
 }
 
-void server_args_cleanup(struct server_args *a)
+void uppp_server_args_cleanup(struct server_args *a)
 {
 	if (a->pid_written)
 		unlink(a->pid_file);
@@ -448,7 +448,7 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		if (rc >= 0)
 			return rc;
 		/* rp-pppoe flags uppp only notes (or refuses): config/options_table.c */
-		return server_args_compat_flag(c, arg, err);
+		return uppp_server_args_compat_flag(c, arg, err);
 	}
 	}
 }
@@ -461,7 +461,7 @@ int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg,
 	int c;
 
 	uppp_server_config_defaults(cfg);
-	server_args_optstring(optstring, sizeof(optstring), ":I:L:R:N:S:C:m:x:T:O:X:Fidh");
+	uppp_server_args_optstring(optstring, sizeof(optstring), ":I:L:R:N:S:C:m:x:T:O:X:Fidh");
 	optind = 0;  /* glibc: start over, forget any half-read word of an earlier argv */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, server_longopts, NULL)) != -1) {
@@ -482,5 +482,5 @@ int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg,
 	if (!cfg->ifname)
 		return uppp_cmdline_usage_error(err, "server", "%s", "-I IFACE is required");
 	/* Every file is read and checked before anything is opened. */
-	return server_args_apply(a, cfg, err) ? UPPP_CMDLINE_FAILED : UPPP_CMDLINE_RUN;
+	return uppp_server_args_apply(a, cfg, err) ? UPPP_CMDLINE_FAILED : UPPP_CMDLINE_RUN;
 }

@@ -27,21 +27,21 @@ struct server_args {
 	char chap_secrets[4096], pap_secrets[4096];
 	bool pid_written;
 	/* How the options files are read: NULL = the file system. A test sets
-	 * its own reader after server_args_init(); then DIR/options counts as
+	 * its own reader after uppp_server_args_init(); then DIR/options counts as
 	 * absent when the reader says -ENOENT. */
 	const struct uppp_options_io *io;
 };
 
-void server_args_init(struct server_args *a);
+void uppp_server_args_init(struct server_args *a);
 
 /* argv[0] is the command word ("server"), argv[argc] NULL; getopt may
- * reorder argv[1..]. a has been server_args_init()ed. Fills cfg (from
+ * reorder argv[1..]. a has been uppp_server_args_init()ed. Fills cfg (from
  * uppp_server_config_defaults), then reads the options files and lays them
  * over it: cfg's strings point into argv and into a, keep both until cfg is
  * no longer used. Opens nothing for writing (the pid file is the caller's:
- * server_args_write_pid). --help goes to out, every diagnostic to err.
+ * uppp_server_args_write_pid). --help goes to out, every diagnostic to err.
  * Returns an enum uppp_cmdline_result; cfg is complete only for UPPP_CMDLINE_RUN.
- * Whatever it returns, server_args_cleanup(a) frees what a holds. Resets
+ * Whatever it returns, uppp_server_args_cleanup(a) frees what a holds. Resets
  * getopt's global state first (optind = 0), so it can be called any number
  * of times in one process, but not from two threads at once. */
 int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg, struct server_args *a,
@@ -49,18 +49,18 @@ int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg,
 
 /* getopt string: own (uppp's short flags, e.g. ":I:L:...") plus every
  * pppoe-server flag of the table that own does not have. */
-void server_args_optstring(char *out, size_t cap, const char *own);
+void uppp_server_args_optstring(char *out, size_t cap, const char *own);
 /* A pppoe-server flag uppp only notes: prints the notice or warning on err
  * and returns 0; for a flag it refuses, prints the error and returns 2; -1
  * when c is not such a flag. */
-int server_args_compat_flag(int c, const char *arg, FILE *err);
+int uppp_server_args_compat_flag(int c, const char *arg, FILE *err);
 /* Reads the options files and lays them over cfg; prints every diagnostic
  * (FILE:LINE: ...) on err. Returns 0, or 1 when any is an error (nothing
  * has been opened yet). */
-int server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FILE *err);
+int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FILE *err);
 /* -X: writes our pid. 0 or 1 (message printed on stderr). */
-int server_args_write_pid(struct server_args *a);
+int uppp_server_args_write_pid(struct server_args *a);
 /* Removes the pid file, frees the options. */
-void server_args_cleanup(struct server_args *a);
+void uppp_server_args_cleanup(struct server_args *a);
 
 #endif

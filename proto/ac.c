@@ -24,7 +24,7 @@
 
 /* ---- logging ---- */
 
-void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
+void uppp_ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -40,7 +40,7 @@ void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
 /* A discovery warning an attacker can trigger at will: at most
  * WARN_LOG_PER_S lines a second; the next line logged says how many were
  * left out. */
-void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
+void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 {
 	const struct uppp_rate r = uppp_rate_per_s(WARN_LOG_PER_S, WARN_LOG_BURST);
 	char msg[1024];
@@ -55,16 +55,16 @@ void ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (ac->warn_suppressed)
-		ac_log(ac, UPPP_LOG_WARN, "%s suppressed=%llu", msg, (unsigned long long)ac->warn_suppressed);
+		uppp_ac_log(ac, UPPP_LOG_WARN, "%s suppressed=%llu", msg, (unsigned long long)ac->warn_suppressed);
 	else
-		ac_log(ac, UPPP_LOG_WARN, "%s", msg);
+		uppp_ac_log(ac, UPPP_LOG_WARN, "%s", msg);
 	ac->warn_suppressed = 0;
 }
 
 /* `debug`: one discovery or PPP control packet, decoded on one line in
  * pppd's form ("rcvd [LCP ConfReq id=0x1 <mru 1492>]"). IP data is not
  * logged. The caller checks cfg->ppp.debug first: no formatting otherwise. */
-void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
+void uppp_ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
 {
 	char line[UPPP_DECODE_LINE_MAX], mac[UPPP_MAC_STR_LEN];
 	struct uppp_pppoe_frame f;
@@ -74,13 +74,13 @@ void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, si
 	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
 		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
 	uppp_mac_str(dir[0] == 's' ? f.dst : f.src, mac);
-	ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s %s %s", f.session_id, mac, dir,
+	uppp_ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s %s %s", f.session_id, mac, dir,
 	       uppp_decode_frame(frame, len, line, sizeof(line)));
 }
 
 /* ---- helpers ---- */
 
-size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
+size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
 {
 	uint32_t h = 2166136261u ^ ac->mac_salt;
 	for (int i = 0; i < 6; i++)
@@ -88,12 +88,12 @@ size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
 	return h % AC_MAC_BUCKETS;
 }
 
-void ac_transmit(struct uppp_ac *ac, int len)
+void uppp_ac_transmit(struct uppp_ac *ac, int len)
 {
 	if (len <= 0)
 		return;
 	if (ac->cfg->ppp.debug)
-		ac_log_packet(ac, "sent", ac->tx, (size_t)len);
+		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)len);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
@@ -109,7 +109,7 @@ static void sess_cancel_timer(struct uppp_ac_session *s)
 
 static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
-	struct uppp_ac_session **pp = &ac->by_mac[ac_mac_bucket(ac, s->peer_mac)];
+	struct uppp_ac_session **pp = &ac->by_mac[uppp_ac_mac_bucket(ac, s->peer_mac)];
 	while (*pp && *pp != s)
 		pp = &(*pp)->mac_next;
 	if (*pp)
@@ -136,7 +136,7 @@ static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *
 	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now);
 	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
 		return true;
-	ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+	uppp_ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
 		s->mac_str,
 		(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
 						      s->peer_mac, ac->now) + 999) / 1000));
@@ -144,7 +144,7 @@ static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *
 }
 
 /* The engine's down(): the one place a session ends. */
-void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
+void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
 	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ppp);
@@ -160,14 +160,14 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 		ac->n_negotiating--;
 	}
 	if (!s->peer_padt && !s->silent) {
-		ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
+		uppp_ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
 						     s->id, uppp_cause_text(cause)));
 		ac->cnt.padt_tx++;
 	}
 	if (s->has_ip && ac->ops->release_address)
 		ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	s->has_ip = false;
-	ac_log(ac, UPPP_LOG_INFO,
+	uppp_ac_log(ac, UPPP_LOG_INFO,
 	       "sess=%u mac=%s event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
 	       "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
 	       s->id, s->mac_str, uppp_cause_name(cause), uppp_cause_text(cause),
@@ -185,7 +185,7 @@ void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 
 /* After every call into a session's engine: run a close requested from a
  * callback, then keep the host's timer in step with the engine's deadline. */
-void ac_sess_settle(struct uppp_ac_session *s)
+void uppp_ac_sess_settle(struct uppp_ac_session *s)
 {
 	while (!s->dead && s->close_pending != UPPP_CAUSE_NONE) {
 		enum uppp_cause c = s->close_pending;
@@ -203,11 +203,11 @@ void ac_sess_settle(struct uppp_ac_session *s)
 		 * timer may still be armed at its old deadline: cancel it. */
 		s->armed = UPPP_NO_DEADLINE;
 		(void)s->ac->ops->set_timer(s->ac->ctx, s, UPPP_NO_DEADLINE);
-		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=timer-failed reason=\"%s\"", s->id, s->mac_str,
+		uppp_ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=timer-failed reason=\"%s\"", s->id, s->mac_str,
 		       uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
 		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_HOST_ERROR, s->ac->now);
 		if (!s->dead)
-			ac_sess_finish(s, UPPP_CAUSE_HOST_ERROR);
+			uppp_ac_sess_finish(s, UPPP_CAUSE_HOST_ERROR);
 		return;
 	}
 	s->armed = d;
@@ -243,7 +243,7 @@ static void sess_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, siz
 	hl = uppp_pppoe_build_session_hdr(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id,
 					  len + 2);
 	if (hl < 0 || (size_t)hl + 2 + len > sizeof(ac->tx)) {
-		ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"",
+		uppp_ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"",
 		       s->id, s->mac_str, protocol, len);
 		return;
 	}
@@ -251,7 +251,7 @@ static void sess_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, siz
 	if (len)
 		memmove(ac->tx + hl + 2, info, len);
 	if (ac->cfg->ppp.debug && protocol >= 0x8000)
-		ac_log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
+		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)hl + 2 + len);
 }
 
@@ -280,7 +280,7 @@ static void sess_ppp_log(void *ctx, enum uppp_log_level level, const char *layer
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ac_log(s->ac, level, "sess=%u mac=%s layer=%s %s", s->id, s->mac_str, layer ? layer : "ppp", msg);
+	uppp_ac_log(s->ac, level, "sess=%u mac=%s layer=%s %s", s->id, s->mac_str, layer ? layer : "ppp", msg);
 }
 
 static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -329,7 +329,7 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 		char was[UPPP_ESCAPED_MAX], now[UPPP_ESCAPED_MAX];
 		uppp_escape((const uint8_t *)s->lease_name, strlen(s->lease_name), was, sizeof(was));
 		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), now, sizeof(now));
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
+		uppp_ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
 		       "reason=\"re-authenticated as another user\"", s->id, s->mac_str, was, now);
 		s->has_ip = false;
 		if (ac->ops->release_address)
@@ -355,7 +355,7 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 	if (err) {
 		/* out of memory on the host is no interface problem */
 		enum uppp_cause c = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
-		ac_log(ac, UPPP_LOG_ERR, "sess=%u mac=%s event=interface-failed error=%d reason=\"%s\"",
+		uppp_ac_log(ac, UPPP_LOG_ERR, "sess=%u mac=%s event=interface-failed error=%d reason=\"%s\"",
 		       s->id, s->mac_str, err, uppp_cause_text(c));
 		s->close_pending = c;
 		return;
@@ -371,10 +371,10 @@ static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
 
 static void sess_ppp_down(void *ctx, enum uppp_cause cause)
 {
-	ac_sess_finish(ctx, cause);
+	uppp_ac_sess_finish(ctx, cause);
 }
 
-const struct uppp_ppp_ops ac_sess_ppp_ops = {
+const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
 	.send = sess_ppp_send,
 	.deliver_ip = sess_ppp_deliver_ip,
 	.random = sess_ppp_random,
@@ -431,7 +431,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 		s->silent = true;
 		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_ADMIN, ac->now);
 		if (!s->dead)
-			ac_sess_finish(s, UPPP_CAUSE_ADMIN);
+			uppp_ac_sess_finish(s, UPPP_CAUSE_ADMIN);
 	}
 	ac_leave(ac);
 	uppp_rl_destroy(&ac->padi_mac);
@@ -444,7 +444,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
 {
 	ac_enter(ac, now);
-	ac_input(ac, frame, len);
+	uppp_ac_input_frame(ac, frame, len);
 	ac_leave(ac);
 }
 
@@ -454,7 +454,7 @@ void uppp_ac_timer(struct uppp_ac *ac, struct uppp_ac_session *s, uint64_t now)
 	if (s && !s->dead) {
 		s->armed = UPPP_NO_DEADLINE;  /* the host's timer has fired */
 		uppp_ppp_timer(&s->ppp, now);
-		ac_sess_settle(s);
+		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
 }
@@ -466,7 +466,7 @@ int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt,
 	ac_enter(ac, now);
 	if (s && !s->dead) {
 		err = uppp_ppp_send_ip(&s->ppp, pkt, len, now);
-		ac_sess_settle(s);
+		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
 	return err;
@@ -481,7 +481,7 @@ void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now)
 		if (!s->dead)
 			uppp_ppp_lower_down(&s->ppp, cause, now);  /* → down(): PADT, session_down */
 		if (!s->dead)
-			ac_sess_finish(s, cause);
+			uppp_ac_sess_finish(s, cause);
 	}
 	ac_leave(ac);
 }

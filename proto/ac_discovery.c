@@ -1,7 +1,7 @@
 /* proto/ac_discovery.c — the access concentrator's discovery stage (RFC 2516
  * §5): PADI → PADO with a stateless, expiring HMAC cookie, PADR → session +
  * PADS, PADT; rate limits and session limits; and the dispatch of every
- * received frame (ac_input). */
+ * received frame (uppp_ac_input_frame). */
 #include "proto/ac_impl.h"
 
 #include <errno.h>
@@ -29,7 +29,7 @@ static char *esc_tag(const struct uppp_pppoe_tag *t, char *out, size_t cap)
 static unsigned sessions_of_mac(const struct uppp_ac *ac, const uint8_t mac[6])
 {
 	unsigned n = 0;
-	for (const struct uppp_ac_session *s = ac->by_mac[ac_mac_bucket(ac, mac)]; s; s = s->mac_next)
+	for (const struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next)
 		n += mac_eq(s->peer_mac, mac);
 	return n;
 }
@@ -161,7 +161,7 @@ static void send_pads(struct uppp_ac *ac, const struct uppp_ac_session *s)
 		o.host_uniq = uppp_pppoe_tag_bytes(s->host_uniq, s->host_uniq_len);
 	if (s->has_relay_id)
 		o.relay_id = uppp_pppoe_tag_bytes(s->relay_id, s->relay_id_len);
-	ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id, &o));
+	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id, &o));
 	ac->cnt.pads_tx++;
 }
 
@@ -183,7 +183,7 @@ static void send_pads_error(struct uppp_ac *ac, const uint8_t *dst, const struct
 		o.service_name_error = uppp_pppoe_tag_str(text);
 	else
 		o.ac_system_error = uppp_pppoe_tag_str(text);
-	ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), dst, ac->cfg->mac, 0, &o));
+	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), dst, ac->cfg->mac, 0, &o));
 	ac->cnt.pads_tx++;
 }
 
@@ -192,7 +192,7 @@ static void log_no_service(struct uppp_ac *ac, const char *what, const char *mac
 {
 	char asked[UPPP_ESCAPED_MAX], offer[1024];
 	bool pado = strncmp(what, "no PADO", 7) == 0;
-	ac_warn(ac, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
+	uppp_ac_warn(ac, "mac=%s event=%s cause=%s reason=\"%s\" detail=\"%s: client asked Service-Name '%s', we offer %s\"",
 	       mac, pado ? "no-pado" : "padr-refused", uppp_cause_name(UPPP_CAUSE_NO_SERVICE),
 	       uppp_cause_text(UPPP_CAUSE_NO_SERVICE), what, esc_tag(req, asked, sizeof(asked)), services_str(ac, offer, sizeof(offer)));
 }
@@ -215,7 +215,7 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_warn(ac, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
+		uppp_ac_warn(ac, "mac=%s event=no-pado cause=%s reason=\"%s\" detail=\"no PADO sent: %s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), uppp_cause_text(limit_cause(ac, f->src)), why);
 		return;
 	}
@@ -236,18 +236,18 @@ static void handle_padi(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	int len = uppp_pppoe_build_pado(ac->tx, sizeof(ac->tx), f->src, ac->cfg->mac, &o);
 	if (len < 0) {
 		ac->cnt.dropped_malformed++;
-		ac_warn(ac, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
+		uppp_ac_warn(ac, "mac=%s event=no-pado no PADO sent: echoed tags do not fit one frame", mac);
 		return;
 	}
-	ac_transmit(ac, len);
+	uppp_ac_transmit(ac, len);
 	ac->cnt.pado_tx++;
-	ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=pado-sent", mac);
+	uppp_ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=pado-sent", mac);
 }
 
 static struct uppp_ac_session *find_negotiating(struct uppp_ac *ac, const uint8_t mac[6],
 						const struct uppp_pppoe_tag *hu)
 {
-	for (struct uppp_ac_session *s = ac->by_mac[ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
+	for (struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
 		if (s->dead || !mac_eq(s->peer_mac, mac) || s->has_host_uniq != hu->present)
 			continue;
 		if (hu->present && !tag_eq(hu, s->host_uniq, s->host_uniq_len))
@@ -285,12 +285,12 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	bad = cookie_check(ac, f->src, &t->cookie, ac->now);
 	if (bad) {
 		ac->cnt.dropped_bad_cookie++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"%s\"", mac, bad);
 		return;
 	}
 	s = find_negotiating(ac, f->src, &t->host_uniq);
 	if (s) {  /* retransmitted PADR: our PADS was lost */
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=pads-resent reason=\"duplicate PADR\"", s->id, mac);
+		uppp_ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=pads-resent reason=\"duplicate PADR\"", s->id, mac);
 		send_pads(ac, s);
 		return;
 	}
@@ -303,13 +303,13 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	if (t->host_uniq.len > AC_TAG_STORE_MAX || t->relay_id.len > AC_TAG_STORE_MAX ||
 	    t->service_name.len > AC_TAG_STORE_MAX) {
 		ac->cnt.dropped_malformed++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"Host-Uniq, Relay-Session-Id or Service-Name longer than %d bytes\"",
 		       mac, AC_TAG_STORE_MAX);
 		return;
 	}
 	if (limit_reason(ac, f->src, why, sizeof(why))) {
 		ac->cnt.dropped_limit++;
-		ac_warn(ac, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
+		uppp_ac_warn(ac, "mac=%s event=padr-refused cause=%s detail=\"%s\"", mac,
 			uppp_cause_name(limit_cause(ac, f->src)), why);
 		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "session limit reached");
 		return;
@@ -318,14 +318,14 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		/* Silence, not a PADS error: the client retransmits its PADR and
 		 * gets in once a negotiation ends (RFC 2516 §5.3 retransmission). */
 		ac->cnt.dropped_negotiating++;
-		ac_warn(ac, "mac=%s event=padr-dropped reason=\"%zu sessions still negotiating, max-negotiating is %u\"",
+		uppp_ac_warn(ac, "mac=%s event=padr-dropped reason=\"%zu sessions still negotiating, max-negotiating is %u\"",
 			mac, ac->n_negotiating, ac->cfg->max_negotiating);
 		return;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		ac->cnt.dropped_limit++;
-		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused reason=\"out of memory\"", mac);
+		uppp_ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused reason=\"out of memory\"", mac);
 		return;
 	}
 	s->ac = ac;
@@ -352,7 +352,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	s->ppp_cfg.is_server = true;
 
 	ac->by_id[s->id] = s;
-	size_t b = ac_mac_bucket(ac, s->peer_mac);
+	size_t b = uppp_ac_mac_bucket(ac, s->peer_mac);
 	s->mac_next = ac->by_mac[b];
 	ac->by_mac[b] = s;
 	s->all_next = ac->all;
@@ -364,12 +364,12 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	ac->n_negotiating++;
 
 	char svc[UPPP_ESCAPED_MAX];
-	ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
+	uppp_ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
 	       s->id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
-	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &ac_sess_ppp_ops, s);
+	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &uppp_ac_sess_ppp_ops, s);
 	uppp_ppp_open(&s->ppp, ac->now);
-	ac_sess_settle(s);
+	uppp_ac_sess_settle(s);
 }
 
 static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
@@ -382,20 +382,20 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		return;
 	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
-		ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
+		uppp_ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
 		       f->session_id, mac);
 		return;
 	}
 	if (t->generic_error.present) {
 		char e[UPPP_ESCAPED_MAX];
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=padt-received generic_error='%s'",
+		uppp_ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=padt-received generic_error='%s'",
 		       s->id, mac, esc_tag(&t->generic_error, e, sizeof(e)));
 	}
 	s->peer_padt = true;
 	uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_PEER_PADT, ac->now);
 	if (!s->dead)  /* the engine must call down(); make sure the session ends anyway */
-		ac_sess_finish(s, UPPP_CAUSE_PEER_PADT);
-	ac_sess_settle(s);
+		uppp_ac_sess_finish(s, UPPP_CAUSE_PEER_PADT);
+	uppp_ac_sess_settle(s);
 }
 
 static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f,
@@ -413,7 +413,7 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
 		if (!ac->unknown_logged || ac->now - ac->unknown_logged_at >= UNKNOWN_LOG_INTERVAL_MS) {
-			ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=session-frame-dropped reason=\"unknown session\" suppressed=%llu",
+			uppp_ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=session-frame-dropped reason=\"unknown session\" suppressed=%llu",
 			       f->session_id, mac, (unsigned long long)ac->unknown_suppressed);
 			ac->unknown_logged = true;
 			ac->unknown_logged_at = ac->now;
@@ -424,7 +424,7 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 		return;
 	}
 	uppp_ppp_input(&s->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f->payload_len, ac->now);
-	ac_sess_settle(s);
+	uppp_ac_sess_settle(s);
 }
 
 static const char *rate_text(const struct uppp_rate *r, char *buf, size_t cap)
@@ -465,19 +465,19 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	}
 	if (!uppp_rl_take(table, per_mac, f->src, ac->now)) {
 		ac->cnt.dropped_rate_limited++;
-		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from this MAC\"", mac, what,
+		uppp_ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from this MAC\"", mac, what,
 			rate_text(per_mac, rate, sizeof(rate)));
 		return false;
 	}
 	if (!uppp_bucket_take(all, global, ac->now)) {
 		ac->cnt.dropped_rate_limited++;
-		ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from all clients\"", mac, what,
+		uppp_ac_warn(ac, "mac=%s event=rate-limited code=%s reason=\"more than %s from all clients\"", mac, what,
 			rate_text(global, rate, sizeof(rate)));
 		return false;
 	}
 	if (!uppp_rl_would_allow(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src, ac->now)) {
 		ac->cnt.dropped_auth_limited++;
-		ac_warn(ac, "mac=%s event=%s-ignored reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
+		uppp_ac_warn(ac, "mac=%s event=%s-ignored reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
 			mac, what,
 			(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &cfg->auth_fail_per_mac, f->src,
 							      ac->now) + 999) / 1000));
@@ -486,7 +486,7 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	return true;
 }
 
-void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
+void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 {
 	struct uppp_pppoe_frame f;
 	struct uppp_pppoe_tags t;
@@ -506,7 +506,7 @@ void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 	}
 	uppp_mac_str(f.src, mac);
 	if (ac->cfg->ppp.debug)
-		ac_log_packet(ac, "rcvd", frame, len);
+		uppp_ac_log_packet(ac, "rcvd", frame, len);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
 		handle_session(ac, frame, &f, mac);
 		return;
@@ -515,7 +515,7 @@ void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		return;
 	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {
 		ac->cnt.dropped_malformed++;
-		ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=discovery-dropped code=%s reason=\"tag runs past the end\"",
+		uppp_ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=discovery-dropped code=%s reason=\"tag runs past the end\"",
 		       mac, uppp_pppoe_code_name(f.code));
 		return;
 	}

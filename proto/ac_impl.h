@@ -77,24 +77,24 @@ struct uppp_ac {
 static inline bool mac_eq(const uint8_t *a, const uint8_t *b) { return memcmp(a, b, 6) == 0; }
 
 /* ac.c */
-void ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
+void uppp_ac_log(struct uppp_ac *ac, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A discovery warning an attacker can trigger at will: rate limited. */
-void ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* `debug`: one discovery or PPP control packet, decoded on one line. */
-void ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len);
+void uppp_ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len);
 /* The by-MAC hash bucket of mac. */
-size_t ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6]);
+size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6]);
 /* Sends the frame built in ac->tx (len bytes; nothing when len <= 0). */
-void ac_transmit(struct uppp_ac *ac, int len);
+void uppp_ac_transmit(struct uppp_ac *ac, int len);
 /* The session ends with cause: unlinked now, freed when the entry point returns. */
-void ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause);
+void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause);
 /* After the engine ran: applies a pending close and re-arms the timer. */
-void ac_sess_settle(struct uppp_ac_session *s);
+void uppp_ac_sess_settle(struct uppp_ac_session *s);
 /* The PPP engine's ops for a session (ctx = the session). */
-extern const struct uppp_ppp_ops ac_sess_ppp_ops;
+extern const struct uppp_ppp_ops uppp_ac_sess_ppp_ops;
 
 /* ac_discovery.c: one received Ethernet frame (discovery or session). */
-void ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len);
+void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len);
 
 #endif

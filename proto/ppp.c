@@ -207,7 +207,7 @@ static const struct uppp_auth_ops ppp_auth_ops = {
 	.auth_failed = auth_op_failed,
 };
 
-static void auth_result(struct uppp_ppp *p, enum uppp_auth_result r)
+static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r)
 {
 	if (!p->auth_active || p->auth_done || r == UPPP_AUTH_CONTINUE)
 		return;
@@ -235,7 +235,7 @@ static void start_auth(struct uppp_ppp *p)
 	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
 	p->auth_active = true;
 	p->auth_done = false;
-	auth_result(p, uppp_auth_start(&p->auth, p->now));
+	uppp_auth_current_result(p, uppp_auth_start(&p->auth, p->now));
 }
 
 /* ---- keepalive ---- */
@@ -540,7 +540,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
 					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
 		if (p->auth_active && ours)
-			auth_result(p, uppp_auth_input(&p->auth, info, ilen, now));
+			uppp_auth_current_result(p, uppp_auth_input(&p->auth, info, ilen, now));
 		else
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IPCP) {
@@ -595,7 +595,7 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 	if (!p->finished)
 		uppp_fsm_timer(&p->ipcp.fsm, now);
 	if (!p->finished && p->auth_active && !p->auth_done && uppp_auth_next_deadline(&p->auth) <= now)
-		auth_result(p, uppp_auth_timer(&p->auth, now));
+		uppp_auth_current_result(p, uppp_auth_timer(&p->auth, now));
 	if (!p->finished && p->echo_deadline <= now)
 		echo_tick(p);
 	if (!p->finished && p->idle_deadline <= now)

@@ -107,7 +107,7 @@ static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t deadline)
 }
 
 __attribute__((format(printf, 3, 4)))
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+static void uppp_ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
 	struct server *srv = ctx;
 	va_list ap;
@@ -293,7 +293,7 @@ static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
 	.set_timer = ac_set_timer,
 	.random = uppp_random_ops_fill,
-	.log = ac_log,
+	.log = uppp_ac_log,
 	.get_secret = ac_get_secret,
 	.check_password = ac_check_password,
 	.assign_address = ac_assign_address,

@@ -214,7 +214,7 @@ static int parse_once(const struct words *w, bool server, const struct served *t
 		struct uppp_server_config cfg;
 		struct server_args *sa = malloc(sizeof(*sa));
 		FUZZ_CHECK(sa != NULL);
-		server_args_init(sa);
+		uppp_server_args_init(sa);
 		sa->options_dir = "/nonexistent/uppp-fuzz";
 		sa->io = &io;
 		rc = uppp_cli_parse_server(w->n, argv, &cfg, sa, out, err);
@@ -227,7 +227,7 @@ static int parse_once(const struct words *w, bool server, const struct served *t
 			memcpy(sum, v, sizeof(v));
 			server_runs++;
 		}
-		server_args_cleanup(sa);
+		uppp_server_args_cleanup(sa);
 		free(sa);
 	} else {
 		struct uppp_client_config cfg;

@@ -339,7 +339,7 @@ static void ac_random(void *ctx, void *buf, size_t len)
 }
 
 __attribute__((format(printf, 3, 4)))
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+static void uppp_ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -392,7 +392,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = uppp_ac_log,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };

@@ -139,9 +139,9 @@ static int ac_set_timer(void *ctx, struct uppp_ac_session *s, uint64_t at)
 
 static void ac_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); }
 
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+static void uppp_ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
+static void uppp_ac_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
 {
 	char line[1200];
 	va_list ap;
@@ -202,7 +202,7 @@ static void ac_deliver(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_
 }
 
 static const struct uppp_ac_ops ac_ops = {
-	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = ac_log,
+	.send_frame = ac_send, .set_timer = ac_set_timer, .random = ac_random, .log = uppp_ac_log,
 	.get_secret = ac_get_secret, .assign_address = ac_assign, .release_address = ac_release,
 	.session_up = ac_up, .session_down = ac_down, .deliver_ip = ac_deliver,
 };

@@ -70,11 +70,11 @@ static int parse_server(const char *file, struct uppp_server_config *cfg, const 
 		argv[argc++] = (char *)extra2;
 	argv[argc] = NULL;
 	served = file;
-	server_args_init(sa);
+	uppp_server_args_init(sa);
 	sa->options_dir = "/nonexistent/uppp-test";
 	sa->io = &io;
 	int rc = uppp_cli_parse_server(argc, argv, cfg, sa, out, err);
-	server_args_cleanup(sa);
+	uppp_server_args_cleanup(sa);
 	free(sa);
 	fclose(out);
 	fclose(err);
