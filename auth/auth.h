@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/cause.h"
+#include "uppp/version.h"   /* UPPP_HAVE_MSCHAPV2 */
 
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
@@ -35,6 +36,12 @@ enum uppp_auth_proto {
 	UPPP_AUTH_CHAP_MD5,
 	UPPP_AUTH_MSCHAPV2,   /* CHAP algorithm 0x81, RFC 2759 */
 };
+
+/* The protocols this build implements, as bits 1u << enum uppp_auth_proto:
+ * MS-CHAPv2 only when built with it (-DUPPP_WITH_MSCHAPV2, UPPP_HAVE_MSCHAPV2
+ * in uppp/version.h); without, LCP never offers, asks for or accepts it. */
+#define UPPP_AUTH_PROTOS_BUILT \
+	(1u << UPPP_AUTH_PAP | 1u << UPPP_AUTH_CHAP_MD5 | (UPPP_HAVE_MSCHAPV2 ? 1u << UPPP_AUTH_MSCHAPV2 : 0u))
 
 enum uppp_auth_result {
 	UPPP_AUTH_CONTINUE,   /* nothing decided yet */

@@ -519,6 +519,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 
 	if (!srv)
 		return -ENOMEM;
+	if (!UPPP_HAVE_MSCHAPV2 && (cfg->auth == UPPP_AUTHC_MSCHAPV2 || (cfg->auth_also & 1u << UPPP_AUTHC_MSCHAPV2))) {
+		free(srv);
+		return -ENOTSUP;   /* built without MS-CHAPv2 (uppp/version.h) */
+	}
 	srv->cfg = cfg;
 	uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, (enum uppp_log_level)cfg->log_level);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
