@@ -45,8 +45,10 @@ enum uppp_auth_result uppp_auth_start(struct uppp_auth *a, uint64_t now)
 		return uppp_pap_start(a, now);
 	case UPPP_AUTH_CHAP_MD5:
 		return uppp_chap_start(a, now);
+#if UPPP_HAVE_MSCHAPV2
 	case UPPP_AUTH_MSCHAPV2:
 		return uppp_mschapv2_start(a, now);
+#endif
 	default:
 		auth_log(a, UPPP_LOG_ERR, "auth",
 			 "result=failure proto=%s cause=%s reason=\"authentication protocol not implemented\"",
@@ -62,8 +64,10 @@ enum uppp_auth_result uppp_auth_input(struct uppp_auth *a, const uint8_t *info, 
 		return uppp_pap_input(a, info, len, now);
 	case UPPP_AUTH_CHAP_MD5:
 		return uppp_chap_input(a, info, len, now);
+#if UPPP_HAVE_MSCHAPV2
 	case UPPP_AUTH_MSCHAPV2:
 		return uppp_mschapv2_input(a, info, len, now);
+#endif
 	default:
 		return uppp_auth_drop(a, "auth", "no PAP/CHAP packet expected with this protocol");
 	}
@@ -85,8 +89,10 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now)
 		return uppp_pap_timer(a, now);
 	case UPPP_AUTH_CHAP_MD5:
 		return uppp_chap_timer(a, now);
+#if UPPP_HAVE_MSCHAPV2
 	case UPPP_AUTH_MSCHAPV2:
 		return uppp_mschapv2_timer(a, now);
+#endif
 	default:
 		return uppp_auth_current_result(a);
 	}

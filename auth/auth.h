@@ -14,6 +14,7 @@
 
 #include "core/cause.h"
 #include "core/logger.h"
+#include "uppp/version.h"   /* UPPP_HAVE_MSCHAPV2 */
 
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
@@ -27,6 +28,12 @@ struct uppp_auth_ops {
 			      size_t whycap);
 	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
 };
+
+/* The protocols this build implements, as bits 1u << enum uppp_auth_method:
+ * MS-CHAPv2 only when built with it (-DUPPP_WITH_MSCHAPV2, UPPP_HAVE_MSCHAPV2
+ * in uppp/version.h); without, LCP never offers, asks for or accepts it. */
+#define UPPP_AUTH_PROTOS_BUILT \
+	(1u << UPPP_AUTH_PAP | 1u << UPPP_AUTH_CHAP_MD5 | (UPPP_HAVE_MSCHAPV2 ? 1u << UPPP_AUTH_MSCHAPV2 : 0u))
 
 enum uppp_auth_result {
 	UPPP_AUTH_CONTINUE,   /* nothing decided yet */

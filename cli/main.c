@@ -21,6 +21,7 @@ static const char main_usage[] =
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
 	"  -V, --version    print the version and exit\n";
 
+#if UPPP_HAVE_SERVER
 static int server_main(int argc, char **argv)
 {
 	struct uppp_server_config cfg;
@@ -41,7 +42,9 @@ static int server_main(int argc, char **argv)
 	}
 	return 0;
 }
+#endif
 
+#if UPPP_HAVE_CLIENT
 static int client_main(int argc, char **argv)
 {
 	struct uppp_client_config cfg;
@@ -57,6 +60,7 @@ static int client_main(int argc, char **argv)
 	}
 	return 0;
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -68,13 +72,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-		printf("uppp %s\n", UPPP_VERSION);
+		printf("uppp %s\n", uppp_version());
 		return 0;
 	}
 	if (!strcmp(cmd, "server"))
+#if UPPP_HAVE_SERVER
 		return server_main(argc - 1, argv + 1);
+#else
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "this uppp was built without the server");
+#endif
 	if (!strcmp(cmd, "client"))
+#if UPPP_HAVE_CLIENT
 		return client_main(argc - 1, argv + 1);
+#else
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "this uppp was built without the client");
+#endif
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
 	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server or client)", cmd);

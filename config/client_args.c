@@ -62,8 +62,8 @@ static int parse_auth_list(const char *s, unsigned *mask)
 			m |= 1u << UPPP_AUTH_PAP;
 		else if (!strcmp(tok, "chap"))
 			m |= 1u << UPPP_AUTH_CHAP_MD5;
-		else if (!strcmp(tok, "mschapv2") || !strcmp(tok, "mschap-v2"))
-			m |= 1u << UPPP_AUTH_MSCHAPV2;
+		else if (UPPP_HAVE_MSCHAPV2 && (!strcmp(tok, "mschapv2") || !strcmp(tok, "mschap-v2")))
+			m |= 1u << UPPP_AUTH_MSCHAPV2;   /* (not a word we know in a build without it) */
 		else
 			return -EINVAL;
 	}

@@ -278,6 +278,11 @@ static void apply_supported(struct parse_ctx *c, const char *where, const struct
 	    is(oi, "require-mschap-v2", "+mschap-v2")) {
 		enum uppp_auth_method p = is(oi, "require-pap", "+pap") ? UPPP_AUTH_PAP
 				       : is(oi, "require-chap", "+chap") ? UPPP_AUTH_CHAP_MD5 : UPPP_AUTH_MSCHAPV2;
+		if (!(UPPP_AUTH_PROTOS_BUILT & UPPP_AUTH_BIT(p))) {
+			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option '%s': this uppp was built without MS-CHAPv2",
+					  where, oi->name);
+			return;
+		}
 		o->auth_required |= UPPP_AUTH_BIT(p);
 		o->noauth = false;
 	} else if (is(oi, "auth", NULL)) {

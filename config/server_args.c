@@ -376,6 +376,8 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			cfg->auth = UPPP_AUTH_PAP;
 		else if (!strcmp(arg, "chap"))
 			cfg->auth = UPPP_AUTH_CHAP_MD5;
+		else if (!UPPP_HAVE_MSCHAPV2 && (!strcmp(arg, "mschapv2") || !strcmp(arg, "mschap-v2")))
+			return uppp_cmdline_usage_error(err, "server", "--auth %s: this uppp was built without MS-CHAPv2", arg);
 		else if (!strcmp(arg, "mschapv2") || !strcmp(arg, "mschap-v2"))
 			cfg->auth = UPPP_AUTH_MSCHAPV2;
 		else if (!strcmp(arg, "none"))

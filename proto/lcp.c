@@ -107,10 +107,12 @@ static size_t auth_option_data(enum uppp_auth_method proto, uint8_t out[3])
 		uppp_put_be16(out, PPP_CHAP);
 		out[2] = CHAP_MD5;
 		return 3;
+#if UPPP_HAVE_MSCHAPV2
 	case UPPP_AUTH_MSCHAPV2:
 		uppp_put_be16(out, PPP_CHAP);
 		out[2] = CHAP_MSCHAPV2;
 		return 3;
+#endif
 	default:
 		return 0;
 	}
@@ -123,9 +125,9 @@ static enum uppp_auth_method auth_option_proto(const uint8_t *d, size_t n)
 		return UPPP_AUTH_PAP;
 	if (n == 3 && uppp_get_be16(d) == PPP_CHAP && d[2] == CHAP_MD5)
 		return UPPP_AUTH_CHAP_MD5;
-	if (n == 3 && uppp_get_be16(d) == PPP_CHAP && d[2] == CHAP_MSCHAPV2)
+	if (UPPP_HAVE_MSCHAPV2 && n == 3 && uppp_get_be16(d) == PPP_CHAP && d[2] == CHAP_MSCHAPV2)
 		return UPPP_AUTH_MSCHAPV2;
-	return UPPP_AUTH_NONE;
+	return UPPP_AUTH_NONE;   /* (MS-CHAPv2 too, in a build without it) */
 }
 
 static void put_opt(struct uppp_writer *w, uint8_t type, const uint8_t *d, size_t n)
@@ -217,8 +219,7 @@ static void judge_auth(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8_
 		uppp_cp_reject(j, LCP_OPT_AUTH, d, n);
 		return;
 	}
-	unsigned accept = l->cfg_client_accept ? l->cfg_client_accept
-		: 1u << UPPP_AUTH_PAP | 1u << UPPP_AUTH_CHAP_MD5 | 1u << UPPP_AUTH_MSCHAPV2;
+	unsigned accept = (l->cfg_client_accept ? l->cfg_client_accept : UPPP_AUTH_PROTOS_BUILT) & UPPP_AUTH_PROTOS_BUILT;
 	if ((p == UPPP_AUTH_PAP || p == UPPP_AUTH_CHAP_MD5 || p == UPPP_AUTH_MSCHAPV2) && (accept & 1u << p)) {
 		/* a password is all any of them needs: do what the server asks */
 		l->his_auth = p;
@@ -307,7 +308,7 @@ static int lcp_handle_ack(struct uppp_fsm *f, const uint8_t *opts, size_t len)
 static bool auth_fallback(struct uppp_lcp *l, enum uppp_auth_method p)
 {
 	static const enum uppp_auth_method order[] = { UPPP_AUTH_MSCHAPV2, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_PAP };
-	unsigned accepted = l->cfg_auth_also | 1u << l->cfg_auth;
+	unsigned accepted = (l->cfg_auth_also | 1u << l->cfg_auth) & UPPP_AUTH_PROTOS_BUILT;
 	enum uppp_auth_method next = UPPP_AUTH_NONE;
 
 	if (p != UPPP_AUTH_NONE && (accepted & 1u << p) && !(l->auth_tried & 1u << p)) {

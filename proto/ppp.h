@@ -50,7 +50,9 @@ struct uppp_ppp_config {
 	unsigned idle_ms;            /* close the link after this long without IP data either way
 				      * (pppd `idle`, pppoe-server -T); 0 = never */
 	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
-				      * 1u << enum uppp_auth_method); 0 = PAP, CHAP-MD5 and MS-CHAPv2 */
+				      * 1u << enum uppp_auth_method); 0 = PAP, CHAP-MD5 and MS-CHAPv2
+				      * (those of UPPP_AUTH_PROTOS_BUILT: a build without MS-CHAPv2
+				      * never accepts it, whatever the bits say) */
 	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
 };
 

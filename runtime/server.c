@@ -512,6 +512,10 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 
 	if (!srv)
 		return -ENOMEM;
+	if (!UPPP_HAVE_MSCHAPV2 && (cfg->auth == UPPP_AUTH_MSCHAPV2 || (cfg->auth_also & 1u << UPPP_AUTH_MSCHAPV2))) {
+		free(srv);
+		return -ENOTSUP;   /* built without MS-CHAPv2 (uppp/version.h) */
+	}
 	srv->cfg = cfg;
 	if (cfg->log)
 		uppp_log_init_callback(&srv->log, cfg->log, cfg->log_ud, cfg->log_level);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (CI runs exactly this): installs what is missing, then
 #  1. builds with warnings as errors and runs every CTest case (unit,
-#     in-memory, netns, cli, fuzz corpus replay, QEMU interop);
+#     in-memory, netns, cli, fuzz corpus replay, install, sizes, QEMU interop);
+#     then scripts/build-variants.sh: the client-only and server-only builds;
 #  2. scripts/sanitize.sh: the same suite (but interop) built with ASan +
 #     UBSan, and the unit, in-memory and kernel tests under valgrind;
 #  3. scripts/fuzz.sh 20: every libFuzzer target for 20 s under ASan + UBSan.
@@ -32,6 +33,7 @@ suite() { ./scripts/build.sh && (cd "${BUILD_DIR:-build}" && ctest --output-on-f
 
 step "build + ctest" suite "$@"
 if [ $QUICK = 0 ]; then
+	step "firmware configurations" ./scripts/build-variants.sh
 	step "ASan+UBSan ctest" ./scripts/sanitize.sh asan
 	step "valgrind unit+mem+kernel" ./scripts/sanitize.sh valgrind
 	step "fuzz 20s/target" ./scripts/fuzz.sh 20

@@ -20,6 +20,7 @@ enum uppp_cmdline_result {
 	UPPP_CMDLINE_DONE = 3,    /* --help printed to out: nothing to run */
 };
 
+#if UPPP_HAVE_SERVER
 /* What a parsed server command line owns: the strings the config points to
  * and the pid file (-X). Free it after the server has returned. */
 struct uppp_server_cmdline;
@@ -28,22 +29,25 @@ struct uppp_server_cmdline;
  * options files they name into *cfg. *cl receives the handle the config
  * points into, whatever the result (NULL only when out of memory, with
  * UPPP_CMDLINE_FAILED); free it with uppp_server_cmdline_free(). */
-enum uppp_cmdline_result uppp_server_cmdline_parse(int argc, char **argv, struct uppp_server_config *cfg,
+UPPP_API enum uppp_cmdline_result uppp_server_cmdline_parse(int argc, char **argv, struct uppp_server_config *cfg,
 						   struct uppp_server_cmdline **cl, FILE *out, FILE *err);
 /* Writes the pid file asked for with -X, if any. UPPP_CMDLINE_RUN, or
  * UPPP_CMDLINE_FAILED with the reason printed to the parse's err stream. */
-enum uppp_cmdline_result uppp_server_cmdline_write_pid(struct uppp_server_cmdline *cl);
+UPPP_API enum uppp_cmdline_result uppp_server_cmdline_write_pid(struct uppp_server_cmdline *cl);
 /* Removes the pid file it wrote and frees everything (NULL: nothing). */
-void uppp_server_cmdline_free(struct uppp_server_cmdline *cl);
+UPPP_API void uppp_server_cmdline_free(struct uppp_server_cmdline *cl);
+#endif
 
+#if UPPP_HAVE_CLIENT
 /* Parses `uppp client`'s arguments into *cfg (whose strings point into
  * argv). */
-enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct uppp_client_config *cfg,
+UPPP_API enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct uppp_client_config *cfg,
 						   FILE *out, FILE *err);
+#endif
 
 /* Prints "uppp[ CMD]: MESSAGE" and a pointer to --help to err; returns
  * UPPP_CMDLINE_USAGE. cmd may be NULL. */
-int uppp_cmdline_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
+UPPP_API int uppp_cmdline_usage_error(FILE *err, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,9 +1,18 @@
 /* uppp/types.h — the enums every part of libuppp and its users share: why a
- * session ended (causes), how severe a log line is, and how a peer
- * authenticates. Names and sentences
- * for causes: uppp_cause_name() / uppp_cause_text() (uppp/uppp.h). */
+ * session ended (causes), how severe a log line is and how a peer
+ * authenticates, with the names and sentences for causes; and UPPP_API,
+ * which marks what libuppp exports. */
 #ifndef UPPP_TYPES_H
 #define UPPP_TYPES_H
+
+/* Marks a function of the public API. libuppp is built with
+ * -fvisibility=hidden: only functions declared with UPPP_API are exported
+ * from libuppp.so (test/install/exported-symbols.txt lists them). */
+#if defined(__GNUC__) || defined(__clang__)
+#define UPPP_API __attribute__((visibility("default")))
+#else
+#define UPPP_API
+#endif
 
 /* Log levels, most severe first: a logger set to a level takes that level
  * and every one above it. */
@@ -52,5 +61,14 @@ enum uppp_cause {
 	UPPP_CAUSE_NEGOTIATION_TIMEOUT, /* IPCP not Opened within negotiation-timeout of PADS */
 	UPPP_CAUSE_COUNT
 };
+
+/* Short stable name of a cause for logs, counters and scripts, e.g.
+ * "echo-timeout". Never NULL: a value outside the enum gives "unknown".
+ * The string is static; do not free it. */
+UPPP_API const char *uppp_cause_name(enum uppp_cause c);
+/* One sentence for a human, naming what a Windows client shows when it
+ * applies, e.g. "peer stopped answering LCP echo requests". Never NULL:
+ * a value outside the enum gives "unknown cause". Static, like the name. */
+UPPP_API const char *uppp_cause_text(enum uppp_cause c);
 
 #endif

@@ -16,8 +16,7 @@
 #include <stdio.h>
 
 #include "uppp/types.h"
-
-#define UPPP_VERSION "0.1.0"
+#include "uppp/version.h"   /* UPPP_VERSION, uppp_version(), UPPP_HAVE_SERVER/CLIENT/MSCHAPV2 */
 
 #define UPPP_MAX_SERVICES 8
 
@@ -101,16 +100,23 @@ struct uppp_client_config {
 	FILE *log_out;
 };
 
-void uppp_server_config_defaults(struct uppp_server_config *cfg);
-void uppp_client_config_defaults(struct uppp_client_config *cfg);
-
+#if UPPP_HAVE_SERVER
+/* Fills *cfg with the defaults of `uppp server` (every field; the limits of
+ * docs/security.md; log_out NULL, which means stderr). Cannot fail. */
+UPPP_API void uppp_server_config_defaults(struct uppp_server_config *cfg);
 /* Run until SIGINT/SIGTERM: then close every session (PADT + LCP
  * Terminate-Request), remove every interface, return 0. Returns -errno when
  * it cannot start (nothing is left behind). */
-int uppp_server_run(const struct uppp_server_config *cfg);
+UPPP_API int uppp_server_run(const struct uppp_server_config *cfg);
+#endif
+
+#if UPPP_HAVE_CLIENT
+/* Fills *cfg with the defaults of `uppp client` (every field). Cannot fail. */
+UPPP_API void uppp_client_config_defaults(struct uppp_client_config *cfg);
 /* Dial, bring up the interface, stay up until SIGINT/SIGTERM (hang up,
  * return 0) or until the session ends by itself (return -ECONNRESET, or
  * -ETIMEDOUT when discovery found no server). */
-int uppp_client_run(const struct uppp_client_config *cfg);
+UPPP_API int uppp_client_run(const struct uppp_client_config *cfg);
+#endif
 
 #endif
