@@ -184,7 +184,7 @@ boot_guest() {
 G_SEQ=0
 # g [-t SECONDS] CMD: run CMD (one line of sh) in the guest under a timeout
 # (default HANG_GUARD s, a guard against hangs only); prints its output, returns
-# its exit status (254: no answer).
+# its exit status (254: no answer, or the line arrived mangled and did not run).
 g() {
 	local secs=$HANG_GUARD id line rc deadline left
 	if [ "$1" = -t ]; then
@@ -207,6 +207,10 @@ g() {
 		*"@@END $id "*)
 			[ -n "${line%%@@END*}" ] && printf '%s\n' "${line%%@@END*}"
 			rc=${line##* }
+			if [ "$rc" = 253 ]; then  # mangled on the way: never ran (guest/init)
+				echo "(no answer from the guest to: $*) [the command line arrived mangled]"
+				return 254
+			fi
 			return "$rc"
 			;;
 		*"@@END "*) continue ;; # the end of an earlier command that timed out here

@@ -53,7 +53,7 @@ pppd_addr() {
 # pppd_stop UNIT: SIGTERM to that pppd (it sends LCP Terminate-Request), wait for its exit.
 pppd_stop() {
 	g "kill -TERM \$(cat /run/ppp$1.pid)" >/dev/null || fail "pppd unit $1 is not running"
-	gwait "/tmp/log/pppd$1.rc" . 10 || fail "pppd unit $1 did not exit 10 s after SIGTERM"
+	gwait "/tmp/log/pppd$1.rc" . 10 || fail "pppd unit $1 did not exit after SIGTERM (waited $(hang_limit 10) s)"
 }
 
 # session_ended REGEX SECONDS: the server logged the end of a session with a cause matching REGEX.
