@@ -5,7 +5,7 @@
 # qemu-user (CMAKE_CROSSCOMPILING_EMULATOR; no binfmt_misc needed).
 #
 #   armhf    Debian's armhf multiarch libraries: the whole library, the
-#            binary and every unit and in-memory test.
+#            binary, every unit and in-memory test and the fuzz corpus replays.
 #   riscv64  Debian 12 has no riscv64 binaries: nettle and cmocka are built
 #            from Debian's source packages (apt-get source, through a private
 #            apt list of the deb-src of the Debian archives this machine
@@ -86,6 +86,7 @@ riscv64_deps() {
 }
 
 conf=(-DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-$ARCH.cmake" -DUPPP_WERROR=ON)
+labels='^(unit|mem)$'
 case "$ARCH" in
 armhf)
 	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
@@ -95,6 +96,7 @@ armhf)
 	install_missing cmake pkg-config qemu-user gcc-arm-linux-gnueabihf libc6-dev-armhf-cross \
 		nettle-dev:armhf libcmocka-dev:armhf libpcap-dev:armhf libnl-3-dev:armhf \
 		libnl-route-3-dev:armhf libcrypt-dev:armhf
+	labels='^(unit|mem|fuzz)$'  # the whole tree is built: the fuzz corpora replay too
 	;;
 riscv64)
 	install_missing cmake pkg-config qemu-user gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
@@ -108,6 +110,6 @@ esac
 echo "cross: configuring and building $BUILD"
 cmake -S . -B "$BUILD" "${conf[@]}" >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
-echo "cross: unit and in-memory tests under qemu-user ($ARCH)"
+echo "cross: ctest -L '$labels' under qemu-user ($ARCH)"
 cd "$BUILD"
-ctest -L '^(unit|mem)$' -j"$(nproc)" --output-on-failure "$@"
+ctest -L "$labels" -j"$(nproc)" --output-on-failure "$@"
