@@ -53,11 +53,20 @@ riscv64_deps() {
 	apt=$PWD/$BUILD/deps-apt
 	rm -rf "$work" "$apt"
 	mkdir -p "$work" "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts"
-	# deb-src lines for the Debian archives apt already uses here (no host named in this file).
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN) $(IDENTIFIER)' |
-		awk '$4 == "Debian" && $5 == "Packages" { print "deb-src", $1, $2, $3 }' | sort -u >"$apt/sources.list"
+	# deb-src lines for the Debian archives apt already uses here (no host named
+	# in this file); their origin is known once apt's lists are there.
+	debian_src_lines() {
+		# shellcheck disable=SC2016 # apt expands $(FIELD), not the shell
+		apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN) $(IDENTIFIER)' |
+			awk '$4 == "Debian" && $5 == "Packages" { print "deb-src", $1, $2, $3 }' | sort -u
+	}
+	debian_src_lines >"$apt/sources.list"
 	if ! [ -s "$apt/sources.list" ]; then
-		echo "cross: no Debian archive in apt's sources (run apt-get update?)" >&2
+		$SUDO apt-get update -qq
+		debian_src_lines >"$apt/sources.list"
+	fi
+	if ! [ -s "$apt/sources.list" ]; then
+		echo "cross: apt knows no Debian archive here: cannot fetch nettle's and cmocka's sources" >&2
 		return 1
 	fi
 	opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/parts"
