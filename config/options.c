@@ -485,8 +485,8 @@ int uppp_options_read_file(void *ctx, const char *path, char **text, size_t *len
 		snprintf(err, errcap, "cannot open '%s': %s", path, strerror(e));
 		return -e;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)UPPP_OPTIONS_FILE_MAX) {
-		int e = errno;
+	int e = fstat(fd, &st) < 0 ? errno : 0;  /* errno only when fstat failed: it may be stale */
+	if (e || !S_ISREG(st.st_mode) || st.st_size > (off_t)UPPP_OPTIONS_FILE_MAX) {
 		close(fd);
 		snprintf(err, errcap, "'%s' is %s", path,
 			 e ? strerror(e) : !S_ISREG(st.st_mode) ? "not a regular file" : "too large for an options file");
@@ -504,7 +504,7 @@ int uppp_options_read_file(void *ctx, const char *path, char **text, size_t *len
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			int e = errno;
+			e = errno;
 			close(fd);
 			free(buf);
 			snprintf(err, errcap, "cannot read '%s': %s", path, strerror(e));

@@ -5,7 +5,9 @@
 #     then scripts/build-variants.sh: the client-only and server-only builds;
 #  2. scripts/sanitize.sh: the same suite (but interop) built with ASan +
 #     UBSan, and the unit, in-memory and kernel tests under valgrind;
-#  3. scripts/fuzz.sh 20: every libFuzzer target for 20 s under ASan + UBSan.
+#  3. scripts/fuzz.sh 20: every libFuzzer target for 20 s under ASan + UBSan;
+#  4. scripts/cross.sh armhf and riscv64: cross builds whose unit and
+#     in-memory tests run under qemu-user (docs/cross.md).
 # Every step runs even when an earlier one failed; a summary says which
 # failed. netns and interop cases need root and skip (exit 77) without it.
 #
@@ -37,6 +39,8 @@ if [ $QUICK = 0 ]; then
 	step "ASan+UBSan ctest" ./scripts/sanitize.sh asan
 	step "valgrind unit+mem+kernel" ./scripts/sanitize.sh valgrind
 	step "fuzz 20s/target" ./scripts/fuzz.sh 20
+	step "cross armhf" ./scripts/cross.sh armhf
+	step "cross riscv64" ./scripts/cross.sh riscv64
 fi
 
 echo

@@ -58,7 +58,15 @@ static int run_dir(const char *dir, unsigned *count)
 		fprintf(stderr, "replay: cannot open %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	while ((e = readdir(d))) {
+	for (;;) {
+		errno = 0;
+		if (!(e = readdir(d))) {
+			if (errno) {  /* not the end: a corpus read in part must not pass as a whole one */
+				fprintf(stderr, "replay: cannot read %s: %s\n", dir, strerror(errno));
+				err = -1;
+			}
+			break;
+		}
 		if (e->d_name[0] == '.')
 			continue;
 		if (n == cap) {
