@@ -49,6 +49,7 @@ struct dw {
 	bool async_address;          /* assign_address says -EINPROGRESS */
 	bool answer_inside;          /* the host answers from inside verify / assign_address */
 	bool answer_accept;          /* ... with this verdict */
+	int verify_rc;               /* not 0: verify returns this (a host that failed) */
 	unsigned verify_calls, assign_calls, leased, released, ac_ups, ac_downs;
 	uint16_t sid;                /* the session verify / assign_address was asked for */
 	enum uppp_cause ac_cause;
@@ -168,6 +169,8 @@ static int dw_verify(void *ctx, struct uppp_ac_session *s, const struct uppp_aut
 		assert_true(req->response_len <= sizeof(w->req_response));
 		memcpy(w->req_response, req->response, req->response_len);
 	}
+	if (w->verify_rc)
+		return w->verify_rc;
 	if (!w->async_verify)
 		return -ENOSYS;
 	if (w->answer_inside) {

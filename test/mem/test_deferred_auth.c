@@ -258,6 +258,28 @@ static void enosys_leaves_it_to_the_secrets(void **state)
 	}
 }
 
+/* A host whose verify fails (say, no route to its RADIUS server): the peer
+ * is refused, the session ends with host-error, nothing is counted
+ * against the MAC. */
+static void failing_verify_ends_with_host_error(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(all_methods) / sizeof(all_methods[0]); i++) {
+		struct dw *w = dw_new(all_methods[i], "alice", "wonderland");
+		w->verify_rc = -EIO;
+		dw_start(w);
+		dw_run_until(w, 30000);
+		assert_int_equal(w->verify_calls, 1);
+		assert_int_equal(w->ac_ups, 0);
+		assert_int_equal(w->ac_downs, 1);
+		assert_int_equal(w->ac_cause, UPPP_CAUSE_HOST_ERROR);
+		assert_int_equal(w->cl_downs, 1);
+		assert_int_equal(uppp_ac_counters(w->ac)->auth_failures, 0);
+		assert_true(dw_log_seen(w, "event=verify-failed err=-5"));
+		dw_free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +293,7 @@ int main(void)
 		cmocka_unit_test(verdict_from_inside_verify),
 		cmocka_unit_test(verdict_carries_the_address),
 		cmocka_unit_test(enosys_leaves_it_to_the_secrets),
+		cmocka_unit_test(failing_verify_ends_with_host_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
