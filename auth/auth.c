@@ -196,6 +196,12 @@ bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause)
 	return true;
 }
 
+/* The layer word of a's log lines (as pap.c, chap.c, mschapv2.c write it). */
+static const char *auth_layer(const struct uppp_auth *a)
+{
+	return a->proto == UPPP_AUTH_PAP ? "pap" : a->proto == UPPP_AUTH_CHAP_MD5 ? "chap" : "mschapv2";
+}
+
 int uppp_auth_ask_verify(struct uppp_auth *a, const struct uppp_auth_request *req)
 {
 	int rc;
@@ -206,7 +212,7 @@ int uppp_auth_ask_verify(struct uppp_auth *a, const struct uppp_auth_request *re
 	if (rc >= 0)
 		rc = -EIO;  /* a verdict comes only through uppp_auth_verdict */
 	if (rc != -ENOSYS && rc != -EINPROGRESS)
-		auth_log(a, UPPP_LOG_ERR, uppp_auth_proto_name(a->proto),
+		auth_log(a, UPPP_LOG_ERR, auth_layer(a),
 			 "event=verify-failed err=%d reason=\"the host could not judge the peer\"", rc);
 	return rc;
 }
@@ -224,7 +230,7 @@ void uppp_auth_set_pending(struct uppp_auth *a, uint8_t id, const uint8_t *name,
 	a->pending_id = id;
 	a->deadline = AUTH_NO_DEADLINE;  /* the peer answered: no more Challenges */
 	uppp_escape(name, nlen, user, sizeof(user));
-	auth_log(a, UPPP_LOG_DEBUG, uppp_auth_proto_name(a->proto), "event=verify-pending user='%s' id=%u", user, id);
+	auth_log(a, UPPP_LOG_DEBUG, auth_layer(a), "event=verify-pending user='%s' id=%u", user, id);
 }
 
 const char *uppp_auth_verdict_reason(const char *reason, enum uppp_cause cause, char *out, size_t cap)

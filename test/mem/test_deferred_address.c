@@ -5,7 +5,8 @@
  * negotiation timeout bounds the wait; a refusal ends the session with the
  * causes a synchronous answer has (no-address, address-not-allowed).
  *
- * An AC and a uppp client in memory on a virtual clock (deferred_world.h). */
+ * An AC and a uppp client in memory on a virtual clock (deferred_world.h:
+ * proto/ac.h and proto/dial.h, so builds without either skip this test). */
 #include "mem/deferred_world.h"
 
 #define IPAM_IP 0x0a000063u   /* 10.0.0.99 */

@@ -6,7 +6,8 @@
  * meanwhile is verified once; no verdict ends in auth-timeout; a verdict
  * for an ended session is -ENOENT; the secrets stay the default.
  *
- * An AC and a uppp client in memory on a virtual clock (deferred_world.h). */
+ * An AC and a uppp client in memory on a virtual clock (deferred_world.h:
+ * proto/ac.h and proto/dial.h, so builds without either skip this test). */
 #include "mem/deferred_world.h"
 
 #define DELAY_MS 7000   /* longer than two retransmit periods (restart 3 s) */
