@@ -98,6 +98,32 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now)
 	}
 }
 
+int uppp_auth_verdict(struct uppp_auth *a, const struct uppp_auth_verdict *v, uint64_t now,
+		      enum uppp_auth_result *res)
+{
+	enum uppp_cause cause = v->cause == UPPP_CAUSE_NONE ? UPPP_CAUSE_AUTH_BAD_SECRET : v->cause;
+
+	if (!a->authenticator || a->state != AUTH_ST_WAITING || !a->pending)
+		return -EALREADY;
+	if (!v->accept && cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET &&
+	    cause != UPPP_CAUSE_AUTH_LOGIN)
+		return -EINVAL;
+	switch (a->proto) {
+	case UPPP_AUTH_PAP:
+		*res = uppp_pap_verdict(a, v->accept, cause, v->reason);
+		return 0;
+	case UPPP_AUTH_CHAP_MD5:
+		*res = uppp_chap_verdict(a, v->accept, cause, v->reason);
+		return 0;
+#if UPPP_HAVE_MSCHAPV2
+	case UPPP_AUTH_MSCHAPV2:
+		return uppp_mschapv2_verdict(a, v, cause, now, res);
+#endif
+	default:
+		return -EALREADY;
+	}
+}
+
 const char *uppp_auth_peer_name(const struct uppp_auth *a)
 {
 	return a->state == AUTH_ST_SUCCEEDED ? a->peer_name : "";
@@ -142,8 +168,9 @@ enum uppp_auth_result uppp_auth_succeed(struct uppp_auth *a, const uint8_t *peer
 {
 	if (n > UPPP_AUTH_NAME_MAX)
 		n = UPPP_AUTH_NAME_MAX;
-	memcpy(a->peer_name, peer_name, n);
+	memmove(a->peer_name, peer_name, n);  /* may be a->peer_name itself (a verdict) */
 	a->peer_name[n] = '\0';
+	a->pending = false;
 	a->state = AUTH_ST_SUCCEEDED;
 	a->fail_cause = UPPP_CAUSE_NONE;
 	a->deadline = AUTH_NO_DEADLINE;
@@ -154,6 +181,7 @@ enum uppp_auth_result uppp_auth_succeed(struct uppp_auth *a, const uint8_t *peer
 enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause)
 {
 	a->peer_name[0] = '\0';
+	a->pending = false;
 	a->state = AUTH_ST_FAILED;
 	a->fail_cause = cause;
 	a->deadline = AUTH_NO_DEADLINE;
@@ -166,6 +194,51 @@ bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause)
 	if (a->ops && a->ops->auth_failed)
 		return a->ops->auth_failed(a->ctx, cause);
 	return true;
+}
+
+/* The layer word of a's log lines (as pap.c, chap.c, mschapv2.c write it). */
+static const char *auth_layer(const struct uppp_auth *a)
+{
+	return a->proto == UPPP_AUTH_PAP ? "pap" : a->proto == UPPP_AUTH_CHAP_MD5 ? "chap" : "mschapv2";
+}
+
+int uppp_auth_ask_verify(struct uppp_auth *a, const struct uppp_auth_request *req)
+{
+	int rc;
+
+	if (!a->ops || !a->ops->verify)
+		return -ENOSYS;
+	rc = a->ops->verify(a->ctx, req);
+	if (rc >= 0)
+		rc = -EIO;  /* a verdict comes only through uppp_auth_verdict */
+	if (rc != -ENOSYS && rc != -EINPROGRESS)
+		auth_log(a, UPPP_LOG_ERR, auth_layer(a),
+			 "event=verify-failed err=%d reason=\"the host could not judge the peer\"", rc);
+	return rc;
+}
+
+void uppp_auth_set_pending(struct uppp_auth *a, uint8_t id, const uint8_t *name, size_t nlen)
+{
+	char user[UPPP_ESCAPED_MAX];
+
+	if (nlen > UPPP_AUTH_NAME_MAX)
+		nlen = UPPP_AUTH_NAME_MAX;
+	memmove(a->peer_name, name, nlen);
+	a->peer_name[nlen] = '\0';
+	a->pending = true;
+	a->by_verify = true;
+	a->pending_id = id;
+	a->deadline = AUTH_NO_DEADLINE;  /* the peer answered: no more Challenges */
+	uppp_escape(name, nlen, user, sizeof(user));
+	auth_log(a, UPPP_LOG_DEBUG, auth_layer(a), "event=verify-pending user='%s' id=%u", user, id);
+}
+
+const char *uppp_auth_verdict_reason(const char *reason, enum uppp_cause cause, char *out, size_t cap)
+{
+	if (!reason || !*reason)
+		return uppp_cause_text(cause);
+	uppp_escape((const uint8_t *)reason, strlen(reason), out, cap);
+	return out;
 }
 
 enum uppp_auth_result uppp_auth_drop(struct uppp_auth *a, const char *layer, const char *why)

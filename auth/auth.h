@@ -16,6 +16,43 @@
 #include "core/logger.h"
 #include "uppp/version.h"   /* UPPP_HAVE_MSCHAPV2 */
 
+/* What the peer sent, for a host that judges it itself (ops->verify): a
+ * RADIUS client forwards these, a local check compares them. Every pointer
+ * is valid only during the verify call (copy what you keep); strings are
+ * raw peer bytes (escape before logging: core/escape.h). */
+struct uppp_auth_request {
+	enum uppp_auth_method method;  /* PAP, CHAP_MD5 or MSCHAPV2 */
+	const char *user;              /* the name the peer sent, NUL-terminated (no NUL inside), ≤ 255 */
+	const uint8_t *password;       /* PAP: the password, password_len bytes; else NULL */
+	size_t password_len;
+	uint8_t id;                    /* CHAP: the Identifier of the Response (RFC 1994 §4.1) */
+	const uint8_t *challenge;      /* CHAP, MS-CHAPv2: our Challenge value, 16 bytes */
+	size_t challenge_len;
+	const uint8_t *response;       /* CHAP-MD5: the 16-byte MD5 value; MS-CHAPv2: the 49-byte
+					* Response value (Peer-Challenge 16, reserved 8, NT-Response 24,
+					* flags 1: RFC 2759 §4) */
+	size_t response_len;
+};
+
+/* The host's answer to a pending verify, given later (uppp_auth_verdict(),
+ * reached through uppp_ppp_auth_verdict() and uppp_ac_session_auth_verdict()).
+ * Strings are copied before the call returns. */
+struct uppp_auth_verdict {
+	bool accept;
+	/* refused: AUTH_BAD_SECRET (UPPP_CAUSE_NONE means this), AUTH_NO_SECRET
+	 * or AUTH_LOGIN; the first two count against --auth-fail-limit as a
+	 * wrong secret does */
+	enum uppp_cause cause;
+	const char *reason;            /* optional: one sentence for the log (escaped when logged) */
+	/* MS-CHAPv2 accepted: "S=" and 40 hex digits, the authenticator response
+	 * the peer checks (RFC 2759 §5; RADIUS' MS-CHAP2-Success without its
+	 * Ident byte). Required then; ignored otherwise. */
+	const char *mschapv2_success;
+	/* accepted, optional: the peer's address (host order); 0 = ask
+	 * assign_address as usual. Used by proto/ac.c, not by auth/. */
+	uint32_t peer_ip;
+};
+
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
  * is passed back unchanged. */
@@ -27,6 +64,9 @@ struct uppp_auth_ops {
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
 	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
+	/* optional: the host judges the peer itself, perhaps later (struct
+	 * uppp_auth_request below; proto/ops.h says what it returns) */
+	int (*verify)(void *ctx, const struct uppp_auth_request *req);
 };
 
 /* The protocols this build implements, as bits 1u << enum uppp_auth_method:
@@ -75,6 +115,11 @@ struct uppp_auth {
 	unsigned ms_failures;           /* authenticator: wrong Responses so far */
 	bool ms_retry_wait;             /* authenticator: Failure R=1 sent, waiting for a new Response */
 	uint8_t ms_failure_id;          /* authenticator: Identifier of that Failure */
+
+	/* private: an answer from ops->verify awaited (uppp_auth_verdict) */
+	bool pending;                   /* authenticator: verify said -EINPROGRESS, no verdict yet */
+	bool by_verify;                 /* the peer was judged by ops->verify, not by a secret */
+	uint8_t pending_id;             /* Identifier to answer with */
 };
 
 /* Prepares a. our_name/password must outlive it. Sets restart_ms 3000,
@@ -100,5 +145,15 @@ enum uppp_auth_result uppp_auth_timer(struct uppp_auth *a, uint64_t now);
  * up as sent, then as "user". */
 const char *uppp_auth_peer_name(const struct uppp_auth *a);
 const char *uppp_auth_proto_name(enum uppp_auth_method p);
+/* Authenticator: the host's verdict on the request its ops->verify left
+ * pending. Answers the peer (Ack/Nak, Success/Failure; MS-CHAPv2 may offer
+ * a retry as for a wrong password) and sets *res to the result, as
+ * uppp_auth_input() returns it. Returns 0; -EALREADY when no verdict is
+ * awaited (none asked, already given, or authentication ended: timed out,
+ * restarted) and nothing changes; -EINVAL for a verdict that cannot be
+ * used (refusal cause not one of the three, MS-CHAPv2 accepted without a
+ * well-formed S=) and nothing changes. */
+int uppp_auth_verdict(struct uppp_auth *a, const struct uppp_auth_verdict *v, uint64_t now,
+		      enum uppp_auth_result *res);
 
 #endif

@@ -38,6 +38,17 @@ enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause)
  * whether the host allows the peer another try. Call it once per refusal,
  * never for the repeated answer to a retransmitted packet. */
 bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause);
+/* Asks ops->verify to judge req: -ENOSYS when the host has no verify op or
+ * leaves it to the secrets (then judge with get_secret/check_password as
+ * before), -EINPROGRESS when the verdict comes later (uppp_auth_verdict),
+ * another -errno when the host failed (the caller refuses: HOST_ERROR). */
+int uppp_auth_ask_verify(struct uppp_auth *a, const struct uppp_auth_request *req);
+/* Marks a as waiting for the host's verdict on the packet with Identifier
+ * id from name (kept in peer_name): no retransmission meanwhile, the
+ * overall timeout (give_up_at) still runs. */
+void uppp_auth_set_pending(struct uppp_auth *a, uint8_t id, const uint8_t *name, size_t nlen);
+/* The host's refusal reason escaped into out, or the cause's sentence. */
+const char *uppp_auth_verdict_reason(const char *reason, enum uppp_cause cause, char *out, size_t cap);
 /* Drops a packet: counts it and logs why at debug level. */
 enum uppp_auth_result uppp_auth_drop(struct uppp_auth *a, const char *layer, const char *why);
 
@@ -94,6 +105,11 @@ enum uppp_auth_result uppp_chap_retransmit(struct uppp_auth *a, const char *laye
 enum uppp_auth_result uppp_pap_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result uppp_pap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);
 enum uppp_auth_result uppp_pap_timer(struct uppp_auth *a, uint64_t now);
+/* The verdicts on a pending verify, for uppp_auth_verdict() (checked there). */
+enum uppp_auth_result uppp_pap_verdict(struct uppp_auth *a, bool accept, enum uppp_cause cause, const char *why);
+enum uppp_auth_result uppp_chap_verdict(struct uppp_auth *a, bool accept, enum uppp_cause cause, const char *why);
+int uppp_mschapv2_verdict(struct uppp_auth *a, const struct uppp_auth_verdict *v, enum uppp_cause cause,
+			  uint64_t now, enum uppp_auth_result *res);
 
 enum uppp_auth_result uppp_chap_start(struct uppp_auth *a, uint64_t now);
 enum uppp_auth_result uppp_chap_input(struct uppp_auth *a, const uint8_t *info, size_t len, uint64_t now);

@@ -6,6 +6,7 @@
  * Peer: answers every Challenge; Success or Failure decides. */
 #include "auth/auth_impl.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <nettle/md5.h>
@@ -58,6 +59,8 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		return uppp_auth_drop(a, "chap", "Response received but we are not the authenticator");
 	if (a->state == AUTH_ST_INITIAL)
 		return uppp_auth_drop(a, "chap", "Response before any Challenge was sent");
+	if (a->pending)
+		return uppp_auth_drop(a, "chap", "Response while the host verifies the previous one (answered then)");
 	if (id != a->id)
 		return uppp_auth_drop(a, "chap", "Response with a stale Identifier");
 	if (uppp_chap_parse_value(body, &value, &vlen, &name, &nlen))
@@ -86,6 +89,33 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 	}
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
+
+	if (a->state == AUTH_ST_SUCCEEDED && a->by_verify) {
+		/* the host is not asked twice: the value it accepted, again */
+		if (!uppp_auth_ct_equal(value, a->ms_response, CHAP_MD5_SIZE))
+			return uppp_auth_drop(a, "chap", "repeated Response with a different value after success");
+		uppp_chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
+		auth_log(a, UPPP_LOG_DEBUG, "chap", "repeated Response user='%s': Success again", user);
+		return UPPP_AUTH_SUCCEEDED;
+	}
+	if (a->state == AUTH_ST_WAITING) {
+		struct uppp_auth_request req = {
+			.method = UPPP_AUTH_CHAP_MD5, .user = cname, .id = id,
+			.challenge = a->challenge, .challenge_len = sizeof(a->challenge),
+			.response = value, .response_len = CHAP_MD5_SIZE,
+		};
+		int err = uppp_auth_ask_verify(a, &req);
+
+		if (err == -EINPROGRESS) {
+			memcpy(a->ms_response, value, CHAP_MD5_SIZE);  /* to know it again after success */
+			uppp_auth_set_pending(a, id, name, nlen);
+			return UPPP_AUTH_CONTINUE;
+		}
+		if (err != -ENOSYS) {
+			uppp_chap_send_status(a, CHAP_FAILURE, id, CHAP_MSG_FAILURE);
+			return uppp_auth_fail(a, UPPP_CAUSE_HOST_ERROR);
+		}
+	}
 
 	if (uppp_auth_get_secret(a, cname, secret, &slen) != 0) {
 		uppp_auth_wipe(secret, sizeof(secret));
@@ -122,6 +152,24 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 	uppp_chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
 	auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s'", user);
 	return uppp_auth_succeed(a, name, nlen);
+}
+
+enum uppp_auth_result uppp_chap_verdict(struct uppp_auth *a, bool accept, enum uppp_cause cause, const char *why)
+{
+	char user[UPPP_ESCAPED_MAX], reason[UPPP_ESCAPED_MAX];
+
+	uppp_escape((const uint8_t *)a->peer_name, strlen(a->peer_name), user, sizeof(user));
+	a->pending = false;
+	if (accept) {
+		uppp_chap_send_status(a, CHAP_SUCCESS, a->pending_id, CHAP_MSG_SUCCESS);
+		auth_log(a, UPPP_LOG_INFO, "chap", "result=success user='%s'", user);
+		return uppp_auth_succeed(a, (const uint8_t *)a->peer_name, strlen(a->peer_name));
+	}
+	uppp_chap_send_status(a, CHAP_FAILURE, a->pending_id, CHAP_MSG_FAILURE);
+	auth_log(a, UPPP_LOG_WARN, "chap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
+		 uppp_cause_name(cause), uppp_auth_verdict_reason(why, cause, reason, sizeof(reason)));
+	(void)uppp_auth_refused(a, cause);
+	return uppp_auth_fail(a, cause);
 }
 
 static enum uppp_auth_result chap_handle_challenge(struct uppp_auth *a, uint8_t id, struct uppp_reader *body,

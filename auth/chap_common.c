@@ -112,7 +112,8 @@ enum uppp_auth_result uppp_chap_give_up(struct uppp_auth *a, const char *layer)
 {
 	auth_log(a, UPPP_LOG_WARN, layer, "result=failure cause=%s reason=\"%s within %u ms\"",
 		 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
-		 a->authenticator ? "peer sent no valid Response" : "authentication not finished",
+		 !a->authenticator ? "authentication not finished"
+		 : a->pending ? "the host gave no verdict on the Response" : "peer sent no valid Response",
 		 a->timeout_ms);
 	return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 }

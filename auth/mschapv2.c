@@ -134,8 +134,8 @@ static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, const ui
 
 	a->ms_failures++;
 	retry = a->ms_failures < MS_MAX_FAILURES && allowed;
-	memcpy(a->ms_response, value, MS_RESPONSE_SIZE);
-	memcpy(a->peer_name, name, nlen);   /* nlen <= UPPP_AUTH_NAME_MAX: checked by the caller */
+	memmove(a->ms_response, value, MS_RESPONSE_SIZE);  /* may be a->ms_response (a verdict) */
+	memmove(a->peer_name, name, nlen);   /* nlen <= UPPP_AUTH_NAME_MAX: checked by the caller */
 	a->peer_name[nlen] = '\0';
 	if (retry)
 		uppp_auth_random(a, a->challenge, sizeof(a->challenge));
@@ -177,6 +177,8 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		return uppp_auth_drop(a, "mschapv2", "Response Value-Size is not 49 (MS-CHAPv2)");
 	if (nlen > UPPP_AUTH_NAME_MAX)
 		return uppp_auth_drop(a, "mschapv2", "Response name longer than 255 bytes");
+	if (a->pending)
+		return uppp_auth_drop(a, "mschapv2", "Response while the host verifies the previous one (answered then)");
 
 	if (a->state == AUTH_ST_SUCCEEDED) {
 		/* Windows resends its Response after Success: the same one gets
@@ -216,6 +218,29 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user,
 				 "user name contains a NUL byte, no secret can match it", now);
 
+	{
+		char cname[UPPP_AUTH_NAME_MAX + 1];
+		struct uppp_auth_request req = {
+			.method = UPPP_AUTH_MSCHAPV2, .user = cname, .id = id,
+			.challenge = a->challenge, .challenge_len = UPPP_MSCHAPV2_CHALLENGE_SIZE,
+			.response = value, .response_len = MS_RESPONSE_SIZE,
+		};
+		int err;
+
+		memcpy(cname, name, nlen);
+		cname[nlen] = '\0';
+		err = uppp_auth_ask_verify(a, &req);
+		if (err == -EINPROGRESS) {
+			memcpy(a->ms_response, value, MS_RESPONSE_SIZE);
+			uppp_auth_set_pending(a, id, name, nlen);
+			return UPPP_AUTH_CONTINUE;
+		}
+		if (err != -ENOSYS) {
+			ms_send_failure(a, id, false);
+			return uppp_auth_fail(a, UPPP_CAUSE_HOST_ERROR);
+		}
+	}
+
 	if (ms_lookup_secret(a, name, nlen, secret, &slen, &used, &used_len)) {
 		uppp_auth_wipe(secret, sizeof(secret));
 		return ms_refuse(a, id, value, name, nlen, UPPP_CAUSE_AUTH_NO_SECRET, user, "no secret for this user in chap-secrets", now);
@@ -240,6 +265,36 @@ static enum uppp_auth_result ms_handle_response(struct uppp_auth *a, uint8_t id,
 	ms_send_success(a, id);
 	auth_log(a, UPPP_LOG_INFO, "mschapv2", "result=success user='%s'", user);
 	return uppp_auth_succeed(a, used, used_len);
+}
+
+/* The host's verdict on a pending Response (uppp_auth_verdict). A refusal
+ * is judged as a wrong password is: Failure, with a retry while allowed. */
+int uppp_mschapv2_verdict(struct uppp_auth *a, const struct uppp_auth_verdict *v, enum uppp_cause cause,
+			  uint64_t now, enum uppp_auth_result *res)
+{
+	char user[UPPP_ESCAPED_MAX], reason[UPPP_ESCAPED_MAX];
+	uint8_t check[SHA1_DIGEST_SIZE];
+	const char *s = v->mschapv2_success;
+
+	if (v->accept && (!s || strlen(s) != UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || s[0] != 'S' || s[1] != '=' ||
+			  uppp_mschapv2_unhex((const uint8_t *)s + 2, sizeof(check), check) != 0))
+		return -EINVAL;
+	uppp_escape((const uint8_t *)a->peer_name, strlen(a->peer_name), user, sizeof(user));
+	a->pending = false;
+	if (!v->accept) {
+		*res = ms_refuse(a, a->pending_id, a->ms_response, (const uint8_t *)a->peer_name,
+				 strlen(a->peer_name), cause, user,
+				 uppp_auth_verdict_reason(v->reason, cause, reason, sizeof(reason)), now);
+		return 0;
+	}
+	/* "S=" and the hex digits in upper case, as RFC 2759 §8.7 writes them */
+	uppp_mschapv2_hex_upper(check, sizeof(check), a->ms_auth_response + 2);
+	a->ms_auth_response[0] = 'S';
+	a->ms_auth_response[1] = '=';
+	ms_send_success(a, a->pending_id);
+	auth_log(a, UPPP_LOG_INFO, "mschapv2", "result=success user='%s'", user);
+	*res = uppp_auth_succeed(a, (const uint8_t *)a->peer_name, strlen(a->peer_name));
+	return 0;
 }
 
 /* ---- peer ---- */

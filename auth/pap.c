@@ -137,6 +137,15 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	    uppp_rd_u8(body, &pwlen) || uppp_rd_bytes(body, pwlen, &pw))
 		return uppp_auth_drop(a, "pap", "malformed Authenticate-Request (field lengths past the end)");
 
+	if (a->pending) {
+		/* The host is still judging the first one: no second lookup. The
+		 * peer changes the Identifier on each retransmission (RFC 1334
+		 * §2.2.1): the verdict answers the latest. */
+		if (nlen != strlen(a->peer_name) || memcmp(name, a->peer_name, nlen) != 0)
+			return uppp_auth_drop(a, "pap", "Authenticate-Request for another user while the host verifies one");
+		a->pending_id = id;
+		return uppp_auth_drop(a, "pap", "repeated Authenticate-Request while the host verifies it (answered then)");
+	}
 	switch (a->state) {
 	case AUTH_ST_INITIAL:
 		return uppp_auth_drop(a, "pap", "Authenticate-Request before authentication started");
@@ -167,6 +176,29 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	}
 	memcpy(cname, name, nlen);
 	cname[nlen] = '\0';
+
+	if (a->state == AUTH_ST_SUCCEEDED && a->by_verify) {
+		/* the host judged the first one and is not asked twice: the same
+		 * user on the same link is already in */
+		pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
+		auth_log(a, UPPP_LOG_DEBUG, "pap", "repeated Authenticate-Request user='%s': Ack again", user);
+		return UPPP_AUTH_SUCCEEDED;
+	}
+	if (a->state == AUTH_ST_WAITING) {
+		struct uppp_auth_request req = {
+			.method = UPPP_AUTH_PAP, .user = cname, .password = pw, .password_len = pwlen, .id = id,
+		};
+
+		err = uppp_auth_ask_verify(a, &req);
+		if (err == -EINPROGRESS) {
+			uppp_auth_set_pending(a, id, name, nlen);
+			return UPPP_AUTH_CONTINUE;
+		}
+		if (err != -ENOSYS) {
+			pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
+			return uppp_auth_fail(a, UPPP_CAUSE_HOST_ERROR);
+		}
+	}
 
 	if (a->ops && a->ops->check_password) {
 		char why[256] = "";
@@ -209,6 +241,24 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
 	auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
 	return uppp_auth_succeed(a, name, nlen);
+}
+
+enum uppp_auth_result uppp_pap_verdict(struct uppp_auth *a, bool accept, enum uppp_cause cause, const char *why)
+{
+	char user[UPPP_ESCAPED_MAX], reason[UPPP_ESCAPED_MAX];
+
+	uppp_escape((const uint8_t *)a->peer_name, strlen(a->peer_name), user, sizeof(user));
+	a->pending = false;
+	if (accept) {
+		pap_send_reply(a, PAP_AUTH_ACK, a->pending_id, PAP_MSG_ACK);
+		auth_log(a, UPPP_LOG_INFO, "pap", "result=success user='%s'", user);
+		return uppp_auth_succeed(a, (const uint8_t *)a->peer_name, strlen(a->peer_name));
+	}
+	pap_send_reply(a, PAP_AUTH_NAK, a->pending_id, PAP_MSG_NAK);
+	auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user, uppp_cause_name(cause),
+		 uppp_auth_verdict_reason(why, cause, reason, sizeof(reason)));
+	(void)uppp_auth_refused(a, cause);
+	return uppp_auth_fail(a, cause);
 }
 
 static enum uppp_auth_result pap_handle_reply(struct uppp_auth *a, uint8_t code, uint8_t id,
@@ -262,8 +312,10 @@ enum uppp_auth_result uppp_pap_timer(struct uppp_auth *a, uint64_t now)
 		if (now < a->give_up_at)
 			return UPPP_AUTH_CONTINUE;
 		auth_log(a, UPPP_LOG_WARN, "pap",
-			 "result=failure cause=%s reason=\"peer sent no Authenticate-Request within %u ms\"",
-			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT), a->timeout_ms);
+			 "result=failure cause=%s reason=\"%s within %u ms\"",
+			 uppp_cause_name(UPPP_CAUSE_AUTH_TIMEOUT),
+			 a->pending ? "the host gave no verdict on the Authenticate-Request"
+				    : "peer sent no Authenticate-Request", a->timeout_ms);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_TIMEOUT);
 	}
 	if (now < a->deadline)

@@ -308,9 +308,19 @@ static void ac_enter(struct uppp_ac *ac, uint64_t now)
 
 /* Leaving the outermost entry point: the closes asked for from callbacks
  * (each may ask for more), then the frees. */
+static void apply_queued_answers(struct uppp_ac_session *s);
+
 static void ac_leave(struct uppp_ac *ac)
 {
-	while (ac->depth == 1 && ac->closing) {
+	while (ac->depth == 1 && (ac->closing || ac->answers)) {
+		if (ac->answers) {
+			struct uppp_ac_session *a = ac->answers;
+			ac->answers = a->answer_next;
+			a->answer_next = NULL;
+			a->answer_queued = false;
+			apply_queued_answers(a);
+			continue;
+		}
 		struct uppp_ac_session *s = ac->closing;
 		enum uppp_cause cause = s->admin_cause;
 		ac->closing = s->close_next;
@@ -429,15 +439,36 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 		if (ac->ops->release_address)
 			ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	}
-	if (!ac->ops->assign_address)
+	if (s->verdict_ip) {
+		/* the accepting verdict carried the address (RADIUS
+		 * Framed-IP-Address): no second question */
+		*peer_ip = s->verdict_ip;
+		s->verdict_ip = 0;
+		err = 0;
+	} else if (!ac->ops->assign_address) {
 		return -ENOSPC;
-	err = ac->ops->assign_address(ac->ctx, s, peer_name, peer_ip);
+	} else {
+		err = ac->ops->assign_address(ac->ctx, s, peer_name, peer_ip);
+	}
+	if (err == -EINPROGRESS) {
+		/* uppp_ac_session_address() answers; the lease will be for this name */
+		s->address_pending = true;
+		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
+	}
 	if (err == 0) {
 		s->peer_ip = *peer_ip;
 		s->has_ip = true;
 		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
 	}
 	return err;
+}
+
+static int sess_ppp_verify(void *ctx, const struct uppp_auth_request *req)
+{
+	struct uppp_ac_session *s = ctx;
+	if (s->dead || !s->ac->ops->verify)
+		return -ENOSYS;  /* the secrets judge */
+	return s->ac->ops->verify(s->ac->ctx, s, req);
 }
 
 static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
@@ -475,6 +506,7 @@ const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,
+	.verify = sess_ppp_verify,
 	.assign_address = sess_ppp_assign_address,
 	.up = sess_ppp_up,
 	.down = sess_ppp_down,
@@ -622,6 +654,147 @@ int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum uppp_cau
 	sess_close_now(s, cause);
 	ac_leave(ac);
 	return 0;
+}
+
+/* ---- deferred answers: the host's verdict and address ---- */
+
+/* Applies the host's verdict to s, now (inside the AC: entered). */
+static int sess_apply_verdict(struct uppp_ac_session *s, const struct uppp_auth_verdict *v)
+{
+	int err;
+
+	s->verdict_ip = v->accept ? v->peer_ip : 0;
+	err = uppp_ppp_auth_verdict(&s->ppp, v, s->ac->now);
+	s->verdict_ip = 0;   /* used by assign_address during the call, or not at all */
+	uppp_ac_sess_settle(s);
+	return err;
+}
+
+/* Applies the host's address to s, now (inside the AC: entered). */
+static int sess_apply_address(struct uppp_ac_session *s, int err, uint32_t ip)
+{
+	bool take = err == 0 && ip != 0;
+	int rc;
+
+	if (s->dead)
+		return -ENOENT;
+	if (!s->address_pending)
+		return -EALREADY;
+	s->address_pending = false;
+	if (take) {
+		s->peer_ip = ip;
+		s->has_ip = true;   /* lease_name was set when it was asked */
+	}
+	rc = uppp_ppp_address(&s->ppp, err, ip, s->ac->now);
+	if (rc != 0 && take)
+		s->has_ip = false;  /* not taken: still the host's */
+	uppp_ac_sess_settle(s);
+	return rc;
+}
+
+static void apply_queued_answers(struct uppp_ac_session *s)
+{
+	struct uppp_ac *ac = s->ac;
+	int rc;
+
+	if (s->verdict_queued) {
+		s->verdict_queued = false;
+		rc = s->dead ? -ENOENT : sess_apply_verdict(s, &s->verdict);
+		if (rc)
+			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=verdict-ignored err=%d reason=\"no verdict awaited\"",
+			       s->id, s->mac_str, rc);
+	}
+	if (s->address_queued) {
+		s->address_queued = false;
+		rc = sess_apply_address(s, s->address_err, s->address_ip);
+		if (rc && s->address_err == 0 && s->address_ip) {
+			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=address-ignored err=%d reason=\"no address awaited\"",
+			       s->id, s->mac_str, rc);
+			if (ac->ops->release_address)
+				ac->ops->release_address(ac->ctx, s, s->address_ip);
+		}
+	}
+}
+
+static void queue_answer(struct uppp_ac_session *s)
+{
+	if (s->answer_queued)
+		return;
+	s->answer_queued = true;
+	s->answer_next = s->ac->answers;
+	s->ac->answers = s;
+}
+
+/* What uppp_auth_verdict would refuse with -EINVAL, checked before a
+ * verdict is queued. */
+static bool verdict_usable(const struct uppp_ac_session *s, const struct uppp_auth_verdict *v)
+{
+	const char *sr = v->mschapv2_success;
+
+	if (!v->accept)
+		return v->cause == UPPP_CAUSE_NONE || v->cause == UPPP_CAUSE_AUTH_BAD_SECRET ||
+		       v->cause == UPPP_CAUSE_AUTH_NO_SECRET || v->cause == UPPP_CAUSE_AUTH_LOGIN;
+	if (s->ppp.auth.proto != UPPP_AUTH_MSCHAPV2)
+		return true;
+	if (!sr || strlen(sr) != UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || sr[0] != 'S' || sr[1] != '=')
+		return false;
+	for (size_t i = 2; i < UPPP_MSCHAPV2_AUTH_RESPONSE_LEN; i++)
+		if (!((sr[i] >= '0' && sr[i] <= '9') || (sr[i] >= 'a' && sr[i] <= 'f') || (sr[i] >= 'A' && sr[i] <= 'F')))
+			return false;
+	return true;
+}
+
+int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const struct uppp_auth_verdict *v,
+				 uint64_t now)
+{
+	struct uppp_ac_session *s = ac_by_id(ac, session_id);
+	int rc;
+
+	if (!s || s->dead)
+		return -ENOENT;
+	if (!verdict_usable(s, v))
+		return -EINVAL;
+	if (ac->depth) {
+		/* inside a callback (perhaps verify itself): keep a copy and
+		 * apply it when the outermost call returns */
+		if (s->verdict_queued)
+			return -EALREADY;
+		s->verdict = *v;
+		snprintf(s->verdict_reason, sizeof(s->verdict_reason), "%s", v->reason ? v->reason : "");
+		snprintf(s->verdict_success, sizeof(s->verdict_success), "%s",
+			 v->mschapv2_success ? v->mschapv2_success : "");
+		s->verdict.reason = s->verdict_reason;
+		s->verdict.mschapv2_success = s->verdict_success;
+		s->verdict_queued = true;
+		queue_answer(s);
+		return 0;
+	}
+	ac_enter(ac, now);
+	rc = sess_apply_verdict(s, v);
+	ac_leave(ac);
+	return rc;
+}
+
+int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, uint32_t peer_ip, uint64_t now)
+{
+	struct uppp_ac_session *s = ac_by_id(ac, session_id);
+	int rc;
+
+	if (!s || s->dead)
+		return -ENOENT;
+	if (ac->depth) {
+		if (s->address_queued)
+			return -EALREADY;
+		s->address_err = err;
+		s->address_ip = peer_ip;
+		s->address_queued = true;
+		queue_answer(s);
+		return 0;
+	}
+	ac_enter(ac, now);
+	rc = sess_apply_address(s, err, peer_ip);
+	ac_leave(ac);
+	return rc;
 }
 
 static enum uppp_ac_session_state sess_state(const struct uppp_ac_session *s)

@@ -89,7 +89,23 @@ struct uppp_ac_ops {
 	 * proto/ops.h; NULL = compare with get_secret). */
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
-	/* Choose/release the peer address (IPAM). 0 or -ENOSPC. */
+	/* Optional: judge the peer of s yourself, now or later — the hook for
+	 * RADIUS. What the peer sent is in req (valid during the call only);
+	 * see verify in proto/ops.h. Return -EINPROGRESS and answer with
+	 * uppp_ac_session_auth_verdict(), or -ENOSYS to let get_secret /
+	 * check_password judge (the secrets files: the default, synchronous
+	 * implementation of this interface). Any other value refuses the peer
+	 * and ends the session with cause HOST_ERROR. */
+	int (*verify)(void *ctx, struct uppp_ac_session *s, const struct uppp_auth_request *req);
+	/* Choose/release the peer address (IPAM). 0, -ENOSPC (cause
+	 * no-address), -EPERM (cause address-not-allowed), or -EINPROGRESS:
+	 * answer later with uppp_ac_session_address() — the built-in pool of
+	 * runtime/server.c is the default, synchronous implementation. While
+	 * it is pending IPCP is not started and the negotiation timeout still
+	 * runs. release_address comes exactly for each address the session
+	 * took (returned here, given to uppp_ac_session_address() and taken, or
+	 * given in an accepting verdict and used), once, when it ends or is
+	 * re-authenticated as another user. */
 	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
 	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
 	/* IPCP opened: bind an interface. Return 0, or -errno to end the session
@@ -155,6 +171,41 @@ void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now);
  * carried out when the outermost call into the AC returns (before it
  * returns), never under the caller's feet. */
 int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum uppp_cause cause, uint64_t now);
+
+/* Deferred answers. The host's verify op (or assign_address) said
+ * -EINPROGRESS for the session with this id; here comes the answer. Both
+ * may be called from anywhere the host likes: outside the AC (timers,
+ * sockets: now is the current time), or from inside any callback of this
+ * AC (even the verify or assign_address that asked): then the answer is
+ * checked, copied (strings too) and applied when the outermost call into
+ * the AC returns, before it returns, as uppp_ac_session_close is.
+ *
+ * uppp_ac_session_auth_verdict: v->accept starts the network phase (with
+ * v->peer_ip, when not 0, instead of calling assign_address; MS-CHAPv2
+ * sends v->mschapv2_success as S=); a refusal answers Nak/Failure with
+ * cause v->cause (AUTH_BAD_SECRET by default) and counts against
+ * auth_fail_per_mac as a wrong secret does; MS-CHAPv2 may then offer a
+ * retry (a new Response comes to verify again). Returns 0; -ENOENT when
+ * no live session has that id (it ended: nothing is done, an address in v
+ * stays the host's); -EALREADY when the session awaits no verdict (none
+ * asked, already answered, the authentication timed out, LCP renegotiated
+ * since); -EINVAL for a refusal cause other than the three, or MS-CHAPv2
+ * accepted without "S=" and 40 hex digits (nothing changes: answer again).
+ * From inside a callback only -ENOENT and -EINVAL are reported; a verdict
+ * found -EALREADY when applied is dropped (logged at debug). */
+int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const struct uppp_auth_verdict *v,
+				 uint64_t now);
+/* uppp_ac_session_address: the answer to assign_address. err 0 with
+ * peer_ip (host order, not 0) starts IPCP with it (the session has taken
+ * the address: release_address comes for it); err -EPERM ends the session
+ * with cause address-not-allowed, any other error with no-address, as a
+ * synchronous answer would. Returns 0; -ENOENT when no live session has
+ * that id; -EALREADY when it awaits no address (answered already, or LCP
+ * renegotiated since: a new assign_address call comes). On -ENOENT and
+ * -EALREADY the address was not taken: it stays the host's. From inside a
+ * callback: as above (only -ENOENT reported; an address found not awaited
+ * when applied is given back through release_address). */
+int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, uint32_t peer_ip, uint64_t now);
 
 /* Where a session is (its PPP phase, RFC 1661 §3.2). An AC session exists
  * from PADS on: it is never in discovery. */

@@ -11,6 +11,7 @@
 
 #include "proto/ac.h"
 #include "proto/pppoe.h"
+#include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
 
 #define AC_MAC_BUCKETS 1024
 #define AC_TAG_STORE_MAX 255        /* Host-Uniq / Relay-Session-Id / Service-Name kept per session */
@@ -52,6 +53,19 @@ struct uppp_ac_session {
 	bool silent;                  /* uppp_ac_free: send nothing */
 	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */
 	enum uppp_cause close_pending;/* close requested from inside an engine callback */
+	/* deferred answers (uppp_ac_session_auth_verdict / _address given
+	 * from inside a callback), applied by ac_leave() */
+	struct uppp_ac_session *answer_next;   /* on ac->answers */
+	bool answer_queued;
+	bool verdict_queued;
+	struct uppp_auth_verdict verdict;      /* its strings point into the two below */
+	char verdict_reason[256];
+	char verdict_success[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
+	bool address_queued;
+	int address_err;
+	uint32_t address_ip;
+	uint32_t verdict_ip;          /* an accepting verdict's address, for the next assign_address */
+	bool address_pending;         /* assign_address said -EINPROGRESS; lease_name is its name */
 	void *user;
 };
 
@@ -66,6 +80,7 @@ struct uppp_ac {
 	size_t n_heap;                                  /* ≤ max_sessions, its capacity */
 	uint64_t timer_seq;
 	struct uppp_ac_session *closing;                /* closes deferred to the outermost entry */
+	struct uppp_ac_session *answers;                /* host answers deferred likewise */
 	const struct uppp_allocator *alloc;
 	struct uppp_ac_session *by_mac[AC_MAC_BUCKETS];
 	struct uppp_ac_session *all;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/auth.h"      /* struct uppp_auth_request */
 #include "core/cause.h"
 #include "core/logger.h"
 
@@ -58,10 +59,33 @@ struct uppp_ppp_ops {
 	 * wrong guesses however the link ends later. Returns false when the peer
 	 * must not be offered another try (MS-CHAPv2 then sends R=0). */
 	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
+	/* Server, optional (NULL = the secrets judge, as above): judge the peer
+	 * yourself from what it sent (struct uppp_auth_request, auth/auth.h:
+	 * PAP user and password; CHAP-MD5 name, Identifier, our challenge and
+	 * the MD5 value; MS-CHAPv2 name, our challenge and the 49-byte
+	 * Response) — what a RADIUS client needs, never the secret. req and
+	 * what it points to are valid only during the call. Returns
+	 * -EINPROGRESS: the verdict comes later through
+	 * uppp_ppp_auth_verdict() (the host may also give it from inside this
+	 * call: it is then applied when the engine call returns); -ENOSYS:
+	 * not judged here, get_secret()/check_password() decide exactly as
+	 * without this op; any other value: the host failed, the peer is
+	 * refused and the link ends with cause HOST_ERROR. While a verdict is
+	 * awaited the engine asks nothing again: a retransmitted Request or
+	 * Response is dropped (PAP: the verdict answers its latest
+	 * Identifier), no Challenge is resent, and the authentication timeout
+	 * (auth_timeout_ms) still runs: without a verdict by then the link
+	 * ends with cause AUTH_TIMEOUT. A refusal counts through
+	 * auth_failed() as a wrong secret does. */
+	int (*verify)(void *ctx, const struct uppp_auth_request *req);
 	/* Server: choose the peer's address once it has authenticated as
 	 * peer_name ("" with no auth). Returns 0, -ENOSPC (pool empty) or
 	 * -EPERM (this peer may have no address: `-` in its secrets line; the
-	 * host logs which line). The host releases it when the link goes down.
+	 * host logs which line), or -EINPROGRESS: the address comes later
+	 * through uppp_ppp_address(); meanwhile IPCP is not started (the
+	 * peer's Configure-Requests are dropped, RFC 1661 §3.4 allows it for a
+	 * layer not started, and the peer retransmits) and
+	 * negotiation_timeout_ms still bounds the wait. The host releases it when the link goes down.
 	 * Called each time the network phase starts: after a renegotiation the
 	 * peer may have authenticated as someone else; the host then gives back
 	 * the first user's address and picks the new user's, and keeps the

@@ -110,6 +110,25 @@ static bool dead(const struct uppp_ppp *p)
 
 /* ---- network phase ---- */
 
+/* Server: the address the host chose (err 0) or why there is none. */
+static void network_address(struct uppp_ppp *p, int err, uint32_t ip)
+{
+	if (err == -EPERM) {
+		close_link(p, UPPP_CAUSE_ADDRESS_NOT_ALLOWED);
+		return;
+	}
+	if (err < 0 || ip == 0) {
+		PPP_LOG(p, UPPP_LOG_WARN, "event=no-address err=%d (address pool is empty)", err);
+		close_link(p, UPPP_CAUSE_NO_ADDRESS);
+		return;
+	}
+	p->address_assigned = true;
+	p->ipcp.peer_assigned = ip;
+	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
+		uppp_fsm_open(&p->ipcp.fsm, p->now);
+	uppp_fsm_up(&p->ipcp.fsm, p->now);
+}
+
 static void start_network(struct uppp_ppp *p)
 {
 	if (p->network_started)
@@ -123,17 +142,15 @@ static void start_network(struct uppp_ppp *p)
 		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
-		if (err == -EPERM) {
-			close_link(p, UPPP_CAUSE_ADDRESS_NOT_ALLOWED);
+		if (err == -EINPROGRESS) {
+			/* IPCP starts when the address comes (uppp_ppp_address);
+			 * the negotiation deadline bounds the wait */
+			p->address_pending = true;
+			PPP_LOG(p, UPPP_LOG_DEBUG, "event=address-pending (IPCP waits for the host's address)");
 			return;
 		}
-		if (err < 0 || ip == 0) {
-			PPP_LOG(p, UPPP_LOG_WARN, "event=no-address err=%d (address pool is empty)", err);
-			close_link(p, UPPP_CAUSE_NO_ADDRESS);
-			return;
-		}
-		p->address_assigned = true;
-		p->ipcp.peer_assigned = ip;
+		network_address(p, err, ip);
+		return;
 	}
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
 		uppp_fsm_open(&p->ipcp.fsm, p->now);
@@ -176,7 +193,14 @@ static bool auth_op_failed(void *ctx, enum uppp_cause cause)
 	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause) : true;
 }
 
+static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
+{
+	struct uppp_ppp *p = ctx;
+	return p->ops->verify ? p->ops->verify(p->ctx, req) : -ENOSYS;
+}
+
 static const struct uppp_auth_ops ppp_auth_ops = {
+	.verify = auth_op_verify,
 	.send = auth_op_send,
 	.random = auth_op_random,
 	.get_secret = auth_op_get_secret,
@@ -328,6 +352,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		p->auth_active = false;
 		p->auth_done = false;
 		p->network_started = false;
+		p->address_pending = false;  /* a late answer finds nothing awaited */
 		p->link_up = false;
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
 			uppp_fsm_down(&p->ipcp.fsm, p->now);
@@ -530,7 +555,12 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		else
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IPCP) {
-		if (uppp_fsm_input(&p->ipcp.fsm, info, ilen, now) < 0)
+		if (p->address_pending) {
+			/* RFC 1661 §3.4: IPCP is not started until the host gives
+			 * the address; the peer retransmits meanwhile */
+			p->stats.rx_dropped++;
+			PPP_LOG(p, UPPP_LOG_DEBUG, "dropped IPCP packet reason=\"waiting for the host's address\"");
+		} else if (uppp_fsm_input(&p->ipcp.fsm, info, ilen, now) < 0)
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IP) {
 		if (p->link_up) {
@@ -632,6 +662,36 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 	p->stats.tx_packets++;
 	p->stats.tx_bytes += len;
 	p->ops->send(p->ctx, PPP_IP, pkt, len);
+	return 0;
+}
+
+int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v, uint64_t now)
+{
+	enum uppp_auth_result r;
+	int err;
+
+	if (dead(p))
+		return -ENOENT;
+	if (!p->auth_active || p->auth_done)
+		return -EALREADY;
+	p->now = now;
+	err = uppp_auth_verdict(&p->auth, v, now, &r);
+	if (err == 0)
+		uppp_auth_current_result(p, r);
+	flush(p);
+	return err;
+}
+
+int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now)
+{
+	if (dead(p))
+		return -ENOENT;
+	if (!p->address_pending)
+		return -EALREADY;
+	p->now = now;
+	p->address_pending = false;
+	network_address(p, err, peer_ip);
+	flush(p);
 	return 0;
 }
 

@@ -110,6 +110,7 @@ struct uppp_ppp {
 	bool auth_done;           /* its result was acted upon */
 	bool network_started;     /* IPCP started for this LCP session */
 	bool address_assigned;    /* server: ops->assign_address succeeded (each network phase) */
+	bool address_pending;     /* server: assign_address said -EINPROGRESS: IPCP waits */
 	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
 
 	struct uppp_ppp_link link;   /* valid while link_up */
@@ -160,6 +161,21 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
  * when IPCP is not Opened, -EMSGSIZE when larger than the peer's MRU. May be
  * modified in place (MSS clamp). Sends through ops->send(PPP_IP, ...). */
 int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now);
+/* Server: the host's verdict on the request its ops->verify left pending
+ * (struct uppp_auth_verdict, auth/auth.h). Accepted: the network phase
+ * starts (assign_address, IPCP); refused: as a wrong secret (the link
+ * ends, or MS-CHAPv2 offers a retry). Returns 0; -ENOENT when the link is
+ * down; -EALREADY when no verdict is awaited (none asked, already given,
+ * timed out, or LCP renegotiated since); -EINVAL for an unusable verdict
+ * (auth/auth.h). Not from inside this link's own callbacks. */
+int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v, uint64_t now);
+/* Server: the answer to an assign_address that said -EINPROGRESS: err 0
+ * and peer_ip (host order) start IPCP with that address; err -EPERM ends
+ * the link with cause ADDRESS_NOT_ALLOWED, any other error (or address 0)
+ * with NO_ADDRESS. Returns 0, -ENOENT when the link is down, -EALREADY
+ * when no address is awaited (the address was not taken). Not from inside
+ * this link's own callbacks. */
+int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now);
 /* True once IPCP is Opened and until the link goes down. */
 bool uppp_ppp_is_up(const struct uppp_ppp *p);
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);
