@@ -11,7 +11,9 @@
  * point returns. */
 #include "proto/ac_impl.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,82 +95,19 @@ void uppp_ac_transmit(struct uppp_ac *ac, int len)
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
-/* ---- the timer heap: sessions by (deadline, timer_seq), earliest on top ---- */
+/* ---- session timers: one deadline heap (core/deadline_heap.h) ---- */
 
-static bool heap_before(const struct uppp_ac_session *a, const struct uppp_ac_session *b)
-{
-	return a->deadline < b->deadline || (a->deadline == b->deadline && a->timer_seq < b->timer_seq);
-}
-
-static void heap_put(struct uppp_ac *ac, size_t i, struct uppp_ac_session *s)
-{
-	ac->heap[i] = s;
-	s->heap_idx = i;
-}
-
-static void heap_sift_up(struct uppp_ac *ac, size_t i)
-{
-	struct uppp_ac_session *s = ac->heap[i];
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (!heap_before(s, ac->heap[parent]))
-			break;
-		heap_put(ac, i, ac->heap[parent]);
-		i = parent;
-	}
-	heap_put(ac, i, s);
-}
-
-static void heap_sift_down(struct uppp_ac *ac, size_t i)
-{
-	struct uppp_ac_session *s = ac->heap[i];
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= ac->n_heap)
-			break;
-		if (c + 1 < ac->n_heap && heap_before(ac->heap[c + 1], ac->heap[c]))
-			c++;
-		if (!heap_before(ac->heap[c], s))
-			break;
-		heap_put(ac, i, ac->heap[c]);
-		i = c;
-	}
-	heap_put(ac, i, s);
-}
-
-/* Puts s in the heap at deadline, moves it, or (UPPP_NO_DEADLINE) takes it
- * out. O(log n), never allocates and cannot fail: a live session has at
- * most one slot, live sessions are at most max_sessions (limit_reason()
- * refuses the PADR beyond) and the heap has max_sessions slots. */
+/* Puts s in the timer heap at deadline, moves it, or (UPPP_NO_DEADLINE)
+ * takes it out. O(log n), never allocates and cannot fail: a live session
+ * has at most one slot, live sessions are at most max_sessions
+ * (limit_reason() refuses the PADR beyond) and the heap has max_sessions
+ * slots. */
 static void sess_set_deadline(struct uppp_ac_session *s, uint64_t deadline)
 {
-	struct uppp_ac *ac = s->ac;
-	bool in_heap = s->deadline != UPPP_NO_DEADLINE;
+	int err = uppp_dheap_set(&s->ac->timers, &s->timer, deadline, s->ac->now);
 
-	if (deadline == UPPP_NO_DEADLINE) {
-		if (in_heap) {
-			size_t i = s->heap_idx;
-			struct uppp_ac_session *last = ac->heap[--ac->n_heap];
-			s->deadline = UPPP_NO_DEADLINE;
-			if (last != s) {
-				heap_put(ac, i, last);
-				heap_sift_up(ac, i);
-				heap_sift_down(ac, last->heap_idx);
-			}
-		}
-		return;
-	}
-	/* A deadline already past is due now: with it clamped, a session set
-	 * again during uppp_ac_run_timers sorts behind every one still due. */
-	s->deadline = deadline < ac->now ? ac->now : deadline;
-	s->timer_seq = ac->timer_seq++;
-	if (!in_heap) {
-		heap_put(ac, ac->n_heap++, s);
-		heap_sift_up(ac, s->heap_idx);
-	} else {
-		heap_sift_up(ac, s->heap_idx);
-		heap_sift_down(ac, s->heap_idx);
-	}
+	(void)err;
+	assert(err == 0);
 }
 
 /* ---- session lifecycle ---- */
@@ -178,7 +117,7 @@ void uppp_ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 	struct uppp_ac_session **id_bucket = &ac->by_id[s->id & ac->id_mask];
 	size_t b = uppp_ac_mac_bucket(ac, s->peer_mac);
 
-	s->deadline = UPPP_NO_DEADLINE;
+	uppp_dheap_entry_init(&s->timer);
 	s->id_next = *id_bucket;
 	*id_bucket = s;
 	s->mac_next = ac->by_mac[b];
@@ -284,7 +223,7 @@ void uppp_ac_sess_settle(struct uppp_ac_session *s)
 	if (s->dead)
 		return;
 	uint64_t d = uppp_ppp_next_deadline(&s->ppp);
-	if (d != s->deadline)
+	if (uppp_dheap_contains(&s->timer) ? d != s->timer.deadline : d != UPPP_NO_DEADLINE)
 		sess_set_deadline(s, d);
 }
 
@@ -522,7 +461,7 @@ static void ac_release_memory(struct uppp_ac *ac)
 	uppp_rl_destroy(&ac->padi_mac);
 	uppp_rl_destroy(&ac->padr_mac);
 	uppp_rl_destroy(&ac->authfail_mac);
-	uppp_mem_free(a, ac->heap, ac->max_sessions, sizeof(*ac->heap));
+	uppp_mem_free(a, ac->timer_slots, ac->max_sessions, sizeof(*ac->timer_slots));
 	uppp_mem_free(a, ac->by_id, ac->id_mask + 1, sizeof(*ac->by_id));
 	uppp_mem_free(a, ac, 1, sizeof(*ac));
 }
@@ -553,8 +492,9 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	}
 	ac->mac_salt = uppp_get_be32(salt);
 	ac->by_id = uppp_mem_calloc(ac->alloc, buckets, sizeof(*ac->by_id));
-	ac->heap = uppp_mem_calloc(ac->alloc, ac->max_sessions, sizeof(*ac->heap));
-	if (!ac->by_id || !ac->heap ||
+	ac->timer_slots = uppp_mem_calloc(ac->alloc, ac->max_sessions, sizeof(*ac->timer_slots));
+	uppp_dheap_init(&ac->timers, ac->timer_slots, ac->timer_slots ? ac->max_sessions : 0);
+	if (!ac->by_id || !ac->timer_slots ||
 	    uppp_rl_init_alloc(&ac->padi_mac, rate_sets, ac->mac_salt ^ 0x9e3779b9u, ac->alloc) < 0 ||
 	    uppp_rl_init_alloc(&ac->padr_mac, rate_sets, ac->mac_salt ^ 0x7f4a7c15u, ac->alloc) < 0 ||
 	    uppp_rl_init_alloc(&ac->authfail_mac, rate_sets, ac->mac_salt ^ 0x85ebca6bu, ac->alloc) < 0) {
@@ -589,22 +529,19 @@ void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
 
 uint64_t uppp_ac_next_deadline(const struct uppp_ac *ac)
 {
-	return ac->n_heap ? ac->heap[0]->deadline : UPPP_NO_DEADLINE;
+	return uppp_dheap_next(&ac->timers);
 }
 
 void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now)
 {
-	/* Only deadlines set before this pass run in it: one set again to
-	 * <= now gets a later timer_seq than every session still due, so it
-	 * surfaces only behind them, and the loop stops there. */
-	uint64_t pass = ac->timer_seq;
+	/* Only deadlines set before this pass run in it (core/deadline_heap.h):
+	 * a session set again to <= now sorts behind every one still due. */
+	uint64_t pass = uppp_dheap_pass(&ac->timers);
+	struct uppp_dheap_entry *e;
 
 	ac_enter(ac, now);
-	while (ac->n_heap) {
-		struct uppp_ac_session *s = ac->heap[0];
-		if (s->deadline > now || s->timer_seq >= pass)
-			break;
-		sess_set_deadline(s, UPPP_NO_DEADLINE);  /* fired */
+	while ((e = uppp_dheap_pop_due(&ac->timers, now, pass)) != NULL) {
+		struct uppp_ac_session *s = (struct uppp_ac_session *)((char *)e - offsetof(struct uppp_ac_session, timer));
 		uppp_ppp_timer(&s->ppp, now);
 		uppp_ac_sess_settle(s);
 	}

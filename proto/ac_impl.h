@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/deadline_heap.h"
 #include "proto/ac.h"
 #include "proto/pppoe.h"
 #include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
@@ -39,9 +40,7 @@ struct uppp_ac_session {
 	uint8_t service[AC_TAG_STORE_MAX];
 	uint16_t service_len;
 	uint64_t started;
-	uint64_t deadline;            /* its key in ac->heap; UPPP_NO_DEADLINE: not in it */
-	uint64_t timer_seq;           /* when the deadline was set: orders equal deadlines */
-	size_t heap_idx;              /* position in ac->heap while deadline is set */
+	struct uppp_dheap_entry timer;/* its deadline in ac->timers (not in it: no deadline) */
 	struct uppp_ac_session *close_next; /* on ac->closing (uppp_ac_session_close deferred) */
 	enum uppp_cause admin_cause;  /* its cause there; NONE: not on the list */
 	uint32_t peer_ip;
@@ -76,9 +75,8 @@ struct uppp_ac {
 	struct uppp_ac_counters cnt;
 	struct uppp_ac_session **by_id;                 /* id_mask + 1 buckets, chained by id_next */
 	size_t id_mask;
-	struct uppp_ac_session **heap;                  /* min-heap by (deadline, timer_seq) */
-	size_t n_heap;                                  /* ≤ max_sessions, its capacity */
-	uint64_t timer_seq;
+	struct uppp_dheap timers;                       /* sessions by deadline, max_sessions slots */
+	struct uppp_dheap_entry **timer_slots;          /* its storage */
 	struct uppp_ac_session *closing;                /* closes deferred to the outermost entry */
 	struct uppp_ac_session *answers;                /* host answers deferred likewise */
 	const struct uppp_allocator *alloc;

@@ -2,6 +2,7 @@
 #include "runtime/loop.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -31,9 +32,7 @@ struct uppp_loop {
 	bool stopping;
 	uint64_t now;
 
-	struct uppp_timer **heap;
-	size_t n_heap, cap_heap;
-	uint64_t next_seq;
+	struct uppp_dheap timers;   /* storage grown by uppp_timer_arm (realloc) */
 
 	struct fd_entry **by_fd;    /* indexed by fd */
 	size_t n_by_fd;
@@ -84,9 +83,9 @@ void uppp_loop_free(struct uppp_loop *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n_heap; i++)
-		l->heap[i]->heap_index = SIZE_MAX;
-	free(l->heap);
+	for (size_t i = 0; i < l->timers.n; i++)
+		uppp_dheap_entry_init(l->timers.v[i]);
+	free(l->timers.v);
 	for (size_t i = 0; i < l->n_by_fd; i++)
 		free(l->by_fd[i]);
 	free(l->by_fd);
@@ -166,85 +165,20 @@ int uppp_loop_del_fd(struct uppp_loop *l, int fd)
 	return 0;
 }
 
-/* ---- timers: binary min-heap on (deadline, seq) ---- */
-
-static bool timer_before(const struct uppp_timer *a, const struct uppp_timer *b)
-{
-	return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
-}
-
-static void heap_place(struct uppp_loop *l, size_t i, struct uppp_timer *t)
-{
-	l->heap[i] = t;
-	t->heap_index = i;
-}
-
-static void sift_up(struct uppp_loop *l, size_t i)
-{
-	struct uppp_timer *t = l->heap[i];
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (!timer_before(t, l->heap[parent]))
-			break;
-		heap_place(l, i, l->heap[parent]);
-		i = parent;
-	}
-	heap_place(l, i, t);
-}
-
-static void sift_down(struct uppp_loop *l, size_t i)
-{
-	struct uppp_timer *t = l->heap[i];
-	for (;;) {
-		size_t child = 2 * i + 1;
-		if (child >= l->n_heap)
-			break;
-		if (child + 1 < l->n_heap && timer_before(l->heap[child + 1], l->heap[child]))
-			child++;
-		if (!timer_before(l->heap[child], t))
-			break;
-		heap_place(l, i, l->heap[child]);
-		i = child;
-	}
-	heap_place(l, i, t);
-}
-
-/* Restores heap order after heap[i]'s key changed either way. */
-static void heap_fix(struct uppp_loop *l, size_t i)
-{
-	if (i > 0 && timer_before(l->heap[i], l->heap[(i - 1) / 2]))
-		sift_up(l, i);
-	else
-		sift_down(l, i);
-}
-
-static void heap_remove(struct uppp_loop *l, struct uppp_timer *t)
-{
-	size_t i = t->heap_index;
-	struct uppp_timer *last = l->heap[--l->n_heap];
-	t->heap_index = SIZE_MAX;
-	if (last == t)
-		return;
-	heap_place(l, i, last);
-	heap_fix(l, i);
-}
+/* ---- timers: the loop's deadline heap (core/deadline_heap.h) ---- */
 
 void uppp_timer_init(struct uppp_timer *t, void (*cb)(void *ctx, uint64_t now), void *ctx)
 {
-	t->deadline = UINT64_MAX;
-	t->heap_index = SIZE_MAX;
+	uppp_dheap_entry_init(&t->entry);
 	t->cb = cb;
 	t->ctx = ctx;
-	t->seq = 0;
 }
 
-bool uppp_timer_armed(const struct uppp_timer *t) { return t->heap_index != SIZE_MAX; }
+bool uppp_timer_armed(const struct uppp_timer *t) { return uppp_dheap_contains(&t->entry); }
 
 void uppp_timer_cancel(struct uppp_loop *l, struct uppp_timer *t)
 {
-	if (!uppp_timer_armed(t))
-		return;
-	heap_remove(l, t);
+	uppp_dheap_remove(&l->timers, &t->entry);
 }
 
 int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_ms)
@@ -253,26 +187,16 @@ int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_
 		uppp_timer_cancel(l, t);
 		return 0;
 	}
-	if (!uppp_timer_armed(t) && l->n_heap == l->cap_heap) {
-		size_t cap = l->cap_heap ? l->cap_heap * 2 : HEAP_INITIAL;
-		struct uppp_timer **grown = realloc(l->heap, cap * sizeof(*grown));
+	if (!uppp_timer_armed(t) && uppp_dheap_full(&l->timers)) {
+		size_t cap = l->timers.cap ? l->timers.cap * 2 : HEAP_INITIAL;
+		struct uppp_dheap_entry **grown = realloc(l->timers.v, cap * sizeof(*grown));
 		if (!grown)
 			return -ENOMEM;
-		l->heap = grown;
-		l->cap_heap = cap;
+		uppp_dheap_set_storage(&l->timers, grown, cap);
 	}
 	/* A past deadline is "now": keeps timers armed by a timer callback
 	 * behind the ones already due (see run_timers). */
-	t->deadline = deadline_ms < l->now ? l->now : deadline_ms;
-	t->seq = l->next_seq++;
-	if (uppp_timer_armed(t)) {
-		heap_fix(l, t->heap_index);
-	} else {
-		l->heap[l->n_heap] = t;
-		t->heap_index = l->n_heap++;
-		sift_up(l, t->heap_index);
-	}
-	return 0;
+	return uppp_dheap_set(&l->timers, &t->entry, deadline_ms, l->now);
 }
 
 /* Fires the timers due at l->now that were armed before this pass began.
@@ -281,13 +205,12 @@ int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_
  * skips a timer that was due. */
 static int run_timers(struct uppp_loop *l)
 {
-	uint64_t limit = l->next_seq;
+	uint64_t pass = uppp_dheap_pass(&l->timers);
+	struct uppp_dheap_entry *e;
 	int fired = 0;
-	while (l->n_heap > 0) {
-		struct uppp_timer *t = l->heap[0];
-		if (t->deadline > l->now || t->seq >= limit)
-			break;
-		heap_remove(l, t);
+
+	while ((e = uppp_dheap_pop_due(&l->timers, l->now, pass)) != NULL) {
+		struct uppp_timer *t = (struct uppp_timer *)((char *)e - offsetof(struct uppp_timer, entry));
 		fired++;
 		if (t->cb)
 			t->cb(t->ctx, l->now);
@@ -353,8 +276,8 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 	int timeout = max_wait_ms;
 	uint64_t now = uppp_monotonic_ms();
 
-	if (l->n_heap > 0) {
-		uint64_t d = l->heap[0]->deadline;
+	if (l->timers.n > 0) {
+		uint64_t d = uppp_dheap_next(&l->timers);
 		uint64_t wait = d <= now ? 0 : d - now;
 		if (wait > INT_MAX)
 			wait = INT_MAX;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 
+#include "core/deadline_heap.h"
 #include "runtime/random.h"   /* uppp_random_bytes() */
 
 struct uppp_loop;
@@ -31,11 +32,11 @@ struct uppp_loop;
 typedef void (*uppp_fd_cb)(void *ctx, int fd, uint32_t events);
 
 struct uppp_timer {
-	uint64_t deadline;      /* ms on the loop's clock; meaningful while armed */
-	size_t heap_index;      /* position in the loop's heap; SIZE_MAX when not armed */
+	/* deadline (ms on the loop's clock) and arm order, in the loop's
+	 * deadline heap (core/deadline_heap.h) while armed */
+	struct uppp_dheap_entry entry;
 	void (*cb)(void *ctx, uint64_t now);
 	void *ctx;
-	uint64_t seq;           /* arm order, breaks ties between equal deadlines */
 };
 
 /* Returns a new loop, or NULL with errno set. */

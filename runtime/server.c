@@ -92,7 +92,7 @@ static void server_rearm(struct server *srv)
 		uppp_timer_cancel(srv->loop, &srv->ac_timer);
 		return;
 	}
-	if (uppp_timer_armed(&srv->ac_timer) && srv->ac_timer.deadline == d)
+	if (uppp_timer_armed(&srv->ac_timer) && srv->ac_timer.entry.deadline == d)
 		return;
 	int err = uppp_timer_arm(srv->loop, &srv->ac_timer, d);
 	if (err < 0) {

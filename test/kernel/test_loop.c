@@ -60,7 +60,7 @@ static void timer_cb(void *ctx, uint64_t now)
 {
 	struct tctx *c = ctx;
 	assert_false(uppp_timer_armed(&c->t));  /* disarmed before its callback */
-	assert_true(now >= c->t.deadline);
+	assert_true(now >= c->t.entry.deadline);
 	record(c->rec, c->id, now);
 	if (c->cancel_other)
 		uppp_timer_cancel(c->loop, c->cancel_other);
@@ -141,7 +141,7 @@ static void test_rearm_moves_and_cancel(void **state)
 	uppp_timer_arm(l, &a.t, now + 100000);
 	uppp_timer_arm(l, &b.t, now + 20);
 	uppp_timer_arm(l, &a.t, now + 5);
-	assert_int_equal(a.t.deadline, now + 5);
+	assert_int_equal(a.t.entry.deadline, now + 5);
 	/* c: armed then cancelled; d: cancelled through UINT64_MAX. */
 	uppp_timer_arm(l, &c.t, now + 1);
 	uppp_timer_cancel(l, &c.t);
@@ -295,8 +295,8 @@ static void test_heap_stress(void **state)
 	assert_non_null(seq);
 	for (int i = 0; i < N; i++) {
 		assert_int_equal(uppp_timer_armed(&c[i].t), alive[i]);
-		deadline[i] = c[i].t.deadline;
-		seq[i] = c[i].t.seq;
+		deadline[i] = c[i].t.entry.deadline;
+		seq[i] = c[i].t.entry.seq;
 	}
 	run_until(l, &r, want);
 	assert_int_equal(r.n, want);
