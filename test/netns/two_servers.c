@@ -66,6 +66,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "two_servers: %s\n", strerror(-rc));
 		goto out;
 	}
+	/* The library touches no signal: the mask is still ours, SIGHUP's
+	 * disposition still the default. */
+	sigset_t now;
+	struct sigaction sa;
+	if (sigprocmask(SIG_BLOCK, NULL, &now) < 0 || sigaction(SIGHUP, NULL, &sa) < 0 ||
+	    sigismember(&now, SIGHUP) || sigismember(&now, SIGUSR2) || !sigismember(&now, SIGTERM) ||
+	    sa.sa_handler != SIG_DFL) {
+		fprintf(stderr, "two_servers: the library changed the signal mask or a handler\n");
+		rc = -EINVAL;
+		goto out;
+	}
 	if (uppp_server_fd(srv[0]) == uppp_server_fd(srv[1])) {
 		fprintf(stderr, "two_servers: both servers have the same fd\n");
 		rc = -EINVAL;
