@@ -29,6 +29,7 @@ struct uppp_client {
 	struct uppp_dial_config dial_cfg;
 	struct uppp_dial *dial;
 	struct uppp_timer timer;       /* the dial engine's one deadline */
+	bool started;                  /* uppp_dial_start() called: free() hangs up */
 	bool finished;
 	enum uppp_cause cause;
 	uint8_t ip_buf[65536];
@@ -209,7 +210,7 @@ void uppp_client_free(struct uppp_client *c)
 {
 	if (!c)
 		return;
-	if (c->dial && !c->finished)
+	if (c->dial && c->started && !c->finished)
 		uppp_dial_abort(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->loop));  /* PADT if a session */
 	if (c->dial)
 		uppp_dial_free(c->dial);
@@ -285,6 +286,7 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=dialing if=%s mac=" UPPP_MAC_FMT " user='%s'",
 		  cfg->ifname, UPPP_MAC_ARGS(d->mac), user);
 	uppp_dial_start(c->dial, now_ms(c));
+	c->started = true;
 	client_rearm(c);
 	*out = c;
 	return 0;
