@@ -44,7 +44,7 @@ struct uppp_dial {
 	unsigned tries;               /* transmissions of the current PADI/PADR */
 	unsigned timeout_ms;          /* current retransmit interval */
 	uint64_t disc_deadline;
-	uint64_t armed;               /* deadline last handed to set_timer */
+	uint64_t deadline;            /* uppp_dial_next_deadline(): the earliest of what is pending */
 	uint64_t now;
 	bool engine_started;
 	bool padt_sent, peer_padt, down_reported;
@@ -147,7 +147,8 @@ static void send_padt(struct uppp_dial *d, enum uppp_cause cause)
 					 uppp_cause_text(cause)));
 }
 
-/* Keep the host's timer in step with whatever is pending. */
+/* After every entry point: run deferred closes, then compute the one
+ * deadline the host waits for (uppp_dial_next_deadline). */
 static void dial_settle(struct uppp_dial *d)
 {
 	uint64_t want = UPPP_NO_DEADLINE;
@@ -163,23 +164,7 @@ static void dial_settle(struct uppp_dial *d)
 		want = uppp_ppp_next_deadline(&d->ppp);
 	if (d->state == DIAL_SESSION && d->hanging_up && d->hangup_deadline < want)
 		want = d->hangup_deadline;
-	if (want == d->armed)
-		return;
-	if (d->ops->set_timer(d->ctx, want) < 0) {
-		/* without its timer the session would never retransmit nor
-		 * time out: end it now (the old deadline may still be armed:
-		 * cancel it) */
-		d->armed = UPPP_NO_DEADLINE;
-		(void)d->ops->set_timer(d->ctx, UPPP_NO_DEADLINE);
-		dial_log(d, UPPP_LOG_ERR, "sess=%u event=timer-failed reason=\"%s\"", d->session_id,
-			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		if (d->state == DIAL_SESSION)
-			hangup_now(d, UPPP_CAUSE_HOST_ERROR);
-		else
-			report_down(d, UPPP_CAUSE_HOST_ERROR);
-		return;
-	}
-	d->armed = want;
+	d->deadline = want;
 }
 
 /* ---- PPP engine ops (ctx = d) ---- */
@@ -440,7 +425,7 @@ struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct
 	d->ops = ops;
 	d->ctx = ctx;
 	d->state = DIAL_IDLE;
-	d->armed = UPPP_NO_DEADLINE;
+	d->deadline = UPPP_NO_DEADLINE;
 	memcpy(d->ac_mac_str, "-", 2);
 	return d;
 }
@@ -487,10 +472,16 @@ void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t n
 	dial_settle(d);
 }
 
-void uppp_dial_timer(struct uppp_dial *d, uint64_t now)
+uint64_t uppp_dial_next_deadline(const struct uppp_dial *d)
 {
+	return d->deadline;
+}
+
+void uppp_dial_run_timers(struct uppp_dial *d, uint64_t now)
+{
+	if (now < d->deadline)
+		return;   /* nothing due yet */
 	d->now = now;
-	d->armed = UPPP_NO_DEADLINE;  /* the host's timer has fired */
 	if (d->state == DIAL_SESSION) {
 		uppp_ppp_timer(&d->ppp, now);
 		if (d->state == DIAL_SESSION && d->hanging_up && now >= d->hangup_deadline)
@@ -552,6 +543,16 @@ void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
 	} else {
 		report_down(d, cause);
 	}
+	dial_settle(d);
+}
+
+void uppp_dial_abort(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
+{
+	d->now = now;
+	if (d->state == DIAL_SESSION)
+		hangup_now(d, cause);
+	else
+		report_down(d, cause);   /* once: a dial already down stays as it is */
 	dial_settle(d);
 }
 

@@ -22,10 +22,6 @@ struct uppp_dial_config {
 
 struct uppp_dial_ops {
 	void (*send_frame)(void *ctx, const uint8_t *frame, size_t len);
-	/* Call uppp_dial_timer() at deadline (UPPP_NO_DEADLINE: cancel). 0, or
-	 * -errno when it cannot be armed: the session then ends at once with
-	 * cause HOST_ERROR (PADT sent). Cancelling must not fail. */
-	int (*set_timer)(void *ctx, uint64_t deadline);
 	/* Fill buf with len random bytes (Host-Uniq, magic numbers, CHAP
 	 * peer challenges). 0, or -errno: the dial ends with cause HOST_ERROR. */
 	int (*random)(void *ctx, void *buf, size_t len);
@@ -47,12 +43,23 @@ void uppp_dial_free(struct uppp_dial *d);
  * at once without sending anything). */
 void uppp_dial_start(struct uppp_dial *d, uint64_t now);
 void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now);
-void uppp_dial_timer(struct uppp_dial *d, uint64_t now);
+/* The engine keeps its own deadline (discovery retransmits, the PPP
+ * engine's timers, the hang-up wait), as the concentrator does: after each
+ * call into it the host reads uppp_dial_next_deadline() (UPPP_NO_DEADLINE:
+ * nothing to wait for) and calls uppp_dial_run_timers() once that time is
+ * reached. Running it early does nothing. */
+uint64_t uppp_dial_next_deadline(const struct uppp_dial *d);
+void uppp_dial_run_timers(struct uppp_dial *d, uint64_t now);
 int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now);
 /* Hang up: LCP Terminate-Request now; PADT and down(cause) when it is acked
  * or at most a second later (keep running the loop until down()). Calling it
  * again while waiting ends the session at once. */
 void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now);
+/* End at once, whatever the peer says: PADT when there is a session, then
+ * down(cause); no deadline is left. For a host that can no longer serve the
+ * dial (its one timer cannot be armed: UPPP_CAUSE_HOST_ERROR). Nothing
+ * happens when the dial is already down. */
+void uppp_dial_abort(struct uppp_dial *d, enum uppp_cause cause, uint64_t now);
 bool uppp_dial_is_up(const struct uppp_dial *d);
 uint16_t uppp_dial_session_id(const struct uppp_dial *d);
 

@@ -1,13 +1,11 @@
-/* runtime/loop.c — epoll event loop with a timer heap and signalfd (see loop.h). */
+/* runtime/loop.c — epoll event loop with a timer heap (see loop.h). */
 #include "runtime/loop.h"
 
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,11 +20,6 @@ struct fd_entry {
 	struct fd_entry *next_dead;
 };
 
-struct sig_handler {
-	void (*cb)(void *ctx, int signo);
-	void *ctx;
-};
-
 struct uppp_loop {
 	int epfd;
 	bool stopping;
@@ -38,9 +31,6 @@ struct uppp_loop {
 	size_t n_by_fd;
 	struct fd_entry *dead;      /* freed at the end of the iteration */
 
-	int sigfd;                  /* -1 until the first uppp_loop_add_signal() */
-	sigset_t sigmask;
-	struct sig_handler sig[NSIG];
 };
 
 uint64_t uppp_monotonic_ms(void)
@@ -51,6 +41,14 @@ uint64_t uppp_monotonic_ms(void)
 }
 
 uint64_t uppp_loop_now(struct uppp_loop *l) { return l->now; }
+
+uint64_t uppp_loop_refresh_now(struct uppp_loop *l)
+{
+	uint64_t now = uppp_monotonic_ms();
+	if (now > l->now)
+		l->now = now;
+	return l->now;
+}
 
 struct uppp_loop *uppp_loop_new(void)
 {
@@ -64,8 +62,6 @@ struct uppp_loop *uppp_loop_new(void)
 		errno = err;
 		return NULL;
 	}
-	l->sigfd = -1;
-	sigemptyset(&l->sigmask);
 	l->now = uppp_monotonic_ms();
 	return l;
 }
@@ -90,8 +86,6 @@ void uppp_loop_free(struct uppp_loop *l)
 		free(l->by_fd[i]);
 	free(l->by_fd);
 	free_dead(l);
-	if (l->sigfd >= 0)
-		close(l->sigfd);
 	close(l->epfd);
 	free(l);
 }
@@ -218,57 +212,18 @@ static int run_timers(struct uppp_loop *l)
 	return fired;
 }
 
-/* ---- signals ---- */
-
-static void signalfd_readable(void *ctx, int fd, uint32_t events)
-{
-	struct uppp_loop *l = ctx;
-	struct signalfd_siginfo si;
-	(void)events;
-	for (;;) {
-		ssize_t n = read(fd, &si, sizeof(si));
-		if (n != (ssize_t)sizeof(si)) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			return;  /* EAGAIN: drained */
-		}
-		int signo = (int)si.ssi_signo;
-		if (signo > 0 && signo < NSIG && l->sig[signo].cb)
-			l->sig[signo].cb(l->sig[signo].ctx, signo);
-	}
-}
-
-int uppp_loop_add_signal(struct uppp_loop *l, int signo, void (*cb)(void *ctx, int signo), void *ctx)
-{
-	if (signo <= 0 || signo >= NSIG || signo == SIGKILL || signo == SIGSTOP)
-		return -EINVAL;
-	sigset_t mask = l->sigmask, one;
-	sigaddset(&mask, signo);
-	sigemptyset(&one);
-	sigaddset(&one, signo);
-	int err = pthread_sigmask(SIG_BLOCK, &one, NULL);
-	if (err)
-		return -err;
-	if (l->sigfd < 0) {
-		int fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		err = uppp_loop_add_fd(l, fd, EPOLLIN, signalfd_readable, l);
-		if (err < 0) {
-			close(fd);
-			return err;
-		}
-		l->sigfd = fd;
-	} else if (signalfd(l->sigfd, &mask, 0) < 0) {
-		return -errno;
-	}
-	l->sigmask = mask;
-	l->sig[signo].cb = cb;
-	l->sig[signo].ctx = ctx;
-	return 0;
-}
-
 /* ---- running ---- */
+
+int uppp_loop_fd(const struct uppp_loop *l) { return l->epfd; }
+
+int uppp_loop_timeout_ms(const struct uppp_loop *l)
+{
+	if (l->timers.n == 0)
+		return -1;
+	uint64_t now = uppp_monotonic_ms(), d = uppp_dheap_next(&l->timers);
+	uint64_t wait = d <= now ? 0 : d - now;
+	return wait > INT_MAX ? INT_MAX : (int)wait;
+}
 
 int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 {

@@ -1,4 +1,4 @@
-/* runtime/loop.h — the event loop: file descriptors (epoll), timers, signals.
+/* runtime/loop.h — the event loop: file descriptors (epoll) and timers.
  *
  * One loop per thread; it is not thread-safe. Time is CLOCK_MONOTONIC in
  * milliseconds, read once per iteration (after epoll_wait returns) and
@@ -42,9 +42,7 @@ struct uppp_timer {
 /* Returns a new loop, or NULL with errno set. */
 struct uppp_loop *uppp_loop_new(void);
 /* Closes the loop's own descriptors and frees it. Registered fds are not
- * closed (their owners close them); armed timers become unarmed. Signals
- * blocked by uppp_loop_add_signal() stay blocked in that thread (another
- * loop may rely on them). */
+ * closed (their owners close them); armed timers become unarmed. */
 void uppp_loop_free(struct uppp_loop *l);
 
 /* Watches fd for events (EPOLLIN, EPOLLOUT, ...; EPOLLERR and EPOLLHUP are
@@ -68,14 +66,19 @@ bool uppp_timer_armed(const struct uppp_timer *t);
 
 /* The loop's cached time (ms, CLOCK_MONOTONIC). */
 uint64_t uppp_loop_now(struct uppp_loop *l);
+/* Reads the clock into the loop's cached time and returns it: for a call
+ * into the runtime from outside an iteration (the cache may be as old as
+ * the caller's last wait). */
+uint64_t uppp_loop_refresh_now(struct uppp_loop *l);
 /* CLOCK_MONOTONIC in ms, read now. */
 uint64_t uppp_monotonic_ms(void);
 
-/* Calls cb(ctx, signo) from the loop each time signo arrives. The signal
- * is blocked in the calling thread and read through a signalfd (threads
- * other than the loop's must block it too). Adding a signal again replaces
- * its callback. Returns 0, -EINVAL (bad number, SIGKILL, SIGSTOP) or -errno. */
-int uppp_loop_add_signal(struct uppp_loop *l, int signo, void (*cb)(void *ctx, int signo), void *ctx);
+/* The loop's epoll descriptor, for a caller that waits in its own loop:
+ * it polls readable when a watched fd has an event. Owned by the loop. */
+int uppp_loop_fd(const struct uppp_loop *l);
+/* Milliseconds from now (read now) until the earliest armed timer: 0 when
+ * one is due, -1 when none is armed. */
+int uppp_loop_timeout_ms(const struct uppp_loop *l);
 
 /* Runs iterations until uppp_loop_stop(). Returns 0 after a stop, or -errno
  * if epoll_wait fails (EINTR is not a failure). */

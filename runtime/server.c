@@ -1,7 +1,9 @@
 /* runtime/server.c — the access-concentrator runtime: binds the sans-I/O AC
  * (proto/ac.h) to pcap, TUNs, netlink, the address pool and the secrets file,
- * under one event loop. */
+ * under one event loop whose epoll fd and next timeout the embedding program
+ * waits on (uppp.h). Several servers may live in one process. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +26,14 @@
 
 /* What the host keeps per session: its interface. */
 struct srv_session {
-	struct server *srv;
+	struct uppp_server *srv;
 	struct uppp_ac_session *s;
 	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
 	uint32_t local_ip, peer_ip;    /* what ifc was made with */
 	uint16_t mtu;
 };
 
-struct server {
+struct uppp_server {
 	const struct uppp_server_config *cfg;
 	struct uppp_log log;
 	struct uppp_loop *loop;
@@ -51,12 +53,13 @@ struct server {
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
 	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
 	uint8_t ip_buf[65536];         /* one packet read from a TUN */
-	int exit_code;
+	int exit_code;                 /* -errno when the Ethernet failed */
+	bool done;                     /* every session ended, the stopped line logged */
 };
 
-static uint64_t now_ms(struct server *srv) { return uppp_loop_now(srv->loop); }
+static uint64_t now_ms(struct uppp_server *srv) { return uppp_loop_now(srv->loop); }
 
-static struct srv_session *host_of(struct server *srv, struct uppp_ac_session *s)
+static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
 {
 	struct srv_session *h = uppp_ac_session_user(s);
 	if (h)
@@ -74,7 +77,7 @@ static struct srv_session *host_of(struct server *srv, struct uppp_ac_session *s
 
 static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	int err = uppp_eth_send(srv->eth, frame, len);
 	if (err < 0)
 		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
@@ -84,7 +87,7 @@ static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
  * deadline of all sessions. If the loop cannot hold it (no memory for its
  * heap), no session could retransmit or time out any more: every session
  * ends at once with cause host-error rather than hang. */
-static void server_rearm(struct server *srv)
+static void server_rearm(struct uppp_server *srv)
 {
 	uint64_t d = uppp_ac_next_deadline(srv->ac);
 
@@ -104,14 +107,14 @@ static void server_rearm(struct server *srv)
 
 static void ac_timer_fired(void *ctx, uint64_t now)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	uppp_ac_run_timers(srv->ac, now);
 	server_rearm(srv);
 }
 
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->our_name);
 	if (!e)
 		return -ENOENT;
@@ -128,7 +131,7 @@ static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size
  * secret of "@login") the password must also be the system account's. */
 static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why, size_t whycap)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	const struct uppp_server_config *cfg = srv->cfg;
 	char esc[UPPP_ESCAPED_MAX];
 
@@ -171,7 +174,7 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 
 static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	/* the AC keeps the lease and hands it back to release_address */
 	const struct uppp_secret *e = peer_name && *peer_name
 		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
@@ -199,7 +202,7 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 
 static void ac_release_address(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	(void)s;
 	uppp_ipam_release(&srv->ipam, peer_ip);
 }
@@ -208,7 +211,7 @@ static void tun_readable(void *ctx, int fd, uint32_t events);
 
 static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	struct srv_session *h = host_of(srv, s);
 	char err[256] = "";
 	if (!h)
@@ -251,7 +254,7 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 
 static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	struct srv_session *h = uppp_ac_session_user(s);
 	(void)cause;  /* the AC logs the end line with cause and counters */
 	if (!h)
@@ -277,7 +280,7 @@ static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, si
 
 static bool ac_can_accept(void *ctx)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
 }
 
@@ -299,7 +302,7 @@ static const struct uppp_ac_ops server_ac_ops = {
 static void tun_readable(void *ctx, int fd, uint32_t events)
 {
 	struct srv_session *h = ctx;
-	struct server *srv = h->srv;
+	struct uppp_server *srv = h->srv;
 	(void)fd;
 	(void)events;
 	/* Bounded batch so one busy session cannot starve the others. */
@@ -317,15 +320,17 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 	server_rearm(srv);
 }
 
+static void server_finish(struct uppp_server *srv);
+
 static void eth_rx(void *ctx, uint8_t *frame, size_t len)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	uppp_ac_input(srv->ac, frame, len, now_ms(srv));
 }
 
 static void eth_readable(void *ctx, int fd, uint32_t events)
 {
-	struct server *srv = ctx;
+	struct uppp_server *srv = ctx;
 	(void)fd;
 	(void)events;
 	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
@@ -343,17 +348,15 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
 			  srv->cfg->ifname, strerror(-n));
 		srv->exit_code = n;
-		uppp_loop_stop(srv->loop);
+		server_finish(srv);
 	}
 }
 
 /* SIGUSR1: one line with the discovery counters, the session and lease
  * counts (what test/hostile reads; handy on a live server too). */
-static void on_dump_counters(void *ctx, int signo)
+void uppp_server_log_counters(struct uppp_server *srv)
 {
-	struct server *srv = ctx;
 	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
-	(void)signo;
 	uppp_logf(&srv->log, UPPP_LOG_INFO,
 		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
 		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
@@ -382,7 +385,7 @@ static bool secrets_use_login(const struct uppp_secrets *t)
 }
 
 /* --run-as: everything that needs root is open by now. */
-static int drop_privileges(struct server *srv)
+static int drop_privileges(struct uppp_server *srv)
 {
 	const struct uppp_server_config *cfg = srv->cfg;
 	struct uppp_privdrop_result res;
@@ -411,20 +414,12 @@ static int drop_privileges(struct server *srv)
 }
 
 /* Secrets other users can read are not secret: say which file. */
-static void warn_if_exposed(struct server *srv, const char *path)
+static void warn_if_exposed(struct uppp_server *srv, const char *path)
 {
 	unsigned mode = 0;
 	if (uppp_file_exposed(path, &mode) == 1)
 		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
 			  "reason=\"group or others may read the secrets file; chmod 600 %s\"", path, mode, path);
-}
-
-static void on_signal(void *ctx, int signo)
-{
-	struct server *srv = ctx;
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
-		  signo == SIGINT ? "INT" : "TERM", uppp_ac_session_count(srv->ac));
-	uppp_loop_stop(srv->loop);
 }
 
 /* ---- set-up and tear-down ---- */
@@ -450,7 +445,7 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->auth_fail_limit = 3;
 }
 
-static int load_secrets(struct server *srv)
+static int load_secrets(struct uppp_server *srv)
 {
 	const struct uppp_server_config *cfg = srv->cfg;
 	const char *path = cfg->secrets_path;
@@ -487,7 +482,7 @@ static int load_secrets(struct server *srv)
 	return 0;
 }
 
-static void server_cleanup(struct server *srv)
+static void server_cleanup(struct uppp_server *srv)
 {
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
@@ -504,12 +499,13 @@ static void server_cleanup(struct server *srv)
 	uppp_log_close(&srv->log);
 }
 
-int uppp_server_run(const struct uppp_server_config *cfg)
+int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **out)
 {
-	struct server *srv = calloc(1, sizeof(*srv));
+	struct uppp_server *srv = calloc(1, sizeof(*srv));
 	char err[512] = "";
 	int rc;
 
+	*out = NULL;
 	if (!srv)
 		return -ENOMEM;
 	if (!UPPP_HAVE_MSCHAPV2 && (cfg->auth == UPPP_AUTH_MSCHAPV2 || (cfg->auth_also & 1u << UPPP_AUTH_MSCHAPV2))) {
@@ -613,10 +609,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		goto out;
 	}
 	uppp_timer_init(&srv->ac_timer, ac_timer_fired, srv);
-	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGINT, on_signal, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGTERM, on_signal, srv)) < 0 ||
-	    (rc = uppp_loop_add_signal(srv->loop, SIGUSR1, on_dump_counters, srv)) < 0)
+	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0)
 		goto out;
 	if ((rc = drop_privileges(srv)) < 0)
 		goto out;
@@ -628,15 +621,91 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 		  "layer=core event=started if=%s mac=" UPPP_MAC_FMT " ac-name='%s' local=%s pool=%s+%u auth=%s",
 		  cfg->ifname, UPPP_MAC_ARGS(ac->mac), ac->ac_name, local, first, cfg->count,
 		  uppp_auth_proto_name(ac->ppp.auth));
-
-	rc = uppp_loop_run(srv->loop);
-	if (rc == 0)
-		rc = srv->exit_code;
-	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, now_ms(srv));
-	/* Every session is gone: a lease still held here would be a leak. */
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
+	*out = srv;
+	return 0;
 out:
 	server_cleanup(srv);
 	free(srv);
+	return rc;
+}
+
+/* Every session ends (LCP Terminate-Request and PADT to each, addresses
+ * back, interfaces removed), then nothing more is read. */
+static void server_finish(struct uppp_server *srv)
+{
+	if (srv->done)
+		return;
+	srv->done = true;
+	uppp_loop_del_fd(srv->loop, uppp_eth_fd(srv->eth));
+	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(srv->loop));
+	uppp_timer_cancel(srv->loop, &srv->ac_timer);
+	/* Every session is gone: a lease still held here would be a leak. */
+	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
+}
+
+int uppp_server_fd(const struct uppp_server *srv)
+{
+	return uppp_loop_fd(srv->loop);
+}
+
+int uppp_server_timeout_ms(const struct uppp_server *srv)
+{
+	return srv->done ? -1 : uppp_loop_timeout_ms(srv->loop);
+}
+
+int uppp_server_dispatch(struct uppp_server *srv)
+{
+	if (srv->done)
+		return srv->exit_code;
+	int n = uppp_loop_run_once(srv->loop, 0);
+	if (n < 0)
+		return n;
+	return srv->done ? srv->exit_code : 0;
+}
+
+void uppp_server_stop(struct uppp_server *srv, int signo)
+{
+	if (srv->done)
+		return;
+	if (signo)
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
+			  signo == SIGINT ? "INT" : signo == SIGTERM ? "TERM" : "other", uppp_ac_session_count(srv->ac));
+	else
+		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown sessions=%zu",
+			  uppp_ac_session_count(srv->ac));
+	server_finish(srv);
+}
+
+bool uppp_server_done(const struct uppp_server *srv)
+{
+	return srv->done;
+}
+
+void uppp_server_free(struct uppp_server *srv)
+{
+	if (!srv)
+		return;
+	server_finish(srv);    /* not stopped yet: as uppp_server_stop(), without the shutdown line */
+	server_cleanup(srv);
+	free(srv);
+}
+
+int uppp_server_run(const struct uppp_server_config *cfg)
+{
+	struct uppp_server *srv;
+	int rc = uppp_server_new(cfg, &srv);
+
+	if (rc < 0)
+		return rc;
+	while (!uppp_server_done(srv)) {
+		struct pollfd p = { .fd = uppp_server_fd(srv), .events = POLLIN };
+		if (poll(&p, 1, uppp_server_timeout_ms(srv)) < 0 && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+		if ((rc = uppp_server_dispatch(srv)) < 0)
+			break;
+	}
+	uppp_server_free(srv);
 	return rc;
 }

@@ -1,11 +1,17 @@
 /* uppp.h — the public face of libuppp, a userspace PPPoE access concentrator
  * and client.
  *
- * Two ways to use it:
- *  - run a whole server or client with its own event loop (uppp_server_run,
- *    uppp_client_run), as the `uppp` binary does;
- *  - embed the sans-I/O engines (proto/ac.h, proto/dial.h) under your own
- *    loop: bytes and time in, bytes, timers and events out.
+ * Three ways to use it:
+ *  - a server or client object under your own event loop (uppp_server_new,
+ *    uppp_client_new): it opens its interfaces and keeps its many fds
+ *    (pcap, TUNs) in an epoll set of its own; you wait until that one fd is
+ *    readable or its timeout passes, then call dispatch. This is what the
+ *    `uppp` binary does, with its signals next to it in the same poll;
+ *  - the blocking wrappers (uppp_server_run, uppp_client_run), which do that
+ *    wait for you and handle no signal;
+ *  - the sans-I/O engines (proto/ac.h, proto/dial.h) under your own loop:
+ *    bytes and time in, bytes, deadlines and events out.
+ * The library installs no signal handler and blocks no signal.
  * Functions return 0 or a negative errno; the library never exits or prints
  * except through the log it is given. */
 #ifndef UPPP_UPPP_H
@@ -104,18 +110,101 @@ struct uppp_client_config {
 /* Fills *cfg with the defaults of `uppp server` (every field; the limits of
  * docs/security.md; log_out NULL, which means stderr). Cannot fail. */
 UPPP_API void uppp_server_config_defaults(struct uppp_server_config *cfg);
-/* Run until SIGINT/SIGTERM: then close every session (PADT + LCP
- * Terminate-Request), remove every interface, return 0. Returns -errno when
- * it cannot start (nothing is left behind). */
+
+/* A running access concentrator on one Ethernet interface. Opaque; not
+ * thread-safe (one thread calls all of its functions); servers share
+ * nothing, so several can run in one process, on one loop or one thread
+ * each (but --run-as changes the whole process: give it to one at most). */
+struct uppp_server;
+
+/* Validates cfg, loads the secrets files, opens the interface, creates the
+ * address pool and the engine, drops privileges (cfg->run_as) and logs
+ * event=started; *out receives the server, ready for uppp_server_fd().
+ * cfg and every string it points to must outlive the server. Returns 0,
+ * or -errno with *out NULL, the log saying why and nothing left behind:
+ * -ENOTSUP (MS-CHAPv2 asked of a build without it), for example -EINVAL (bad
+ * pool or options), -ENOENT / -EACCES (secrets file), -ENODEV (no such
+ * interface), -EPERM (not allowed to open it), -ENOMEM. */
+UPPP_API int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **out);
+/* The one descriptor to wait on: readable when the server has input (an
+ * epoll fd holding its Ethernet and session interfaces). Owned by the
+ * server; never read or close it. The same fd for the server's lifetime. */
+UPPP_API int uppp_server_fd(const struct uppp_server *srv);
+/* Milliseconds until the server's next timer (retransmits, echo, idle and
+ * negotiation timeouts of all sessions): 0 when one is due, -1 when none is
+ * armed (wait for the fd alone). Read it again after every dispatch. */
+UPPP_API int uppp_server_timeout_ms(const struct uppp_server *srv);
+/* Handles whatever is ready and due, without blocking: frames, packets of
+ * every session, timers. Call it when the fd is readable or the timeout has
+ * passed (an extra call does no harm). Returns 0; or, once the server is
+ * done, 0 after a stop and -errno when its Ethernet interface failed
+ * (-ENETDOWN, -ENODEV, ...: every session has then ended). */
+UPPP_API int uppp_server_dispatch(struct uppp_server *srv);
+/* Graceful stop: logs event=shutdown (naming signo when not 0, for a
+ * program that stops on a signal), sends LCP Terminate-Request and PADT to
+ * every session, gives back every address, removes every session
+ * interface and logs event=stopped; uppp_server_done() is then true and the
+ * server reads nothing more. Calling it again does nothing. */
+UPPP_API void uppp_server_stop(struct uppp_server *srv, int signo);
+/* True once the server has stopped (uppp_server_stop, or its interface
+ * failed): free it. */
+UPPP_API bool uppp_server_done(const struct uppp_server *srv);
+/* Logs one line with the discovery counters, the session and lease counts
+ * (layer=core event=counters ...; what `kill -USR1` asks of the binary). */
+UPPP_API void uppp_server_log_counters(struct uppp_server *srv);
+/* Stops the server if it was not (as uppp_server_stop, without the shutdown
+ * line), closes its interface and frees everything it holds. NULL: nothing. */
+UPPP_API void uppp_server_free(struct uppp_server *srv);
+
+/* uppp_server_new, then wait and dispatch until the server is done, then
+ * free. Handles no signal, so it returns only when the interface fails
+ * (that -errno) or -errno when it cannot start (as uppp_server_new); a
+ * program that wants to stop its server uses the object above. */
 UPPP_API int uppp_server_run(const struct uppp_server_config *cfg);
 #endif
 
 #if UPPP_HAVE_CLIENT
 /* Fills *cfg with the defaults of `uppp client` (every field). Cannot fail. */
 UPPP_API void uppp_client_config_defaults(struct uppp_client_config *cfg);
-/* Dial, bring up the interface, stay up until SIGINT/SIGTERM (hang up,
- * return 0) or until the session ends by itself (return -ECONNRESET, or
- * -ETIMEDOUT when discovery found no server). */
+
+/* One dial-up session on one Ethernet interface. Opaque; not thread-safe;
+ * clients share nothing. */
+struct uppp_client;
+
+/* Opens the interface, logs event=dialing and sends the first PADI; the
+ * session interface comes up when IPCP opens. cfg and its strings must
+ * outlive the client. Returns 0, or -errno with *out NULL, the log saying
+ * why and nothing left behind: for example -ENODEV, -EPERM, -ENOMEM. */
+UPPP_API int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **out);
+/* The one descriptor to wait on for readability (an epoll fd owned by the
+ * client: never read or close it). */
+UPPP_API int uppp_client_fd(const struct uppp_client *c);
+/* Milliseconds until the client's next timer, 0 when due, -1 none. */
+UPPP_API int uppp_client_timeout_ms(const struct uppp_client *c);
+/* Handles whatever is ready and due, without blocking. 0, or -errno when
+ * waiting failed inside (epoll). */
+UPPP_API int uppp_client_dispatch(struct uppp_client *c);
+/* Hangs up: logs event=hangup (naming signo when not 0), sends LCP
+ * Terminate-Request, and PADT once it is acked or a second later (keep
+ * dispatching until uppp_client_done()). A second call while waiting ends
+ * the session at once. Nothing happens once done. */
+UPPP_API void uppp_client_hangup(struct uppp_client *c, int signo);
+/* True once the session is over (hung up, ended by the server, echo or
+ * negotiation timeout, no server found, interface failed): free it. */
+UPPP_API bool uppp_client_done(const struct uppp_client *c);
+/* Why it ended (UPPP_CAUSE_NONE while not done; UPPP_CAUSE_ADMIN after a
+ * hang-up). */
+UPPP_API enum uppp_cause uppp_client_cause(const struct uppp_client *c);
+/* The cause as uppp_client_run returns it: 0 (not done, or hung up),
+ * -ETIMEDOUT (discovery found no server), -ECONNRESET (any other end). */
+UPPP_API int uppp_client_result(const struct uppp_client *c);
+/* Hangs up at once if still up (PADT), removes the session interface,
+ * closes the Ethernet and frees everything. NULL: nothing. */
+UPPP_API void uppp_client_free(struct uppp_client *c);
+
+/* uppp_client_new, then wait and dispatch until the session ends by itself,
+ * then free: returns uppp_client_result() (-ECONNRESET, -ETIMEDOUT) or
+ * -errno when it cannot start. Handles no signal (see uppp_client_hangup). */
 UPPP_API int uppp_client_run(const struct uppp_client_config *cfg);
 #endif
 

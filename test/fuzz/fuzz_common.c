@@ -487,8 +487,6 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 		h->tap(h->tap_ctx, frame, len);
 }
 
-static int dh_set_timer(void *ctx, uint64_t at) { ((struct fuzz_dial_host *)ctx)->timer = at; return 0; }
-
 static int dh_random(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_dial_host *h = ctx;
@@ -530,7 +528,7 @@ static void dh_down(void *ctx, enum uppp_cause cause)
 static void dh_deliver(void *ctx, uint8_t *pkt, size_t len) { FUZZ_CHECK(len <= UPPP_PPPOE_MAX_PAYLOAD); }
 
 static const struct uppp_dial_ops dh_ops = {
-	.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_random, .up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
+	.send_frame = dh_send, .random = dh_random, .up = dh_up, .down = dh_down, .deliver_ip = dh_deliver,
 };
 
 void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
@@ -542,7 +540,6 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
 	h->tap = tap;
 	h->tap_ctx = tap_ctx;
 	h->now = FUZZ_T0;
-	h->timer = UPPP_NO_DEADLINE;
 	fuzz_rng_init(&h->rng, FUZZ_SEED_CLIENT);
 	memcpy(h->cfg.mac, fuzz_client_mac, 6);
 	h->cfg.service = "";
@@ -555,12 +552,11 @@ void fuzz_dial_host_start(struct fuzz_dial_host *h, uint8_t mode)
 
 void fuzz_dial_host_run_timers(struct fuzz_dial_host *h, uint64_t until)
 {
-	for (unsigned guard = 0; h->timer <= until; guard++) {
-		FUZZ_CHECK(guard < 10000);
-		if (h->timer > h->now)
-			h->now = h->timer;
-		h->timer = UPPP_NO_DEADLINE;  /* fires once */
-		uppp_dial_timer(h->d, h->now);
+	for (unsigned guard = 0; uppp_dial_next_deadline(h->d) <= until; guard++) {
+		FUZZ_CHECK(guard < 10000);  /* a deadline that stays due forever */
+		if (uppp_dial_next_deadline(h->d) > h->now)
+			h->now = uppp_dial_next_deadline(h->d);
+		uppp_dial_run_timers(h->d, h->now);
 	}
 	if (until > h->now)
 		h->now = until;

@@ -169,7 +169,6 @@ struct fuzz_dial_host {
 	struct uppp_dial *d;
 	struct fuzz_rng rng;
 	uint64_t now;
-	uint64_t timer;
 	unsigned ups, downs;
 	void (*tap)(void *ctx, const uint8_t *frame, size_t len);
 	void *tap_ctx;

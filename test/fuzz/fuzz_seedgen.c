@@ -175,7 +175,7 @@ static void world_maybe_dump(struct world *w, const uint8_t *f, size_t len)
 
 static uint64_t world_next_timer(const struct world *w)
 {
-	uint64_t t = w->cl.timer, a = uppp_ac_next_deadline(w->ac.ac);
+	uint64_t t = uppp_dial_next_deadline(w->cl.d), a = uppp_ac_next_deadline(w->ac.ac);
 	return a < t ? a : t;
 }
 

@@ -1,5 +1,5 @@
 /* test_loop.c — event loop: timer order, arming and cancelling from
- * callbacks, fd callbacks, deleting fds mid-iteration, signals, stop, and
+ * callbacks, fd callbacks, deleting fds mid-iteration, an outer loop waiting on the loop's fd, stop, and
  * random bytes. Real time is used (timers of a few ms); the assertions are
  * about order and counts, never about durations, and no order depends on
  * how promptly the machine runs us: a timer re-armed from a callback is
@@ -9,6 +9,7 @@
  * may happen. */
 #include <errno.h>
 #include <setjmp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -518,57 +519,51 @@ static void test_del_and_readd_inside_callback(void **state)
 	uppp_loop_free(l);
 }
 
-/* ---- signals, stop ---- */
+/* ---- the loop inside another loop, stop ---- */
 
-struct sigctx {
-	int got[3];
-	int n;
-	struct uppp_loop *loop;
-};
-
-static void sig_cb(void *ctx, int signo)
+static void ev_cb(void *ctx, int fd, uint32_t events)
 {
-	struct sigctx *s = ctx;
-	if (s->n < 3)
-		s->got[s->n] = signo;
-	s->n++;
-	uppp_loop_stop(s->loop);
+	uint64_t v;
+	(void)events;
+	(*(int *)ctx)++;
+	assert_int_equal(read(fd, &v, sizeof(v)), (ssize_t)sizeof(v));
 }
 
-static void test_signal(void **state)
+/* An embedding program waits on uppp_loop_fd() with uppp_loop_timeout_ms()
+ * in its own poll, then runs one iteration without waiting. */
+static void test_fd_and_timeout_for_an_outer_loop(void **state)
 {
 	(void)state;
 	struct uppp_loop *l = uppp_loop_new();
 	assert_non_null(l);
-	struct sigctx s = { .n = 0, .loop = l };
-	assert_int_equal(uppp_loop_add_signal(l, SIGKILL, sig_cb, &s), -EINVAL);
-	assert_int_equal(uppp_loop_add_signal(l, SIGSTOP, sig_cb, &s), -EINVAL);
-	assert_int_equal(uppp_loop_add_signal(l, 0, sig_cb, &s), -EINVAL);
-	assert_int_equal(uppp_loop_add_signal(l, 100000, sig_cb, &s), -EINVAL);
-	assert_int_equal(uppp_loop_add_signal(l, SIGUSR1, sig_cb, &s), 0);
-	assert_int_equal(uppp_loop_add_signal(l, SIGUSR2, sig_cb, &s), 0);
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), got = 0;
+	assert_true(fd >= 0);
+	assert_int_equal(uppp_loop_add_fd(l, fd, EPOLLIN, ev_cb, &got), 0);
+	assert_true(uppp_loop_fd(l) >= 0);
+	assert_int_equal(uppp_loop_timeout_ms(l), -1);       /* no timer */
 
-	/* Blocked now: raise() does not kill the test. */
-	assert_int_equal(raise(SIGUSR1), 0);
-	assert_int_equal(uppp_loop_run(l), 0);  /* sig_cb stops it */
-	assert_int_equal(s.n, 1);
-	assert_int_equal(s.got[0], SIGUSR1);
+	struct pollfd p = { .fd = uppp_loop_fd(l), .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 0), 0);                  /* nothing ready */
+	uint64_t one = 1;
+	assert_int_equal(write(fd, &one, sizeof(one)), (ssize_t)sizeof(one));
+	assert_int_equal(poll(&p, 1, HANG_GUARD_MS), 1);     /* the inner fd shows */
+	assert_int_equal(uppp_loop_run_once(l, 0), 1);
+	assert_int_equal(got, 1);
+	assert_int_equal(poll(&p, 1, 0), 0);                  /* drained */
 
-	assert_int_equal(raise(SIGUSR2), 0);
-	assert_int_equal(uppp_loop_run_once(l, HANG_GUARD_MS), 1);
-	assert_int_equal(s.n, 2);
-	assert_int_equal(s.got[1], SIGUSR2);
-	uppp_loop_free(l);
-
-	/* A second loop can take the same signal. */
-	l = uppp_loop_new();
-	assert_non_null(l);
-	s.loop = l;
-	assert_int_equal(uppp_loop_add_signal(l, SIGUSR1, sig_cb, &s), 0);
-	assert_int_equal(raise(SIGUSR1), 0);
-	assert_int_equal(uppp_loop_run_once(l, HANG_GUARD_MS), 1);
-	assert_int_equal(s.n, 3);
-	assert_int_equal(s.got[2], SIGUSR1);
+	struct rec r = { .n = 0 };
+	struct tctx a;
+	tctx_init(&a, l, &r, 1);
+	uppp_timer_arm(l, &a.t, uppp_monotonic_ms() + 10 * HANG_GUARD_MS);
+	int t = uppp_loop_timeout_ms(l);
+	assert_true(t > 0 && t <= 10 * HANG_GUARD_MS);
+	uppp_timer_arm(l, &a.t, 0);                           /* due */
+	assert_int_equal(uppp_loop_timeout_ms(l), 0);
+	assert_int_equal(uppp_loop_run_once(l, 0), 1);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(uppp_loop_timeout_ms(l), -1);
+	assert_int_equal(uppp_loop_del_fd(l, fd), 0);
+	close(fd);
 	uppp_loop_free(l);
 }
 
@@ -656,7 +651,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_and_eventfd),
 		cmocka_unit_test(test_del_fd_inside_callback),
 		cmocka_unit_test(test_del_and_readd_inside_callback),
-		cmocka_unit_test(test_signal),
+		cmocka_unit_test(test_fd_and_timeout_for_an_outer_loop),
 		cmocka_unit_test(test_run_until_stop),
 		cmocka_unit_test(test_random_bytes),
 	};

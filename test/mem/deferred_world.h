@@ -65,7 +65,6 @@ struct dw {
 	/* client */
 	struct uppp_dial_config cl_cfg;
 	struct uppp_dial *cl;
-	uint64_t cl_timer;
 	unsigned cl_ups, cl_downs;
 	enum uppp_cause cl_cause;
 	struct uppp_ppp_link cl_link;
@@ -248,7 +247,6 @@ static void dw_cl_send(void *ctx, const uint8_t *frame, size_t len)
 	dw_enqueue(w, true, frame, len);
 }
 
-static int dw_cl_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->cl_timer = at; return 0; }
 static int dw_cl_random(void *ctx, void *buf, size_t len) { dw_random(ctx, buf, len); return 0; }
 
 static int dw_cl_up(void *ctx, const struct uppp_ppp_link *link)
@@ -267,7 +265,7 @@ static void dw_cl_down(void *ctx, enum uppp_cause cause)
 }
 
 static const struct uppp_dial_ops dw_cl_ops = {
-	.send_frame = dw_cl_send, .set_timer = dw_cl_timer, .random = dw_cl_random, .up = dw_cl_up,
+	.send_frame = dw_cl_send, .random = dw_cl_random, .up = dw_cl_up,
 	.down = dw_cl_down,
 };
 
@@ -280,7 +278,6 @@ static struct dw *dw_new(enum uppp_auth_method auth, const char *user, const cha
 	assert_non_null(w);
 	w->rng = 0x9e3779b97f4a7c15ull;
 	w->verbose = getenv("UPPP_TEST_VERBOSE") != NULL;
-	w->cl_timer = UPPP_NO_DEADLINE;
 	w->async_verify = true;
 	w->answer_accept = true;
 
@@ -333,8 +330,8 @@ static void dw_run_until(struct dw *w, uint64_t until)
 			next = w->q[w->q_head].at;
 			kind = 0;
 		}
-		if (w->cl_timer < next) {
-			next = w->cl_timer;
+		if (uppp_dial_next_deadline(w->cl) < next) {
+			next = uppp_dial_next_deadline(w->cl);
 			kind = 1;
 		}
 		if (acd < next) {
@@ -354,8 +351,7 @@ static void dw_run_until(struct dw *w, uint64_t until)
 			else
 				uppp_dial_input(w->cl, e.frame, e.len, w->now);
 		} else if (kind == 1) {
-			w->cl_timer = UPPP_NO_DEADLINE;
-			uppp_dial_timer(w->cl, w->now);
+			uppp_dial_run_timers(w->cl, w->now);
 		} else {
 			uppp_ac_run_timers(w->ac, w->now);
 		}

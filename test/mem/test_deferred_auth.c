@@ -140,7 +140,6 @@ static void host_refusals_exhaust_the_auth_fail_limit(void **state)
 		assert_int_equal(w->cl_downs, n);
 		uppp_dial_free(w->cl);
 		w->cl = uppp_dial_new(&w->cl_cfg, &dw_cl_ops, w);
-		w->cl_timer = UPPP_NO_DEADLINE;
 		uppp_dial_start(w->cl, w->now);
 	}
 	assert_int_equal(uppp_ac_counters(w->ac)->auth_failures, 3);

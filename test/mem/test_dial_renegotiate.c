@@ -26,7 +26,7 @@ static const uint8_t ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
 static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 
 struct dw {
-	uint64_t now, rng, timer;
+	uint64_t now, rng;
 	struct uppp_dial_config cfg;
 	struct uppp_dial *d;
 	struct { size_t len; bool taken; uint8_t b[UPPP_PPPOE_FRAME_MAX]; } out[OUT_MAX];
@@ -46,8 +46,6 @@ static void dw_send(void *ctx, const uint8_t *frame, size_t len)
 	memcpy(w->out[w->n_out].b, frame, len);
 	w->n_out++;
 }
-
-static int dw_set_timer(void *ctx, uint64_t at) { ((struct dw *)ctx)->timer = at; return 0; }
 
 static int dw_random(void *ctx, void *buf, size_t len)
 {
@@ -98,7 +96,7 @@ static void dw_down(void *ctx, enum uppp_cause cause)
 }
 
 static const struct uppp_dial_ops dw_ops = {
-	.send_frame = dw_send, .set_timer = dw_set_timer, .random = dw_random, .up = dw_up, .down = dw_down,
+	.send_frame = dw_send, .random = dw_random, .up = dw_up, .down = dw_down,
 };
 
 static void dw_inject(struct dw *w, uint8_t *frame, size_t len)

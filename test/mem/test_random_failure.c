@@ -94,13 +94,6 @@ static void dh_send(void *ctx, const uint8_t *frame, size_t len)
 	((struct dh *)ctx)->sent++;
 }
 
-static int dh_set_timer(void *ctx, uint64_t at)
-{
-	(void)ctx;
-	(void)at;
-	return 0;
-}
-
 static int dh_no_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
@@ -120,7 +113,7 @@ static void client_without_host_uniq_ends_with_host_error(void **state)
 {
 	(void)state;
 	static const struct uppp_dial_ops ops = {
-		.send_frame = dh_send, .set_timer = dh_set_timer, .random = dh_no_random, .down = dh_down,
+		.send_frame = dh_send, .random = dh_no_random, .down = dh_down,
 	};
 	struct uppp_dial_config cfg = { .mac = { 0x52, 0x54, 0, 0, 0, 9 }, .service = "" };
 	struct dh h = { 0 };

@@ -60,7 +60,6 @@ struct world {
 	/* client side */
 	struct uppp_dial_config cl_cfg;
 	struct uppp_dial *cl;
-	uint64_t cl_timer;
 	unsigned cl_ups, cl_downs;
 	enum uppp_cause cl_cause;
 	struct uppp_ppp_link cl_link;
@@ -210,7 +209,6 @@ static const struct uppp_ac_ops ac_ops = {
 /* ---- client ops ---- */
 
 static void cl_send(void *ctx, const uint8_t *frame, size_t len) { enqueue(ctx, TO_AC, frame, len); }
-static int cl_set_timer(void *ctx, uint64_t at) { ((struct world *)ctx)->cl_timer = at; return 0; }
 static int cl_random(void *ctx, void *buf, size_t len) { fill_random(ctx, buf, len); return 0; }
 
 static void cl_log(void *ctx, enum uppp_log_level level, const char *fmt, ...)
@@ -255,7 +253,7 @@ static void cl_deliver(void *ctx, uint8_t *pkt, size_t len)
 }
 
 static const struct uppp_dial_ops cl_ops = {
-	.send_frame = cl_send, .set_timer = cl_set_timer, .random = cl_random, .up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
+	.send_frame = cl_send, .random = cl_random, .up = cl_up, .down = cl_down, .deliver_ip = cl_deliver,
 };
 
 /* ---- the world ---- */
@@ -267,7 +265,6 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 	w->rng = seed | 1;
 	w->verbose = getenv("UPPP_TEST_VERBOSE") != NULL;
 	w->next_ip = 0x0a000002;   /* pool 10.0.0.2 ... */
-	w->cl_timer = UPPP_NO_DEADLINE;
 
 	memcpy(w->ac_cfg.mac, ac_mac, 6);
 	w->ac_cfg.ac_name = "uppp-test";
@@ -313,8 +310,8 @@ static void run_until(struct world *w, uint64_t until)
 			next = w->q[w->q_head].at;
 			kind = 0;
 		}
-		if (w->cl_timer < next) {
-			next = w->cl_timer;
+		if (uppp_dial_next_deadline(w->cl) < next) {
+			next = uppp_dial_next_deadline(w->cl);
 			kind = 1;
 		}
 		if (uppp_ac_next_deadline(w->ac) < next) {
@@ -338,8 +335,7 @@ static void run_until(struct world *w, uint64_t until)
 			else
 				uppp_dial_input(w->cl, frame, len, w->now);
 		} else if (kind == 1) {
-			w->cl_timer = UPPP_NO_DEADLINE;  /* fires once */
-			uppp_dial_timer(w->cl, w->now);
+			uppp_dial_run_timers(w->cl, w->now);
 		} else {
 			uppp_ac_run_timers(w->ac, w->now);
 		}

@@ -27,7 +27,6 @@ struct fake {
 	size_t n_logs;
 	uint64_t rng;
 	uint64_t now;
-	uint64_t deadline;
 	unsigned downs;
 	enum uppp_cause cause;
 	size_t frames_at_down;
@@ -43,8 +42,6 @@ static void f_send(void *ctx, const uint8_t *frame, size_t len)
 		f->lens[f->n_frames++] = len;
 	}
 }
-
-static int f_set_timer(void *ctx, uint64_t deadline) { ((struct fake *)ctx)->deadline = deadline; return 0; }
 
 static int f_random(void *ctx, void *buf, size_t len)
 {
@@ -84,7 +81,7 @@ static void f_down(void *ctx, enum uppp_cause cause)
 static void f_deliver(void *ctx, uint8_t *pkt, size_t len) {}
 
 static const struct uppp_dial_ops fops = {
-	.send_frame = f_send, .set_timer = f_set_timer, .random = f_random, .up = f_up, .down = f_down, .deliver_ip = f_deliver,
+	.send_frame = f_send, .random = f_random, .up = f_up, .down = f_down, .deliver_ip = f_deliver,
 };
 
 static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
@@ -105,7 +102,6 @@ static int setup(void **state)
 {
 	struct t *t = calloc(1, sizeof(*t));
 	t->fk.rng = 7;
-	t->fk.deadline = UPPP_NO_DEADLINE;
 	memcpy(t->cfg.mac, cl_mac, 6);
 	t->cfg.service = "";
 	uppp_ppp_config_defaults(&t->cfg.ppp);
@@ -157,10 +153,9 @@ static bool logged(const struct fake *f, const char *needle)
 /* Fires the timer while it is due up to `until` (virtual time). */
 static void run_until(struct t *t, uint64_t until)
 {
-	while (t->fk.deadline != UPPP_NO_DEADLINE && t->fk.deadline <= until) {
-		t->fk.now = t->fk.deadline;
-		t->fk.deadline = UPPP_NO_DEADLINE;  /* a timer fires once */
-		uppp_dial_timer(t->d, t->fk.now);
+	while (uppp_dial_next_deadline(t->d) != UPPP_NO_DEADLINE && uppp_dial_next_deadline(t->d) <= until) {
+		t->fk.now = uppp_dial_next_deadline(t->d);
+		uppp_dial_run_timers(t->d, t->fk.now);
 	}
 	t->fk.now = until;
 }
@@ -232,7 +227,7 @@ static void padi_broadcast_with_service_and_host_uniq(void **state)
 	assert_int_equal(tg.service_name.len, 3);
 	assert_memory_equal(tg.service_name.p, "isp", 3);
 	assert_true(t->hu_len >= 4 && t->hu_len <= 8);
-	assert_int_equal(t->fk.deadline, 100 + 1000);
+	assert_int_equal(uppp_dial_next_deadline(t->d), 100 + 1000);
 	assert_false(uppp_dial_is_up(t->d));
 	assert_int_equal(uppp_dial_session_id(t->d), 0);
 }
@@ -253,7 +248,7 @@ static void padi_retransmits_doubling_then_gives_up(void **state)
 	assert_int_equal(t->fk.sent_at[4], 15100);
 	assert_int_equal(t->fk.downs, 1);
 	assert_int_equal(t->fk.cause, UPPP_CAUSE_DISCOVERY_TIMEOUT);
-	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+	assert_int_equal(uppp_dial_next_deadline(t->d), UPPP_NO_DEADLINE);
 	/* Every retransmit carries the same Host-Uniq. */
 	for (size_t i = 1; i < 5; i++) {
 		struct uppp_pppoe_frame pf;
@@ -323,7 +318,7 @@ static void pado_filters_then_padr_echoes(void **state)
 	input(t, buf, mk_pado(t, buf, ac2_mac, "good-ac", "isp", t->hu, t->hu_len, false));
 	assert_int_equal(t->fk.n_frames, 2);
 	/* PADR retransmits with doubling, on its own clock. */
-	assert_int_equal(t->fk.deadline, t->fk.now + 1000);
+	assert_int_equal(uppp_dial_next_deadline(t->d), t->fk.now + 1000);
 	uint64_t t0 = t->fk.now;
 	run_until(t, t0 + 1000 + 2000);
 	assert_int_equal(count_disc(&t->fk, PPPOE_CODE_PADR), 3);
@@ -353,7 +348,7 @@ static void pads_starts_session_and_engine(void **state)
 	assert_memory_equal(pf.dst, ac_mac, 6);
 	assert_int_equal(uppp_get_be16(pf.payload), 0xc021);
 	/* From now on the timer belongs to the engine (LCP restart). */
-	assert_true(t->fk.deadline != UPPP_NO_DEADLINE);
+	assert_true(uppp_dial_next_deadline(t->d) != UPPP_NO_DEADLINE);
 	assert_true(logged(&t->fk, "event=session-start"));
 	/* IP before IPCP: refused */
 	uint8_t pkt[20] = { 0x45 };
@@ -372,7 +367,7 @@ static void pads_with_error_goes_down(void **state)
 	assert_int_equal(t->fk.cause, UPPP_CAUSE_DISCOVERY_TIMEOUT);
 	assert_true(logged(&t->fk, "Service-Name-Error"));
 	assert_true(logged(&t->fk, "no such service\\x07"));
-	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+	assert_int_equal(uppp_dial_next_deadline(t->d), UPPP_NO_DEADLINE);
 	assert_int_equal(count_disc(&t->fk, PPPOE_CODE_PADT), 0);
 }
 
@@ -393,7 +388,7 @@ static void padt_from_ac_ends_session(void **state)
 	assert_int_equal(t->fk.cause, UPPP_CAUSE_PEER_PADT);
 	assert_int_equal(count_disc(&t->fk, PPPOE_CODE_PADT), 0);
 	assert_true(logged(&t->fk, "RP-PPPoE: Received PADT"));
-	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+	assert_int_equal(uppp_dial_next_deadline(t->d), UPPP_NO_DEADLINE);
 	/* Down only once. */
 	input(t, buf, uppp_pppoe_build_padt(buf, sizeof(buf), cl_mac, ac_mac, 7, NULL));
 	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t->fk.now);
@@ -434,7 +429,7 @@ static void hangup_sends_termreq_then_padt_then_down(void **state)
 	assert_int_equal(pf.code, PPPOE_CODE_PADT);
 	assert_int_equal(pf.session_id, 9);
 	assert_memory_equal(pf.dst, ac_mac, 6);
-	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+	assert_int_equal(uppp_dial_next_deadline(t->d), UPPP_NO_DEADLINE);
 }
 
 /* A peer that never acks: PADT and down one second after the
@@ -451,7 +446,7 @@ static void hangup_without_ack(void **state)
 	size_t before = t->fk.n_frames;
 	uint64_t t0 = t->fk.now;
 	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, t0);
-	assert_true(t->fk.deadline <= t0 + 1000);
+	assert_true(uppp_dial_next_deadline(t->d) <= t0 + 1000);
 	run_until(t, t0 + 999);
 	assert_int_equal(t->fk.downs, 0);
 	run_until(t, t0 + 1000);
@@ -483,7 +478,7 @@ static void hangup_during_discovery(void **state)
 	uppp_dial_hangup(t->d, UPPP_CAUSE_ADMIN, 200);
 	assert_int_equal(t->fk.downs, 1);
 	assert_int_equal(t->fk.n_frames, 1);  /* no session: no PADT */
-	assert_int_equal(t->fk.deadline, UPPP_NO_DEADLINE);
+	assert_int_equal(uppp_dial_next_deadline(t->d), UPPP_NO_DEADLINE);
 	run_until(t, 100000);
 	assert_int_equal(t->fk.n_frames, 1);
 }
