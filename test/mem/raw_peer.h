@@ -57,6 +57,7 @@ struct rp {
 	struct uppp_ppp_link link;
 	uint32_t next_ip;
 	int assign_err;          /* assign_address returns this when not 0 */
+	int up_err;              /* session_up returns this when not 0 */
 	bool pool_full;          /* can_accept says no */
 	unsigned leased, released;
 
@@ -149,6 +150,8 @@ RP_FN void rp_release(void *ctx, struct uppp_ac_session *s, uint32_t ip)
 RP_FN int rp_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
 {
 	struct rp *r = ctx;
+	if (r->up_err)
+		return r->up_err;
 	r->ups++;
 	r->sess = s;
 	r->link = *link;

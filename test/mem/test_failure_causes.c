@@ -284,6 +284,38 @@ static void ipcp_address_not_allowed(void **state)
 	rp_free(r);
 }
 
+/* The host cannot serve the session once IPCP is up (defect 8 of issue 9:
+ * an allocation that failed used to be only logged): out of memory ends it
+ * with host-error, any other interface failure with interface; either way
+ * PADT, the address back, no up. */
+static void host_fails_at_up(enum uppp_cause want, int err)
+{
+	struct rp *r = rp_new(UPPP_AUTH_NONE);
+	rp_start(r);
+	r->up_err = err;
+	rp_discover(r);
+	rp_lcp_open(r);
+	rp_ipcp_open(r);
+	rp_run(r, 10000);
+	expect_session_end(r, r->sid, want, "");
+	assert_int_equal(r->ups, 0);
+	assert_int_equal(r->leased, 1);
+	assert_int_equal(r->released, 1);
+	rp_free(r);
+}
+
+static void host_out_of_memory_at_up(void **state)
+{
+	(void)state;
+	host_fails_at_up(UPPP_CAUSE_HOST_ERROR, -ENOMEM);
+}
+
+static void interface_fails_at_up(void **state)
+{
+	(void)state;
+	host_fails_at_up(UPPP_CAUSE_INTERFACE, -EIO);
+}
+
 /* ---- link down ---- */
 
 static void link_echo_timeout(void **state)
@@ -369,6 +401,8 @@ int main(void)
 		cmocka_unit_test(ipcp_conflict_resolved_is_no_failure),
 		cmocka_unit_test(ipcp_pool_empty),
 		cmocka_unit_test(ipcp_address_not_allowed),
+		cmocka_unit_test(host_out_of_memory_at_up),
+		cmocka_unit_test(interface_fails_at_up),
 		cmocka_unit_test(link_echo_timeout),
 		cmocka_unit_test(link_peer_term_req_with_reason),
 		cmocka_unit_test(link_peer_padt),
