@@ -195,7 +195,10 @@ g() {
 	id="$BASHPID.$G_SEQ"
 	kill -0 "$QEMU_PID" 2>/dev/null || { echo "(guest is not running)"; return 254; }
 	printf '%s %s %s\n' "$id" "$secs" "$(printf '%s\n' "$*" | base64 -w0)" >&"$GIN"
-	deadline=$((SECONDS + secs + 10))
+	# The guest ends the command itself after secs (timeout -s KILL): the
+	# host waits well beyond that, since an emulated guest on a loaded
+	# machine may answer long after its own timeout fired.
+	deadline=$((SECONDS + 2 * secs + 60))
 	while :; do
 		left=$((deadline - SECONDS))
 		if ((left <= 0)) || ! IFS= read -r -t "$left" -u "$GOUT" line; then
