@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # test/install/examples-lib.sh — builds docs/examples/*.c, as installed in
 # share/doc/uppp/examples/, against the installed tree, as a firmware project
 # would: `cmake --install` into a DESTDIR, then
