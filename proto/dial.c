@@ -5,6 +5,7 @@
  * client role. The host drives it with frames, timer expiries and the time. */
 #include "proto/dial.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 #define DIAL_DEFAULT_ATTEMPTS 5
 #define DIAL_HANGUP_WAIT_MS 1000     /* wait this long for the Terminate-Ack before PADT */
 
-enum dial_state { DIAL_IDLE, DIAL_PADI_SENT, DIAL_PADR_SENT, DIAL_SESSION, DIAL_DOWN };
+enum dial_state { DIAL_IDLE, DIAL_PADI_SENT, DIAL_PADR_SENT, DIAL_SESSION, DIAL_DOWN, DIAL_STATE_COUNT };
 
 struct uppp_dial {
 	const struct uppp_dial_config *cfg;
@@ -60,6 +61,41 @@ struct uppp_dial {
 /* A line of the client's own (no prefix, no layer word), formatted only when
  * the logger takes level. */
 #define dial_log(d, level, ...) UPPP_LOGF(&(d)->cfg->log, (level), NULL, __VA_ARGS__)
+
+static const char *const dial_state_names[DIAL_STATE_COUNT] = {
+	"idle", "padi-sent", "padr-sent", "session", "down",
+};
+
+/* Which changes of the client's discovery state exist (RFC 2516 §5): PADI
+ * out, a PADO taken (PADR out), PADS (the session), and down from anywhere
+ * but idle and down — or from idle when the dial could not even start. */
+#define DS(x) (1u << DIAL_##x)
+static const uint8_t dial_legal_next[DIAL_STATE_COUNT] = {
+	[DIAL_IDLE] = DS(PADI_SENT) | DS(DOWN),
+	[DIAL_PADI_SENT] = DS(PADR_SENT) | DS(DOWN),
+	[DIAL_PADR_SENT] = DS(SESSION) | DS(DOWN),
+	[DIAL_SESSION] = DS(DOWN),
+	[DIAL_DOWN] = 0,
+};
+#undef DS
+
+/* The one place the state changes: checked against the table above and
+ * logged `dial idle -> padi-sent (why)`, as proto/fsm.c does for LCP/IPCP. */
+static void dial_set_state(struct uppp_dial *d, enum dial_state next, const char *why)
+{
+	enum dial_state old = d->state;
+
+	if (old == next)
+		return;
+	if (!(dial_legal_next[old] & (1u << next))) {
+		dial_log(d, UPPP_LOG_ERR, "layer=dial illegal transition %s -> %s (%s)", dial_state_names[old],
+			 dial_state_names[next], why);
+		assert(!"illegal dial state transition");
+		return;
+	}
+	dial_log(d, UPPP_LOG_DEBUG, "layer=dial %s -> %s (%s)", dial_state_names[old], dial_state_names[next], why);
+	d->state = next;
+}
 
 static void hangup_now(struct uppp_dial *d, enum uppp_cause cause);
 
@@ -131,7 +167,7 @@ static void report_down(struct uppp_dial *d, enum uppp_cause cause)
 	if (d->down_reported)
 		return;
 	d->down_reported = true;
-	d->state = DIAL_DOWN;
+	dial_set_state(d, DIAL_DOWN, uppp_cause_name(cause));
 	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=down cause=%s reason=\"%s\"", d->session_id,
 		 d->ac_mac_str, uppp_cause_name(cause), uppp_cause_text(cause));
 	if (d->ops->down)
@@ -328,7 +364,7 @@ static void handle_pado(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 	if (t->relay_id.len)
 		memcpy(d->relay_id, t->relay_id.p, t->relay_id.len);
 	dial_log(d, UPPP_LOG_INFO, "ac=%s event=pado-accepted ac_name='%s'", mac, name);
-	d->state = DIAL_PADR_SENT;
+	dial_set_state(d, DIAL_PADR_SENT, "PADO accepted");
 	d->tries = 1;
 	d->timeout_ms = initial_timeout(d);
 	d->disc_deadline = d->now + d->timeout_ms;
@@ -352,7 +388,7 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 		return;
 	}
 	d->session_id = f->session_id;
-	d->state = DIAL_SESSION;
+	dial_set_state(d, DIAL_SESSION, "PADS");
 	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->session_id, d->ac_mac_str);
 	d->ppp_cfg = d->cfg->ppp;
 	d->ppp_cfg.is_server = false;
@@ -451,7 +487,7 @@ void uppp_dial_start(struct uppp_dial *d, uint64_t now)
 		report_down(d, UPPP_CAUSE_HOST_ERROR);   /* nothing was sent */
 		return;
 	}
-	d->state = DIAL_PADI_SENT;
+	dial_set_state(d, DIAL_PADI_SENT, "start");
 	d->tries = 1;
 	d->timeout_ms = initial_timeout(d);
 	d->disc_deadline = now + d->timeout_ms;

@@ -395,6 +395,35 @@ static void padt_from_ac_ends_session(void **state)
 	assert_int_equal(t->fk.downs, 1);
 }
 
+/* Every state change goes through one setter that logs it (house style:
+ * as proto/fsm.c does): idle -> padi-sent -> padr-sent -> session -> down,
+ * in that order, each with its reason. */
+static void state_changes_are_logged_in_order(void **state)
+{
+	struct t *t = *state;
+	uint8_t buf[UPPP_PPPOE_FRAME_MAX];
+	static const char *const want[] = {
+		"layer=dial idle -> padi-sent (start)",
+		"layer=dial padi-sent -> padr-sent (PADO accepted)",
+		"layer=dial padr-sent -> session (PADS)",
+		"layer=dial session -> down (peer-padt)",
+	};
+	size_t next = 0;
+
+	start(t);
+	input(t, buf, mk_pado(t, buf, ac_mac, "ac", NULL, t->hu, t->hu_len, false));
+	input(t, buf, mk_pads(t, buf, 7, NULL));
+	input(t, buf, uppp_pppoe_build_padt(buf, sizeof(buf), cl_mac, ac_mac, 7, NULL));
+	for (size_t i = 0; i < t->fk.n_logs; i++) {
+		if (!strstr(t->fk.logs[i], "layer=dial "))
+			continue;
+		assert_true(next < 4);
+		assert_non_null(strstr(t->fk.logs[i], want[next]));
+		next++;
+	}
+	assert_int_equal(next, 4);
+}
+
 static void hangup_sends_termreq_then_padt_then_down(void **state)
 {
 	struct t *t = *state;
@@ -519,6 +548,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pads_starts_session_and_engine, setup, teardown),
 		cmocka_unit_test_setup_teardown(pads_with_error_goes_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(padt_from_ac_ends_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(state_changes_are_logged_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_sends_termreq_then_padt_then_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_without_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_during_discovery, setup, teardown),
