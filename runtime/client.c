@@ -51,15 +51,9 @@ static void dial_send_frame(void *ctx, const uint8_t *frame, size_t len)
  * host-error rather than hang. */
 static void client_rearm(struct uppp_client *c)
 {
-	uint64_t d = uppp_dial_next_deadline(c->dial);
-
-	if (d == UPPP_NO_DEADLINE) {
-		uppp_timer_cancel(c->loop, &c->timer);
-		return;
-	}
-	if (uppp_timer_armed(&c->timer) && c->timer.entry.deadline == d)
-		return;
-	int err = uppp_timer_arm(c->loop, &c->timer, d);
+	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
+	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
+	int err = uppp_timer_arm(c->loop, &c->timer, uppp_dial_next_deadline(c->dial));
 	if (err < 0) {
 		uppp_logf(&c->log, UPPP_LOG_ERR, "sess=%u event=timer-failed err=%s reason=\"%s\"",
 			  uppp_dial_session_id(c->dial), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));

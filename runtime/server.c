@@ -89,15 +89,9 @@ static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
  * ends at once with cause host-error rather than hang. */
 static void server_rearm(struct uppp_server *srv)
 {
-	uint64_t d = uppp_ac_next_deadline(srv->ac);
-
-	if (d == UPPP_NO_DEADLINE) {
-		uppp_timer_cancel(srv->loop, &srv->ac_timer);
-		return;
-	}
-	if (uppp_timer_armed(&srv->ac_timer) && srv->ac_timer.entry.deadline == d)
-		return;
-	int err = uppp_timer_arm(srv->loop, &srv->ac_timer, d);
+	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
+	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
+	int err = uppp_timer_arm(srv->loop, &srv->ac_timer, uppp_ac_next_deadline(srv->ac));
 	if (err < 0) {
 		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=timer-failed sessions=%zu err=%s reason=\"%s\"",
 			  uppp_ac_session_count(srv->ac), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
