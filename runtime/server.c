@@ -169,9 +169,15 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
 {
 	struct uppp_server *srv = ctx;
-	/* the AC keeps the lease and hands it back to release_address */
+	struct uppp_ac_session_info info;
+	/* the AC keeps the lease and hands it back to release_address. The
+	 * address column is the one of the line that authenticated the peer:
+	 * pap-secrets' for a PAP user when PAP has its own file (pppd). */
+	uppp_ac_session_info(s, &info);
+	const struct uppp_secrets *tab =
+		srv->pap_separate && info.auth == UPPP_AUTH_PAP ? &srv->pap_secrets : &srv->secrets;
 	const struct uppp_secret *e = peer_name && *peer_name
-		? uppp_secrets_find(&srv->secrets, peer_name, srv->our_name) : NULL;
+		? uppp_secrets_find(tab, peer_name, srv->our_name) : NULL;
 	int err;
 	uint32_t addr = 0;
 	int kind = uppp_secret_address(e, &addr);
