@@ -222,6 +222,26 @@ g() {
 	done
 }
 
+# g_ok ARGS...: g, and the case fails when the guest did not run the command
+# successfully; the failure quotes g's own words, so that a guest that did
+# not answer ("(no answer from the guest") is recognised as a stall.
+g_ok() {
+	local out
+	out=$(g "$@") || fail "guest command failed (status $?): ${out:-no output} [$*]"
+}
+
+# g_absent REGEX FILE: REGEX is not in FILE in the guest (grep says 1). Found
+# (0) fails the case; any other status — the guest did not answer — fails it
+# as a stall, never passes as "absent".
+g_absent() {
+	local out rc
+	out=$(g "grep -Eq '$1' $2")
+	rc=$?
+	[ $rc -eq 1 ] && return 0
+	[ $rc -eq 0 ] && return 1
+	fail "guest could not check '$1' in $2 (status $rc): ${out:-no output}"
+}
+
 # ---- cases -------------------------------------------------------------------
 # uppp_bg NAME ARGS...: run "uppp ARGS" in the namespace, log to $CW/NAME.log.
 uppp_bg() {
@@ -292,7 +312,7 @@ run_case_once() {
 	CW=$W/$name
 	mkdir -p "$CW"
 	echo "=== $name"
-	g 'mkdir -p /tmp/log' >/dev/null
+	g_ok 'mkdir -p /tmp/log'
 	# In the background + wait: a signal to this script interrupts `wait` at
 	# once (a foreground subshell would delay the trap until the case ends).
 	(
