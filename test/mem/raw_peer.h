@@ -423,6 +423,17 @@ RP_FN void rp_lcp_open(struct rp *r)
 	rp_ack_their_request(r, PPP_LCP);
 }
 
+/* IPCP: we ask for the address we will be given (10.0.0.2); both requests
+ * acked. */
+RP_FN void rp_ipcp_open(struct rp *r)
+{
+	static const uint8_t ok[] = { 3, 6, 10, 0, 0, 2 };
+	size_t len;
+	rp_cp(r, PPP_IPCP, 1, 1, ok, sizeof(ok));
+	rp_expect_ppp(r, PPP_IPCP, 2, &len);
+	rp_ack_their_request(r, PPP_IPCP);
+}
+
 /* PAP Authenticate-Request. */
 RP_FN void rp_pap(struct rp *r, const char *user, const char *password)
 {

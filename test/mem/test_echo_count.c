@@ -11,16 +11,6 @@
 
 #define INTERVAL 10000u
 
-/* IPCP: we ask for the address we will be given; both requests acked. */
-static void ipcp_open(struct rp *r)
-{
-	static const uint8_t ok[] = { 3, 6, 10, 0, 0, 2 };
-	size_t len;
-	rp_cp(r, PPP_IPCP, 1, 1, ok, sizeof(ok));
-	rp_expect_ppp(r, PPP_IPCP, 2, &len);
-	rp_ack_their_request(r, PPP_IPCP);
-}
-
 /* A session up at r->now with echo every INTERVAL and echo-failure n; the
  * peer's last packet is at r->now, inside the first echo interval. */
 static struct rp *up_with_echo(unsigned n)
@@ -31,7 +21,7 @@ static struct rp *up_with_echo(unsigned n)
 	rp_start(r);
 	rp_discover(r);
 	rp_lcp_open(r);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->ups, 1);
 	return r;
 }

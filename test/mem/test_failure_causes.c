@@ -37,16 +37,6 @@ static void expect_session_end(const struct rp *r, uint16_t sid, enum uppp_cause
 	assert_int_equal(r->cause, c);
 }
 
-/* IPCP: we ask for the address we will be given; both requests acked. */
-static void rp_ipcp_open(struct rp *r)
-{
-	static const uint8_t ok[] = { 3, 6, 10, 0, 0, 2 };
-	size_t len;
-	rp_cp(r, PPP_IPCP, 1, 1, ok, sizeof(ok));
-	rp_expect_ppp(r, PPP_IPCP, 2, &len);
-	rp_ack_their_request(r, PPP_IPCP);
-}
-
 /* ---- every cause has words a user can search for ---- */
 
 static void every_cause_is_named_with_its_windows_error(void **state)

@@ -55,15 +55,6 @@ static void run_acking(struct rp *r, uint64_t ms, uint16_t proto)
 	}
 }
 
-static void ipcp_open(struct rp *r)
-{
-	static const uint8_t ok[] = { 3, 6, 10, 0, 0, 2 };
-	size_t len;
-	rp_cp(r, PPP_IPCP, 1, 1, ok, sizeof(ok));
-	rp_expect_ppp(r, PPP_IPCP, 2, &len);
-	rp_ack_their_request(r, PPP_IPCP);
-}
-
 /* LCP: the peer Acks ours and never asks anything itself. */
 static void lcp_ack_only_peer_ended(void **state)
 {
@@ -140,7 +131,7 @@ static void slots_freed_for_a_real_client(void **state)
 	assert_true(rp_padi(r, "", 0x77));
 	assert_int_not_equal(rp_padr(r, "", 0x77), 0);
 	rp_lcp_open(r);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->ups, 1);
 	assert_int_equal(uppp_ac_negotiating_count(r->ac), 0);
 	rp_free(r);
@@ -156,7 +147,7 @@ static void renegotiation_gets_a_fresh_deadline(void **state)
 	rp_start(r);
 	rp_discover(r);
 	rp_lcp_open(r);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->ups, 1);
 	rp_run(r, 10 * DEADLINE_MS);
 	assert_int_equal(r->downs, 0);   /* up: no deadline */

@@ -64,15 +64,6 @@ static uint8_t peer_asks_mru(struct rp *r, uint16_t mru)
 	return 0;
 }
 
-static void ipcp_open(struct rp *r)
-{
-	static const uint8_t ok[] = { 3, 6, 10, 0, 0, 2 };
-	size_t len;
-	rp_cp(r, PPP_IPCP, 1, 1, ok, sizeof(ok));
-	rp_expect_ppp(r, PPP_IPCP, 2, &len);
-	rp_ack_their_request(r, PPP_IPCP);
-}
-
 static void asks_and_sends_at_most_the_link(void **state)
 {
 	(void)state;
@@ -82,7 +73,7 @@ static void asks_and_sends_at_most_the_link(void **state)
 	/* a peer that can receive 1492 is told nothing it must change (RFC
 	 * 1661 §6.1: its MRU says what it can receive); we send less */
 	assert_int_equal(peer_asks_mru(r, 1492), 2);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->ups, 1);
 	assert_int_equal(r->link.mtu, LINK_MAX);   /* the session interface MTU */
 	assert_int_equal(r->link.mru, LINK_MAX);
@@ -100,7 +91,7 @@ static void smaller_peer_mru_still_wins(void **state)
 	struct rp *r = start(LINK_MAX);
 	assert_int_equal(peer_asks_mru(r, 1300), 2);
 	rp_ack_their_request(r, PPP_LCP);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->link.mtu, 1300);
 	assert_int_equal(r->link.mru, LINK_MAX);
 	rp_free(r);
@@ -126,7 +117,7 @@ static void default_is_pppoe_1492(void **state)
 	uint8_t id;
 	assert_int_equal(ack_their_request_mru(r), 1492);
 	assert_int_equal(peer_asks_mru(r, 1492), 2);
-	ipcp_open(r);
+	rp_ipcp_open(r);
 	assert_int_equal(r->link.mtu, 1492);
 	rp_free(r);
 	r = start(9000 - 8);
