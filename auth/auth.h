@@ -14,44 +14,11 @@
 
 #include "core/cause.h"
 #include "core/logger.h"
+#include "uppp/engine.h"    /* uppp_auth_request, uppp_auth_verdict, UPPP_AUTH_NAME_MAX */
 #include "uppp/version.h"   /* UPPP_HAVE_MSCHAPV2 */
 
-/* What the peer sent, for a host that judges it itself (ops->verify): a
- * RADIUS client forwards these, a local check compares them. Every pointer
- * is valid only during the verify call (copy what you keep); strings are
- * raw peer bytes (escape before logging: core/escape.h). */
-struct uppp_auth_request {
-	enum uppp_auth_method method;  /* PAP, CHAP_MD5 or MSCHAPV2 */
-	const char *user;              /* the name the peer sent, NUL-terminated (no NUL inside), ≤ 255 */
-	const uint8_t *password;       /* PAP: the password, password_len bytes; else NULL */
-	size_t password_len;
-	uint8_t id;                    /* CHAP: the Identifier of the Response (RFC 1994 §4.1) */
-	const uint8_t *challenge;      /* CHAP, MS-CHAPv2: our Challenge value, 16 bytes */
-	size_t challenge_len;
-	const uint8_t *response;       /* CHAP-MD5: the 16-byte MD5 value; MS-CHAPv2: the 49-byte
-					* Response value (Peer-Challenge 16, reserved 8, NT-Response 24,
-					* flags 1: RFC 2759 §4) */
-	size_t response_len;
-};
-
-/* The host's answer to a pending verify, given later (uppp_auth_verdict(),
- * reached through uppp_ppp_auth_verdict() and uppp_ac_session_auth_verdict()).
- * Strings are copied before the call returns. */
-struct uppp_auth_verdict {
-	bool accept;
-	/* refused: AUTH_BAD_SECRET (UPPP_CAUSE_NONE means this), AUTH_NO_SECRET
-	 * or AUTH_LOGIN; the first two count against --auth-fail-limit as a
-	 * wrong secret does */
-	enum uppp_cause cause;
-	const char *reason;            /* optional: one sentence for the log (escaped when logged) */
-	/* MS-CHAPv2 accepted: "S=" and 40 hex digits, the authenticator response
-	 * the peer checks (RFC 2759 §5; RADIUS' MS-CHAP2-Success without its
-	 * Ident byte). Required then; ignored otherwise. */
-	const char *mschapv2_success;
-	/* accepted, optional: the peer's address (host order); 0 = ask
-	 * assign_address as usual. Used by proto/ac.c, not by auth/. */
-	uint32_t peer_ip;
-};
+/* struct uppp_auth_request (what the peer sent, for ops->verify) and struct
+ * uppp_auth_verdict (the host's later answer) are public: uppp/engine.h. */
 
 /* What authentication needs from its host (proto/ppp.c forwards these to
  * the link's struct uppp_ppp_ops, whose comments say what each does); ctx
@@ -80,9 +47,6 @@ enum uppp_auth_result {
 	UPPP_AUTH_SUCCEEDED,  /* authenticator: peer proved itself; peer: we were accepted */
 	UPPP_AUTH_FAILED,     /* see a->fail_cause */
 };
-
-/* Field limits: PAP and CHAP carry names and secrets of at most 255 bytes. */
-#define UPPP_AUTH_NAME_MAX 255
 
 struct uppp_auth {
 	enum uppp_auth_method proto;

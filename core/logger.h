@@ -1,7 +1,7 @@
 /* core/logger.h — where the engines' log lines go, and the one place they
  * are formatted.
  *
- * A struct uppp_logger is a sink (emit + user data), the least severe level
+ * A struct uppp_logger (uppp/engine.h: public, a host fills it in) is a sink (emit + user data), the least severe level
  * it takes, and an optional prefix ("sess=3 mac=02:00:00:00:00:01") that
  * every line through it starts with. Engines log with UPPP_LOGF(), which
  * checks the level before anything is formatted; a line that passes is
@@ -19,18 +19,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-#include "uppp/types.h"
-
-/* One line, already formatted (see above). Must not log through the same
- * logger or call back into the engine that logged. */
-typedef void uppp_log_emit_fn(void *ud, enum uppp_log_level level, const char *line);
-
-struct uppp_logger {
-	enum uppp_log_level min;     /* lines less severe than this are dropped unformatted */
-	uppp_log_emit_fn *emit;      /* NULL: log nothing */
-	void *ud;                    /* passed to emit unchanged */
-	const char *prefix;          /* text (not a format) before every line; NULL or "" none */
-};
+#include "uppp/engine.h"   /* struct uppp_logger */
 
 static inline bool uppp_logger_on(const struct uppp_logger *lg, enum uppp_log_level level)
 {

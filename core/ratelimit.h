@@ -18,23 +18,9 @@
 #include <stdint.h>
 
 #include "uppp/alloc.h"
+#include "uppp/engine.h"   /* struct uppp_rate */
 
-/* `tokens` every `period_ms`, up to `burst` at once. tokens == 0 means no
- * limit (every take succeeds). Values are clamped to sane ranges:
- * tokens ≤ 100000, period 1 ms .. 1 day, burst 1 .. 1000000. Times up to
- * 2^64 / 100000 ms (5000 years) are exact. */
-struct uppp_rate {
-	uint32_t tokens;
-	uint32_t period_ms;
-	uint32_t burst;
-};
-
-/* A convenience: n per second, burst b. */
-static inline struct uppp_rate uppp_rate_per_s(uint32_t n, uint32_t b)
-{
-	struct uppp_rate r = { n, 1000, b };
-	return r;
-}
+/* struct uppp_rate and uppp_rate_per_s() are public: uppp/engine.h. */
 
 /* One bucket. Zero-initialised = full. */
 struct uppp_bucket {

@@ -15,18 +15,11 @@
 #include "auth/auth.h"      /* struct uppp_auth_request */
 #include "core/cause.h"
 #include "core/logger.h"
+#include "uppp/engine.h"
 
 
-/* What the network layer looks like once IPCP is Opened. Addresses are in
- * host byte order. */
-struct uppp_ppp_link {
-	uint32_t local_ip;
-	uint32_t peer_ip;
-	uint32_t dns[2];        /* 0 = none */
-	uint16_t mtu;           /* largest packet we may send = the peer's MRU */
-	uint16_t mru;           /* what we agreed to receive */
-	const char *peer_name;  /* server: authenticated name ("" when no auth) */
-};
+/* struct uppp_ppp_link (the network layer once IPCP is Opened) is public:
+ * uppp/engine.h. */
 
 struct uppp_ppp_ops {
 	/* Send one PPP packet: protocol number and its information field

@@ -16,55 +16,13 @@
 #include "proto/ipcp.h"
 #include "proto/lcp.h"
 #include "proto/ops.h"
+#include "uppp/engine.h"
 
-#define UPPP_NO_DEADLINE UINT64_MAX
 /* room for a peer's Terminate-Request text, escaped (first 64 bytes, \xNN each) */
 #define UPPP_PPP_REASON_ESCAPED_MAX (64 * 4 + 4)
 
-struct uppp_ppp_config {
-	bool is_server;              /* authenticator and address assigner (the AC side) */
-	uint16_t mru;                /* MRU we ask for; default 1492 (RFC 2516 §7) */
-	uint16_t link_max;           /* largest PPP packet the lower layer carries: the Ethernet
-				      * MTU - 8 (PPPoE header 6, PPP protocol 2); caps the MRU we
-				      * ask and what we send; 0 = 1492 (RFC 2516 §7) */
-	enum uppp_auth_method auth;   /* server: protocol we require; NONE = no authentication */
-	const char *name;            /* server: our name in CHAP challenges; client: user name */
-	const char *password;        /* client: password / CHAP secret */
-	uint32_t local_ip;           /* server: our address, host order; client: 0 */
-	uint32_t dns[2];             /* server: DNS offered when asked (RFC 1877); 0 = none */
-	int mss_clamp;               /* -1: off; 0: clamp to MTU - 40; >0: clamp to this */
-	unsigned restart_ms;         /* RFC 1661 restart timer; default 3000 */
-	unsigned max_configure;      /* default 10 */
-	unsigned max_terminate;      /* default 2 */
-	unsigned max_failure;        /* default 5 */
-	unsigned echo_interval_ms;   /* 0 = no LCP echo keepalive */
-	unsigned echo_failure;       /* Echo-Requests sent over as many silent intervals before the
-				      * link is dropped at the end of the next silent one */
-	unsigned auth_timeout_ms;    /* server: time the peer has to authenticate; default 30000 */
-	unsigned negotiation_timeout_ms; /* from open (PADS) to IPCP Opened, and again from an LCP or
-				      * IPCP renegotiation; then down(NEGOTIATION_TIMEOUT);
-				      * default 60000, 0 = no limit */
-	unsigned auth_also;          /* server: protocols also accepted when the peer Naks `auth`
-				      * (bits 1u << enum uppp_auth_method), strongest asked first */
-	uint32_t wins[2];            /* server: WINS/NBNS offered when asked (RFC 1877); 0 = reject */
-	unsigned idle_ms;            /* close the link after this long without IP data either way
-				      * (pppd `idle`, pppoe-server -T); 0 = never */
-	unsigned client_accept;      /* client: protocols we agree to authenticate with (bits
-				      * 1u << enum uppp_auth_method); 0 = PAP, CHAP-MD5 and MS-CHAPv2
-				      * (those of UPPP_AUTH_PROTOS_BUILT: a build without MS-CHAPv2
-				      * never accepts it, whatever the bits say) */
-	bool debug;                  /* log every control packet decoded (proto/decode.h) at debug level */
-};
-
-/* Fills the defaults above (server false, no auth, no echo). */
-void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg);
-
-struct uppp_ppp_stats {
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;   /* IP data */
-	uint64_t rx_dropped;   /* malformed or unexpected PPP packets */
-	uint64_t tx_dropped;   /* from the interface but not IPv4 (no IPv6CP yet) */
-	uint64_t mss_clamped;  /* SYNs rewritten */
-};
+/* struct uppp_ppp_config, uppp_ppp_config_defaults(), struct uppp_ppp_stats
+ * and UPPP_NO_DEADLINE are public: uppp/engine.h. */
 
 /* RFC 1661 §3.2 link phases. */
 enum uppp_ppp_phase {

@@ -17,7 +17,7 @@ void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min)
 	l->owns_out = false;
 }
 
-void uppp_log_init_callback(struct uppp_log *l, uppp_log_emit_fn *emit, void *ud, enum uppp_log_level min)
+void uppp_log_init_callback(struct uppp_log *l, uppp_log_fn *emit, void *ud, enum uppp_log_level min)
 {
 	l->lg = (struct uppp_logger){ .min = min, .emit = emit, .ud = ud };
 	l->out = NULL;

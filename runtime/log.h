@@ -34,7 +34,7 @@ void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min);
 /* Logs through emit(ud, level, line) at levels up to min (emit NULL:
  * nothing). The lines are those the FILE writer would write after its
  * "level=..." word. */
-void uppp_log_init_callback(struct uppp_log *l, uppp_log_emit_fn *emit, void *ud, enum uppp_log_level min);
+void uppp_log_init_callback(struct uppp_log *l, uppp_log_fn *emit, void *ud, enum uppp_log_level min);
 /* The FILE writer (ud = the struct uppp_log): "[time ]level=<name>[ line]\n",
  * CR/LF as spaces, flushed. */
 void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line);

@@ -18,6 +18,15 @@
  * and every one above it. */
 enum uppp_log_level { UPPP_LOG_ERR, UPPP_LOG_WARN, UPPP_LOG_INFO, UPPP_LOG_DEBUG };
 
+/* A log line for the embedding program: one event, key=value text
+ * ("sess=3 mac=02:00:00:00:00:01 layer=lcp event=up"), without level word,
+ * timestamp or newline; peer strings in it are escaped, CR and LF written
+ * as spaces. Called only for levels up to the configured one: nothing is
+ * formatted for the others. Called from inside the library: it must not
+ * call back into the object that logged. line is valid only during the
+ * call. */
+typedef void uppp_log_fn(void *ud, enum uppp_log_level level, const char *line);
+
 /* How a peer authenticates (RFC 1334 PAP, RFC 1994 CHAP with MD5, RFC 2759
  * MS-CHAPv2): one enum for the engines, the runtimes' configs and their
  * bit masks (1u << method). */

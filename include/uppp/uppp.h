@@ -9,8 +9,10 @@
  *    `uppp` binary does, with its signals next to it in the same poll;
  *  - the blocking wrappers (uppp_server_run, uppp_client_run), which do that
  *    wait for you and handle no signal;
- *  - the sans-I/O engines (proto/ac.h, proto/dial.h) under your own loop:
- *    bytes and time in, bytes, deadlines and events out.
+ *  - the sans-I/O engines (uppp/ac.h, uppp/dial.h, sharing uppp/engine.h)
+ *    under your own loop: bytes and time in; frames, IP packets, one
+ *    deadline and events out. No pcap, no TUN, no syscall: what firmware
+ *    with its own Ethernet driver and IP stack embeds.
  * The library installs no signal handler and blocks no signal.
  * Functions return 0 or a negative errno; the library never exits or prints
  * except through the log it is given. */
@@ -25,14 +27,6 @@
 #include "uppp/version.h"   /* UPPP_VERSION, uppp_version(), UPPP_HAVE_SERVER/CLIENT/MSCHAPV2 */
 
 #define UPPP_MAX_SERVICES 8
-
-/* A log line for the embedding program: one event, key=value text
- * ("sess=3 mac=02:00:00:00:00:01 layer=lcp event=up"), without level word,
- * timestamp or newline; peer strings in it are escaped, CR and LF written
- * as spaces. Called only for levels up to the configured log_level: nothing
- * is formatted for the others. Called from inside the runtime: it must not
- * call back into it. line is valid only during the call. */
-typedef void uppp_log_fn(void *ud, enum uppp_log_level level, const char *line);
 
 struct uppp_server_config {
 	const char *ifname;             /* Ethernet interface facing the clients (-I) */
