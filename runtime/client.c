@@ -21,7 +21,6 @@ struct uppp_client {
 	struct uppp_dial_config dial_cfg;
 	struct uppp_dial *dial;
 	bool started;                  /* uppp_dial_start() called: free() hangs up */
-	bool finished;
 	enum uppp_cause cause;
 };
 
@@ -44,7 +43,7 @@ static void engine_run_timers(void *ctx, uint64_t now)
 static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 {
 	struct uppp_client *c = ctx;
-	if (!c->finished)
+	if (!c->host.done)
 		uppp_dial_input(c->dial, frame, len, now);
 }
 
@@ -102,11 +101,8 @@ static void dial_send_frame(void *ctx, const uint8_t *frame, size_t len)
 /* The session is over (or its Ethernet is gone): nothing more to read. */
 static void client_finish(struct uppp_client *c, enum uppp_cause cause)
 {
-	if (c->finished)
-		return;
-	c->finished = true;
-	c->cause = cause;
-	uppp_host_unwatch_eth(&c->host);
+	if (uppp_host_finish(&c->host))
+		c->cause = cause;
 }
 
 static int dial_up(void *ctx, const struct uppp_ppp_link *link)
@@ -169,7 +165,7 @@ void uppp_client_free(struct uppp_client *c)
 {
 	if (!c)
 		return;
-	if (c->dial && c->started && !c->finished)
+	if (c->dial && c->started && !c->host.done)
 		uppp_dial_abort(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->host.loop));  /* PADT if a session */
 	if (c->dial)
 		uppp_dial_free(c->dial);
@@ -234,25 +230,22 @@ fail:
 
 int uppp_client_fd(const struct uppp_client *c)
 {
-	return uppp_loop_fd(c->host.loop);
+	return uppp_host_fd(&c->host);
 }
 
 int uppp_client_timeout_ms(const struct uppp_client *c)
 {
-	return c->finished ? -1 : uppp_loop_timeout_ms(c->host.loop);
+	return uppp_host_timeout_ms(&c->host);
 }
 
 int uppp_client_dispatch(struct uppp_client *c)
 {
-	if (c->finished)
-		return 0;
-	int n = uppp_loop_run_once(c->host.loop, 0);
-	return n < 0 ? n : 0;
+	return uppp_host_dispatch(&c->host);  /* exit_code stays 0: the cause says why it ended */
 }
 
 void uppp_client_hangup(struct uppp_client *c, int signo)
 {
-	if (c->finished)
+	if (c->host.done)
 		return;
 	if (signo)
 		uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=hangup signal=%s",
@@ -268,17 +261,17 @@ void uppp_client_hangup(struct uppp_client *c, int signo)
 
 bool uppp_client_done(const struct uppp_client *c)
 {
-	return c->finished;
+	return c->host.done;
 }
 
 enum uppp_cause uppp_client_cause(const struct uppp_client *c)
 {
-	return c->finished ? c->cause : UPPP_CAUSE_NONE;
+	return c->host.done ? c->cause : UPPP_CAUSE_NONE;
 }
 
 int uppp_client_result(const struct uppp_client *c)
 {
-	if (!c->finished || c->cause == UPPP_CAUSE_ADMIN)
+	if (!c->host.done || c->cause == UPPP_CAUSE_ADMIN)
 		return 0;
 	return c->cause == UPPP_CAUSE_DISCOVERY_TIMEOUT ? -ETIMEDOUT : -ECONNRESET;
 }
@@ -290,12 +283,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 
 	if (rc < 0)
 		return rc;
-	while (!uppp_client_done(c)) {
-		if ((rc = uppp_host_wait(uppp_client_fd(c), uppp_client_timeout_ms(c))) < 0)
-			break;
-		if ((rc = uppp_client_dispatch(c)) < 0)
-			break;
-	}
+	rc = uppp_host_run(&c->host);
 	if (rc == 0)
 		rc = uppp_client_result(c);
 	uppp_client_free(c);

@@ -124,12 +124,46 @@ const char *uppp_host_signal_name(int signo)
 	return signo == SIGINT ? "INT" : signo == SIGTERM ? "TERM" : "other";
 }
 
-int uppp_host_wait(int fd, int timeout_ms)
+bool uppp_host_finish(struct uppp_host *h)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	if (poll(&p, 1, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
-	return 0;
+	if (h->done)
+		return false;
+	h->done = true;
+	uppp_host_unwatch_eth(h);
+	return true;
+}
+
+int uppp_host_fd(const struct uppp_host *h)
+{
+	return uppp_loop_fd(h->loop);
+}
+
+int uppp_host_timeout_ms(const struct uppp_host *h)
+{
+	return h->done ? -1 : uppp_loop_timeout_ms(h->loop);
+}
+
+int uppp_host_dispatch(struct uppp_host *h)
+{
+	if (h->done)
+		return h->exit_code;
+	int n = uppp_loop_run_once(h->loop, 0);
+	if (n < 0)
+		return n;
+	return h->done ? h->exit_code : 0;
+}
+
+int uppp_host_run(struct uppp_host *h)
+{
+	int rc = 0;
+	while (!h->done) {
+		struct pollfd p = { .fd = uppp_host_fd(h), .events = POLLIN };
+		if (poll(&p, 1, uppp_host_timeout_ms(h)) < 0 && errno != EINTR)
+			return -errno;
+		if ((rc = uppp_host_dispatch(h)) < 0)
+			break;
+	}
+	return rc;
 }
 
 /* ---- one session's interface ---- */

@@ -66,6 +66,9 @@ struct uppp_host {
 	const struct uppp_host_engine *engine;
 	void *engine_ctx;
 	uint64_t ifs_released;             /* uppp_host_if_release calls so far */
+	bool done;                         /* stopped: nothing more is read (uppp_host_finish) */
+	int exit_code;                     /* what dispatch returns once done: -errno when the
+					    * Ethernet failed, else 0 */
 	uint8_t ip_buf[65536];             /* one packet read from an interface */
 };
 
@@ -87,6 +90,19 @@ void uppp_host_unwatch_eth(struct uppp_host *h);
  * hold pointers into them). */
 void uppp_host_close(struct uppp_host *h);
 
+/* The runtime is done: stops reading the Ethernet. Returns false when it
+ * already was (the caller's own ending then ran before). */
+bool uppp_host_finish(struct uppp_host *h);
+/* The pollable face of a runtime (uppp.h): the loop's epoll fd; the
+ * milliseconds to its next timer (-1: none, or done); one non-blocking
+ * iteration, returning exit_code once done, -errno when the loop failed,
+ * else 0; and the blocking form — wait and dispatch until done — returning
+ * the same. */
+int uppp_host_fd(const struct uppp_host *h);
+int uppp_host_timeout_ms(const struct uppp_host *h);
+int uppp_host_dispatch(struct uppp_host *h);
+int uppp_host_run(struct uppp_host *h);
+
 /* The loop's cached time (ms). */
 uint64_t uppp_host_now(struct uppp_host *h);
 /* One frame to the Ethernet; a failure is logged (event=send-failed) and
@@ -99,9 +115,6 @@ void uppp_host_cancel_timer(struct uppp_host *h);
 
 /* "INT", "TERM" or "other", for the shutdown and hang-up lines. */
 const char *uppp_host_signal_name(int signo);
-/* Waits up to timeout_ms (-1: no limit) for fd to be readable, for the
- * blocking uppp_*_run. 0 (also on EINTR) or -errno. */
-int uppp_host_wait(int fd, int timeout_ms);
 
 /* One session's interface. */
 struct uppp_host_if {

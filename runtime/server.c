@@ -42,8 +42,6 @@ struct uppp_server {
 	struct uppp_ac *ac;
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
-	int exit_code;                 /* -errno when the Ethernet failed */
-	bool done;                     /* every session ended, the stopped line logged */
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -114,7 +112,7 @@ static void engine_eth_failed(void *ctx, int err, uint64_t now)
 	}
 	uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s", srv->cfg->ifname,
 		  strerror(-err));
-	srv->exit_code = err;
+	srv->host.exit_code = err;
 	server_finish(srv);
 }
 
@@ -559,10 +557,8 @@ out:
  * back, interfaces removed), then nothing more is read. */
 static void server_finish(struct uppp_server *srv)
 {
-	if (srv->done)
+	if (!uppp_host_finish(&srv->host))
 		return;
-	srv->done = true;
-	uppp_host_unwatch_eth(&srv->host);
 	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(srv->host.loop));
 	uppp_host_cancel_timer(&srv->host);
 	/* Every session is gone: a lease still held here would be a leak. */
@@ -571,27 +567,22 @@ static void server_finish(struct uppp_server *srv)
 
 int uppp_server_fd(const struct uppp_server *srv)
 {
-	return uppp_loop_fd(srv->host.loop);
+	return uppp_host_fd(&srv->host);
 }
 
 int uppp_server_timeout_ms(const struct uppp_server *srv)
 {
-	return srv->done ? -1 : uppp_loop_timeout_ms(srv->host.loop);
+	return uppp_host_timeout_ms(&srv->host);
 }
 
 int uppp_server_dispatch(struct uppp_server *srv)
 {
-	if (srv->done)
-		return srv->exit_code;
-	int n = uppp_loop_run_once(srv->host.loop, 0);
-	if (n < 0)
-		return n;
-	return srv->done ? srv->exit_code : 0;
+	return uppp_host_dispatch(&srv->host);
 }
 
 void uppp_server_stop(struct uppp_server *srv, int signo)
 {
-	if (srv->done)
+	if (srv->host.done)
 		return;
 	if (signo)
 		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
@@ -604,7 +595,7 @@ void uppp_server_stop(struct uppp_server *srv, int signo)
 
 bool uppp_server_done(const struct uppp_server *srv)
 {
-	return srv->done;
+	return srv->host.done;
 }
 
 void uppp_server_free(struct uppp_server *srv)
@@ -623,12 +614,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 
 	if (rc < 0)
 		return rc;
-	while (!uppp_server_done(srv)) {
-		if ((rc = uppp_host_wait(uppp_server_fd(srv), uppp_server_timeout_ms(srv))) < 0)
-			break;
-		if ((rc = uppp_server_dispatch(srv)) < 0)
-			break;
-	}
+	rc = uppp_host_run(&srv->host);
 	uppp_server_free(srv);
 	return rc;
 }
