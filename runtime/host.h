@@ -30,6 +30,8 @@
 struct uppp_eth;
 struct uppp_sessif;
 struct uppp_sessif_pool;
+struct uppp_server;   /* uppp.h declares each only in a build that has it */
+struct uppp_client;
 
 /* What the glue calls in the engine it hosts; ctx is the runtime object.
  * Every member is required. */
