@@ -2,15 +2,12 @@
  * (proto/dial.h) to pcap, one TUN and netlink, under one event loop whose
  * epoll fd and next timeout the embedding program waits on (uppp.h). */
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "uppp/uppp.h"
 #include "core/escape.h"
-#include "runtime/log.h"
-#include "runtime/loop.h"
+#include "runtime/host.h"
 #include "runtime/random.h"
 #include "runtime/runtime.h"
 #include "netif/eth.h"
@@ -19,131 +16,129 @@
 
 struct uppp_client {
 	const struct uppp_client_config *cfg;
-	struct uppp_log log;
-	struct uppp_loop *loop;
-	struct uppp_eth *eth;
-	struct uppp_sessif_pool *ifpool;
-	struct uppp_sessif *ifc;
-	uint32_t local_ip, peer_ip;    /* what ifc was made with */
-	uint16_t mtu;
+	struct uppp_host host;         /* log, loop, Ethernet, the interface pool, the dial's one timer */
+	struct uppp_host_if hif;       /* the session's interface */
 	struct uppp_dial_config dial_cfg;
 	struct uppp_dial *dial;
-	struct uppp_timer timer;       /* the dial engine's one deadline */
 	bool started;                  /* uppp_dial_start() called: free() hangs up */
-	bool finished;
 	enum uppp_cause cause;
-	uint8_t ip_buf[65536];
 };
 
-static uint64_t now_ms(struct uppp_client *c) { return uppp_loop_now(c->loop); }
+static uint64_t now_ms(struct uppp_client *c) { return uppp_host_now(&c->host); }
+
+/* ---- the dial engine under the host glue (runtime/host.h) ---- */
+
+static uint64_t engine_next_deadline(void *ctx)
+{
+	struct uppp_client *c = ctx;
+	return uppp_dial_next_deadline(c->dial);
+}
+
+static void engine_run_timers(void *ctx, uint64_t now)
+{
+	struct uppp_client *c = ctx;
+	uppp_dial_run_timers(c->dial, now);
+}
+
+static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+{
+	struct uppp_client *c = ctx;
+	if (!c->host.done)
+		uppp_dial_input(c->dial, frame, len, now);
+}
+
+static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
+{
+	struct uppp_client *c = ctx;
+	(void)session;
+	(void)uppp_dial_send_ip(c->dial, pkt, len, now);
+}
+
+/* The one loop timer follows the dial's deadline. If the loop cannot hold
+ * it (no memory for its heap), the dial could neither retransmit nor time
+ * out: it ends at once with cause host-error rather than hang. */
+static void engine_timer_failed(void *ctx, int err, uint64_t now)
+{
+	struct uppp_client *c = ctx;
+	uppp_logf(&c->host.log, UPPP_LOG_ERR, "sess=%u event=timer-failed err=%s reason=\"%s\"",
+		  uppp_dial_session_id(c->dial), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+	uppp_dial_abort(c->dial, UPPP_CAUSE_HOST_ERROR, now);
+	uppp_host_cancel_timer(&c->host);
+}
+
+static void client_finish(struct uppp_client *c, enum uppp_cause cause);
+
+static void engine_eth_failed(void *ctx, int err, uint64_t now)
+{
+	struct uppp_client *c = ctx;
+	(void)now;
+	uppp_logf(&c->host.log, UPPP_LOG_ERR, "layer=eth event=read-failed err=%s", strerror(-err));
+	client_finish(c, UPPP_CAUSE_INTERFACE);
+}
+
+static const struct uppp_host_engine client_engine = {
+	.next_deadline = engine_next_deadline,
+	.run_timers = engine_run_timers,
+	.input = engine_input,
+	.send_ip = engine_send_ip,
+	.timer_failed = engine_timer_failed,
+	.eth_failed = engine_eth_failed,
+};
+
+struct uppp_host *uppp_client_host(struct uppp_client *c)
+{
+	return &c->host;
+}
+
+/* ---- dial ops ---- */
 
 static void dial_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct uppp_client *c = ctx;
-	int err = uppp_eth_send(c->eth, frame, len);
-	if (err < 0)
-		uppp_logf(&c->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+	uppp_host_send_frame(&c->host, frame, len);
 }
-
-/* After every call into the dial engine: the one loop timer follows its
- * deadline. If the loop cannot hold it (no memory for its heap), the dial
- * could neither retransmit nor time out: it ends at once with cause
- * host-error rather than hang. */
-static void client_rearm(struct uppp_client *c)
-{
-	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
-	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
-	int err = uppp_timer_arm(c->loop, &c->timer, uppp_dial_next_deadline(c->dial));
-	if (err < 0) {
-		uppp_logf(&c->log, UPPP_LOG_ERR, "sess=%u event=timer-failed err=%s reason=\"%s\"",
-			  uppp_dial_session_id(c->dial), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		uppp_dial_abort(c->dial, UPPP_CAUSE_HOST_ERROR, now_ms(c));
-		uppp_timer_cancel(c->loop, &c->timer);
-	}
-}
-
-static void dial_timer_fired(void *ctx, uint64_t now)
-{
-	struct uppp_client *c = ctx;
-	uppp_dial_run_timers(c->dial, now);
-	client_rearm(c);
-}
-
-static void tun_readable(void *ctx, int fd, uint32_t events);
-static void release_interface(struct uppp_client *c);
 
 /* The session is over (or its Ethernet is gone): nothing more to read. */
 static void client_finish(struct uppp_client *c, enum uppp_cause cause)
 {
-	if (c->finished)
-		return;
-	c->finished = true;
-	c->cause = cause;
-	if (c->eth)
-		uppp_loop_del_fd(c->loop, uppp_eth_fd(c->eth));
+	if (uppp_host_finish(&c->host))
+		c->cause = cause;
 }
 
 static int dial_up(void *ctx, const struct uppp_ppp_link *link)
 {
 	struct uppp_client *c = ctx;
 	char err[256] = "", local[16], peer[16];
-	if (c->ifc) {
-		/* up again after a renegotiation (proto/ppp.h): the server may
-		 * have given us another address or MRU; move the TUN to them */
-		if (c->local_ip == link->local_ip && c->peer_ip == link->peer_ip && c->mtu == link->mtu) {
-			uppp_logf(&c->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s changed=none",
-				  uppp_dial_session_id(c->dial), uppp_sessif_name(c->ifc));
-			return 0;
-		}
-		release_interface(c);
-	}
-	int rc = uppp_sessif_acquire(c->ifpool, link->local_ip, link->peer_ip, link->mtu, &c->ifc, err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=netif event=interface-failed err=\"%s\"", err);
-		c->ifc = NULL;
+	/* up again after a renegotiation (proto/ppp.h): the server may have
+	 * given us another address or MRU; the glue moves the TUN to them */
+	int rc = uppp_host_if_up(&c->hif, uppp_dial_session_id(c->dial), link->local_ip, link->peer_ip, link->mtu,
+				 err, sizeof(err));
+	if (rc < 0 && err[0])
+		uppp_logf(&c->host.log, UPPP_LOG_ERR, "layer=netif event=interface-failed err=\"%s\"", err);
+	if (rc <= 0)
 		return rc;
-	}
-	rc = uppp_loop_add_fd(c->loop, uppp_sessif_fd(c->ifc), EPOLLIN, tun_readable, c);
-	if (rc < 0) {
-		uppp_sessif_release(c->ifpool, c->ifc);
-		c->ifc = NULL;
-		return rc;
-	}
-	c->local_ip = link->local_ip;
-	c->peer_ip = link->peer_ip;
-	c->mtu = link->mtu;
 	uppp_log_ip(link->local_ip, local, sizeof(local));
 	uppp_log_ip(link->peer_ip, peer, sizeof(peer));
 	char dns[40] = "";
 	if (link->dns[0])
 		uppp_log_ip(link->dns[0], dns, sizeof(dns));
-	uppp_logf(&c->log, UPPP_LOG_INFO, "sess=%u layer=session event=up if=%s local=%s peer=%s mtu=%u dns=%s",
-		  uppp_dial_session_id(c->dial), uppp_sessif_name(c->ifc), local, peer, link->mtu,
+	uppp_logf(&c->host.log, UPPP_LOG_INFO, "sess=%u layer=session event=up if=%s local=%s peer=%s mtu=%u dns=%s",
+		  uppp_dial_session_id(c->dial), uppp_sessif_name(c->hif.ifc), local, peer, link->mtu,
 		  dns[0] ? dns : "none");
 	return 0;
-}
-
-static void release_interface(struct uppp_client *c)
-{
-	if (!c->ifc)
-		return;
-	uppp_loop_del_fd(c->loop, uppp_sessif_fd(c->ifc));
-	uppp_sessif_release(c->ifpool, c->ifc);
-	c->ifc = NULL;
 }
 
 static void dial_down(void *ctx, enum uppp_cause cause)
 {
 	struct uppp_client *c = ctx;
-	release_interface(c);
+	uppp_host_if_release(&c->hif);
 	client_finish(c, cause);
 }
 
 static void dial_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 {
 	struct uppp_client *c = ctx;
-	if (c->ifc)
-		(void)uppp_sessif_write(c->ifc, pkt, len);
+	uppp_host_if_write(&c->hif, pkt, len);
 }
 
 static const struct uppp_dial_ops client_dial_ops = {
@@ -153,40 +148,6 @@ static const struct uppp_dial_ops client_dial_ops = {
 	.down = dial_down,
 	.deliver_ip = dial_deliver_ip,
 };
-
-static void tun_readable(void *ctx, int fd, uint32_t events)
-{
-	struct uppp_client *c = ctx;
-	(void)fd;
-	(void)events;
-	for (int i = 0; i < 64 && c->ifc; i++) {
-		ssize_t n = uppp_sessif_read(c->ifc, c->ip_buf, sizeof(c->ip_buf));
-		if (n <= 0)
-			break;
-		(void)uppp_dial_send_ip(c->dial, c->ip_buf, (size_t)n, now_ms(c));
-	}
-	client_rearm(c);
-}
-
-static void eth_rx(void *ctx, uint8_t *frame, size_t len)
-{
-	struct uppp_client *c = ctx;
-	if (!c->finished)
-		uppp_dial_input(c->dial, frame, len, now_ms(c));
-}
-
-static void eth_readable(void *ctx, int fd, uint32_t events)
-{
-	struct uppp_client *c = ctx;
-	(void)fd;
-	(void)events;
-	int n = uppp_eth_dispatch(c->eth, eth_rx, c);
-	client_rearm(c);
-	if (n < 0) {
-		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=eth event=read-failed err=%s", strerror(-n));
-		client_finish(c, UPPP_CAUSE_INTERFACE);
-	}
-}
 
 void uppp_client_config_defaults(struct uppp_client_config *cfg)
 {
@@ -204,52 +165,30 @@ void uppp_client_free(struct uppp_client *c)
 {
 	if (!c)
 		return;
-	if (c->dial && c->started && !c->finished)
-		uppp_dial_abort(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->loop));  /* PADT if a session */
+	if (c->dial && c->started && !c->host.done)
+		uppp_dial_abort(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->host.loop));  /* PADT if a session */
 	if (c->dial)
 		uppp_dial_free(c->dial);
-	release_interface(c);
-	if (c->ifpool)
-		uppp_sessif_pool_free(c->ifpool);
-	if (c->eth)
-		uppp_eth_close(c->eth);
-	if (c->loop)
-		uppp_loop_free(c->loop);
+	uppp_host_if_release(&c->hif);
+	uppp_host_close(&c->host);
 	free(c);
 }
 
 int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **out)
 {
 	struct uppp_client *c = calloc(1, sizeof(*c));
-	char err[512] = "";
 	int rc;
 
 	*out = NULL;
 	if (!c)
 		return -ENOMEM;
 	c->cfg = cfg;
-	if (cfg->log)
-		uppp_log_init_callback(&c->log, cfg->log, cfg->log_ud, cfg->log_level);
-	else
-		uppp_log_init(&c->log, cfg->log_out ? cfg->log_out : stderr, cfg->log_level);
-	c->loop = uppp_loop_new();
-	if (!c->loop) {
-		rc = -ENOMEM;
+	uppp_host_init(&c->host, cfg->log, cfg->log_ud, cfg->log_out, cfg->log_level, &client_engine, c);
+	uppp_host_if_init(&c->hif, &c->host, c);
+	if ((rc = uppp_host_open(&c->host, cfg->ifname, cfg->if_name)) < 0)
 		goto fail;
-	}
-	uppp_timer_init(&c->timer, dial_timer_fired, c);
-	rc = uppp_eth_open(&c->eth, cfg->ifname, err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", cfg->ifname, err);
-		goto fail;
-	}
-	rc = uppp_sessif_pool_new(&c->ifpool, cfg->if_name ? cfg->if_name : "ppp%d", err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&c->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
-		goto fail;
-	}
 	struct uppp_dial_config *d = &c->dial_cfg;
-	memcpy(d->mac, uppp_eth_mac(c->eth), 6);
+	memcpy(d->mac, uppp_eth_mac(c->host.eth), 6);
 	d->service = cfg->service ? cfg->service : "";
 	d->ac_name = cfg->ac_name;
 	d->padi_timeout_ms = 1000;
@@ -259,29 +198,29 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	d->ppp.name = cfg->user;
 	d->ppp.password = cfg->password;
 	d->ppp.mss_clamp = cfg->mss_clamp;
-	d->ppp.link_max = uppp_link_max_for(&c->log, cfg->ifname, uppp_eth_mtu(c->eth), NULL, NULL);
+	d->ppp.link_max = uppp_link_max_for(&c->host.log, cfg->ifname, uppp_eth_mtu(c->host.eth), NULL, NULL);
 	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
 	d->ppp.echo_failure = cfg->echo_failure;
 	d->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
 	d->ppp.client_accept = cfg->auth_accept;
-	d->log = c->log.lg;
+	d->log = c->host.log.lg;
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {
 		rc = -ENOMEM;
 		goto fail;
 	}
-	if ((rc = uppp_loop_add_fd(c->loop, uppp_eth_fd(c->eth), EPOLLIN, eth_readable, c)) < 0)
+	if ((rc = uppp_host_watch_eth(&c->host)) < 0)
 		goto fail;
 
 	char user[UPPP_ESCAPED_MAX];   /* ours, not the peer's, but quoted like every name */
 	const char *u = cfg->user ? cfg->user : "";
 	uppp_escape((const uint8_t *)u, strlen(u), user, sizeof(user));
-	uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=dialing if=%s mac=" UPPP_MAC_FMT " user='%s'",
+	uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=dialing if=%s mac=" UPPP_MAC_FMT " user='%s'",
 		  cfg->ifname, UPPP_MAC_ARGS(d->mac), user);
 	uppp_dial_start(c->dial, now_ms(c));
 	c->started = true;
-	client_rearm(c);
+	uppp_host_rearm(&c->host);
 	*out = c;
 	return 0;
 fail:
@@ -291,51 +230,48 @@ fail:
 
 int uppp_client_fd(const struct uppp_client *c)
 {
-	return uppp_loop_fd(c->loop);
+	return uppp_host_fd(&c->host);
 }
 
 int uppp_client_timeout_ms(const struct uppp_client *c)
 {
-	return c->finished ? -1 : uppp_loop_timeout_ms(c->loop);
+	return uppp_host_timeout_ms(&c->host);
 }
 
 int uppp_client_dispatch(struct uppp_client *c)
 {
-	if (c->finished)
-		return 0;
-	int n = uppp_loop_run_once(c->loop, 0);
-	return n < 0 ? n : 0;
+	return uppp_host_dispatch(&c->host);  /* exit_code stays 0: the cause says why it ended */
 }
 
 void uppp_client_hangup(struct uppp_client *c, int signo)
 {
-	if (c->finished)
+	if (c->host.done)
 		return;
 	if (signo)
-		uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=hangup signal=%s",
-			  signo == SIGINT ? "INT" : signo == SIGTERM ? "TERM" : "other");
+		uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=hangup signal=%s",
+			  uppp_host_signal_name(signo));
 	else
-		uppp_logf(&c->log, UPPP_LOG_INFO, "layer=core event=hangup");
+		uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=hangup");
 	/* Terminate-Request now; down() comes with the Terminate-Ack (at most
 	 * a second later, on the loop's timer). A second hang-up ends the
 	 * session at once. */
-	uppp_dial_hangup(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->loop));
-	client_rearm(c);
+	uppp_dial_hangup(c->dial, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(c->host.loop));
+	uppp_host_rearm(&c->host);
 }
 
 bool uppp_client_done(const struct uppp_client *c)
 {
-	return c->finished;
+	return c->host.done;
 }
 
 enum uppp_cause uppp_client_cause(const struct uppp_client *c)
 {
-	return c->finished ? c->cause : UPPP_CAUSE_NONE;
+	return c->host.done ? c->cause : UPPP_CAUSE_NONE;
 }
 
 int uppp_client_result(const struct uppp_client *c)
 {
-	if (!c->finished || c->cause == UPPP_CAUSE_ADMIN)
+	if (!c->host.done || c->cause == UPPP_CAUSE_ADMIN)
 		return 0;
 	return c->cause == UPPP_CAUSE_DISCOVERY_TIMEOUT ? -ETIMEDOUT : -ECONNRESET;
 }
@@ -347,15 +283,7 @@ int uppp_client_run(const struct uppp_client_config *cfg)
 
 	if (rc < 0)
 		return rc;
-	while (!uppp_client_done(c)) {
-		struct pollfd p = { .fd = uppp_client_fd(c), .events = POLLIN };
-		if (poll(&p, 1, uppp_client_timeout_ms(c)) < 0 && errno != EINTR) {
-			rc = -errno;
-			break;
-		}
-		if ((rc = uppp_client_dispatch(c)) < 0)
-			break;
-	}
+	rc = uppp_host_run(&c->host);
 	if (rc == 0)
 		rc = uppp_client_result(c);
 	uppp_client_free(c);

@@ -3,8 +3,6 @@
  * under one event loop whose epoll fd and next timeout the embedding program
  * waits on (uppp.h). Several servers may live in one process. */
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,7 +11,7 @@
 #include "config/secrets.h"
 #include "runtime/log.h"
 #include "core/escape.h"
-#include "runtime/loop.h"
+#include "runtime/host.h"
 #include "runtime/pap_login.h"
 #include "runtime/privdrop.h"
 #include "runtime/random.h"
@@ -24,21 +22,15 @@
 #include "netif/sessif.h"
 #include "proto/ac.h"
 
-/* What the host keeps per session: its interface. */
+/* What the host keeps per session: its interface (its session is
+ * hif.session, the AC's). */
 struct srv_session {
-	struct uppp_server *srv;
-	struct uppp_ac_session *s;
-	struct uppp_sessif *ifc;       /* NULL until IPCP is up */
-	uint32_t local_ip, peer_ip;    /* what ifc was made with */
-	uint16_t mtu;
+	struct uppp_host_if hif;
 };
 
 struct uppp_server {
 	const struct uppp_server_config *cfg;
-	struct uppp_log log;
-	struct uppp_loop *loop;
-	struct uppp_eth *eth;
-	struct uppp_sessif_pool *ifpool;
+	struct uppp_host host;         /* log, loop, Ethernet, interfaces, the AC's one timer */
 	struct uppp_ipam ipam;
 	bool ipam_ready;
 	struct uppp_secrets secrets;
@@ -48,16 +40,9 @@ struct uppp_server {
 	const char *our_name;              /* pppd `name`, else the host name */
 	struct uppp_ac_config ac_cfg;
 	struct uppp_ac *ac;
-	struct uppp_timer ac_timer;    /* the AC's one timer: its sessions' earliest deadline */
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
-	uint64_t sessions_freed;       /* srv_session structs freed so far (ac_session_down) */
-	uint8_t ip_buf[65536];         /* one packet read from a TUN */
-	int exit_code;                 /* -errno when the Ethernet failed */
-	bool done;                     /* every session ended, the stopped line logged */
 };
-
-static uint64_t now_ms(struct uppp_server *srv) { return uppp_loop_now(srv->loop); }
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
 {
@@ -67,10 +52,82 @@ static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_sessi
 	h = calloc(1, sizeof(*h));  /* once per session, at PADS time: not the packet path */
 	if (!h)
 		return NULL;
-	h->srv = srv;
-	h->s = s;
+	uppp_host_if_init(&h->hif, &srv->host, s);
 	uppp_ac_session_set_user(s, h);
 	return h;
+}
+
+/* ---- the AC under the host glue (runtime/host.h) ---- */
+
+static uint64_t engine_next_deadline(void *ctx)
+{
+	struct uppp_server *srv = ctx;
+	return uppp_ac_next_deadline(srv->ac);
+}
+
+static void engine_run_timers(void *ctx, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	uppp_ac_run_timers(srv->ac, now);
+}
+
+static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	uppp_ac_input(srv->ac, frame, len, now);
+}
+
+static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	(void)uppp_ac_send_ip(srv->ac, session, pkt, len, now);
+}
+
+/* The one loop timer follows the earliest deadline of all sessions. If the
+ * loop cannot hold it (no memory for its heap), no session could retransmit
+ * or time out any more: every session ends at once with cause host-error
+ * rather than hang. */
+static void engine_timer_failed(void *ctx, int err, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=core event=timer-failed sessions=%zu err=%s reason=\"%s\"",
+		  uppp_ac_session_count(srv->ac), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_HOST_ERROR, now);
+}
+
+static void server_finish(struct uppp_server *srv);
+
+static void engine_eth_failed(void *ctx, int err, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	if (err == -ENODEV || err == -ENETDOWN) {
+		/* the Ethernet interface went down or disappeared: no client can
+		 * reach us any more; end every session for that reason */
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR,
+			  "layer=eth event=interface-down if=%s cause=%s reason=\"%s\" err=%s", srv->cfg->ifname,
+			  uppp_cause_name(UPPP_CAUSE_INTERFACE_DOWN), uppp_cause_text(UPPP_CAUSE_INTERFACE_DOWN),
+			  strerror(-err));
+		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_INTERFACE_DOWN, now);
+		uppp_host_rearm(&srv->host);
+	}
+	uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s", srv->cfg->ifname,
+		  strerror(-err));
+	srv->host.exit_code = err;
+	server_finish(srv);
+}
+
+static const struct uppp_host_engine server_engine = {
+	.next_deadline = engine_next_deadline,
+	.run_timers = engine_run_timers,
+	.input = engine_input,
+	.send_ip = engine_send_ip,
+	.timer_failed = engine_timer_failed,
+	.eth_failed = engine_eth_failed,
+};
+
+struct uppp_host *uppp_server_host(struct uppp_server *srv)
+{
+	return &srv->host;
 }
 
 /* ---- AC ops ---- */
@@ -78,32 +135,7 @@ static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_sessi
 static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct uppp_server *srv = ctx;
-	int err = uppp_eth_send(srv->eth, frame, len);
-	if (err < 0)
-		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
-}
-
-/* After every call into the AC: the one loop timer follows the earliest
- * deadline of all sessions. If the loop cannot hold it (no memory for its
- * heap), no session could retransmit or time out any more: every session
- * ends at once with cause host-error rather than hang. */
-static void server_rearm(struct uppp_server *srv)
-{
-	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
-	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
-	int err = uppp_timer_arm(srv->loop, &srv->ac_timer, uppp_ac_next_deadline(srv->ac));
-	if (err < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=timer-failed sessions=%zu err=%s reason=\"%s\"",
-			  uppp_ac_session_count(srv->ac), strerror(-err), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_HOST_ERROR, now_ms(srv));
-	}
-}
-
-static void ac_timer_fired(void *ctx, uint64_t now)
-{
-	struct uppp_server *srv = ctx;
-	uppp_ac_run_timers(srv->ac, now);
-	server_rearm(srv);
+	uppp_host_send_frame(&srv->host, frame, len);
 }
 
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
@@ -184,7 +216,7 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 	if (kind == -EPERM) {
 		char esc[UPPP_ESCAPED_MAX];
 		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), esc, sizeof(esc));
-		uppp_logf(&srv->log, UPPP_LOG_WARN,
+		uppp_logf(&srv->host.log, UPPP_LOG_WARN,
 			  "sess=%u layer=ipam event=address-not-allowed user='%s' secrets=%s:%d "
 			  "reason=\"'-' in the address column: this client may have no address\"",
 			  uppp_ac_session_id(s), esc, e->file, e->line);
@@ -207,8 +239,6 @@ static void ac_release_address(void *ctx, struct uppp_ac_session *s, uint32_t pe
 	uppp_ipam_release(&srv->ipam, peer_ip);
 }
 
-static void tun_readable(void *ctx, int fd, uint32_t events);
-
 static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp_ppp_link *link)
 {
 	struct uppp_server *srv = ctx;
@@ -218,64 +248,36 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 		return -ENOMEM;
 	/* pppd `mtu`: never more than that, whatever the peer's MRU allows */
 	uint16_t mtu = srv->mtu && srv->mtu < link->mtu ? (uint16_t)srv->mtu : link->mtu;
-	if (h->ifc) {
-		/* up again after a renegotiation (proto/ppp.h): keep the
-		 * interface if nothing changed, else make it anew */
-		if (h->local_ip == link->local_ip && h->peer_ip == link->peer_ip && h->mtu == mtu) {
-			uppp_logf(&srv->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s "
-				  "changed=none", uppp_ac_session_id(s), uppp_sessif_name(h->ifc));
-			return 0;
-		}
-		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
-		uppp_sessif_release(srv->ifpool, h->ifc);
-		h->ifc = NULL;
-	}
-	int rc = uppp_sessif_acquire(srv->ifpool, link->local_ip, link->peer_ip, mtu, &h->ifc,
-				     err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
+	int rc = uppp_host_if_up(&h->hif, uppp_ac_session_id(s), link->local_ip, link->peer_ip, mtu, err,
+				 sizeof(err));
+	if (rc < 0 && err[0])
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
 			  uppp_ac_session_id(s), err);
-		h->ifc = NULL;
-		return rc;
-	}
-	rc = uppp_loop_add_fd(srv->loop, uppp_sessif_fd(h->ifc), EPOLLIN, tun_readable, h);
-	if (rc < 0) {
-		uppp_sessif_release(srv->ifpool, h->ifc);
-		h->ifc = NULL;
-		return rc;
-	}
-	h->local_ip = link->local_ip;
-	h->peer_ip = link->peer_ip;
-	h->mtu = mtu;
-	uppp_log_session_up(&srv->log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s), uppp_sessif_name(h->ifc),
-			    link);
-	return 0;
+	if (rc == 1)
+		uppp_log_session_up(&srv->host.log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s),
+				    uppp_sessif_name(h->hif.ifc), link);
+	return rc < 0 ? rc : 0;
 }
 
 static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 {
-	struct uppp_server *srv = ctx;
 	struct srv_session *h = uppp_ac_session_user(s);
+	(void)ctx;
 	(void)cause;  /* the AC logs the end line with cause and counters */
 	if (!h)
 		return;
-	if (h->ifc) {
-		uppp_loop_del_fd(srv->loop, uppp_sessif_fd(h->ifc));
-		uppp_sessif_release(srv->ifpool, h->ifc);
-	}
+	uppp_host_if_release(&h->hif);
 	/* the address went back in release_address, which the AC calls first */
 	uppp_ac_session_set_user(s, NULL);
 	free(h);
-	srv->sessions_freed++;
 }
 
 static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
 {
 	struct srv_session *h = uppp_ac_session_user(s);
 	(void)ctx;
-	if (!h || !h->ifc)
-		return;
-	(void)uppp_sessif_write(h->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */
+	if (h)
+		uppp_host_if_write(&h->hif, pkt, len);
 }
 
 static bool ac_can_accept(void *ctx)
@@ -297,67 +299,12 @@ static const struct uppp_ac_ops server_ac_ops = {
 	.can_accept = ac_can_accept,
 };
 
-/* ---- I/O callbacks ---- */
-
-static void tun_readable(void *ctx, int fd, uint32_t events)
-{
-	struct srv_session *h = ctx;
-	struct uppp_server *srv = h->srv;
-	(void)fd;
-	(void)events;
-	/* Bounded batch so one busy session cannot starve the others. */
-	for (int i = 0; i < 64 && h->ifc; i++) {
-		ssize_t n = uppp_sessif_read(h->ifc, srv->ip_buf, sizeof(srv->ip_buf));
-		if (n <= 0)
-			break;
-		/* A send can end the session (a timer the host cannot arm:
-		 * host-error), and session_down frees h: touch h no more then. */
-		uint64_t downs = srv->sessions_freed;
-		(void)uppp_ac_send_ip(srv->ac, h->s, srv->ip_buf, (size_t)n, now_ms(srv));
-		if (srv->sessions_freed != downs)
-			break;
-	}
-	server_rearm(srv);
-}
-
-static void server_finish(struct uppp_server *srv);
-
-static void eth_rx(void *ctx, uint8_t *frame, size_t len)
-{
-	struct uppp_server *srv = ctx;
-	uppp_ac_input(srv->ac, frame, len, now_ms(srv));
-}
-
-static void eth_readable(void *ctx, int fd, uint32_t events)
-{
-	struct uppp_server *srv = ctx;
-	(void)fd;
-	(void)events;
-	int n = uppp_eth_dispatch(srv->eth, eth_rx, srv);
-	server_rearm(srv);
-	if (n == -ENODEV || n == -ENETDOWN) {
-		/* the Ethernet interface went down or disappeared: no client can
-		 * reach us any more; end every session for that reason */
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=interface-down if=%s cause=%s reason=\"%s\" err=%s",
-			  srv->cfg->ifname, uppp_cause_name(UPPP_CAUSE_INTERFACE_DOWN),
-			  uppp_cause_text(UPPP_CAUSE_INTERFACE_DOWN), strerror(-n));
-		uppp_ac_shutdown(srv->ac, UPPP_CAUSE_INTERFACE_DOWN, now_ms(srv));
-		server_rearm(srv);
-	}
-	if (n < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=read-failed if=%s err=%s",
-			  srv->cfg->ifname, strerror(-n));
-		srv->exit_code = n;
-		server_finish(srv);
-	}
-}
-
 /* SIGUSR1: one line with the discovery counters, the session and lease
  * counts (what test/hostile reads; handy on a live server too). */
 void uppp_server_log_counters(struct uppp_server *srv)
 {
 	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
-	uppp_logf(&srv->log, UPPP_LOG_INFO,
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO,
 		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
 		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
 		  "dropped_unknown_session=%llu dropped_no_service=%llu dropped_limit=%llu dropped_bad_cookie=%llu "
@@ -394,21 +341,21 @@ static int drop_privileges(struct uppp_server *srv)
 	if (!cfg->run_as)
 		return 0;
 	if (cfg->login) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"the login option "
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"the login option "
 			  "checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
 		return -EINVAL;
 	}
 	if (secrets_use_login(&srv->secrets) || secrets_use_login(&srv->pap_secrets)) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"a secrets entry "
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"a secrets entry "
 			  "'@login' checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
 		return -EINVAL;
 	}
 	int rc = uppp_privdrop(cfg->run_as, false, &res, err, sizeof(err));
 	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"%s\"", cfg->run_as, err);
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"%s\"", cfg->run_as, err);
 		return rc;
 	}
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=privileges-dropped user=%s uid=%u gid=%u caps=0x%llx",
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=privileges-dropped user=%s uid=%u gid=%u caps=0x%llx",
 		  cfg->run_as, (unsigned)res.uid, (unsigned)res.gid, (unsigned long long)res.effective);
 	return 0;
 }
@@ -418,7 +365,7 @@ static void warn_if_exposed(struct uppp_server *srv, const char *path)
 {
 	unsigned mode = 0;
 	if (uppp_file_exposed(path, &mode) == 1)
-		uppp_logf(&srv->log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
+		uppp_logf(&srv->host.log, UPPP_LOG_WARN, "layer=config event=secrets-exposed file=%s mode=%04o "
 			  "reason=\"group or others may read the secrets file; chmod 600 %s\"", path, mode, path);
 }
 
@@ -457,10 +404,10 @@ static int load_secrets(struct uppp_server *srv)
 		path = cfg->auth == UPPP_AUTH_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
 	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
 	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
 		return rc;
 	}
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
 		  srv->secrets.n);
 	warn_if_exposed(srv, path);
 	srv->pap_path = path;
@@ -469,11 +416,11 @@ static int load_secrets(struct uppp_server *srv)
 	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
 		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
 		if (rc < 0) {
-			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"",
+			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"",
 				  cfg->pap_secrets_path, err);
 			return rc;
 		}
-		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
 			  cfg->pap_secrets_path, srv->pap_secrets.n);
 		warn_if_exposed(srv, cfg->pap_secrets_path);
 		srv->pap_separate = true;
@@ -486,17 +433,11 @@ static void server_cleanup(struct uppp_server *srv)
 {
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
-	if (srv->ifpool)
-		uppp_sessif_pool_free(srv->ifpool);
-	if (srv->eth)
-		uppp_eth_close(srv->eth);
-	if (srv->loop)
-		uppp_loop_free(srv->loop);
+	uppp_host_close(&srv->host);
 	if (srv->ipam_ready)
 		uppp_ipam_destroy(&srv->ipam);
 	uppp_secrets_free(&srv->secrets);
 	uppp_secrets_free(&srv->pap_secrets);
-	uppp_log_close(&srv->log);
 }
 
 int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **out)
@@ -513,17 +454,14 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		return -ENOTSUP;   /* built without MS-CHAPv2 (uppp/version.h) */
 	}
 	srv->cfg = cfg;
-	if (cfg->log)
-		uppp_log_init_callback(&srv->log, cfg->log, cfg->log_ud, cfg->log_level);
-	else
-		uppp_log_init(&srv->log, cfg->log_out ? cfg->log_out : stderr, cfg->log_level);
+	uppp_host_init(&srv->host, cfg->log, cfg->log_ud, cfg->log_out, cfg->log_level, &server_engine, srv);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
 
 	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count, 0xffffff00, err, sizeof(err));
 	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=bad-pool err=\"%s\"", err);
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=bad-pool err=\"%s\"", err);
 		goto out;
 	}
 	srv->ipam_ready = true;
@@ -532,31 +470,18 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 
 	/* pppd `logfile`: configuration errors above still reach stderr. */
 	if (cfg->log_file) {
-		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=config event=logfile file=%s", cfg->log_file);
-		if ((rc = uppp_log_open_file(&srv->log, cfg->log_file)) < 0) {
-			uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=config event=logfile-failed file=%s err=\"%s\"",
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=logfile file=%s", cfg->log_file);
+		if ((rc = uppp_log_open_file(&srv->host.log, cfg->log_file)) < 0) {
+			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=logfile-failed file=%s err=\"%s\"",
 				  cfg->log_file, strerror(-rc));
 			goto out;
 		}
 	}
-	srv->loop = uppp_loop_new();
-	if (!srv->loop) {
-		rc = -ENOMEM;
+	if ((rc = uppp_host_open(&srv->host, cfg->ifname, cfg->if_pattern)) < 0)
 		goto out;
-	}
-	rc = uppp_eth_open(&srv->eth, cfg->ifname, err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", cfg->ifname, err);
-		goto out;
-	}
-	rc = uppp_sessif_pool_new(&srv->ifpool, cfg->if_pattern ? cfg->if_pattern : "ppp%d", err, sizeof(err));
-	if (rc < 0) {
-		uppp_logf(&srv->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
-		goto out;
-	}
 
 	struct uppp_ac_config *ac = &srv->ac_cfg;
-	memcpy(ac->mac, uppp_eth_mac(srv->eth), 6);
+	memcpy(ac->mac, uppp_eth_mac(srv->host.eth), 6);
 	ac->ac_name = cfg->ac_name ? cfg->ac_name : srv->host_name;
 	for (unsigned i = 0; i < cfg->n_services && i < UPPP_AC_MAX_SERVICES; i++)
 		ac->services[ac->n_services++] = cfg->services[i];
@@ -583,7 +508,7 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	/* an Ethernet MTU below 1500 caps the MRU, and `mru`/`mtu` with it */
 	uint16_t mru_opt = cfg->mru > 0xffff ? 0xffff : (uint16_t)cfg->mru;
 	srv->mtu = cfg->mtu;
-	ac->ppp.link_max = uppp_link_max_for(&srv->log, cfg->ifname, uppp_eth_mtu(srv->eth), &mru_opt, &srv->mtu);
+	ac->ppp.link_max = uppp_link_max_for(&srv->host.log, cfg->ifname, uppp_eth_mtu(srv->host.eth), &mru_opt, &srv->mtu);
 	if (mru_opt)
 		ac->ppp.mru = mru_opt;
 	/* require-pap + require-chap ...: the others, if a client Naks the first */
@@ -602,14 +527,13 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
 	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
 
-	ac->log = srv->log.lg;   /* the engine formats each line once, straight to our sink */
+	ac->log = srv->host.log.lg;   /* the engine formats each line once, straight to our sink */
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	uppp_timer_init(&srv->ac_timer, ac_timer_fired, srv);
-	if ((rc = uppp_loop_add_fd(srv->loop, uppp_eth_fd(srv->eth), EPOLLIN, eth_readable, srv)) < 0)
+	if ((rc = uppp_host_watch_eth(&srv->host)) < 0)
 		goto out;
 	if ((rc = drop_privileges(srv)) < 0)
 		goto out;
@@ -617,7 +541,7 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	char local[16], first[16];
 	uppp_log_ip(cfg->local_ip, local, sizeof(local));
 	uppp_log_ip(cfg->first_ip, first, sizeof(first));
-	uppp_logf(&srv->log, UPPP_LOG_INFO,
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO,
 		  "layer=core event=started if=%s mac=" UPPP_MAC_FMT " ac-name='%s' local=%s pool=%s+%u auth=%s",
 		  cfg->ifname, UPPP_MAC_ARGS(ac->mac), ac->ac_name, local, first, cfg->count,
 		  uppp_auth_proto_name(ac->ppp.auth));
@@ -633,52 +557,45 @@ out:
  * back, interfaces removed), then nothing more is read. */
 static void server_finish(struct uppp_server *srv)
 {
-	if (srv->done)
+	if (!uppp_host_finish(&srv->host))
 		return;
-	srv->done = true;
-	uppp_loop_del_fd(srv->loop, uppp_eth_fd(srv->eth));
-	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(srv->loop));
-	uppp_timer_cancel(srv->loop, &srv->ac_timer);
+	uppp_ac_shutdown(srv->ac, UPPP_CAUSE_ADMIN, uppp_loop_refresh_now(srv->host.loop));
+	uppp_host_cancel_timer(&srv->host);
 	/* Every session is gone: a lease still held here would be a leak. */
-	uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=stopped leases=%u", uppp_ipam_in_use(&srv->ipam));
 }
 
 int uppp_server_fd(const struct uppp_server *srv)
 {
-	return uppp_loop_fd(srv->loop);
+	return uppp_host_fd(&srv->host);
 }
 
 int uppp_server_timeout_ms(const struct uppp_server *srv)
 {
-	return srv->done ? -1 : uppp_loop_timeout_ms(srv->loop);
+	return uppp_host_timeout_ms(&srv->host);
 }
 
 int uppp_server_dispatch(struct uppp_server *srv)
 {
-	if (srv->done)
-		return srv->exit_code;
-	int n = uppp_loop_run_once(srv->loop, 0);
-	if (n < 0)
-		return n;
-	return srv->done ? srv->exit_code : 0;
+	return uppp_host_dispatch(&srv->host);
 }
 
 void uppp_server_stop(struct uppp_server *srv, int signo)
 {
-	if (srv->done)
+	if (srv->host.done)
 		return;
 	if (signo)
-		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
-			  signo == SIGINT ? "INT" : signo == SIGTERM ? "TERM" : "other", uppp_ac_session_count(srv->ac));
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=shutdown signal=%s sessions=%zu",
+			  uppp_host_signal_name(signo), uppp_ac_session_count(srv->ac));
 	else
-		uppp_logf(&srv->log, UPPP_LOG_INFO, "layer=core event=shutdown sessions=%zu",
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=shutdown sessions=%zu",
 			  uppp_ac_session_count(srv->ac));
 	server_finish(srv);
 }
 
 bool uppp_server_done(const struct uppp_server *srv)
 {
-	return srv->done;
+	return srv->host.done;
 }
 
 void uppp_server_free(struct uppp_server *srv)
@@ -697,15 +614,7 @@ int uppp_server_run(const struct uppp_server_config *cfg)
 
 	if (rc < 0)
 		return rc;
-	while (!uppp_server_done(srv)) {
-		struct pollfd p = { .fd = uppp_server_fd(srv), .events = POLLIN };
-		if (poll(&p, 1, uppp_server_timeout_ms(srv)) < 0 && errno != EINTR) {
-			rc = -errno;
-			break;
-		}
-		if ((rc = uppp_server_dispatch(srv)) < 0)
-			break;
-	}
+	rc = uppp_host_run(&srv->host);
 	uppp_server_free(srv);
 	return rc;
 }

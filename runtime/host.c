@@ -1,0 +1,247 @@
+/* runtime/host.c — the host glue both runtimes share (see host.h). */
+#include "runtime/host.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+
+#include "netif/eth.h"
+#include "netif/sessif.h"
+#include "proto/ppp.h"   /* UPPP_NO_DEADLINE */
+
+static void timer_fired(void *ctx, uint64_t now)
+{
+	struct uppp_host *h = ctx;
+	h->engine->run_timers(h->engine_ctx, now);
+	uppp_host_rearm(h);
+}
+
+void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *log_out,
+		    enum uppp_log_level log_level, const struct uppp_host_engine *engine, void *engine_ctx)
+{
+	if (log)
+		uppp_log_init_callback(&h->log, log, log_ud, log_level);
+	else
+		uppp_log_init(&h->log, log_out ? log_out : stderr, log_level);
+	h->engine = engine;
+	h->engine_ctx = engine_ctx;
+	h->arm_timer = uppp_timer_arm;
+	uppp_timer_init(&h->timer, timer_fired, h);
+}
+
+int uppp_host_open(struct uppp_host *h, const char *ifname, const char *if_pattern)
+{
+	char err[512] = "";
+	int rc;
+
+	h->loop = uppp_loop_new();
+	if (!h->loop)
+		return -ENOMEM;
+	rc = uppp_eth_open(&h->eth, ifname, err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", ifname, err);
+		return rc;
+	}
+	rc = uppp_sessif_pool_new(&h->ifpool, if_pattern ? if_pattern : "ppp%d", err, sizeof(err));
+	if (rc < 0) {
+		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
+		return rc;
+	}
+	return 0;
+}
+
+static void eth_rx(void *ctx, uint8_t *frame, size_t len)
+{
+	struct uppp_host *h = ctx;
+	h->engine->input(h->engine_ctx, frame, len, uppp_host_now(h));
+}
+
+static void eth_readable(void *ctx, int fd, uint32_t events)
+{
+	struct uppp_host *h = ctx;
+	(void)fd;
+	(void)events;
+	int n = uppp_eth_dispatch(h->eth, eth_rx, h);
+	uppp_host_rearm(h);
+	if (n < 0)
+		h->engine->eth_failed(h->engine_ctx, n, uppp_host_now(h));
+}
+
+int uppp_host_watch_eth(struct uppp_host *h)
+{
+	return uppp_loop_add_fd(h->loop, uppp_eth_fd(h->eth), EPOLLIN, eth_readable, h);
+}
+
+void uppp_host_unwatch_eth(struct uppp_host *h)
+{
+	if (h->eth)
+		uppp_loop_del_fd(h->loop, uppp_eth_fd(h->eth));
+}
+
+void uppp_host_close(struct uppp_host *h)
+{
+	if (h->ifpool)
+		uppp_sessif_pool_free(h->ifpool);
+	if (h->eth)
+		uppp_eth_close(h->eth);
+	if (h->loop)
+		uppp_loop_free(h->loop);
+	h->ifpool = NULL;
+	h->eth = NULL;
+	h->loop = NULL;
+	uppp_log_close(&h->log);
+}
+
+uint64_t uppp_host_now(struct uppp_host *h)
+{
+	return uppp_loop_now(h->loop);
+}
+
+void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
+{
+	int err = uppp_eth_send(h->eth, frame, len);
+	if (err < 0)
+		uppp_logf(&h->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+}
+
+void uppp_host_rearm(struct uppp_host *h)
+{
+	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
+	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
+	int err = h->arm_timer(h->loop, &h->timer, h->engine->next_deadline(h->engine_ctx));
+	if (err < 0)
+		h->engine->timer_failed(h->engine_ctx, err, uppp_host_now(h));
+}
+
+void uppp_host_cancel_timer(struct uppp_host *h)
+{
+	uppp_timer_cancel(h->loop, &h->timer);
+}
+
+const char *uppp_host_signal_name(int signo)
+{
+	return signo == SIGINT ? "INT" : signo == SIGTERM ? "TERM" : "other";
+}
+
+bool uppp_host_finish(struct uppp_host *h)
+{
+	if (h->done)
+		return false;
+	h->done = true;
+	uppp_host_unwatch_eth(h);
+	return true;
+}
+
+int uppp_host_fd(const struct uppp_host *h)
+{
+	return uppp_loop_fd(h->loop);
+}
+
+int uppp_host_timeout_ms(const struct uppp_host *h)
+{
+	return h->done ? -1 : uppp_loop_timeout_ms(h->loop);
+}
+
+int uppp_host_dispatch(struct uppp_host *h)
+{
+	if (h->done)
+		return h->exit_code;
+	int n = uppp_loop_run_once(h->loop, 0);
+	if (n < 0)
+		return n;
+	return h->done ? h->exit_code : 0;
+}
+
+int uppp_host_run(struct uppp_host *h)
+{
+	int rc = 0;
+	while (!h->done) {
+		struct pollfd p = { .fd = uppp_host_fd(h), .events = POLLIN };
+		if (poll(&p, 1, uppp_host_timeout_ms(h)) < 0 && errno != EINTR)
+			return -errno;
+		if ((rc = uppp_host_dispatch(h)) < 0)
+			break;
+	}
+	return rc;
+}
+
+/* ---- one session's interface ---- */
+
+void uppp_host_if_init(struct uppp_host_if *i, struct uppp_host *h, void *session)
+{
+	memset(i, 0, sizeof(*i));
+	i->host = h;
+	i->session = session;
+}
+
+static void tun_readable(void *ctx, int fd, uint32_t events)
+{
+	struct uppp_host_if *i = ctx;
+	struct uppp_host *h = i->host;
+	(void)fd;
+	(void)events;
+	/* Bounded batch so one busy session cannot starve the others. */
+	for (int k = 0; k < 64 && i->ifc; k++) {
+		ssize_t n = uppp_sessif_read(i->ifc, h->ip_buf, sizeof(h->ip_buf));
+		if (n <= 0)
+			break;
+		/* A send can end the session (a timer the host cannot arm:
+		 * host-error), and its owner may free i then: touch i no more. */
+		uint64_t released = h->ifs_released;
+		h->engine->send_ip(h->engine_ctx, i->session, h->ip_buf, (size_t)n, uppp_host_now(h));
+		if (h->ifs_released != released)
+			break;
+	}
+	uppp_host_rearm(h);
+}
+
+int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, uint32_t peer_ip, uint16_t mtu,
+		    char *err, size_t errcap)
+{
+	struct uppp_host *h = i->host;
+	if (i->ifc) {
+		/* up again after a renegotiation (proto/ppp.h): keep the
+		 * interface if nothing changed, else make it anew */
+		if (i->local_ip == local_ip && i->peer_ip == peer_ip && i->mtu == mtu) {
+			uppp_logf(&h->log, UPPP_LOG_INFO, "sess=%u layer=session event=renegotiated if=%s "
+				  "changed=none", sess, uppp_sessif_name(i->ifc));
+			return 0;
+		}
+		uppp_host_if_release(i);
+	}
+	int rc = uppp_sessif_acquire(h->ifpool, local_ip, peer_ip, mtu, &i->ifc, err, errcap);
+	if (rc < 0) {
+		i->ifc = NULL;
+		return rc;
+	}
+	rc = uppp_loop_add_fd(h->loop, uppp_sessif_fd(i->ifc), EPOLLIN, tun_readable, i);
+	if (rc < 0) {
+		uppp_sessif_release(h->ifpool, i->ifc);
+		i->ifc = NULL;
+		if (errcap)
+			err[0] = '\0';
+		return rc;
+	}
+	i->local_ip = local_ip;
+	i->peer_ip = peer_ip;
+	i->mtu = mtu;
+	return 1;
+}
+
+void uppp_host_if_release(struct uppp_host_if *i)
+{
+	struct uppp_host *h = i->host;
+	h->ifs_released++;
+	if (!i->ifc)
+		return;
+	uppp_loop_del_fd(h->loop, uppp_sessif_fd(i->ifc));
+	uppp_sessif_release(h->ifpool, i->ifc);
+	i->ifc = NULL;
+}
+
+void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len)
+{
+	if (i->ifc)
+		(void)uppp_sessif_write(i->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */
+}

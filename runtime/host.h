@@ -1,0 +1,152 @@
+/* runtime/host.h — the host glue both runtimes share: one sans-I/O engine
+ * (the access concentrator in runtime/server.c, the client engine in
+ * runtime/client.c) on one Ethernet interface (netif/eth.h), one interface
+ * per session (netif/sessif.h), one event loop (runtime/loop.h) and ONE loop
+ * timer that follows the engine's next deadline.
+ *
+ * What the two runtimes did alike lives here: the logger made from the
+ * user's config, opening the loop, the Ethernet and the interface pool,
+ * sending a frame, handing received frames to the engine, reading a
+ * session's IP packets into the engine, re-arming the one timer after every
+ * call into the engine (and telling the engine when it cannot), and a
+ * session's interface (made when the network layer is up, kept across a
+ * renegotiation that changes nothing, removed). What is each runtime's own
+ * (server: pool, secrets, the session table, privilege drop; client: its one
+ * session, hang-up) reaches the glue through struct uppp_host_engine.
+ *
+ * Not thread-safe; one struct uppp_host per runtime object, embedded in it. */
+#ifndef UPPP_RUNTIME_HOST_H
+#define UPPP_RUNTIME_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "uppp/uppp.h"
+#include "runtime/log.h"
+#include "runtime/loop.h"
+
+struct uppp_eth;
+struct uppp_sessif;
+struct uppp_sessif_pool;
+struct uppp_server;   /* uppp.h declares each only in a build that has it */
+struct uppp_client;
+
+/* What the glue calls in the engine it hosts; ctx is the runtime object.
+ * Every member is required. */
+struct uppp_host_engine {
+	/* The engine's earliest deadline (loop clock, ms), UPPP_NO_DEADLINE
+	 * when none. */
+	uint64_t (*next_deadline)(void *ctx);
+	/* The one timer fired: run every due timer of the engine. */
+	void (*run_timers)(void *ctx, uint64_t now);
+	/* One frame from the Ethernet (may be modified; valid during the call). */
+	void (*input)(void *ctx, uint8_t *frame, size_t len, uint64_t now);
+	/* One IP packet read from the interface of session (the session
+	 * pointer given to uppp_host_if_init). The call may end any session. */
+	void (*send_ip)(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now);
+	/* The one timer could not be armed (err, e.g. -ENOMEM): no session
+	 * could retransmit or time out any more. Log it and end the sessions
+	 * with cause host-error rather than let them hang. */
+	void (*timer_failed)(void *ctx, int err, uint64_t now);
+	/* Reading the Ethernet failed with err (-ENODEV: the interface is
+	 * gone; -ENETDOWN: it went down). The glue re-armed the timer first. */
+	void (*eth_failed)(void *ctx, int err, uint64_t now);
+};
+
+struct uppp_host {
+	struct uppp_log log;               /* the user's callback or the FILE writer */
+	struct uppp_loop *loop;
+	struct uppp_eth *eth;
+	struct uppp_sessif_pool *ifpool;
+	struct uppp_timer timer;           /* the engine's one deadline */
+	/* How the one timer is armed: uppp_timer_arm, set by uppp_host_init.
+	 * 0 or -errno, as uppp_timer_arm; a test replaces it to reach the
+	 * failure path (test/kernel/test_host.c). */
+	int (*arm_timer)(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_ms);
+	const struct uppp_host_engine *engine;
+	void *engine_ctx;
+	uint64_t ifs_released;             /* uppp_host_if_release calls so far */
+	bool done;                         /* stopped: nothing more is read (uppp_host_finish) */
+	int exit_code;                     /* what dispatch returns once done: -errno when the
+					    * Ethernet failed, else 0 */
+	uint8_t ip_buf[65536];             /* one packet read from an interface */
+};
+
+/* Sets up h (zeroed by the caller): the logger from the config's log,
+ * log_ud, log_out (NULL: stderr) and log_level, the timer, the engine.
+ * Opens nothing; cannot fail. */
+void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *log_out,
+		    enum uppp_log_level log_level, const struct uppp_host_engine *engine, void *engine_ctx);
+/* Opens the loop, the Ethernet interface ifname and the pool of session
+ * interfaces named after if_pattern (NULL: "ppp%d"), logging what failed
+ * (event=open-failed, event=init-failed). Returns 0 or -errno; what was
+ * opened is closed by uppp_host_close. */
+int uppp_host_open(struct uppp_host *h, const char *ifname, const char *if_pattern);
+/* Starts / stops reading the Ethernet in the loop. 0 or -errno / nothing. */
+int uppp_host_watch_eth(struct uppp_host *h);
+void uppp_host_unwatch_eth(struct uppp_host *h);
+/* Closes the pool (every interface still made), the Ethernet, the loop and
+ * a log file. Session interfaces should be released before (their owners
+ * hold pointers into them). */
+void uppp_host_close(struct uppp_host *h);
+
+/* The runtime is done: stops reading the Ethernet. Returns false when it
+ * already was (the caller's own ending then ran before). */
+bool uppp_host_finish(struct uppp_host *h);
+/* The pollable face of a runtime (uppp.h): the loop's epoll fd; the
+ * milliseconds to its next timer (-1: none, or done); one non-blocking
+ * iteration, returning exit_code once done, -errno when the loop failed,
+ * else 0; and the blocking form — wait and dispatch until done — returning
+ * the same. */
+int uppp_host_fd(const struct uppp_host *h);
+int uppp_host_timeout_ms(const struct uppp_host *h);
+int uppp_host_dispatch(struct uppp_host *h);
+int uppp_host_run(struct uppp_host *h);
+
+/* The loop's cached time (ms). */
+uint64_t uppp_host_now(struct uppp_host *h);
+/* One frame to the Ethernet; a failure is logged (event=send-failed) and
+ * the frame dropped, as a wire would. */
+void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len);
+/* After every call into the engine: the one timer follows its deadline. If
+ * it cannot be armed, engine->timer_failed. */
+void uppp_host_rearm(struct uppp_host *h);
+void uppp_host_cancel_timer(struct uppp_host *h);
+
+/* "INT", "TERM" or "other", for the shutdown and hang-up lines. */
+const char *uppp_host_signal_name(int signo);
+
+/* One session's interface. */
+struct uppp_host_if {
+	struct uppp_host *host;
+	void *session;                     /* handed back to engine->send_ip */
+	struct uppp_sessif *ifc;           /* NULL until the network layer is up */
+	uint32_t local_ip, peer_ip;        /* what ifc was made with */
+	uint16_t mtu;
+};
+
+void uppp_host_if_init(struct uppp_host_if *i, struct uppp_host *h, void *session);
+/* The network layer of session sess is up (or up again after a
+ * renegotiation, proto/ppp.h): with the same addresses and MTU the interface
+ * stays (logged: event=renegotiated changed=none) and 0 is returned;
+ * otherwise a new one is made, read in the loop, and 1 is returned (the
+ * caller logs its up line). -errno when it cannot be made: err then says
+ * why when the interface itself failed ("" when the loop could not watch
+ * it), and nothing is left. */
+int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, uint32_t peer_ip, uint16_t mtu,
+		    char *err, size_t errcap);
+/* Removes the interface, if any. Call it before freeing i, also when there
+ * is none: a batch of reads stops when any interface was released during
+ * its send_ip, as the session it read for may be gone. */
+void uppp_host_if_release(struct uppp_host_if *i);
+/* One IP packet from the peer to the interface; dropped when there is none
+ * or its queue is full, as a wire would. */
+void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len);
+
+/* The glue inside a runtime object, for tests that fail its timer. */
+struct uppp_host *uppp_server_host(struct uppp_server *srv);
+struct uppp_host *uppp_client_host(struct uppp_client *c);
+
+#endif
