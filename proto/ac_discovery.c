@@ -335,7 +335,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	s->ac = ac;
 	id = pick_session_id(ac);
 	if (!id) {
-		free(s);
+		uppp_mem_free(ac->alloc, s, 1, sizeof(*s));
 		ac->cnt.dropped_limit++;
 		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused cause=%s reason=\"no session id: %s\"", mac,
 		       uppp_cause_name(UPPP_CAUSE_HOST_ERROR), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
