@@ -174,14 +174,14 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 	if (s->has_ip && ac->ops->release_address)
 		ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	s->has_ip = false;
-	ac_log(ac, UPPP_LOG_INFO,
-	       "sess=%u mac=%s event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
-	       "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
-	       s->ps.id, s->ps.peer_mac_str, uppp_cause_name(cause), uppp_cause_text(cause),
-	       peer_reason[0] ? " peer_reason='" : "", peer_reason, peer_reason[0] ? "'" : "",
-	       (unsigned long long)((ac->now - s->started) / 1000),
-	       (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
-	       (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes);
+	sess_log(s, UPPP_LOG_INFO,
+		 "event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
+		 "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
+		 uppp_cause_name(cause), uppp_cause_text(cause),
+		 peer_reason[0] ? " peer_reason='" : "", peer_reason, peer_reason[0] ? "'" : "",
+		 (unsigned long long)((ac->now - s->started) / 1000),
+		 (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
+		 (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes);
 	if (ac->ops->session_down)
 		ac->ops->session_down(ac->ctx, s, cause);
 	ac->cnt.sessions_down++;
@@ -359,8 +359,8 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 		char was[UPPP_ESCAPED_MAX], now[UPPP_ESCAPED_MAX];
 		uppp_escape((const uint8_t *)s->lease_name, strlen(s->lease_name), was, sizeof(was));
 		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), now, sizeof(now));
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
-		       "reason=\"re-authenticated as another user\"", s->ps.id, s->ps.peer_mac_str, was, now);
+		sess_log(s, UPPP_LOG_INFO, "event=lease-released user='%s' new_user='%s' "
+			 "reason=\"re-authenticated as another user\"", was, now);
 		s->has_ip = false;
 		if (ac->ops->release_address)
 			ac->ops->release_address(ac->ctx, s, s->peer_ip);
@@ -593,15 +593,13 @@ static void apply_queued_answers(struct uppp_ac_session *s)
 		s->verdict_queued = false;
 		rc = s->ps.dead ? -ENOENT : sess_apply_verdict(s, &s->verdict);
 		if (rc)
-			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=verdict-ignored err=%d reason=\"no verdict awaited\"",
-			       s->ps.id, s->ps.peer_mac_str, rc);
+			sess_log(s, UPPP_LOG_DEBUG, "event=verdict-ignored err=%d reason=\"no verdict awaited\"", rc);
 	}
 	if (s->address_queued) {
 		s->address_queued = false;
 		rc = sess_apply_address(s, s->address_err, s->address_ip);
 		if (rc && s->address_err == 0 && s->address_ip) {
-			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=address-ignored err=%d reason=\"no address awaited\"",
-			       s->ps.id, s->ps.peer_mac_str, rc);
+			sess_log(s, UPPP_LOG_DEBUG, "event=address-ignored err=%d reason=\"no address awaited\"", rc);
 			if (ac->ops->release_address)
 				ac->ops->release_address(ac->ctx, s, s->address_ip);
 		}
