@@ -1,8 +1,10 @@
 /* proto/ac.c — the PPPoE access concentrator (RFC 2516 server side), sans-I/O.
  *
  * Discovery (PADI, PADR, PADT, the AC-Cookie) is in ac_discovery.c; here
- * are the sessions it creates. Each session embeds one PPP engine
- * (proto/ppp.h) whose ops land here. Sessions are found by id in a hash
+ * are the sessions it creates. Each session embeds one PPPoE session
+ * carrier (proto/pppoe_session.h) with its PPP engine; what the carrier
+ * asks of its owner, and the engine's server ops (secrets, verdicts,
+ * addresses), land here. Sessions are found by id in a hash
  * sized from max_sessions (O(1)), by peer MAC in a salted hash (limits,
  * duplicate PADRs), and by deadline in a binary min-heap of max_sessions
  * slots: the host keeps one timer for the whole AC. Everything but the

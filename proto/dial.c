@@ -1,8 +1,9 @@
 /* proto/dial.c — the PPPoE client (RFC 2516 host side), sans-I/O.
  *
  * PADI (broadcast, random Host-Uniq) → first acceptable PADO → PADR → PADS,
- * each retransmitted with a doubling timeout, then one PPP engine in the
- * client role. The host drives it with frames, timer expiries and the time. */
+ * each retransmitted with a doubling timeout, then one PPPoE session carrier
+ * (proto/pppoe_session.h) with its PPP engine in the client role. The host
+ * drives it with frames, timer expiries and the time. */
 #include "proto/dial.h"
 
 #include <assert.h>
