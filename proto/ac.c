@@ -1,8 +1,10 @@
 /* proto/ac.c — the PPPoE access concentrator (RFC 2516 server side), sans-I/O.
  *
  * Discovery (PADI, PADR, PADT, the AC-Cookie) is in ac_discovery.c; here
- * are the sessions it creates. Each session embeds one PPP engine
- * (proto/ppp.h) whose ops land here. Sessions are found by id in a hash
+ * are the sessions it creates. Each session embeds one PPPoE session
+ * carrier (proto/pppoe_session.h) with its PPP engine; what the carrier
+ * asks of its owner, and the engine's server ops (secrets, verdicts,
+ * addresses), land here. Sessions are found by id in a hash
  * sized from max_sessions (O(1)), by peer MAC in a salted hash (limits,
  * duplicate PADRs), and by deadline in a binary min-heap of max_sessions
  * slots: the host keeps one timer for the whole AC. Everything but the
@@ -59,23 +61,6 @@ void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...)
 	ac->warn_suppressed = 0;
 }
 
-/* `debug`: one discovery or PPP control packet, decoded on one line in
- * pppd's form ("rcvd [LCP ConfReq id=0x1 <mru 1492>]"). IP data is not
- * logged. The caller checks cfg->ppp.debug first: no formatting otherwise. */
-void uppp_ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len)
-{
-	char line[UPPP_DECODE_LINE_MAX], mac[UPPP_MAC_STR_LEN];
-	struct uppp_pppoe_frame f;
-
-	if (uppp_pppoe_parse(frame, len, &f))
-		return;
-	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
-		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
-	uppp_mac_str(dir[0] == 's' ? f.dst : f.src, mac);
-	ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s %s %s", f.session_id, mac, dir,
-	       uppp_decode_frame(frame, len, line, sizeof(line)));
-}
-
 /* ---- helpers ---- */
 
 size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
@@ -91,7 +76,7 @@ void uppp_ac_transmit(struct uppp_ac *ac, int len)
 	if (len <= 0)
 		return;
 	if (ac->cfg->ppp.debug)
-		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)len);
+		uppp_pppoe_log_frame(&ac->cfg->log, "sent", ac->tx, (size_t)len, true);
 	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)len);
 }
 
@@ -114,8 +99,8 @@ static void sess_set_deadline(struct uppp_ac_session *s, uint64_t deadline)
 
 void uppp_ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
-	struct uppp_ac_session **id_bucket = &ac->by_id[s->id & ac->id_mask];
-	size_t b = uppp_ac_mac_bucket(ac, s->peer_mac);
+	struct uppp_ac_session **id_bucket = &ac->by_id[s->ps.id & ac->id_mask];
+	size_t b = uppp_ac_mac_bucket(ac, s->ps.peer_mac);
 
 	uppp_dheap_entry_init(&s->timer);
 	s->id_next = *id_bucket;
@@ -132,12 +117,12 @@ void uppp_ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s)
 
 static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
-	struct uppp_ac_session **pp = &ac->by_mac[uppp_ac_mac_bucket(ac, s->peer_mac)];
+	struct uppp_ac_session **pp = &ac->by_mac[uppp_ac_mac_bucket(ac, s->ps.peer_mac)];
 	while (*pp && *pp != s)
 		pp = &(*pp)->mac_next;
 	if (*pp)
 		*pp = s->mac_next;
-	pp = &ac->by_id[s->id & ac->id_mask];
+	pp = &ac->by_id[s->ps.id & ac->id_mask];
 	while (*pp && *pp != s)
 		pp = &(*pp)->id_next;
 	if (*pp)
@@ -160,13 +145,13 @@ static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
 static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *s)
 {
 	ac->cnt.auth_failures++;
-	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now);
-	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->peer_mac, ac->now))
+	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->ps.peer_mac, ac->now);
+	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->ps.peer_mac, ac->now))
 		return true;
 	uppp_ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
-		s->mac_str,
+		s->ps.peer_mac_str,
 		(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
-						      s->peer_mac, ac->now) + 999) / 1000));
+						      s->ps.peer_mac, ac->now) + 999) / 1000));
 	return false;
 }
 
@@ -174,34 +159,31 @@ static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *
 void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
-	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ppp);
+	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ps.ppp);
 	/* already escaped by the engine */
-	const char *peer_reason = cause == UPPP_CAUSE_PEER_TERM_REQ ? s->ppp.peer_term_reason : "";
+	const char *peer_reason = cause == UPPP_CAUSE_PEER_TERM_REQ ? s->ps.ppp.peer_term_reason : "";
 
-	if (s->dead)
+	if (s->ps.dead)
 		return;
-	s->dead = true;
+	s->ps.dead = true;
 	sess_set_deadline(s, UPPP_NO_DEADLINE);
 	if (s->negotiating) {
 		s->negotiating = false;
 		ac->n_negotiating--;
 	}
-	if (!s->peer_padt && !s->silent) {
-		uppp_ac_transmit(ac, uppp_pppoe_build_padt(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac,
-						     s->id, uppp_cause_text(cause)));
+	if (uppp_pppoe_session_send_padt(&s->ps, cause))
 		ac->cnt.padt_tx++;
-	}
 	if (s->has_ip && ac->ops->release_address)
 		ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	s->has_ip = false;
-	ac_log(ac, UPPP_LOG_INFO,
-	       "sess=%u mac=%s event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
-	       "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
-	       s->id, s->mac_str, uppp_cause_name(cause), uppp_cause_text(cause),
-	       peer_reason[0] ? " peer_reason='" : "", peer_reason, peer_reason[0] ? "'" : "",
-	       (unsigned long long)((ac->now - s->started) / 1000),
-	       (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
-	       (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes);
+	sess_log(s, UPPP_LOG_INFO,
+		 "event=session-end cause=%s reason=\"%s\"%s%s%s duration_s=%llu "
+		 "rx_packets=%llu rx_bytes=%llu tx_packets=%llu tx_bytes=%llu",
+		 uppp_cause_name(cause), uppp_cause_text(cause),
+		 peer_reason[0] ? " peer_reason='" : "", peer_reason, peer_reason[0] ? "'" : "",
+		 (unsigned long long)((ac->now - s->started) / 1000),
+		 (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
+		 (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes);
 	if (ac->ops->session_down)
 		ac->ops->session_down(ac->ctx, s, cause);
 	ac->cnt.sessions_down++;
@@ -215,14 +197,10 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
  * deadline (the host re-arms its one timer from uppp_ac_next_deadline). */
 void uppp_ac_sess_settle(struct uppp_ac_session *s)
 {
-	while (!s->dead && s->close_pending != UPPP_CAUSE_NONE) {
-		enum uppp_cause c = s->close_pending;
-		s->close_pending = UPPP_CAUSE_NONE;
-		uppp_ppp_close(&s->ppp, c, s->ac->now);
-	}
-	if (s->dead)
+	uint64_t d = uppp_pppoe_session_settle(&s->ps, s->ac->now);
+
+	if (s->ps.dead)
 		return;
-	uint64_t d = uppp_ppp_next_deadline(&s->ppp);
 	if (uppp_dheap_contains(&s->timer) ? d != s->timer.deadline : d != UPPP_NO_DEADLINE)
 		sess_set_deadline(s, d);
 }
@@ -232,10 +210,10 @@ static void sess_close_now(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
 
-	uppp_ppp_close(&s->ppp, cause, ac->now);   /* Terminate-Request */
-	if (!s->dead)
-		uppp_ppp_lower_down(&s->ppp, cause, ac->now);  /* → down(): PADT, session_down */
-	if (!s->dead)
+	uppp_ppp_close(&s->ps.ppp, cause, ac->now);   /* Terminate-Request */
+	if (!s->ps.dead)
+		uppp_ppp_lower_down(&s->ps.ppp, cause, ac->now);  /* → down(): PADT, session_down */
+	if (!s->ps.dead)
 		uppp_ac_sess_finish(s, cause);
 }
 
@@ -265,7 +243,7 @@ static void ac_leave(struct uppp_ac *ac)
 		ac->closing = s->close_next;
 		s->close_next = NULL;
 		s->admin_cause = UPPP_CAUSE_NONE;
-		if (!s->dead)
+		if (!s->ps.dead)
 			sess_close_now(s, cause);
 	}
 	if (--ac->depth)
@@ -277,58 +255,69 @@ static void ac_leave(struct uppp_ac *ac)
 	}
 }
 
-/* ---- PPP engine ops for a session (ctx = the session) ---- */
+/* ---- what a session's carrier asks of the AC (proto/pppoe_session.h) ---- */
 
-static void sess_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
 {
-	struct uppp_ac_session *s = ctx;
-	struct uppp_ac *ac = s->ac;
-	int hl;
-
-	if (s->dead || s->silent)
-		return;
-	hl = uppp_pppoe_build_session_hdr(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id,
-					  len + 2);
-	if (hl < 0 || (size_t)hl + 2 + len > sizeof(ac->tx)) {
-		ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"",
-		       s->id, s->mac_str, protocol, len);
-		return;
-	}
-	uppp_put_be16(ac->tx + hl, protocol);
-	if (len)
-		memmove(ac->tx + hl + 2, info, len);
-	if (ac->cfg->ppp.debug && protocol >= 0x8000)
-		uppp_ac_log_packet(ac, "sent", ac->tx, (size_t)hl + 2 + len);
-	ac->ops->send_frame(ac->ctx, ac->tx, (size_t)hl + 2 + len);
+	struct uppp_ac *ac = ac_sess_of(ps)->ac;
+	ac->ops->send_frame(ac->ctx, frame, len);
 }
 
-static void sess_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
 {
-	struct uppp_ac_session *s = ctx;
-	if (!s->dead && s->ac->ops->deliver_ip)
+	struct uppp_ac_session *s = ac_sess_of(ps);
+	if (s->ac->ops->deliver_ip)
 		s->ac->ops->deliver_ip(s->ac->ctx, s, pkt, len);
 }
 
-/* No randomness: the session ends (HOST_ERROR) when the engine call
- * returns; the bytes it got are never used for a decision. */
-static int sess_ppp_random(void *ctx, void *buf, size_t len)
+static int sess_random(struct uppp_pppoe_session *ps, void *buf, size_t len)
 {
-	struct uppp_ac_session *s = ctx;
-	int err = s->ac->ops->random(s->ac->ctx, buf, len);
-
-	if (err < 0) {
-		memset(buf, 0, len);
-		ac_log(s->ac, UPPP_LOG_ERR, "sess=%u mac=%s event=random-failed err=%d reason=\"%s\"", s->id,
-		       s->mac_str, err, uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		if (s->close_pending == UPPP_CAUSE_NONE)
-			s->close_pending = UPPP_CAUSE_HOST_ERROR;
-	}
-	return err;
+	struct uppp_ac *ac = ac_sess_of(ps)->ac;
+	return ac->ops->random(ac->ctx, buf, len);
 }
+
+static enum uppp_cause sess_up(struct uppp_pppoe_session *ps, const struct uppp_ppp_link *link)
+{
+	struct uppp_ac_session *s = ac_sess_of(ps);
+	struct uppp_ac *ac = s->ac;
+	int err = ac->ops->session_up ? ac->ops->session_up(ac->ctx, s, link) : 0;
+
+	if (err) {
+		/* out of memory on the host is no interface problem */
+		enum uppp_cause c = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
+		sess_log(s, UPPP_LOG_ERR, "event=interface-failed error=%d reason=\"%s\"", err, uppp_cause_text(c));
+		return c;
+	}
+	if (s->negotiating) {
+		s->negotiating = false;
+		ac->n_negotiating--;
+	}
+	if (!s->was_up)   /* up() again after a renegotiation: the same session */
+		ac->cnt.sessions_up++;
+	s->was_up = true;
+	return UPPP_CAUSE_NONE;
+}
+
+static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
+{
+	uppp_ac_sess_finish(ac_sess_of(ps), cause);
+}
+
+const struct uppp_pppoe_session_ops uppp_ac_sess_carrier_ops = {
+	.is_server = true,
+	.name_peer_mac = true,
+	.send_frame = sess_send_frame,
+	.deliver_ip = sess_deliver_ip,
+	.random = sess_random,
+	.up = sess_up,
+	.down = sess_down,
+};
+
+/* ---- the PPP engine's server ops for a session (ctx = &s->ps) ---- */
 
 static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
-	struct uppp_ac_session *s = ctx;
+	struct uppp_ac_session *s = ac_sess_of(ctx);
 	if (!s->ac->ops->get_secret)
 		return -ENOENT;
 	return s->ac->ops->get_secret(s->ac->ctx, peer_name, secret, cap, len);
@@ -337,7 +326,7 @@ static int sess_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret
 static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 				   size_t whycap)
 {
-	struct uppp_ac_session *s = ctx;
+	struct uppp_ac_session *s = ac_sess_of(ctx);
 	if (!s->ac->ops->check_password)
 		return -ENOSYS;  /* PAP compares with get_secret() */
 	return s->ac->ops->check_password(s->ac->ctx, user, pw, len, why, whycap);
@@ -347,16 +336,16 @@ static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *p
  * may have been right) does not. */
 static bool sess_ppp_auth_failed(void *ctx, enum uppp_cause cause)
 {
-	struct uppp_ac_session *s = ctx;
+	struct uppp_ac_session *s = ac_sess_of(ctx);
 
-	if (s->dead || (cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET))
+	if (s->ps.dead || (cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET))
 		return true;
 	return note_auth_failure(s->ac, s);
 }
 
 static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
 {
-	struct uppp_ac_session *s = ctx;
+	struct uppp_ac_session *s = ac_sess_of(ctx);
 	struct uppp_ac *ac = s->ac;
 	int err;
 
@@ -372,8 +361,8 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 		char was[UPPP_ESCAPED_MAX], now[UPPP_ESCAPED_MAX];
 		uppp_escape((const uint8_t *)s->lease_name, strlen(s->lease_name), was, sizeof(was));
 		uppp_escape((const uint8_t *)peer_name, strlen(peer_name), now, sizeof(now));
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=lease-released user='%s' new_user='%s' "
-		       "reason=\"re-authenticated as another user\"", s->id, s->mac_str, was, now);
+		sess_log(s, UPPP_LOG_INFO, "event=lease-released user='%s' new_user='%s' "
+			 "reason=\"re-authenticated as another user\"", was, now);
 		s->has_ip = false;
 		if (ac->ops->release_address)
 			ac->ops->release_address(ac->ctx, s, s->peer_ip);
@@ -404,51 +393,19 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 
 static int sess_ppp_verify(void *ctx, const struct uppp_auth_request *req)
 {
-	struct uppp_ac_session *s = ctx;
-	if (s->dead || !s->ac->ops->verify)
+	struct uppp_ac_session *s = ac_sess_of(ctx);
+	if (s->ps.dead || !s->ac->ops->verify)
 		return -ENOSYS;  /* the secrets judge */
 	return s->ac->ops->verify(s->ac->ctx, s, req);
 }
 
-static void sess_ppp_up(void *ctx, const struct uppp_ppp_link *link)
-{
-	struct uppp_ac_session *s = ctx;
-	struct uppp_ac *ac = s->ac;
-	int err = ac->ops->session_up ? ac->ops->session_up(ac->ctx, s, link) : 0;
-
-	if (err) {
-		/* out of memory on the host is no interface problem */
-		enum uppp_cause c = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
-		ac_log(ac, UPPP_LOG_ERR, "sess=%u mac=%s event=interface-failed error=%d reason=\"%s\"",
-		       s->id, s->mac_str, err, uppp_cause_text(c));
-		s->close_pending = c;
-		return;
-	}
-	if (s->negotiating) {
-		s->negotiating = false;
-		ac->n_negotiating--;
-	}
-	if (!s->was_up)   /* up() again after a renegotiation: the same session */
-		ac->cnt.sessions_up++;
-	s->was_up = true;
-}
-
-static void sess_ppp_down(void *ctx, enum uppp_cause cause)
-{
-	uppp_ac_sess_finish(ctx, cause);
-}
-
 const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
-	.send = sess_ppp_send,
-	.deliver_ip = sess_ppp_deliver_ip,
-	.random = sess_ppp_random,
+	UPPP_PPPOE_SESSION_PPP_OPS,   /* send, deliver_ip, random, up, down: the carrier's */
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,
 	.verify = sess_ppp_verify,
 	.assign_address = sess_ppp_assign_address,
-	.up = sess_ppp_up,
-	.down = sess_ppp_down,
 };
 
 /* ---- public API ---- */
@@ -511,9 +468,9 @@ void uppp_ac_free(struct uppp_ac *ac)
 	ac_enter(ac, ac->now);
 	while (ac->all) {
 		struct uppp_ac_session *s = ac->all;
-		s->silent = true;
-		uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_ADMIN, ac->now);
-		if (!s->dead)
+		s->ps.silent = true;
+		uppp_ppp_lower_down(&s->ps.ppp, UPPP_CAUSE_ADMIN, ac->now);
+		if (!s->ps.dead)
 			uppp_ac_sess_finish(s, UPPP_CAUSE_ADMIN);
 	}
 	ac_leave(ac);
@@ -542,7 +499,7 @@ void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now)
 	ac_enter(ac, now);
 	while ((e = uppp_dheap_pop_due(&ac->timers, now, pass)) != NULL) {
 		struct uppp_ac_session *s = (struct uppp_ac_session *)((char *)e - offsetof(struct uppp_ac_session, timer));
-		uppp_ppp_timer(&s->ppp, now);
+		uppp_ppp_timer(&s->ps.ppp, now);
 		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
@@ -553,8 +510,8 @@ int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt,
 	int err = -ENOTCONN;
 
 	ac_enter(ac, now);
-	if (s && !s->dead) {
-		err = uppp_ppp_send_ip(&s->ppp, pkt, len, now);
+	if (s && !s->ps.dead) {
+		err = uppp_ppp_send_ip(&s->ps.ppp, pkt, len, now);
 		uppp_ac_sess_settle(s);
 	}
 	ac_leave(ac);
@@ -575,7 +532,7 @@ int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum uppp_cau
 
 	if (cause <= UPPP_CAUSE_NONE || cause >= UPPP_CAUSE_COUNT)
 		return -EINVAL;
-	if (!s || s->dead)
+	if (!s || s->ps.dead)
 		return -ENOENT;
 	if (ac->depth) {
 		/* inside a callback: the engine of s (or of another session)
@@ -601,7 +558,7 @@ static int sess_apply_verdict(struct uppp_ac_session *s, const struct uppp_auth_
 	int err;
 
 	s->verdict_ip = v->accept ? v->peer_ip : 0;
-	err = uppp_ppp_auth_verdict(&s->ppp, v, s->ac->now);
+	err = uppp_ppp_auth_verdict(&s->ps.ppp, v, s->ac->now);
 	s->verdict_ip = 0;   /* used by assign_address during the call, or not at all */
 	uppp_ac_sess_settle(s);
 	return err;
@@ -613,7 +570,7 @@ static int sess_apply_address(struct uppp_ac_session *s, int err, uint32_t ip)
 	bool take = err == 0 && ip != 0;
 	int rc;
 
-	if (s->dead)
+	if (s->ps.dead)
 		return -ENOENT;
 	if (!s->address_pending)
 		return -EALREADY;
@@ -622,7 +579,7 @@ static int sess_apply_address(struct uppp_ac_session *s, int err, uint32_t ip)
 		s->peer_ip = ip;
 		s->has_ip = true;   /* lease_name was set when it was asked */
 	}
-	rc = uppp_ppp_address(&s->ppp, err, ip, s->ac->now);
+	rc = uppp_ppp_address(&s->ps.ppp, err, ip, s->ac->now);
 	if (rc != 0 && take)
 		s->has_ip = false;  /* not taken: still the host's */
 	uppp_ac_sess_settle(s);
@@ -636,17 +593,15 @@ static void apply_queued_answers(struct uppp_ac_session *s)
 
 	if (s->verdict_queued) {
 		s->verdict_queued = false;
-		rc = s->dead ? -ENOENT : sess_apply_verdict(s, &s->verdict);
+		rc = s->ps.dead ? -ENOENT : sess_apply_verdict(s, &s->verdict);
 		if (rc)
-			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=verdict-ignored err=%d reason=\"no verdict awaited\"",
-			       s->id, s->mac_str, rc);
+			sess_log(s, UPPP_LOG_DEBUG, "event=verdict-ignored err=%d reason=\"no verdict awaited\"", rc);
 	}
 	if (s->address_queued) {
 		s->address_queued = false;
 		rc = sess_apply_address(s, s->address_err, s->address_ip);
 		if (rc && s->address_err == 0 && s->address_ip) {
-			ac_log(ac, UPPP_LOG_DEBUG, "sess=%u mac=%s event=address-ignored err=%d reason=\"no address awaited\"",
-			       s->id, s->mac_str, rc);
+			sess_log(s, UPPP_LOG_DEBUG, "event=address-ignored err=%d reason=\"no address awaited\"", rc);
 			if (ac->ops->release_address)
 				ac->ops->release_address(ac->ctx, s, s->address_ip);
 		}
@@ -671,7 +626,7 @@ static bool verdict_usable(const struct uppp_ac_session *s, const struct uppp_au
 	if (!v->accept)
 		return v->cause == UPPP_CAUSE_NONE || v->cause == UPPP_CAUSE_AUTH_BAD_SECRET ||
 		       v->cause == UPPP_CAUSE_AUTH_NO_SECRET || v->cause == UPPP_CAUSE_AUTH_LOGIN;
-	if (s->ppp.auth.proto != UPPP_AUTH_MSCHAPV2)
+	if (s->ps.ppp.auth.proto != UPPP_AUTH_MSCHAPV2)
 		return true;
 	if (!sr || strlen(sr) != UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || sr[0] != 'S' || sr[1] != '=')
 		return false;
@@ -687,7 +642,7 @@ int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const 
 	struct uppp_ac_session *s = ac_by_id(ac, session_id);
 	int rc;
 
-	if (!s || s->dead)
+	if (!s || s->ps.dead)
 		return -ENOENT;
 	if (!verdict_usable(s, v))
 		return -EINVAL;
@@ -717,7 +672,7 @@ int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, ui
 	struct uppp_ac_session *s = ac_by_id(ac, session_id);
 	int rc;
 
-	if (!s || s->dead)
+	if (!s || s->ps.dead)
 		return -ENOENT;
 	if (ac->depth) {
 		if (s->address_queued)
@@ -736,11 +691,11 @@ int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, ui
 
 static enum uppp_ac_session_state sess_state(const struct uppp_ac_session *s)
 {
-	switch (s->ppp.phase) {
+	switch (s->ps.ppp.phase) {
 	case UPPP_PHASE_AUTHENTICATE:
 		return UPPP_AC_SESS_AUTH;
 	case UPPP_PHASE_NETWORK:
-		return uppp_ppp_is_up(&s->ppp) ? UPPP_AC_SESS_UP : UPPP_AC_SESS_NETWORK;
+		return uppp_ppp_is_up(&s->ps.ppp) ? UPPP_AC_SESS_UP : UPPP_AC_SESS_NETWORK;
 	case UPPP_PHASE_TERMINATE:
 		return UPPP_AC_SESS_TERMINATING;
 	default:
@@ -750,12 +705,12 @@ static enum uppp_ac_session_state sess_state(const struct uppp_ac_session *s)
 
 void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_session_info *info)
 {
-	const struct uppp_ppp *p = &s->ppp;
+	const struct uppp_ppp *p = &s->ps.ppp;
 	bool authed = p->auth_active && (p->phase == UPPP_PHASE_NETWORK || s->has_ip);
 
 	memset(info, 0, sizeof(*info));
-	info->id = s->id;
-	memcpy(info->peer_mac, s->peer_mac, 6);
+	info->id = s->ps.id;
+	memcpy(info->peer_mac, s->ps.peer_mac, 6);
 	if (s->has_ip)
 		snprintf(info->user, sizeof(info->user), "%s", s->lease_name);
 	else if (authed)
@@ -781,7 +736,7 @@ int uppp_ac_sessions(struct uppp_ac *ac, int (*fn)(void *arg, const struct uppp_
 	ac_enter(ac, ac->now);
 	for (s = ac->all; s && rc == 0; s = next) {
 		next = s->all_next;
-		if (s->dead)
+		if (s->ps.dead)
 			continue;
 		uppp_ac_session_info(s, &info);
 		rc = fn(arg, &info);
@@ -793,14 +748,14 @@ int uppp_ac_sessions(struct uppp_ac *ac, int (*fn)(void *arg, const struct uppp_
 struct uppp_ac_session *uppp_ac_session_find(const struct uppp_ac *ac, uint16_t session_id)
 {
 	struct uppp_ac_session *s = ac_by_id(ac, session_id);
-	return s && !s->dead ? s : NULL;
+	return s && !s->ps.dead ? s : NULL;
 }
 
 size_t uppp_ac_session_count(const struct uppp_ac *ac) { return ac->n_sessions; }
 size_t uppp_ac_negotiating_count(const struct uppp_ac *ac) { return ac->n_negotiating; }
 const struct uppp_ac_counters *uppp_ac_counters(const struct uppp_ac *ac) { return &ac->cnt; }
-uint16_t uppp_ac_session_id(const struct uppp_ac_session *s) { return s->id; }
-const uint8_t *uppp_ac_session_peer_mac(const struct uppp_ac_session *s) { return s->peer_mac; }
+uint16_t uppp_ac_session_id(const struct uppp_ac_session *s) { return s->ps.id; }
+const uint8_t *uppp_ac_session_peer_mac(const struct uppp_ac_session *s) { return s->ps.peer_mac; }
 void uppp_ac_session_set_user(struct uppp_ac_session *s, void *user) { s->user = user; }
 void *uppp_ac_session_user(const struct uppp_ac_session *s) { return s->user; }
-const struct uppp_ppp_stats *uppp_ac_session_stats(const struct uppp_ac_session *s) { return uppp_ppp_stats(&s->ppp); }
+const struct uppp_ppp_stats *uppp_ac_session_stats(const struct uppp_ac_session *s) { return uppp_ppp_stats(&s->ps.ppp); }

@@ -31,7 +31,7 @@ static unsigned sessions_of_mac(const struct uppp_ac *ac, const uint8_t mac[6])
 {
 	unsigned n = 0;
 	for (const struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next)
-		n += mac_eq(s->peer_mac, mac);
+		n += mac_eq(s->ps.peer_mac, mac);
 	return n;
 }
 
@@ -162,7 +162,7 @@ static void send_pads(struct uppp_ac *ac, const struct uppp_ac_session *s)
 		o.host_uniq = uppp_pppoe_tag_bytes(s->host_uniq, s->host_uniq_len);
 	if (s->has_relay_id)
 		o.relay_id = uppp_pppoe_tag_bytes(s->relay_id, s->relay_id_len);
-	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->peer_mac, ac->cfg->mac, s->id, &o));
+	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->ps.peer_mac, ac->cfg->mac, s->ps.id, &o));
 	ac->cnt.pads_tx++;
 }
 
@@ -249,11 +249,11 @@ static struct uppp_ac_session *find_negotiating(struct uppp_ac *ac, const uint8_
 						const struct uppp_pppoe_tag *hu)
 {
 	for (struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
-		if (s->dead || !mac_eq(s->peer_mac, mac) || s->has_host_uniq != hu->present)
+		if (s->ps.dead || !mac_eq(s->ps.peer_mac, mac) || s->has_host_uniq != hu->present)
 			continue;
 		if (hu->present && !tag_eq(hu, s->host_uniq, s->host_uniq_len))
 			continue;
-		if (!uppp_ppp_is_up(&s->ppp))
+		if (!uppp_ppp_is_up(&s->ps.ppp))
 			return s;
 	}
 	return NULL;
@@ -280,6 +280,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 			const struct uppp_pppoe_tags *t, const char *mac)
 {
 	struct uppp_ac_session *s;
+	uint16_t id;
 	const char *bad;
 	char why[128];
 
@@ -293,7 +294,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	s = find_negotiating(ac, f->src, &t->host_uniq);
 	if (s) {  /* retransmitted PADR: our PADS was lost */
-		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=pads-resent reason=\"duplicate PADR\"", s->id, mac);
+		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=pads-resent reason=\"duplicate PADR\"", s->ps.id, mac);
 		send_pads(ac, s);
 		return;
 	}
@@ -332,17 +333,17 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		return;
 	}
 	s->ac = ac;
-	s->id = pick_session_id(ac);
-	if (!s->id) {
-		free(s);
+	id = pick_session_id(ac);
+	if (!id) {
+		uppp_mem_free(ac->alloc, s, 1, sizeof(*s));
 		ac->cnt.dropped_limit++;
 		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused cause=%s reason=\"no session id: %s\"", mac,
 		       uppp_cause_name(UPPP_CAUSE_HOST_ERROR), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
 		send_pads_error(ac, f->src, t, PPPOE_TAG_AC_SYSTEM_ERROR, "no session id");
 		return;
 	}
-	memcpy(s->peer_mac, f->src, 6);
-	memcpy(s->mac_str, mac, sizeof(s->mac_str));
+	uppp_pppoe_session_init(&s->ps, &uppp_ac_sess_carrier_ops, &ac->cfg->ppp, &ac->cfg->log, ac->cfg->mac, f->src,
+				id, ac->tx, sizeof(ac->tx));
 	if (t->host_uniq.present) {
 		s->has_host_uniq = true;
 		s->host_uniq_len = t->host_uniq.len;
@@ -358,8 +359,6 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		memcpy(s->service, t->service_name.p, t->service_name.len);
 	}
 	s->started = ac->now;
-	s->ppp_cfg = ac->cfg->ppp;
-	s->ppp_cfg.is_server = true;
 
 	uppp_ac_sess_link(ac, s);
 	s->negotiating = true;
@@ -367,14 +366,9 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 
 	char svc[UPPP_ESCAPED_MAX];
 	ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
-	       s->id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
+	       s->ps.id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
-	uppp_ppp_init(&s->ppp, &s->ppp_cfg, &uppp_ac_sess_ppp_ops, s);
-	s->log = ac->cfg->log;
-	snprintf(s->log_prefix, sizeof(s->log_prefix), "sess=%u mac=%s", s->id, s->mac_str);
-	s->log.prefix = s->log_prefix;
-	uppp_ppp_set_logger(&s->ppp, &s->log);
-	uppp_ppp_open(&s->ppp, ac->now);
+	uppp_pppoe_session_open(&s->ps, &uppp_ac_sess_ppp_ops, ac->now);
 	uppp_ac_sess_settle(s);
 }
 
@@ -386,7 +380,7 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	ac->cnt.padt_rx++;
 	if (!mac_eq(f->dst, ac->cfg->mac))
 		return;
-	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
+	if (!s || s->ps.dead || !mac_eq(s->ps.peer_mac, f->src)) {
 		ac->cnt.dropped_unknown_session++;
 		uppp_ac_warn(ac, "sess=%u mac=%s event=padt-ignored reason=\"no such session from this MAC\"",
 		       f->session_id, mac);
@@ -395,11 +389,11 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	if (t->generic_error.present) {
 		char e[UPPP_ESCAPED_MAX];
 		ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=padt-received generic_error='%s'",
-		       s->id, mac, esc_tag(&t->generic_error, e, sizeof(e)));
+		       s->ps.id, mac, esc_tag(&t->generic_error, e, sizeof(e)));
 	}
-	s->peer_padt = true;
-	uppp_ppp_lower_down(&s->ppp, UPPP_CAUSE_PEER_PADT, ac->now);
-	if (!s->dead)  /* the engine must call down(); make sure the session ends anyway */
+	s->ps.peer_padt = true;
+	uppp_ppp_lower_down(&s->ps.ppp, UPPP_CAUSE_PEER_PADT, ac->now);
+	if (!s->ps.dead)  /* the engine must call down(); make sure the session ends anyway */
 		uppp_ac_sess_finish(s, UPPP_CAUSE_PEER_PADT);
 	uppp_ac_sess_settle(s);
 }
@@ -408,15 +402,17 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 			   const char *mac)
 {
 	struct uppp_ac_session *s;
+	int rc;
 
 	if (!mac_eq(f->dst, ac->cfg->mac))
 		return;
-	if (f->code != PPPOE_CODE_SESSION || f->payload_len < 2) {
+	s = ac_by_id(ac, f->session_id);
+	rc = uppp_pppoe_session_input(s ? &s->ps : NULL, frame, f, ac->now);
+	if (rc == -EBADMSG) {
 		ac->cnt.dropped_malformed++;
 		return;
 	}
-	s = ac_by_id(ac, f->session_id);
-	if (!s || s->dead || !mac_eq(s->peer_mac, f->src)) {
+	if (rc) {
 		ac->cnt.dropped_unknown_session++;
 		if (!ac->unknown_logged || ac->now - ac->unknown_logged_at >= UNKNOWN_LOG_INTERVAL_MS) {
 			ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=session-frame-dropped reason=\"unknown session\" suppressed=%llu",
@@ -429,7 +425,6 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 		}
 		return;
 	}
-	uppp_ppp_input(&s->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f->payload_len, ac->now);
 	uppp_ac_sess_settle(s);
 }
 
@@ -512,7 +507,7 @@ void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 	}
 	uppp_mac_str(f.src, mac);
 	if (ac->cfg->ppp.debug)
-		uppp_ac_log_packet(ac, "rcvd", frame, len);
+		uppp_pppoe_log_frame(&ac->cfg->log, "rcvd", frame, len, true);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
 		handle_session(ac, frame, &f, mac);
 		return;

@@ -12,6 +12,7 @@
 #include "core/deadline_heap.h"
 #include "proto/ac.h"
 #include "proto/pppoe.h"
+#include "proto/pppoe_session.h"
 #include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
 
 #define AC_MAC_BUCKETS 1024
@@ -19,15 +20,11 @@
 #define COOKIE_KEY_LEN 32
 
 struct uppp_ac_session {
+	/* the PPPoE session and its PPP engine (id, peer MAC, prefixed logger,
+	 * dead / peer_padt / silent, close_pending): proto/pppoe_session.h */
+	struct uppp_pppoe_session ps;
 	struct uppp_ac *ac;
-	struct uppp_ppp ppp;
-	struct uppp_ppp_config ppp_cfg;
-	uint16_t id;
-	uint8_t peer_mac[6];
-	char mac_str[UPPP_MAC_STR_LEN];
 	struct uppp_ac_session *id_next;                /* by-id bucket chain */
-	struct uppp_logger log;       /* the AC's logger with prefix log_prefix, for the PPP engine */
-	char log_prefix[48];          /* "sess=<id> mac=<mac>" */
 	struct uppp_ac_session *mac_next;               /* by-MAC bucket chain */
 	struct uppp_ac_session *all_prev, *all_next;    /* every live session */
 	struct uppp_ac_session *dead_next;              /* waiting to be freed */
@@ -47,11 +44,7 @@ struct uppp_ac_session {
 	bool has_ip;
 	char lease_name[UPPP_AUTH_NAME_MAX + 1]; /* the name peer_ip was assigned for */
 	bool was_up;                  /* session_up succeeded once (counted in sessions_up) */
-	bool dead;                    /* down handled; freed at the end of the entry point */
-	bool peer_padt;               /* peer ended it with PADT: do not answer with one */
-	bool silent;                  /* uppp_ac_free: send nothing */
 	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */
-	enum uppp_cause close_pending;/* close requested from inside an engine callback */
 	/* deferred answers (uppp_ac_session_auth_verdict / _address given
 	 * from inside a callback), applied by ac_leave() */
 	struct uppp_ac_session *answer_next;   /* on ac->answers */
@@ -100,6 +93,12 @@ struct uppp_ac {
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
+/* The AC session a carrier belongs to (ctx of its PPP engine's ops). */
+static inline struct uppp_ac_session *ac_sess_of(void *ps)
+{
+	return (struct uppp_ac_session *)((char *)ps - offsetof(struct uppp_ac_session, ps));
+}
+
 static inline bool mac_eq(const uint8_t *a, const uint8_t *b) { return memcmp(a, b, 6) == 0; }
 
 /* The live session with id (an ended one is unlinked at once), or NULL. Ids are
@@ -108,7 +107,7 @@ static inline bool mac_eq(const uint8_t *a, const uint8_t *b) { return memcmp(a,
 static inline struct uppp_ac_session *ac_by_id(const struct uppp_ac *ac, uint16_t id)
 {
 	struct uppp_ac_session *s = ac->by_id[id & ac->id_mask];
-	while (s && s->id != id)
+	while (s && s->ps.id != id)
 		s = s->id_next;
 	return s;
 }
@@ -119,8 +118,6 @@ static inline struct uppp_ac_session *ac_by_id(const struct uppp_ac *ac, uint16_
 #define ac_log(ac, level, ...) UPPP_LOGF(&(ac)->cfg->log, (level), NULL, __VA_ARGS__)
 /* A discovery warning an attacker can trigger at will: rate limited. */
 void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* `debug`: one discovery or PPP control packet, decoded on one line. */
-void uppp_ac_log_packet(struct uppp_ac *ac, const char *dir, const uint8_t *frame, size_t len);
 /* The by-MAC hash bucket of mac. */
 size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6]);
 /* Sends the frame built in ac->tx (len bytes; nothing when len <= 0). */
@@ -132,7 +129,11 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause);
 /* After the engine ran: applies a pending close and moves the session in
  * the timer heap to the engine's next deadline. */
 void uppp_ac_sess_settle(struct uppp_ac_session *s);
-/* The PPP engine's ops for a session (ctx = the session). */
+/* A session's line: "sess=<id> mac=<mac> " then fmt, formatted only when
+ * the logger takes level. */
+#define sess_log(s, level, ...) UPPP_LOGF(&(s)->ps.log, (level), NULL, __VA_ARGS__)
+/* The carrier's ops for a session, and its PPP engine's (ctx = &s->ps). */
+extern const struct uppp_pppoe_session_ops uppp_ac_sess_carrier_ops;
 extern const struct uppp_ppp_ops uppp_ac_sess_ppp_ops;
 
 /* ac_discovery.c: one received Ethernet frame (discovery or session). */

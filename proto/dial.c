@@ -1,20 +1,22 @@
 /* proto/dial.c — the PPPoE client (RFC 2516 host side), sans-I/O.
  *
  * PADI (broadcast, random Host-Uniq) → first acceptable PADO → PADR → PADS,
- * each retransmitted with a doubling timeout, then one PPP engine in the
- * client role. The host drives it with frames, timer expiries and the time. */
+ * each retransmitted with a doubling timeout, then one PPPoE session carrier
+ * (proto/pppoe_session.h) with its PPP engine in the client role. The host
+ * drives it with frames, timer expiries and the time. */
 #include "proto/dial.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/escape.h"
-#include "proto/decode.h"
 #include "proto/pppoe.h"
+#include "proto/pppoe_session.h"
 
 #define DIAL_TAG_STORE_MAX 512       /* AC-Cookie / Relay-Session-Id we echo */
 #define DIAL_TIMEOUT_CAP_MS 60000
@@ -28,8 +30,9 @@ struct uppp_dial {
 	const struct uppp_dial_config *cfg;
 	const struct uppp_dial_ops *ops;
 	void *ctx;
-	struct uppp_ppp ppp;
-	struct uppp_ppp_config ppp_cfg;
+	/* the PPPoE session and its PPP engine, from PADS on (zeroed before:
+	 * ps.id is 0); ps.dead once down (proto/pppoe_session.h) */
+	struct uppp_pppoe_session ps;
 	enum dial_state state;
 	uint8_t host_uniq[8];
 	uint8_t host_uniq_len;
@@ -41,20 +44,15 @@ struct uppp_dial {
 	uint8_t relay_id[DIAL_TAG_STORE_MAX];
 	uint16_t relay_id_len;
 	bool has_relay_id;
-	uint16_t session_id;
 	unsigned tries;               /* transmissions of the current PADI/PADR */
 	unsigned timeout_ms;          /* current retransmit interval */
 	uint64_t disc_deadline;
 	uint64_t deadline;            /* uppp_dial_next_deadline(): the earliest of what is pending */
 	uint64_t now;
-	bool engine_started;
-	bool padt_sent, peer_padt, down_reported;
+	bool down_reported;
 	bool hanging_up;              /* Terminate-Request sent; PADT on the Ack or at hangup_deadline */
 	enum uppp_cause hangup_cause;
 	uint64_t hangup_deadline;
-	enum uppp_cause close_pending;
-	struct uppp_logger ppp_log;   /* cfg->log with the prefix ppp_log_prefix */
-	char ppp_log_prefix[16];      /* "sess=<id>" */
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
@@ -99,22 +97,6 @@ static void dial_set_state(struct uppp_dial *d, enum dial_state next, const char
 
 static void hangup_now(struct uppp_dial *d, enum uppp_cause cause);
 
-/* `debug`: one discovery or PPP control packet decoded on one line, as
- * pppd logs it ("sent [LCP ConfReq id=0x1 <mru 1492>]"); IP data is not
- * logged. Callers check cfg->ppp.debug first. */
-static void log_packet(struct uppp_dial *d, const char *dir, const uint8_t *frame, size_t len)
-{
-	char line[UPPP_DECODE_LINE_MAX];
-	struct uppp_pppoe_frame f;
-
-	if (uppp_pppoe_parse(frame, len, &f))
-		return;
-	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
-		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
-	dial_log(d, UPPP_LOG_DEBUG, "sess=%u %s %s", f.session_id, dir,
-		 uppp_decode_frame(frame, len, line, sizeof(line)));
-}
-
 static const char *service_of(const struct uppp_dial *d)
 {
 	return d->cfg->service ? d->cfg->service : "";
@@ -133,7 +115,7 @@ static unsigned max_attempts(const struct uppp_dial *d)
 static void send_tx(struct uppp_dial *d, int len)
 {
 	if (len > 0 && d->cfg->ppp.debug)
-		log_packet(d, "sent", d->tx, (size_t)len);
+		uppp_pppoe_log_frame(&d->cfg->log, "sent", d->tx, (size_t)len, false);
 	if (len > 0)
 		d->ops->send_frame(d->ctx, d->tx, (size_t)len);
 	else
@@ -167,20 +149,12 @@ static void report_down(struct uppp_dial *d, enum uppp_cause cause)
 	if (d->down_reported)
 		return;
 	d->down_reported = true;
+	d->ps.dead = true;
 	dial_set_state(d, DIAL_DOWN, uppp_cause_name(cause));
-	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=down cause=%s reason=\"%s\"", d->session_id,
+	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=down cause=%s reason=\"%s\"", d->ps.id,
 		 d->ac_mac_str, uppp_cause_name(cause), uppp_cause_text(cause));
 	if (d->ops->down)
 		d->ops->down(d->ctx, cause);
-}
-
-static void send_padt(struct uppp_dial *d, enum uppp_cause cause)
-{
-	if (d->padt_sent || d->peer_padt)
-		return;
-	d->padt_sent = true;
-	send_tx(d, uppp_pppoe_build_padt(d->tx, sizeof(d->tx), d->ac_mac, d->cfg->mac, d->session_id,
-					 uppp_cause_text(cause)));
 }
 
 /* After every entry point: run deferred closes, then compute the one
@@ -189,104 +163,67 @@ static void dial_settle(struct uppp_dial *d)
 {
 	uint64_t want = UPPP_NO_DEADLINE;
 
-	while (d->state == DIAL_SESSION && d->close_pending != UPPP_CAUSE_NONE) {
-		enum uppp_cause c = d->close_pending;
-		d->close_pending = UPPP_CAUSE_NONE;
-		uppp_ppp_close(&d->ppp, c, d->now);
-	}
 	if (d->state == DIAL_PADI_SENT || d->state == DIAL_PADR_SENT)
 		want = d->disc_deadline;
 	else if (d->state == DIAL_SESSION)
-		want = uppp_ppp_next_deadline(&d->ppp);
+		want = uppp_pppoe_session_settle(&d->ps, d->now);
 	if (d->state == DIAL_SESSION && d->hanging_up && d->hangup_deadline < want)
 		want = d->hangup_deadline;
 	d->deadline = want;
 }
 
-/* ---- PPP engine ops (ctx = d) ---- */
+/* ---- what the session's carrier asks of the client (proto/pppoe_session.h) ---- */
 
-static void dial_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+static struct uppp_dial *dial_of(struct uppp_pppoe_session *ps)
 {
-	struct uppp_dial *d = ctx;
-	int hl;
-
-	if (d->state != DIAL_SESSION)
-		return;
-	hl = uppp_pppoe_build_session_hdr(d->tx, sizeof(d->tx), d->ac_mac, d->cfg->mac, d->session_id,
-					  len + 2);
-	if (hl < 0 || (size_t)hl + 2 + len > sizeof(d->tx)) {
-		dial_log(d, UPPP_LOG_WARN, "sess=%u event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"",
-			 d->session_id, protocol, len);
-		return;
-	}
-	uppp_put_be16(d->tx + hl, protocol);
-	if (len)
-		memmove(d->tx + hl + 2, info, len);
-	if (d->cfg->ppp.debug && protocol >= 0x8000)
-		log_packet(d, "sent", d->tx, (size_t)hl + 2 + len);
-	d->ops->send_frame(d->ctx, d->tx, (size_t)hl + 2 + len);
+	return (struct uppp_dial *)((char *)ps - offsetof(struct uppp_dial, ps));
 }
 
-static void dial_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
 {
-	struct uppp_dial *d = ctx;
+	struct uppp_dial *d = dial_of(ps);
+	d->ops->send_frame(d->ctx, frame, len);
+}
+
+static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
+{
+	struct uppp_dial *d = dial_of(ps);
 	if (d->ops->deliver_ip)
 		d->ops->deliver_ip(d->ctx, pkt, len);
 }
 
-/* No randomness: the session ends (HOST_ERROR) when the engine call
- * returns; the bytes it got are never used for a decision. */
-static int dial_ppp_random(void *ctx, void *buf, size_t len)
+static int sess_random(struct uppp_pppoe_session *ps, void *buf, size_t len)
 {
-	struct uppp_dial *d = ctx;
-	int err = d->ops->random(d->ctx, buf, len);
-
-	if (err < 0) {
-		memset(buf, 0, len);
-		dial_log(d, UPPP_LOG_ERR, "sess=%u event=random-failed err=%d reason=\"%s\"", d->session_id, err,
-			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
-		if (d->close_pending == UPPP_CAUSE_NONE)
-			d->close_pending = UPPP_CAUSE_HOST_ERROR;
-	}
-	return err;
+	struct uppp_dial *d = dial_of(ps);
+	return d->ops->random(d->ctx, buf, len);
 }
 
-static int dial_ppp_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
+static enum uppp_cause sess_up(struct uppp_pppoe_session *ps, const struct uppp_ppp_link *link)
 {
-	return -ENOENT;  /* the client proves itself; it checks nobody */
-}
-
-static int dial_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
-{
-	return -ENOSPC;  /* only the AC assigns addresses */
-}
-
-static void dial_ppp_up(void *ctx, const struct uppp_ppp_link *link)
-{
-	struct uppp_dial *d = ctx;
+	struct uppp_dial *d = dial_of(ps);
 	int err = d->ops->up ? d->ops->up(d->ctx, link) : 0;
 
-	if (err) {
-		dial_log(d, UPPP_LOG_ERR, "sess=%u event=interface-failed error=%d", d->session_id, err);
-		d->close_pending = err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
-	}
+	if (!err)
+		return UPPP_CAUSE_NONE;
+	UPPP_LOGF(&ps->log, UPPP_LOG_ERR, NULL, "event=interface-failed error=%d", err);
+	return err == -ENOMEM ? UPPP_CAUSE_HOST_ERROR : UPPP_CAUSE_INTERFACE;
 }
 
-static void dial_ppp_down(void *ctx, enum uppp_cause cause)
+static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 {
-	struct uppp_dial *d = ctx;
-	send_padt(d, cause);
+	struct uppp_dial *d = dial_of(ps);
+	uppp_pppoe_session_send_padt(ps, cause);
 	report_down(d, cause);
 }
 
-static const struct uppp_ppp_ops dial_ppp_ops = {
-	.send = dial_ppp_send,
-	.deliver_ip = dial_ppp_deliver_ip,
-	.random = dial_ppp_random,
-	.get_secret = dial_ppp_get_secret,
-	.assign_address = dial_ppp_assign_address,
-	.up = dial_ppp_up,
-	.down = dial_ppp_down,
+static const struct uppp_pppoe_session_ops dial_carrier_ops = {
+	.is_server = false,
+	.name_peer_mac = false,
+	.send_frame = sess_send_frame,
+	.deliver_ip = sess_deliver_ip,
+	.random = sess_random,
+	.up = sess_up,
+	.down = sess_down,
 };
 
 /* ---- discovery ---- */
@@ -387,29 +324,22 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 		report_down(d, UPPP_CAUSE_DISCOVERY_TIMEOUT);
 		return;
 	}
-	d->session_id = f->session_id;
+	uppp_pppoe_session_init(&d->ps, &dial_carrier_ops, &d->cfg->ppp, &d->cfg->log, d->cfg->mac, d->ac_mac,
+				f->session_id, d->tx, sizeof(d->tx));
 	dial_set_state(d, DIAL_SESSION, "PADS");
-	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->session_id, d->ac_mac_str);
-	d->ppp_cfg = d->cfg->ppp;
-	d->ppp_cfg.is_server = false;
-	uppp_ppp_init(&d->ppp, &d->ppp_cfg, &dial_ppp_ops, d);
-	d->ppp_log = d->cfg->log;
-	snprintf(d->ppp_log_prefix, sizeof(d->ppp_log_prefix), "sess=%u", d->session_id);
-	d->ppp_log.prefix = d->ppp_log_prefix;
-	uppp_ppp_set_logger(&d->ppp, &d->ppp_log);
-	d->engine_started = true;
-	uppp_ppp_open(&d->ppp, d->now);
+	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->ps.id, d->ac_mac_str);
+	uppp_pppoe_session_open(&d->ps, &uppp_pppoe_session_ppp_ops, d->now);
 }
 
 static void handle_padt(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 			const struct uppp_pppoe_tags *t)
 {
-	if (d->state != DIAL_SESSION || f->session_id != d->session_id || memcmp(f->src, d->ac_mac, 6) != 0)
+	if (d->state != DIAL_SESSION || f->session_id != d->ps.id || memcmp(f->src, d->ps.peer_mac, 6) != 0)
 		return;
 	if (uppp_pppoe_tags_have_error(t))
 		log_error_tags(d, "padt-received", t);
-	d->peer_padt = true;
-	uppp_ppp_lower_down(&d->ppp, UPPP_CAUSE_PEER_PADT, d->now);
+	d->ps.peer_padt = true;
+	uppp_ppp_lower_down(&d->ps.ppp, UPPP_CAUSE_PEER_PADT, d->now);
 	report_down(d, UPPP_CAUSE_PEER_PADT);  /* no-op when the engine already did */
 }
 
@@ -421,12 +351,10 @@ static void dial_input(struct uppp_dial *d, uint8_t *frame, size_t len)
 	if (uppp_pppoe_parse(frame, len, &f) || memcmp(f.dst, d->cfg->mac, 6) != 0)
 		return;
 	if (d->cfg->ppp.debug)
-		log_packet(d, "rcvd", frame, len);
+		uppp_pppoe_log_frame(&d->cfg->log, "rcvd", frame, len, false);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
-		if (d->state != DIAL_SESSION || f.code != PPPOE_CODE_SESSION || f.session_id != d->session_id ||
-		    memcmp(f.src, d->ac_mac, 6) != 0 || f.payload_len < 2)
-			return;
-		uppp_ppp_input(&d->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f.payload_len, d->now);
+		/* refused frames go unremarked: only our one AC talks to us */
+		(void)uppp_pppoe_session_input(d->state == DIAL_SESSION ? &d->ps : NULL, frame, &f, d->now);
 		return;
 	}
 	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {
@@ -519,7 +447,7 @@ void uppp_dial_run_timers(struct uppp_dial *d, uint64_t now)
 		return;   /* nothing due yet */
 	d->now = now;
 	if (d->state == DIAL_SESSION) {
-		uppp_ppp_timer(&d->ppp, now);
+		uppp_ppp_timer(&d->ps.ppp, now);
 		if (d->state == DIAL_SESSION && d->hanging_up && now >= d->hangup_deadline)
 			hangup_now(d, d->hangup_cause);
 	} else if ((d->state == DIAL_PADI_SENT || d->state == DIAL_PADR_SENT) && now >= d->disc_deadline) {
@@ -549,7 +477,7 @@ int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t no
 	if (d->state != DIAL_SESSION)
 		return -ENOTCONN;
 	d->now = now;
-	err = uppp_ppp_send_ip(&d->ppp, pkt, len, now);
+	err = uppp_ppp_send_ip(&d->ps.ppp, pkt, len, now);
 	dial_settle(d);
 	return err;
 }
@@ -557,8 +485,8 @@ int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t no
 /* PADT now and down: the session is over whatever the peer says. */
 static void hangup_now(struct uppp_dial *d, enum uppp_cause cause)
 {
-	send_padt(d, cause);
-	uppp_ppp_lower_down(&d->ppp, cause, d->now);
+	uppp_pppoe_session_send_padt(&d->ps, cause);
+	uppp_ppp_lower_down(&d->ps.ppp, cause, d->now);
 	report_down(d, cause);
 }
 
@@ -573,7 +501,7 @@ void uppp_dial_hangup(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
 		d->hanging_up = true;
 		d->hangup_cause = cause;
 		d->hangup_deadline = now + DIAL_HANGUP_WAIT_MS;
-		uppp_ppp_close(&d->ppp, cause, now);  /* down() on the Ack sends PADT */
+		uppp_ppp_close(&d->ps.ppp, cause, now);  /* down() on the Ack sends PADT */
 	} else if (d->state == DIAL_SESSION) {
 		hangup_now(d, d->hangup_cause);
 	} else {
@@ -594,10 +522,10 @@ void uppp_dial_abort(struct uppp_dial *d, enum uppp_cause cause, uint64_t now)
 
 bool uppp_dial_is_up(const struct uppp_dial *d)
 {
-	return d->state == DIAL_SESSION && uppp_ppp_is_up(&d->ppp);
+	return d->state == DIAL_SESSION && uppp_ppp_is_up(&d->ps.ppp);
 }
 
 uint16_t uppp_dial_session_id(const struct uppp_dial *d)
 {
-	return d->state == DIAL_SESSION || d->state == DIAL_DOWN ? d->session_id : 0;
+	return d->state == DIAL_SESSION || d->state == DIAL_DOWN ? d->ps.id : 0;
 }

@@ -1,0 +1,172 @@
+/* proto/pppoe_session.c — one PPPoE session carrying one PPP link, shared by
+ * the access concentrator and the client (see pppoe_session.h). Sans-I/O. */
+#include "proto/pppoe_session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "proto/decode.h"
+
+void uppp_pppoe_log_frame(const struct uppp_logger *lg, const char *dir, const uint8_t *frame, size_t len,
+			  bool name_mac)
+{
+	char line[UPPP_DECODE_LINE_MAX], mac[UPPP_MAC_STR_LEN];
+	struct uppp_pppoe_frame f;
+
+	if (uppp_pppoe_parse(frame, len, &f))
+		return;
+	if (f.ethertype == ETH_P_PPPOE_SESS && f.payload_len >= 2 && uppp_get_be16(f.payload) < 0x8000)
+		return;   /* RFC 1661 §2: below 0x8000 is network-layer data */
+	if (name_mac) {
+		uppp_mac_str(dir[0] == 's' ? f.dst : f.src, mac);
+		UPPP_LOGF(lg, UPPP_LOG_DEBUG, NULL, "sess=%u mac=%s %s %s", f.session_id, mac, dir,
+			  uppp_decode_frame(frame, len, line, sizeof(line)));
+	} else {
+		UPPP_LOGF(lg, UPPP_LOG_DEBUG, NULL, "sess=%u %s %s", f.session_id, dir,
+			  uppp_decode_frame(frame, len, line, sizeof(line)));
+	}
+}
+
+void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pppoe_session_ops *ops,
+			     const struct uppp_ppp_config *ppp, const struct uppp_logger *log,
+			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id, uint8_t *tx,
+			     size_t tx_cap)
+{
+	ps->ops = ops;
+	ps->ppp_cfg = *ppp;
+	ps->ppp_cfg.is_server = ops->is_server;
+	ps->id = id;
+	memcpy(ps->our_mac, our_mac, 6);
+	memcpy(ps->peer_mac, peer_mac, 6);
+	uppp_mac_str(peer_mac, ps->peer_mac_str);
+	ps->tx = tx;
+	ps->tx_cap = tx_cap;
+	ps->log = *log;
+	if (ops->name_peer_mac)
+		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u mac=%s", id, ps->peer_mac_str);
+	else
+		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u", id);
+	ps->log.prefix = ps->log_prefix;
+	ps->close_pending = UPPP_CAUSE_NONE;
+	ps->dead = ps->peer_padt = ps->silent = ps->padt_sent = false;
+}
+
+void uppp_pppoe_session_open(struct uppp_pppoe_session *ps, const struct uppp_ppp_ops *ppp_ops, uint64_t now)
+{
+	uppp_ppp_init(&ps->ppp, &ps->ppp_cfg, ppp_ops, ps);
+	uppp_ppp_set_logger(&ps->ppp, &ps->log);
+	uppp_ppp_open(&ps->ppp, now);
+}
+
+/* The frame built in ps->tx (len bytes; nothing when len <= 0) to the wire. */
+static void transmit(struct uppp_pppoe_session *ps, int len)
+{
+	char line[UPPP_DECODE_LINE_MAX];
+
+	if (len <= 0)
+		return;
+	if (ps->ppp_cfg.debug)
+		UPPP_LOGF(&ps->log, UPPP_LOG_DEBUG, NULL, "sent %s",
+			  uppp_decode_frame(ps->tx, (size_t)len, line, sizeof(line)));
+	ps->ops->send_frame(ps, ps->tx, (size_t)len);
+}
+
+int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
+			     uint64_t now)
+{
+	if (f->code != PPPOE_CODE_SESSION || f->payload_len < 2)
+		return -EBADMSG;
+	if (!ps || ps->dead || f->session_id != ps->id || memcmp(f->src, ps->peer_mac, 6) != 0)
+		return -ENOENT;
+	uppp_ppp_input(&ps->ppp, frame + UPPP_PPPOE_SESSION_HLEN, f->payload_len, now);
+	return 0;
+}
+
+uint64_t uppp_pppoe_session_settle(struct uppp_pppoe_session *ps, uint64_t now)
+{
+	while (!ps->dead && ps->close_pending != UPPP_CAUSE_NONE) {
+		enum uppp_cause c = ps->close_pending;
+		ps->close_pending = UPPP_CAUSE_NONE;
+		uppp_ppp_close(&ps->ppp, c, now);
+	}
+	return ps->dead ? UPPP_NO_DEADLINE : uppp_ppp_next_deadline(&ps->ppp);
+}
+
+bool uppp_pppoe_session_send_padt(struct uppp_pppoe_session *ps, enum uppp_cause cause)
+{
+	if (ps->peer_padt || ps->padt_sent || ps->silent)
+		return false;
+	ps->padt_sent = true;
+	transmit(ps, uppp_pppoe_build_padt(ps->tx, ps->tx_cap, ps->peer_mac, ps->our_mac, ps->id,
+					   uppp_cause_text(cause)));
+	return true;
+}
+
+/* ---- the PPP engine's ops (ctx = the session) ---- */
+
+void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+{
+	struct uppp_pppoe_session *ps = ctx;
+	int hl;
+
+	if (ps->dead || ps->silent)
+		return;
+	hl = uppp_pppoe_build_session_hdr(ps->tx, ps->tx_cap, ps->peer_mac, ps->our_mac, ps->id, len + 2);
+	if (hl < 0 || (size_t)hl + 2 + len > ps->tx_cap) {
+		UPPP_LOGF(&ps->log, UPPP_LOG_WARN, NULL,
+			  "event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"", protocol, len);
+		return;
+	}
+	uppp_put_be16(ps->tx + hl, protocol);
+	if (len)
+		memmove(ps->tx + hl + 2, info, len);
+	if (protocol >= 0x8000)   /* control: logged with `debug`; IP data never */
+		transmit(ps, hl + 2 + (int)len);
+	else
+		ps->ops->send_frame(ps, ps->tx, (size_t)hl + 2 + len);
+}
+
+void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+{
+	struct uppp_pppoe_session *ps = ctx;
+
+	if (!ps->dead)
+		ps->ops->deliver_ip(ps, pkt, len);
+}
+
+/* No randomness: the session ends (HOST_ERROR) when the engine call
+ * returns; the bytes it got are never used for a decision. */
+int uppp_pppoe_session_ppp_random(void *ctx, void *buf, size_t len)
+{
+	struct uppp_pppoe_session *ps = ctx;
+	int err = ps->ops->random(ps, buf, len);
+
+	if (err < 0) {
+		memset(buf, 0, len);
+		UPPP_LOGF(&ps->log, UPPP_LOG_ERR, NULL, "event=random-failed err=%d reason=\"%s\"", err,
+			  uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (ps->close_pending == UPPP_CAUSE_NONE)
+			ps->close_pending = UPPP_CAUSE_HOST_ERROR;
+	}
+	return err;
+}
+
+void uppp_pppoe_session_ppp_up(void *ctx, const struct uppp_ppp_link *link)
+{
+	struct uppp_pppoe_session *ps = ctx;
+	enum uppp_cause c = ps->ops->up(ps, link);
+
+	if (c != UPPP_CAUSE_NONE)
+		ps->close_pending = c;
+}
+
+void uppp_pppoe_session_ppp_down(void *ctx, enum uppp_cause cause)
+{
+	struct uppp_pppoe_session *ps = ctx;
+
+	ps->ops->down(ps, cause);
+}
+
+const struct uppp_ppp_ops uppp_pppoe_session_ppp_ops = { UPPP_PPPOE_SESSION_PPP_OPS };
