@@ -8,7 +8,7 @@
  * down. It makes no syscall and reads no clock (uppp/engine.h says what the
  * engines share). The host keeps ONE timer for the whole AC.
  *
- * A minimal host (docs/examples/server_epoll.c has it whole):
+ * A minimal host (docs/examples/client_callback.c runs one beside a client):
  *
  *     struct uppp_ac_config cfg = { .mac = {...}, .ac_name = "lab" };
  *     uppp_ppp_config_defaults(&cfg.ppp);

@@ -7,7 +7,7 @@
 #
 # Source it, then: build_examples BUILD_DIR SOURCE_DIR OUT_DIR
 # Sets EX_LIBDIR (the installed library directory, for LD_LIBRARY_PATH) and
-# builds OUT_DIR/server_epoll and OUT_DIR/two_servers. Returns non-zero with
+# builds OUT_DIR/server_epoll, OUT_DIR/two_servers and OUT_DIR/client_callback. Returns non-zero with
 # a message on stdout when a step fails.
 
 build_examples() {
@@ -30,7 +30,7 @@ build_examples() {
 	case " $flags " in
 	*"$src"*|*"$build"*) echo "FAIL: pkg-config points into the source or build tree: $flags"; return 1 ;;
 	esac
-	for ex in server_epoll two_servers; do
+	for ex in server_epoll two_servers client_callback; do
 		# The installed copy (share/doc/uppp/examples/), alone in a
 		# directory of its own: nothing of the sources beside it.
 		f=$(find "$out/root" -path "*/doc/uppp/examples/$ex.c" | head -n 1)
