@@ -138,6 +138,21 @@ static void lcp_silent(void **state)
 	rp_free(r);
 }
 
+/* The peer never answers LCP and the negotiation timeout comes first:
+ * closed while LCP negotiates (Establish -> Terminate). */
+static void lcp_silent_negotiation_timeout(void **state)
+{
+	(void)state;
+	struct rp *r = rp_new(UPPP_AUTH_PAP);
+	r->cfg.ppp.negotiation_timeout_ms = 5000;   /* before LCP's own retries run out */
+	rp_start(r);
+	rp_discover(r);
+	run_until_down(r, 120000);
+	assert_int_equal(r->cause, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
+	phases_are(r, "dead>establish>terminate>dead");
+	rp_free(r);
+}
+
 /* LCP up, but the peer never authenticates: the authentication timeout. */
 static void auth_silent(void **state)
 {
@@ -176,6 +191,7 @@ int main(void)
 		cmocka_unit_test(ipcp_renegotiation_and_reject_then_padt),
 		cmocka_unit_test(echo_timeout),
 		cmocka_unit_test(lcp_silent),
+		cmocka_unit_test(lcp_silent_negotiation_timeout),
 		cmocka_unit_test(auth_silent),
 		cmocka_unit_test(ipcp_never_negotiation_timeout),
 	};
