@@ -133,7 +133,7 @@ struct uppp_ppp {
 	void *ctx;
 	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
 
-	enum uppp_ppp_phase phase;   /* changed only by set_phase() in proto/ppp.c */
+	enum uppp_ppp_phase phase;   /* changed only by uppp_ppp_set_phase() (proto/ppp_impl.h) */
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;
 	struct uppp_auth auth;
@@ -145,8 +145,8 @@ struct uppp_ppp {
 	/* Two booleans stay, as neither is a state of this LCP session:
 	 * ipcp_rejected is a fact about the peer that outlives LCP
 	 * renegotiations (IPCP failing later does not end the link either),
-	 * in_callback guards
-	 * re-entry from ops->up(). (rx_seen below is echo bookkeeping.) */
+	 * in_callback guards re-entry from ops->up(). (rx_seen below is echo
+	 * bookkeeping.) */
 	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
 	bool in_callback;         /* inside ops->up(): re-entry defers notifications */
 
