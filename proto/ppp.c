@@ -11,6 +11,7 @@
  * asks, wait one restart period before the layer finishes; down(PEER_TERM_REQ)
  * comes after that wait (restart_ms, 3 s by default). */
 #include "proto/ppp.h"
+#include "proto/ppp_impl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,9 +23,46 @@
 
 #define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->log, (lvl), "ppp", __VA_ARGS__)
 
-static const char *const phase_names[] = {
+static const char *const phase_names[UPPP_PHASE_COUNT] = {
 	"dead", "establish", "authenticate", "network", "terminate",
 };
+
+/* Which phase changes exist. RFC 1661 §3.2's diagram: Dead -> Establish
+ * (lower layer up), Establish -> Authenticate (LCP Opened) or Dead (LCP
+ * failed), Authenticate -> Network (authenticated, or no authentication)
+ * or Terminate (refused), Network -> Terminate (closing), Terminate ->
+ * Dead. And the moves this engine takes beyond the diagram:
+ *  - Authenticate or Network -> Establish: LCP went down without a cause of
+ *    ours: the peer renegotiates (§3.4: a Configure-Request takes the link
+ *    back to Establish) or sent a Terminate-Request (Dead follows when LCP
+ *    finishes);
+ *  - Establish -> Terminate: closed, or out of time, while LCP negotiates;
+ *  - Dead -> Terminate: closed before the lower layer came up (Dead follows
+ *    in the same call).
+ * Never out of Terminate but to Dead: closing takes LCP down, which ends
+ * this LCP session's authentication and network phase, so a verdict or an
+ * address that comes later finds nothing awaited. */
+#define PH(x) (1u << UPPP_PHASE_##x)
+static const uint8_t phase_legal_next[UPPP_PHASE_COUNT] = {
+	[UPPP_PHASE_DEAD] = PH(ESTABLISH) | PH(TERMINATE),
+	[UPPP_PHASE_ESTABLISH] = PH(AUTHENTICATE) | PH(TERMINATE) | PH(DEAD),
+	[UPPP_PHASE_AUTHENTICATE] = PH(NETWORK) | PH(ESTABLISH) | PH(TERMINATE),
+	[UPPP_PHASE_NETWORK] = PH(ESTABLISH) | PH(TERMINATE),
+	[UPPP_PHASE_TERMINATE] = PH(DEAD),
+};
+#undef PH
+
+bool uppp_ppp_phase_legal(enum uppp_ppp_phase from, enum uppp_ppp_phase to)
+{
+	if ((unsigned)from >= UPPP_PHASE_COUNT || (unsigned)to >= UPPP_PHASE_COUNT)
+		return false;
+	return (phase_legal_next[from] & (1u << to)) != 0;
+}
+
+const char *uppp_ppp_phase_name(enum uppp_ppp_phase phase)
+{
+	return (unsigned)phase < UPPP_PHASE_COUNT ? phase_names[phase] : "?";
+}
 
 void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg)
 {
@@ -43,12 +81,24 @@ void uppp_ppp_config_defaults(struct uppp_ppp_config *cfg)
 	cfg->negotiation_timeout_ms = 60000;
 }
 
-static void set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next)
+/* The one place the phase changes: checked against the table above and
+ * logged, as proto/fsm.c and proto/dial.c do for their states. A refused
+ * move is a programming error, not a peer's doing: logged and refused
+ * (the library does not abort). */
+bool uppp_ppp_set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next, const char *why)
 {
-	if (p->phase == next)
-		return;
-	PPP_LOG(p, UPPP_LOG_DEBUG, "phase=%s -> %s", phase_names[p->phase], phase_names[next]);
+	enum uppp_ppp_phase old = p->phase;
+
+	if (old == next)
+		return true;
+	if (!uppp_ppp_phase_legal(old, next)) {
+		PPP_LOG(p, UPPP_LOG_ERR, "illegal transition phase=%s -> %s (%s)", uppp_ppp_phase_name(old),
+			uppp_ppp_phase_name(next), why);
+		return false;
+	}
+	PPP_LOG(p, UPPP_LOG_DEBUG, "phase=%s -> %s (%s)", phase_names[old], phase_names[next], why);
 	p->phase = next;
+	return true;
 }
 
 /* The link is over: down(cause) when the current entry point ends. The
@@ -57,7 +107,7 @@ static void finish(struct uppp_ppp *p, enum uppp_cause cause)
 {
 	if (p->cause == UPPP_CAUSE_NONE)
 		p->cause = cause;
-	p->finished = true;
+	p->notify = UPPP_PPP_NOTIFY_DOWN;
 }
 
 /* Close the link (LCP Terminate-Request carrying the reason), then down(cause)
@@ -68,7 +118,7 @@ static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
 		p->cause = cause;
 	PPP_LOG(p, UPPP_LOG_INFO, "event=closing cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 		uppp_cause_text(p->cause));
-	set_phase(p, UPPP_PHASE_TERMINATE);
+	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
 	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->now);
 	/* Closed/Stopped -> Closed and Initial have no handshake to wait for */
 	if (p->lcp.fsm.state == UPPP_FSM_CLOSED || p->lcp.fsm.state == UPPP_FSM_INITIAL)
@@ -77,20 +127,19 @@ static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
 
 static void flush(struct uppp_ppp *p)
 {
-	if (p->in_callback || p->down_called)
+	if (p->in_callback || p->notify == UPPP_PPP_NOTIFY_DONE)
 		return;
-	if (p->pending_up && !p->finished) {
-		p->pending_up = false;
-		p->up_reported = true;
+	if (p->notify == UPPP_PPP_NOTIFY_UP) {
+		p->notify = UPPP_PPP_NOTIFY_NONE;
 		if (p->ops->up) {
 			p->in_callback = true;
 			p->ops->up(p->ctx, &p->link);
 			p->in_callback = false;
 		}
 	}
-	if (p->finished) {
-		p->down_called = true;
-		set_phase(p, UPPP_PHASE_DEAD);
+	if (p->notify == UPPP_PPP_NOTIFY_DOWN) {
+		p->notify = UPPP_PPP_NOTIFY_DONE;
+		uppp_ppp_set_phase(p, UPPP_PHASE_DEAD, uppp_cause_name(p->cause));
 		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason[0])
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\" peer_reason='%s'",
 				uppp_cause_name(p->cause), uppp_cause_text(p->cause), p->peer_term_reason);
@@ -103,9 +152,22 @@ static void flush(struct uppp_ppp *p)
 	}
 }
 
+/* down() is due or was called: every entry point is a no-op. */
 static bool dead(const struct uppp_ppp *p)
 {
-	return p->finished || p->down_called;
+	return p->notify >= UPPP_PPP_NOTIFY_DOWN;
+}
+
+/* The link is up while IPCP is Opened (RFC 1661: This-Layer-Up). */
+static bool ipcp_opened(const struct uppp_ppp *p)
+{
+	return p->ipcp.fsm.state == UPPP_FSM_OPENED;
+}
+
+/* Authentication started in this LCP session and no result acted upon. */
+static bool auth_running(const struct uppp_ppp *p)
+{
+	return p->auth_active == UPPP_PPP_AUTH_RUNNING;
 }
 
 /* ---- network phase ---- */
@@ -122,30 +184,28 @@ static void network_address(struct uppp_ppp *p, int err, uint32_t ip)
 		close_link(p, UPPP_CAUSE_NO_ADDRESS);
 		return;
 	}
-	p->address_assigned = true;
 	p->ipcp.peer_assigned = ip;
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
 		uppp_fsm_open(&p->ipcp.fsm, p->now);
 	uppp_fsm_up(&p->ipcp.fsm, p->now);
 }
 
-static void start_network(struct uppp_ppp *p)
+static void start_network(struct uppp_ppp *p, const char *why)
 {
-	if (p->network_started)
+	if (p->net != UPPP_PPP_NET_IDLE || !uppp_ppp_set_phase(p, UPPP_PHASE_NETWORK, why))
 		return;
-	p->network_started = true;
-	set_phase(p, UPPP_PHASE_NETWORK);
+	p->net = UPPP_PPP_NET_STARTED;
 	/* Server: every time the network phase starts, also after LCP was
 	 * renegotiated and the peer authenticated anew, perhaps as someone
 	 * else: the host keeps the address for the same name (ops.h). */
 	if (p->cfg->is_server) {
-		const char *name = p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
+		const char *name = p->auth_active != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
 		if (err == -EINPROGRESS) {
 			/* IPCP starts when the address comes (uppp_ppp_address);
 			 * the negotiation deadline bounds the wait */
-			p->address_pending = true;
+			p->net = UPPP_PPP_NET_WAIT_ADDRESS;
 			PPP_LOG(p, UPPP_LOG_DEBUG, "event=address-pending (IPCP waits for the host's address)");
 			return;
 		}
@@ -210,11 +270,11 @@ static const struct uppp_auth_ops ppp_auth_ops = {
 
 static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r)
 {
-	if (!p->auth_active || p->auth_done || r == UPPP_AUTH_CONTINUE)
+	if (!auth_running(p) || r == UPPP_AUTH_CONTINUE)
 		return;
-	p->auth_done = true;
+	p->auth_active = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
-		start_network(p);
+		start_network(p, "authenticated");
 		return;
 	}
 	close_link(p, p->auth.fail_cause != UPPP_CAUSE_NONE ? p->auth.fail_cause
@@ -225,9 +285,10 @@ static void start_auth(struct uppp_ppp *p)
 {
 	enum uppp_auth_method proto = uppp_lcp_auth(&p->lcp);
 
-	set_phase(p, UPPP_PHASE_AUTHENTICATE);
+	if (!uppp_ppp_set_phase(p, UPPP_PHASE_AUTHENTICATE, "LCP opened"))
+		return;
 	if (proto == UPPP_AUTH_NONE) {
-		start_network(p);
+		start_network(p, "no authentication");
 		return;
 	}
 	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
@@ -235,8 +296,7 @@ static void start_auth(struct uppp_ppp *p)
 	p->auth.restart_ms = p->cfg->restart_ms;
 	p->auth.max_tries = p->cfg->max_configure;
 	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
-	p->auth_active = true;
-	p->auth_done = false;
+	p->auth_active = UPPP_PPP_AUTH_RUNNING;
 	uppp_auth_current_result(p, uppp_auth_start(&p->auth, p->now));
 }
 
@@ -272,7 +332,7 @@ static void echo_tick(struct uppp_ppp *p)
 		 * the peer is gone */
 		if (p->cause == UPPP_CAUSE_NONE)
 			p->cause = UPPP_CAUSE_ECHO_TIMEOUT;
-		set_phase(p, UPPP_PHASE_TERMINATE);
+		uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_ECHO_TIMEOUT));
 		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->now);
 		finish(p, UPPP_CAUSE_ECHO_TIMEOUT);
 		return;
@@ -308,7 +368,7 @@ static void negotiation_expired(struct uppp_ppp *p)
 	 * this session holds is wanted by someone who will agree */
 	if (p->cause == UPPP_CAUSE_NONE)
 		p->cause = UPPP_CAUSE_NEGOTIATION_TIMEOUT;
-	set_phase(p, UPPP_PHASE_TERMINATE);
+	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_NEGOTIATION_TIMEOUT));
 	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->now);
 	finish(p, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
 }
@@ -343,20 +403,21 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		/* A peer that hangs up after we refused its password (MS-CHAPv2
 		 * lets it retry, so we were still waiting) ends the link for
 		 * that reason, not as a normal hang-up. */
-		if (p->lcp.fsm.got_term_req && p->auth_active && !p->auth_done &&
+		if (p->lcp.fsm.got_term_req && auth_running(p) &&
 		    p->auth.fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
 			p->cause = p->auth.fail_cause;
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE)
 			negotiation_arm(p);   /* renegotiating */
-		p->auth_active = false;
-		p->auth_done = false;
-		p->network_started = false;
-		p->address_pending = false;  /* a late answer finds nothing awaited */
-		p->link_up = false;
+		p->auth_active = UPPP_PPP_AUTH_OFF;
+		p->net = UPPP_PPP_NET_IDLE;   /* a late address finds nothing awaited */
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
 			uppp_fsm_down(&p->ipcp.fsm, p->now);
-		set_phase(p, p->cause != UPPP_CAUSE_NONE ? UPPP_PHASE_TERMINATE : UPPP_PHASE_ESTABLISH);
+		if (p->cause != UPPP_CAUSE_NONE)
+			uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
+		else
+			uppp_ppp_set_phase(p, UPPP_PHASE_ESTABLISH,
+					   p->lcp.fsm.got_term_req ? "peer Terminate-Request" : "LCP renegotiating");
 		break;
 	case UPPP_FSM_LAYER_FINISHED:
 		if (p->lcp.fsm.got_term_req)
@@ -373,8 +434,8 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 			PPP_LOG(p, UPPP_LOG_WARN, "event=ipcp-rejected (peer does not speak IPCP; link kept)");
 			p->ipcp_rejected = true;
 			uppp_fsm_rejected(&p->ipcp.fsm, p->now);
-		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && p->auth_active && !p->auth_done) {
-			p->auth_done = true;
+		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && auth_running(p)) {
+			p->auth_active = UPPP_PPP_AUTH_DECIDED;
 			close_link(p, UPPP_CAUSE_AUTH_UNSUPPORTED);
 		}
 		break;
@@ -393,17 +454,17 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
 		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->cfg->is_server && p->auth_active ? uppp_auth_peer_name(&p->auth) : "";
-		p->link_up = true;
+		p->link.peer_name = p->cfg->is_server && p->auth_active != UPPP_PPP_AUTH_OFF
+					    ? uppp_auth_peer_name(&p->auth) : "";
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->now;
 		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
 		/* every time IPCP opens: again after a renegotiation, with the
 		 * link as it is now (host notes in ppp.h) */
-		p->pending_up = true;
+		if (p->notify == UPPP_PPP_NOTIFY_NONE)
+			p->notify = UPPP_PPP_NOTIFY_UP;
 		break;
 	case UPPP_FSM_LAYER_DOWN:
-		p->link_up = false;
 		p->idle_deadline = UPPP_NO_DEADLINE;
 		/* IPCP renegotiating (not Protocol-Rejected: that link stays) */
 		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE && !p->ipcp_rejected)
@@ -485,7 +546,7 @@ void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 	if (dead(p))
 		return;
 	p->now = now;
-	set_phase(p, UPPP_PHASE_ESTABLISH);
+	uppp_ppp_set_phase(p, UPPP_PHASE_ESTABLISH, "lower layer up");
 	negotiation_arm(p);
 	uppp_fsm_open(&p->lcp.fsm, now);
 	uppp_fsm_up(&p->lcp.fsm, now);
@@ -550,12 +611,12 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		/* CHAP carries both CHAP-MD5 and MS-CHAPv2 */
 		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
 					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
-		if (p->auth_active && ours)
+		if (p->auth_active != UPPP_PPP_AUTH_OFF && ours)
 			uppp_auth_current_result(p, uppp_auth_input(&p->auth, info, ilen, now));
 		else
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IPCP) {
-		if (p->address_pending) {
+		if (p->net == UPPP_PPP_NET_WAIT_ADDRESS) {
 			/* RFC 1661 §3.4: IPCP is not started until the host gives
 			 * the address; the peer retransmits meanwhile */
 			p->stats.rx_dropped++;
@@ -563,7 +624,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		} else if (uppp_fsm_input(&p->ipcp.fsm, info, ilen, now) < 0)
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IP) {
-		if (p->link_up) {
+		if (ipcp_opened(p)) {
 			clamp_mss(p, info, ilen);
 			p->last_data = now;
 			p->stats.rx_packets++;
@@ -597,7 +658,7 @@ uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 	t = min_u64(t, p->echo_deadline);
 	t = min_u64(t, p->idle_deadline);
 	t = min_u64(t, p->negotiation_deadline);
-	if (p->auth_active && !p->auth_done)
+	if (auth_running(p))
 		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
 	return t;
 }
@@ -608,15 +669,15 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 		return;
 	p->now = now;
 	uppp_fsm_timer(&p->lcp.fsm, now);
-	if (!p->finished)
+	if (!dead(p))
 		uppp_fsm_timer(&p->ipcp.fsm, now);
-	if (!p->finished && p->auth_active && !p->auth_done && uppp_auth_next_deadline(&p->auth) <= now)
+	if (!dead(p) && auth_running(p) && uppp_auth_next_deadline(&p->auth) <= now)
 		uppp_auth_current_result(p, uppp_auth_timer(&p->auth, now));
-	if (!p->finished && p->echo_deadline <= now)
+	if (!dead(p) && p->echo_deadline <= now)
 		echo_tick(p);
-	if (!p->finished && p->idle_deadline <= now)
+	if (!dead(p) && p->idle_deadline <= now)
 		idle_check(p);
-	if (!p->finished && p->negotiation_deadline <= now)
+	if (!dead(p) && p->negotiation_deadline <= now)
 		negotiation_expired(p);
 	flush(p);
 }
@@ -672,7 +733,7 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 
 	if (dead(p))
 		return -ENOENT;
-	if (!p->auth_active || p->auth_done)
+	if (!auth_running(p))
 		return -EALREADY;
 	p->now = now;
 	err = uppp_auth_verdict(&p->auth, v, now, &r);
@@ -686,10 +747,10 @@ int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now
 {
 	if (dead(p))
 		return -ENOENT;
-	if (!p->address_pending)
+	if (p->net != UPPP_PPP_NET_WAIT_ADDRESS)
 		return -EALREADY;
 	p->now = now;
-	p->address_pending = false;
+	p->net = UPPP_PPP_NET_STARTED;
 	network_address(p, err, peer_ip);
 	flush(p);
 	return 0;
@@ -697,7 +758,7 @@ int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now
 
 bool uppp_ppp_is_up(const struct uppp_ppp *p)
 {
-	return p->link_up && !dead(p);
+	return ipcp_opened(p) && !dead(p);
 }
 
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p)

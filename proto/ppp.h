@@ -24,13 +24,44 @@
 /* struct uppp_ppp_config, uppp_ppp_config_defaults(), struct uppp_ppp_stats
  * and UPPP_NO_DEADLINE are public: uppp/engine.h. */
 
-/* RFC 1661 §3.2 link phases. */
+/* RFC 1661 §3.2 link phases. proto/ppp.c moves between them through one
+ * setter, which logs `phase=old -> new (why)` and refuses (logged at error
+ * level) a move its table does not allow: RFC 1661's phase diagram plus the
+ * moves renegotiation and closing take (proto/ppp_impl.h). */
 enum uppp_ppp_phase {
 	UPPP_PHASE_DEAD = 0,
 	UPPP_PHASE_ESTABLISH,     /* LCP negotiating */
 	UPPP_PHASE_AUTHENTICATE,  /* LCP Opened, PAP/CHAP running */
 	UPPP_PHASE_NETWORK,       /* IPCP negotiating or Opened */
 	UPPP_PHASE_TERMINATE,     /* LCP Terminate-Request sent, waiting */
+	UPPP_PHASE_COUNT
+};
+
+/* The rest of a link's state, beside the phase and the LCP and IPCP
+ * automata (private to proto/ppp.c; what can be read off those is not kept
+ * twice: IPCP Opened is the link being up). */
+
+/* Authentication in the current LCP session. OFF must stay 0: proto/ac.c
+ * reads the field as "authentication ran in this LCP session". */
+enum uppp_ppp_auth_state {
+	UPPP_PPP_AUTH_OFF = 0,    /* LCP not Opened, or no protocol negotiated */
+	UPPP_PPP_AUTH_RUNNING,    /* started, no result acted upon yet */
+	UPPP_PPP_AUTH_DECIDED,    /* its result was acted upon (network started, or closing) */
+};
+
+/* The network phase in the current LCP session. */
+enum uppp_ppp_net_state {
+	UPPP_PPP_NET_IDLE = 0,        /* not started */
+	UPPP_PPP_NET_WAIT_ADDRESS,    /* server: assign_address said -EINPROGRESS: IPCP waits */
+	UPPP_PPP_NET_STARTED,         /* IPCP started (or the address refused: the link closes) */
+};
+
+/* What the host hears when the current entry point ends (flush). */
+enum uppp_ppp_notify {
+	UPPP_PPP_NOTIFY_NONE = 0,
+	UPPP_PPP_NOTIFY_UP,       /* ops->up() due: IPCP reached Opened */
+	UPPP_PPP_NOTIFY_DOWN,     /* the link is over: ops->down() due (a due up() is dropped) */
+	UPPP_PPP_NOTIFY_DONE,     /* ops->down() was called: the engine is inert */
 };
 
 /* struct uppp_ppp is defined here so that hosts can embed it (no
@@ -60,24 +91,24 @@ struct uppp_ppp {
 	void *ctx;
 	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
 
-	enum uppp_ppp_phase phase;
+	enum uppp_ppp_phase phase;   /* changed only by uppp_ppp_set_phase() (proto/ppp_impl.h) */
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;
 	struct uppp_auth auth;
-	bool auth_active;         /* auth initialised for this LCP session */
-	bool auth_done;           /* its result was acted upon */
-	bool network_started;     /* IPCP started for this LCP session */
-	bool address_assigned;    /* server: ops->assign_address succeeded (each network phase) */
-	bool address_pending;     /* server: assign_address said -EINPROGRESS: IPCP waits */
-	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
+	/* named auth_active for proto/ac.c, which tests it as a truth value */
+	enum uppp_ppp_auth_state auth_active;
+	enum uppp_ppp_net_state net;
+	enum uppp_ppp_notify notify;
 
-	struct uppp_ppp_link link;   /* valid while link_up */
-	bool link_up;             /* IPCP Opened */
-	bool pending_up;          /* ops->up() to call when the current entry point ends */
-	bool up_reported;         /* ops->up() was called at least once */
-	bool finished;            /* down() to call when the current entry point ends */
-	bool down_called;         /* ops->down() was called: the engine is inert */
+	/* Two booleans stay, as neither is a state of this LCP session:
+	 * ipcp_rejected is a fact about the peer that outlives LCP
+	 * renegotiations (IPCP failing later does not end the link either),
+	 * in_callback guards re-entry from ops->up(). (rx_seen below is echo
+	 * bookkeeping.) */
+	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
 	bool in_callback;         /* inside ops->up(): re-entry defers notifications */
+
+	struct uppp_ppp_link link;   /* valid while IPCP is Opened */
 	enum uppp_cause cause;    /* the first reason the link is ending */
 
 	uint64_t echo_deadline;   /* UPPP_NO_DEADLINE when echo is off */
