@@ -189,10 +189,10 @@ enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause)
 	return UPPP_AUTH_FAILED;
 }
 
-bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause)
+bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause, const char *user)
 {
 	if (a->ops && a->ops->auth_failed)
-		return a->ops->auth_failed(a->ctx, cause);
+		return a->ops->auth_failed(a->ctx, cause, user);
 	return true;
 }
 

@@ -30,7 +30,7 @@ struct uppp_auth_ops {
 	int (*get_secret)(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len);
 	int (*check_password)(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 			      size_t whycap);
-	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
+	bool (*auth_failed)(void *ctx, enum uppp_cause cause, const char *user);
 	/* optional: the host judges the peer itself, perhaps later (struct
 	 * uppp_auth_request below; proto/ops.h says what it returns) */
 	int (*verify)(void *ctx, const struct uppp_auth_request *req);

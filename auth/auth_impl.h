@@ -33,11 +33,12 @@ enum uppp_auth_result uppp_auth_current_result(const struct uppp_auth *a);
 enum uppp_auth_result uppp_auth_succeed(struct uppp_auth *a, const uint8_t *peer_name, size_t n);
 enum uppp_auth_result uppp_auth_fail(struct uppp_auth *a, enum uppp_cause cause);
 /* Authenticator: the peer's secret was just judged wrong (cause
- * AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN). Tells the host once
+ * AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN) for user (the name the
+ * peer gave, escaped as the log line prints it). Tells the host once
  * (ops->auth_failed; it counts the failure against the peer). Returns
  * whether the host allows the peer another try. Call it once per refusal,
  * never for the repeated answer to a retransmitted packet. */
-bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause);
+bool uppp_auth_refused(struct uppp_auth *a, enum uppp_cause cause, const char *user);
 /* Asks ops->verify to judge req: -ENOSYS when the host has no verify op or
  * leaves it to the secrets (then judge with get_secret/check_password as
  * before), -EINPROGRESS when the verdict comes later (uppp_auth_verdict),

@@ -84,7 +84,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
@@ -125,7 +125,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in chap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	chap_md5(id, secret, slen, a->challenge, sizeof(a->challenge), expect);
@@ -146,7 +146,7 @@ static enum uppp_auth_result chap_handle_response(struct uppp_auth *a, uint8_t i
 		auth_log(a, UPPP_LOG_WARN, "chap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
 	uppp_chap_send_status(a, CHAP_SUCCESS, id, CHAP_MSG_SUCCESS);
@@ -168,7 +168,7 @@ enum uppp_auth_result uppp_chap_verdict(struct uppp_auth *a, bool accept, enum u
 	uppp_chap_send_status(a, CHAP_FAILURE, a->pending_id, CHAP_MSG_FAILURE);
 	auth_log(a, UPPP_LOG_WARN, "chap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
 		 uppp_cause_name(cause), uppp_auth_verdict_reason(why, cause, reason, sizeof(reason)));
-	(void)uppp_auth_refused(a, cause);
+	(void)uppp_auth_refused(a, cause, user);
 	return uppp_auth_fail(a, cause);
 }
 

@@ -129,7 +129,7 @@ static enum uppp_auth_result ms_refuse(struct uppp_auth *a, uint8_t id, const ui
 				       const uint8_t *name, size_t nlen, enum uppp_cause cause, const char *user,
 				       const char *why, uint64_t now)
 {
-	bool allowed = uppp_auth_refused(a, cause);
+	bool allowed = uppp_auth_refused(a, cause, user);
 	bool retry;
 
 	a->ms_failures++;

@@ -112,7 +112,7 @@ static enum uppp_auth_result pap_host_verdict(struct uppp_auth *a, uint8_t id, c
 		pap_send_reply(a, PAP_AUTH_NAK, id, PAP_MSG_NAK);
 		auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user,
 			 uppp_cause_name(cause), why && *why ? why : uppp_cause_text(cause));
-		(void)uppp_auth_refused(a, cause);
+		(void)uppp_auth_refused(a, cause, user);
 		return uppp_auth_fail(a, cause);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
@@ -171,7 +171,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"user name contains a NUL byte, no secret can match it\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET));
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 	memcpy(cname, name, nlen);
@@ -216,7 +216,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"no secret for user '%s' in pap-secrets\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_NO_SECRET), user);
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_NO_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_NO_SECRET);
 	}
 
@@ -235,7 +235,7 @@ static enum uppp_auth_result pap_handle_request(struct uppp_auth *a, uint8_t id,
 		auth_log(a, UPPP_LOG_WARN, "pap",
 			 "result=failure user='%s' cause=%s reason=\"wrong password for user '%s'\"",
 			 user, uppp_cause_name(UPPP_CAUSE_AUTH_BAD_SECRET), user);
-		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET);
+		(void)uppp_auth_refused(a, UPPP_CAUSE_AUTH_BAD_SECRET, user);
 		return uppp_auth_fail(a, UPPP_CAUSE_AUTH_BAD_SECRET);
 	}
 	pap_send_reply(a, PAP_AUTH_ACK, id, PAP_MSG_ACK);
@@ -257,7 +257,7 @@ enum uppp_auth_result uppp_pap_verdict(struct uppp_auth *a, bool accept, enum up
 	pap_send_reply(a, PAP_AUTH_NAK, a->pending_id, PAP_MSG_NAK);
 	auth_log(a, UPPP_LOG_WARN, "pap", "result=failure user='%s' cause=%s reason=\"%s\"", user, uppp_cause_name(cause),
 		 uppp_auth_verdict_reason(why, cause, reason, sizeof(reason)));
-	(void)uppp_auth_refused(a, cause);
+	(void)uppp_auth_refused(a, cause, user);
 	return uppp_auth_fail(a, cause);
 }
 

@@ -332,15 +332,39 @@ static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *p
 	return s->ac->ops->check_password(s->ac->ctx, user, pw, len, why, whycap);
 }
 
+/* The host's auth_result event: one per judgement. */
+static void report_auth(struct uppp_ac_session *s, bool accepted, enum uppp_cause cause, const char *user)
+{
+	struct uppp_ac_auth_result r = {
+		.method = s->ps.ppp.auth.proto, .accepted = accepted, .cause = cause, .user = user,
+	};
+
+	if (!s->ps.dead && s->ac->ops->auth_result)
+		s->ac->ops->auth_result(s->ac->ctx, s, &r);
+}
+
 /* Wrong or unknown secrets count; a `login` refusal by policy (the secret
  * may have been right) does not. */
-static bool sess_ppp_auth_failed(void *ctx, enum uppp_cause cause)
+static bool sess_ppp_auth_failed(void *ctx, enum uppp_cause cause, const char *user)
 {
 	struct uppp_ac_session *s = ac_sess_of(ctx);
 
+	report_auth(s, false, cause, user);
 	if (s->ps.dead || (cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET))
 		return true;
 	return note_auth_failure(s->ac, s);
+}
+
+static void sess_ppp_auth_accepted(void *ctx, enum uppp_auth_method method, const char *peer_name)
+{
+	struct uppp_ac_session *s = ac_sess_of(ctx);
+	char user[UPPP_ESCAPED_MAX];
+
+	(void)method;  /* the session's own, as report_auth reads it */
+	if (!s->ac->ops->auth_result)
+		return;
+	uppp_escape((const uint8_t *)peer_name, strlen(peer_name), user, sizeof(user));
+	report_auth(s, true, UPPP_CAUSE_NONE, user);
 }
 
 static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
@@ -404,6 +428,7 @@ const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,
+	.auth_accepted = sess_ppp_auth_accepted,
 	.verify = sess_ppp_verify,
 	.assign_address = sess_ppp_assign_address,
 };

@@ -49,9 +49,15 @@ struct uppp_ppp_ops {
 	 * included) — with cause AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN.
 	 * Called once per refusal, at the moment of judgement (a repeated reply
 	 * to a retransmitted packet is not a new refusal), so the host can count
-	 * wrong guesses however the link ends later. Returns false when the peer
+	 * wrong guesses however the link ends later. user is the name the peer
+	 * gave, escaped as the log prints it. Returns false when the peer
 	 * must not be offered another try (MS-CHAPv2 then sends R=0). */
-	bool (*auth_failed)(void *ctx, enum uppp_cause cause);
+	bool (*auth_failed)(void *ctx, enum uppp_cause cause, const char *user);
+	/* Server, optional: the authenticator has just accepted the peer as
+	 * peer_name (raw bytes) with method — PAP Authenticate-Ack or CHAP
+	 * Success sent. Once per authentication (again after an LCP
+	 * renegotiation); the network phase starts when it returns. */
+	void (*auth_accepted)(void *ctx, enum uppp_auth_method method, const char *peer_name);
 	/* Server, optional (NULL = the secrets judge, as above): judge the peer
 	 * yourself from what it sent (struct uppp_auth_request, auth/auth.h:
 	 * PAP user and password; CHAP-MD5 name, Identifier, our challenge and

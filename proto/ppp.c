@@ -247,10 +247,10 @@ static int auth_op_check_password(void *ctx, const char *user, const uint8_t *pw
 	return p->ops->check_password ? p->ops->check_password(p->ctx, user, pw, len, why, whycap) : -ENOSYS;
 }
 
-static bool auth_op_failed(void *ctx, enum uppp_cause cause)
+static bool auth_op_failed(void *ctx, enum uppp_cause cause, const char *user)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause) : true;
+	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause, user) : true;
 }
 
 static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
@@ -274,6 +274,8 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 		return;
 	p->auth_active = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
+		if (p->cfg->is_server && p->ops->auth_accepted)
+			p->ops->auth_accepted(p->ctx, p->auth.proto, uppp_auth_peer_name(&p->auth));
 		start_network(p, "authenticated");
 		return;
 	}

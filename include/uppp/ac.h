@@ -113,6 +113,16 @@ struct uppp_ac_counters {
 	uint64_t logs_suppressed;       /* discovery warnings not logged (log rate limit) */
 };
 
+/* One authentication judged (the auth_result op below). */
+struct uppp_ac_auth_result {
+	enum uppp_auth_method method;  /* PAP, CHAP_MD5 or MSCHAPV2 */
+	bool accepted;
+	enum uppp_cause cause;         /* refused: AUTH_BAD_SECRET, AUTH_NO_SECRET or AUTH_LOGIN;
+					* accepted: UPPP_CAUSE_NONE */
+	const char *user;              /* the name the peer gave, escaped as the log prints it
+					* (printable ASCII, \xNN for the rest) */
+};
+
 /* What the AC needs from its host. ctx is the pointer given to uppp_ac_new,
  * passed back unchanged. Ops marked optional may be NULL; the others are
  * required (random and send_frame always; get_secret when the PPP template
@@ -174,6 +184,13 @@ struct uppp_ac_ops {
 	/* An IP packet from the peer of s, for its interface. pkt may be
 	 * changed by the callee; it is valid only during the call. */
 	void (*deliver_ip)(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len);
+	/* Optional: the peer of s was judged: accepted (PAP Ack or CHAP
+	 * Success sent; the network phase starts next) or refused (Nak or
+	 * Failure sent) — by the secrets or by a verdict. Once per judgement:
+	 * each refused MS-CHAPv2 retry is one, an authentication that times
+	 * out without one is none (session_down then says AUTH_TIMEOUT), an
+	 * LCP renegotiation brings a new one. r is valid during the call. */
+	void (*auth_result)(void *ctx, struct uppp_ac_session *s, const struct uppp_ac_auth_result *r);
 	/* Optional: address pool has room? (checked before PADO; NULL = yes) */
 	bool (*can_accept)(void *ctx);
 };

@@ -71,6 +71,11 @@ struct dw {
 	unsigned cl_sent_auth;       /* PAP / CHAP packets the client sent */
 	unsigned cl_sent_ipcp;       /* IPCP packets the client sent */
 
+	/* auth_result events, in order */
+	struct { enum uppp_auth_method method; bool accepted; enum uppp_cause cause; char user[1024];
+		 unsigned ac_ups_before; } results[16];
+	unsigned n_results;
+
 	char logs[DW_LOGS][600];
 	unsigned n_log;
 };
@@ -224,10 +229,23 @@ static void dw_ac_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cau
 	w->ac_cause = cause;
 }
 
+static void dw_auth_result(void *ctx, struct uppp_ac_session *s, const struct uppp_ac_auth_result *r)
+{
+	struct dw *w = ctx;
+	(void)s;
+	assert_true(w->n_results < sizeof(w->results) / sizeof(w->results[0]));
+	w->results[w->n_results].method = r->method;
+	w->results[w->n_results].accepted = r->accepted;
+	w->results[w->n_results].cause = r->cause;
+	w->results[w->n_results].ac_ups_before = w->ac_ups;
+	snprintf(w->results[w->n_results].user, sizeof(w->results[0].user), "%s", r->user);
+	w->n_results++;
+}
+
 static const struct uppp_ac_ops dw_ac_ops = {
 	.send_frame = dw_ac_send, .random = dw_ac_random, .get_secret = dw_get_secret, .verify = dw_verify,
 	.assign_address = dw_assign, .release_address = dw_release, .session_up = dw_ac_up,
-	.session_down = dw_ac_down,
+	.session_down = dw_ac_down, .auth_result = dw_auth_result,
 };
 
 /* ---- the client ---- */
