@@ -731,7 +731,7 @@ static enum uppp_ac_session_state sess_state(const struct uppp_ac_session *s)
 void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_session_info *info)
 {
 	const struct uppp_ppp *p = &s->ps.ppp;
-	bool authed = p->auth_active && (p->phase == UPPP_PHASE_NETWORK || s->has_ip);
+	bool authed = uppp_ppp_auth_method(p) != UPPP_AUTH_NONE && (p->phase == UPPP_PHASE_NETWORK || s->has_ip);
 
 	memset(info, 0, sizeof(*info));
 	info->id = s->ps.id;
@@ -743,7 +743,7 @@ void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_sessio
 	info->peer_ip = s->has_ip ? s->peer_ip : 0;
 	info->state = sess_state(s);
 	info->started_ms = s->started;
-	info->auth = p->auth_active ? p->auth.proto : UPPP_AUTH_NONE;
+	info->auth = uppp_ppp_auth_method(p);
 	info->counters = *uppp_ppp_stats(p);
 	info->session = (struct uppp_ac_session *)s;
 }

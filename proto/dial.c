@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "proto/pppoe.h"
@@ -381,7 +382,7 @@ static void dial_input(struct uppp_dial *d, uint8_t *frame, size_t len)
 
 struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct uppp_dial_ops *ops, void *ctx)
 {
-	struct uppp_dial *d = calloc(1, sizeof(*d));
+	struct uppp_dial *d = uppp_mem_calloc(cfg->alloc, 1, sizeof(*d));
 
 	if (!d)
 		return NULL;
@@ -396,7 +397,8 @@ struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct
 
 void uppp_dial_free(struct uppp_dial *d)
 {
-	free(d);
+	if (d)
+		uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
 }
 
 void uppp_dial_start(struct uppp_dial *d, uint64_t now)

@@ -167,7 +167,7 @@ static bool ipcp_opened(const struct uppp_ppp *p)
 /* Authentication started in this LCP session and no result acted upon. */
 static bool auth_running(const struct uppp_ppp *p)
 {
-	return p->auth_active == UPPP_PPP_AUTH_RUNNING;
+	return p->auth_state == UPPP_PPP_AUTH_RUNNING;
 }
 
 /* ---- network phase ---- */
@@ -199,7 +199,7 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	 * renegotiated and the peer authenticated anew, perhaps as someone
 	 * else: the host keeps the address for the same name (ops.h). */
 	if (p->cfg->is_server) {
-		const char *name = p->auth_active != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
+		const char *name = p->auth_state != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
 		if (err == -EINPROGRESS) {
@@ -272,7 +272,7 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 {
 	if (!auth_running(p) || r == UPPP_AUTH_CONTINUE)
 		return;
-	p->auth_active = UPPP_PPP_AUTH_DECIDED;
+	p->auth_state = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
 		if (p->cfg->is_server && p->ops->auth_accepted)
 			p->ops->auth_accepted(p->ctx, p->auth.proto, uppp_auth_peer_name(&p->auth));
@@ -298,7 +298,7 @@ static void start_auth(struct uppp_ppp *p)
 	p->auth.restart_ms = p->cfg->restart_ms;
 	p->auth.max_tries = p->cfg->max_configure;
 	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
-	p->auth_active = UPPP_PPP_AUTH_RUNNING;
+	p->auth_state = UPPP_PPP_AUTH_RUNNING;
 	uppp_auth_current_result(p, uppp_auth_start(&p->auth, p->now));
 }
 
@@ -411,7 +411,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE)
 			negotiation_arm(p);   /* renegotiating */
-		p->auth_active = UPPP_PPP_AUTH_OFF;
+		p->auth_state = UPPP_PPP_AUTH_OFF;
 		p->net = UPPP_PPP_NET_IDLE;   /* a late address finds nothing awaited */
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
 			uppp_fsm_down(&p->ipcp.fsm, p->now);
@@ -437,7 +437,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 			p->ipcp_rejected = true;
 			uppp_fsm_rejected(&p->ipcp.fsm, p->now);
 		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && auth_running(p)) {
-			p->auth_active = UPPP_PPP_AUTH_DECIDED;
+			p->auth_state = UPPP_PPP_AUTH_DECIDED;
 			close_link(p, UPPP_CAUSE_AUTH_UNSUPPORTED);
 		}
 		break;
@@ -456,7 +456,7 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
 		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->cfg->is_server && p->auth_active != UPPP_PPP_AUTH_OFF
+		p->link.peer_name = p->cfg->is_server && p->auth_state != UPPP_PPP_AUTH_OFF
 					    ? uppp_auth_peer_name(&p->auth) : "";
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->now;
@@ -613,7 +613,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		/* CHAP carries both CHAP-MD5 and MS-CHAPv2 */
 		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
 					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
-		if (p->auth_active != UPPP_PPP_AUTH_OFF && ours)
+		if (p->auth_state != UPPP_PPP_AUTH_OFF && ours)
 			uppp_auth_current_result(p, uppp_auth_input(&p->auth, info, ilen, now));
 		else
 			p->stats.rx_dropped++;
@@ -756,6 +756,11 @@ int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now
 	network_address(p, err, peer_ip);
 	flush(p);
 	return 0;
+}
+
+enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p)
+{
+	return p->auth_state != UPPP_PPP_AUTH_OFF ? p->auth.proto : UPPP_AUTH_NONE;
 }
 
 bool uppp_ppp_is_up(const struct uppp_ppp *p)

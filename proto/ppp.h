@@ -95,8 +95,7 @@ struct uppp_ppp {
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;
 	struct uppp_auth auth;
-	/* named auth_active for proto/ac.c, which tests it as a truth value */
-	enum uppp_ppp_auth_state auth_active;
+	enum uppp_ppp_auth_state auth_state;
 	enum uppp_ppp_net_state net;
 	enum uppp_ppp_notify notify;
 
@@ -165,6 +164,9 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
  * when no address is awaited (the address was not taken). Not from inside
  * this link's own callbacks. */
 int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now);
+/* The authentication protocol running or done on this link since LCP last
+ * opened; UPPP_AUTH_NONE before, or when none was negotiated. */
+enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);
 /* True once IPCP is Opened and until the link goes down. */
 bool uppp_ppp_is_up(const struct uppp_ppp *p);
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);

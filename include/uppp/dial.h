@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uppp/alloc.h"
 #include "uppp/engine.h"
 #include "uppp/types.h"
 #include "uppp/version.h"   /* UPPP_HAVE_CLIENT */
@@ -45,6 +46,8 @@ struct uppp_dial_config {
 				       * ppp.password are our user name and secret */
 	struct uppp_logger log;       /* where lines go (uppp/engine.h); zeroed: nowhere. The PPP
 				       * engine's lines carry the prefix "sess=<id>" */
+	const struct uppp_allocator *alloc; /* the dial's one allocation; NULL = malloc/free.
+				       * Must outlive the dial. */
 };
 
 /* What the dial needs from its host; ctx is the pointer given to
@@ -74,7 +77,7 @@ struct uppp_dial_ops {
 /* One dial-up session. Opaque. */
 struct uppp_dial;
 
-/* Creates a dial (one allocation, malloc) in its idle state: nothing is
+/* Creates a dial (one allocation, through cfg->alloc) in its idle state: nothing is
  * sent until uppp_dial_start(). NULL when out of memory. cfg, its strings,
  * ops and ctx must outlive it. */
 UPPP_API struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct uppp_dial_ops *ops, void *ctx);

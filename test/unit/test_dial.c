@@ -538,6 +538,60 @@ static void hostile_frames_ignored(void **state)
 	assert_int_equal(t->fk.n_frames, 1);
 }
 
+/* The allocator hook: the dial's one allocation goes through it, and
+ * comes back with the size it was asked for; a hook with no memory gives
+ * NULL, never an abort. */
+struct counting_pool {
+	unsigned allocs, frees;
+	size_t live;
+	bool empty;
+};
+
+static void *pool_alloc(void *ud, size_t size)
+{
+	struct counting_pool *p = ud;
+
+	if (p->empty)
+		return NULL;
+	p->allocs++;
+	p->live += size;
+	return malloc(size);
+}
+
+static void pool_free(void *ud, void *ptr, size_t size)
+{
+	struct counting_pool *p = ud;
+
+	p->frees++;
+	assert_true(p->live >= size);
+	p->live -= size;
+	free(ptr);
+}
+
+static void allocator_hook_takes_the_allocation(void **state)
+{
+	struct t *t = *state;
+	struct counting_pool pool = { 0 };
+	struct uppp_allocator a = { pool_alloc, pool_free, &pool };
+	struct uppp_dial_config cfg = t->cfg;
+	struct uppp_dial *d;
+
+	cfg.alloc = &a;
+	d = uppp_dial_new(&cfg, &fops, &t->fk);
+	assert_non_null(d);
+	assert_int_equal(pool.allocs, 1);
+	assert_true(pool.live > 0);
+	uppp_dial_start(d, 0);
+	uppp_dial_abort(d, UPPP_CAUSE_ADMIN, 1);
+	uppp_dial_free(d);
+	assert_int_equal(pool.frees, 1);
+	assert_int_equal(pool.live, 0);
+	uppp_dial_free(NULL);
+
+	pool.empty = true;
+	assert_null(uppp_dial_new(&cfg, &fops, &t->fk));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +607,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hangup_without_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_during_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(hostile_frames_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(allocator_hook_takes_the_allocation, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
