@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "uppp/uppp.h"
+#include "config/engine_config.h"
 #include "core/escape.h"
 #include "runtime/host.h"
 #include "runtime/random.h"
@@ -188,23 +189,9 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	if ((rc = uppp_host_open(&c->host, cfg->ifname, cfg->if_name)) < 0)
 		goto fail;
 	struct uppp_dial_config *d = &c->dial_cfg;
-	memcpy(d->mac, uppp_eth_mac(c->host.eth), 6);
-	d->service = cfg->service ? cfg->service : "";
-	d->ac_name = cfg->ac_name;
-	d->padi_timeout_ms = 1000;
-	d->padi_attempts = 5;
-	uppp_ppp_config_defaults(&d->ppp);
-	d->ppp.is_server = false;
-	d->ppp.name = cfg->user;
-	d->ppp.password = cfg->password;
-	d->ppp.mss_clamp = cfg->mss_clamp;
-	d->ppp.link_max = uppp_link_max_for(&c->host.log, cfg->ifname, uppp_eth_mtu(c->host.eth), NULL, NULL);
-	d->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
-	d->ppp.echo_failure = cfg->echo_failure;
-	d->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
-	d->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;
-	d->ppp.client_accept = cfg->auth_accept;
-	d->log = c->host.log.lg;
+	struct uppp_engine_facts facts = { .eth_mtu = uppp_eth_mtu(c->host.eth), .log = &c->host.log.lg };
+	memcpy(facts.mac, uppp_eth_mac(c->host.eth), 6);
+	uppp_client_engine_config(cfg, &facts, d);
 	c->dial = uppp_dial_new(d, &client_dial_ops, c);
 	if (!c->dial) {
 		rc = -ENOMEM;

@@ -19,13 +19,5 @@ struct uppp_ppp_link;
  * link->peer_name comes from the peer: it is escaped (core/escape.h). */
 void uppp_log_session_up(struct uppp_log *log, uint16_t sess, const uint8_t mac[6], const char *ifname,
 			 const struct uppp_ppp_link *link);
-/* The largest PPP packet an Ethernet of MTU eth_mtu carries in PPPoE:
- * eth_mtu - 8 (PPPoE header 6, PPP protocol 2), for struct
- * uppp_ppp_config.link_max; 0 (RFC 2516's 1492) when the MTU is 1500 or
- * more or unknown (<= 0). Below 1500 it logs the limit, and lowers *mru and
- * *mtu (pppd's `mru` and `mtu`; either pointer may be NULL, 0 = not set)
- * when larger, with a warning naming the option. */
-uint16_t uppp_link_max_for(struct uppp_log *log, const char *ifname, int eth_mtu, uint16_t *mru,
-			   unsigned *mtu);
 
 #endif

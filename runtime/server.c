@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "uppp/uppp.h"
+#include "config/engine_config.h"
 #include "config/secrets.h"
 #include "runtime/log.h"
 #include "core/escape.h"
@@ -481,53 +482,14 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		goto out;
 
 	struct uppp_ac_config *ac = &srv->ac_cfg;
-	memcpy(ac->mac, uppp_eth_mac(srv->host.eth), 6);
-	ac->ac_name = cfg->ac_name ? cfg->ac_name : srv->host_name;
-	for (unsigned i = 0; i < cfg->n_services && i < UPPP_AC_MAX_SERVICES; i++)
-		ac->services[ac->n_services++] = cfg->services[i];
-	ac->max_sessions = uppp_ipam_capacity(&srv->ipam);
-	ac->max_per_mac = cfg->max_per_mac;
-	ac->padi_rate = uppp_rate_per_s(cfg->padi_rate, cfg->padi_rate * 2);
-	ac->padi_rate_per_mac = uppp_rate_per_s(cfg->padi_rate_per_mac, cfg->padi_rate_per_mac * 2);
-	ac->padr_rate = uppp_rate_per_s(cfg->padr_rate, cfg->padr_rate * 2);
-	ac->padr_rate_per_mac = uppp_rate_per_s(cfg->padr_rate_per_mac, cfg->padr_rate_per_mac * 2);
-	ac->max_negotiating = cfg->max_negotiating;
-	ac->auth_fail_per_mac = (struct uppp_rate){ cfg->auth_fail_limit, 60000, cfg->auth_fail_limit };
-	uppp_ppp_config_defaults(&ac->ppp);
-	ac->ppp.is_server = true;
-	ac->ppp.auth = cfg->auth;
-	ac->ppp.name = srv->our_name;
-	if (cfg->lcp_restart_s)
-		ac->ppp.restart_ms = cfg->lcp_restart_s * 1000;
-	if (cfg->lcp_max_configure)
-		ac->ppp.max_configure = cfg->lcp_max_configure;
-	if (cfg->lcp_max_terminate)
-		ac->ppp.max_terminate = cfg->lcp_max_terminate;
-	if (cfg->lcp_max_failure)
-		ac->ppp.max_failure = cfg->lcp_max_failure;
-	/* an Ethernet MTU below 1500 caps the MRU, and `mru`/`mtu` with it */
-	uint16_t mru_opt = cfg->mru > 0xffff ? 0xffff : (uint16_t)cfg->mru;
-	srv->mtu = cfg->mtu;
-	ac->ppp.link_max = uppp_link_max_for(&srv->host.log, cfg->ifname, uppp_eth_mtu(srv->host.eth), &mru_opt, &srv->mtu);
-	if (mru_opt)
-		ac->ppp.mru = mru_opt;
-	/* require-pap + require-chap ...: the others, if a client Naks the first */
-	ac->ppp.auth_also = cfg->auth_also;
-	ac->ppp.local_ip = cfg->local_ip;
-	ac->ppp.dns[0] = cfg->dns[0];
-	ac->ppp.dns[1] = cfg->dns[1];
-	ac->ppp.idle_ms = cfg->idle_s * 1000u;
-	ac->ppp.wins[0] = cfg->wins[0];
-	ac->ppp.wins[1] = cfg->wins[1];
-	ac->ppp.mss_clamp = cfg->mss_clamp;
-	if (srv->mtu && cfg->mss_clamp == 0)
-		ac->ppp.mss_clamp = (int)srv->mtu - 40;  /* the interface MTU is capped at `mtu` */
-	ac->ppp.echo_interval_ms = cfg->echo_interval_s * 1000;
-	ac->ppp.echo_failure = cfg->echo_failure;
-	ac->ppp.negotiation_timeout_ms = cfg->negotiation_timeout_s * 1000u;
-	ac->ppp.debug = cfg->log_level >= UPPP_LOG_DEBUG;   /* decoded packets (proto/decode.h) */
-
-	ac->log = srv->host.log.lg;   /* the engine formats each line once, straight to our sink */
+	struct uppp_engine_facts facts = {
+		.eth_mtu = uppp_eth_mtu(srv->host.eth),
+		.host_name = srv->host_name,
+		.pool_capacity = uppp_ipam_capacity(&srv->ipam),
+		.log = &srv->host.log.lg,
+	};
+	memcpy(facts.mac, uppp_eth_mac(srv->host.eth), 6);
+	uppp_server_engine_config(cfg, &facts, ac, &srv->mtu);
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
 		rc = -ENOMEM;

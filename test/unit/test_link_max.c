@@ -1,4 +1,4 @@
-/* test_link_max.c — runtime/runtime.c uppp_link_max_for: what an Ethernet of a
+/* test_link_max.c — config/engine_config.c uppp_link_max_for: what an Ethernet of a
  * given MTU carries in PPPoE, and pppd's `mru`/`mtu` lowered to it with a
  * warning that names the option. The log goes to a memory stream. */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "runtime/log.h"
-#include "runtime/runtime.h"
+#include "config/engine_config.h"
 
 static char logbuf[4096];
 
@@ -21,7 +21,7 @@ static uint16_t run(int eth_mtu, uint16_t *mru, unsigned *mtu)
 	FILE *f = fmemopen(logbuf, sizeof(logbuf) - 1, "w");
 	assert_non_null(f);
 	uppp_log_init(&log, f, UPPP_LOG_DEBUG);
-	uint16_t max = uppp_link_max_for(&log, "vx0", eth_mtu, mru, mtu);
+	uint16_t max = uppp_link_max_for(&log.lg, "vx0", eth_mtu, mru, mtu);
 	fclose(f);
 	return max;
 }
