@@ -6,9 +6,7 @@
 
 #include "core/escape.h"
 #include "runtime/log.h"
-#include "proto/ops.h"
-
-#include "runtime/log.h"
+#include "uppp/engine.h"   /* struct uppp_ppp_link */
 
 char *uppp_log_ip(uint32_t ip, char *out, size_t cap)
 {
