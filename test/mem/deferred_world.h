@@ -74,9 +74,6 @@ struct dw {
 	unsigned n_log;
 };
 
-static const uint8_t dw_ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t dw_cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-
 /* the host's user database: what a RADIUS server would know */
 static const char *const dw_users[][2] = { { "alice", "wonderland" }, { "bob", "builder" } };
 
@@ -279,21 +276,10 @@ static struct dw *dw_new(enum uppp_auth_method auth, const char *user, const cha
 	w->async_verify = true;
 	w->answer_accept = true;
 
-	memcpy(w->ac_cfg.mac, dw_ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.auth_fail_per_mac = (struct uppp_rate){ 3, 60000, 3 };
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dw_emit, .ud = w };
 
-	memcpy(w->cl_cfg.mac, dw_cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
 	w->cl_cfg.ppp.negotiation_timeout_ms = 0;   /* only the AC's deadline is under test */
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dw_emit, .ud = w };
 	return w;

@@ -138,6 +138,32 @@ static inline void mem_wire_run_until(struct mem_wire *wire, uint64_t *now, stru
 		*now = until;
 }
 
+static const uint8_t mem_ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
+static const uint8_t mem_cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+
+/* What every world configures alike: the concentrator "uppp-test" at
+ * mem_ac_mac, 4 sessions, authenticating with `auth` as "uppp" from
+ * 10.0.0.1; the client at mem_cl_mac, any service, as `user` / `password`;
+ * both PPP configs at their defaults otherwise. The world sets the rest
+ * (loggers, echo, limits) after. */
+static inline void mem_configs(struct uppp_ac_config *ac, struct uppp_dial_config *cl, enum uppp_auth_method auth,
+			       const char *user, const char *password)
+{
+	memcpy(ac->mac, mem_ac_mac, 6);
+	ac->ac_name = "uppp-test";
+	ac->max_sessions = 4;
+	uppp_ppp_config_defaults(&ac->ppp);
+	ac->ppp.auth = auth;
+	ac->ppp.name = "uppp";
+	ac->ppp.local_ip = 0x0a000001;
+
+	memcpy(cl->mac, mem_cl_mac, 6);
+	cl->service = "";
+	uppp_ppp_config_defaults(&cl->ppp);
+	cl->ppp.name = user;
+	cl->ppp.password = password;
+}
+
 /* Creates the concentrator, then the client (in this order: both may draw
  * random bytes), both with `ud` as their ops' ctx; either failing fails the
  * test. The configs must outlive the engines. */

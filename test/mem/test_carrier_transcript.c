@@ -59,8 +59,8 @@ struct world {
 	int cl_up_error;
 };
 
-static const uint8_t ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+static const uint8_t *const ac_mac = mem_ac_mac;
+static const uint8_t *const cl_mac = mem_cl_mac;
 
 static void note(struct world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct world *w, const char *fmt, ...)
@@ -226,25 +226,14 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 	w->wire.cap = 256;
 	w->wire.guard = 100000;
 
-	memcpy(w->ac_cfg.mac, ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.rate_sets = 16;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
 	w->ac_cfg.ppp.dns[0] = 0x72727272;
 	w->ac_cfg.ppp.echo_interval_ms = 5000;
 	w->ac_cfg.ppp.echo_failure = 2;
 	w->ac_cfg.ppp.debug = true;
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
 
-	memcpy(w->cl_cfg.mac, cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
 	w->cl_cfg.ppp.debug = true;
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
 	return w;

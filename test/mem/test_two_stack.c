@@ -60,9 +60,6 @@ struct world {
 	unsigned n_log;
 };
 
-static const uint8_t ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-
 static void fill_random(struct world *w, void *buf, size_t len) { mem_fill_random(&w->rng, buf, len); }
 
 static void remember_log(struct world *w, const char *who, const char *line)
@@ -237,22 +234,10 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 	w->verbose = getenv("UPPP_TEST_VERBOSE") != NULL;
 	w->next_ip = 0x0a000002;   /* pool 10.0.0.2 ... */
 
-	memcpy(w->ac_cfg.mac, ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.ppp.dns[0] = 0x72727272;
 	w->ac_cfg.ppp.echo_interval_ms = 10000;
 	w->ac_cfg.ppp.echo_failure = 3;
-
-	memcpy(w->cl_cfg.mac, cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
 
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
