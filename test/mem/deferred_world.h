@@ -1,6 +1,7 @@
 /* test/mem/deferred_world.h — an access concentrator whose host answers
  * later (the verify op and assign_address say -EINPROGRESS), wired frame to
- * frame with a uppp client through a 1 ms queue on a virtual clock, for
+ * frame with a uppp client through a 1 ms queue on a virtual clock
+ * (mem/mem_world.h; running past its guard fails the test), for
  * test_deferred_*.c. The test plays the slow host: it looks at what the
  * peer sent (w->req) and calls uppp_ac_session_auth_verdict /
  * uppp_ac_session_address when it likes. Header-only (static, static inline). */
@@ -26,21 +27,14 @@
 #include "proto/dial.h"
 #include "proto/pppoe.h"
 
-#define DW_QUEUE_MAX 512
-#define DW_LOGS 64
+#include "mem/mem_world.h"
 
-struct dw_frame {
-	bool to_ac;
-	uint64_t at;
-	size_t len;
-	uint8_t frame[UPPP_PPPOE_FRAME_MAX];
-};
+#define DW_LOGS 64
 
 struct dw {
 	uint64_t now, rng;
 	bool verbose;
-	struct dw_frame q[DW_QUEUE_MAX];
-	size_t q_head, q_len;
+	struct mem_wire wire;
 
 	/* access concentrator and its slow host */
 	struct uppp_ac_config ac_cfg;
@@ -80,9 +74,6 @@ struct dw {
 	unsigned n_log;
 };
 
-static const uint8_t dw_ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t dw_cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-
 /* the host's user database: what a RADIUS server would know */
 static const char *const dw_users[][2] = { { "alice", "wonderland" }, { "bob", "builder" } };
 
@@ -94,16 +85,7 @@ static inline const char *dw_password_of(const char *user)
 	return NULL;
 }
 
-static void dw_random(struct dw *w, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		w->rng ^= w->rng << 13;
-		w->rng ^= w->rng >> 7;
-		w->rng ^= w->rng << 17;
-		p[i] = (uint8_t)(w->rng >> 11);
-	}
-}
+static void dw_random(struct dw *w, void *buf, size_t len) { mem_fill_random(&w->rng, buf, len); }
 
 static void dw_emit(void *ud, enum uppp_log_level level, const char *line)
 {
@@ -124,13 +106,7 @@ static inline bool dw_log_seen(const struct dw *w, const char *needle)
 
 static void dw_enqueue(struct dw *w, bool to_ac, const uint8_t *frame, size_t len)
 {
-	assert_true(w->q_len < DW_QUEUE_MAX);
-	assert_true(len <= UPPP_PPPOE_FRAME_MAX);
-	struct dw_frame *e = &w->q[(w->q_head + w->q_len++) % DW_QUEUE_MAX];
-	e->to_ac = to_ac;
-	e->at = w->now + 1;
-	e->len = len;
-	memcpy(e->frame, frame, len);
+	mem_wire_send(&w->wire, to_ac, w->now, frame, len);
 }
 
 /* ---- the AC's host ---- */
@@ -295,25 +271,15 @@ static struct dw *dw_new(enum uppp_auth_method auth, const char *user, const cha
 
 	assert_non_null(w);
 	w->rng = 0x9e3779b97f4a7c15ull;
+	w->wire.guard_fails = true;
 	w->verbose = getenv("UPPP_TEST_VERBOSE") != NULL;
 	w->async_verify = true;
 	w->answer_accept = true;
 
-	memcpy(w->ac_cfg.mac, dw_ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.auth_fail_per_mac = (struct uppp_rate){ 3, 60000, 3 };
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dw_emit, .ud = w };
 
-	memcpy(w->cl_cfg.mac, dw_cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
 	w->cl_cfg.ppp.negotiation_timeout_ms = 0;   /* only the AC's deadline is under test */
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = dw_emit, .ud = w };
 	return w;
@@ -322,61 +288,18 @@ static struct dw *dw_new(enum uppp_auth_method auth, const char *user, const cha
 /* Creates both engines (after the test changed the configs) and dials. */
 static void dw_start(struct dw *w)
 {
-	w->ac = uppp_ac_new(&w->ac_cfg, &dw_ac_ops, w);
-	w->cl = uppp_dial_new(&w->cl_cfg, &dw_cl_ops, w);
-	assert_non_null(w->ac);
-	assert_non_null(w->cl);
+	mem_engines_new(&w->ac, &w->ac_cfg, &dw_ac_ops, &w->cl, &w->cl_cfg, &dw_cl_ops, w);
 	uppp_dial_start(w->cl, w->now);
 }
 
 static void dw_free(struct dw *w)
 {
-	uppp_dial_free(w->cl);
-	uppp_ac_free(w->ac);
+	mem_engines_free(w->ac, w->cl);
 	free(w);
 }
 
 /* Runs every frame and timer due up to `until`, in time order. */
-static void dw_run_until(struct dw *w, uint64_t until)
-{
-	for (unsigned guard = 0;; guard++) {
-		uint64_t next = UPPP_NO_DEADLINE, acd = uppp_ac_next_deadline(w->ac);
-		int kind = -1;
-
-		assert_true(guard < 1000000);
-		if (w->q_len) {
-			next = w->q[w->q_head].at;
-			kind = 0;
-		}
-		if (uppp_dial_next_deadline(w->cl) < next) {
-			next = uppp_dial_next_deadline(w->cl);
-			kind = 1;
-		}
-		if (acd < next) {
-			next = acd;
-			kind = 2;
-		}
-		if (kind < 0 || next > until)
-			break;
-		if (next > w->now)
-			w->now = next;
-		if (kind == 0) {
-			struct dw_frame e = w->q[w->q_head];
-			w->q_head = (w->q_head + 1) % DW_QUEUE_MAX;
-			w->q_len--;
-			if (e.to_ac)
-				uppp_ac_input(w->ac, e.frame, e.len, w->now);
-			else
-				uppp_dial_input(w->cl, e.frame, e.len, w->now);
-		} else if (kind == 1) {
-			uppp_dial_run_timers(w->cl, w->now);
-		} else {
-			uppp_ac_run_timers(w->ac, w->now);
-		}
-	}
-	if (w->now < until)
-		w->now = until;
-}
+static void dw_run_until(struct dw *w, uint64_t until) { mem_wire_run_until(&w->wire, &w->now, w->ac, w->cl, until); }
 
 /* Runs until verify was called n times (or `limit` ms pass). */
 static inline bool dw_run_until_verify(struct dw *w, unsigned n, uint64_t limit)

@@ -2,8 +2,8 @@
  * of the concentrator and of the client, pinned byte for byte on the wire and
  * line for line in the logs.
  *
- * An AC and a client are wired through memory (1 ms latency, virtual clock,
- * one deterministic PRNG for both) with `debug` on and both loggers at the
+ * An AC and a client are wired through memory (mem/mem_world.h: 1 ms latency,
+ * virtual clock; one deterministic PRNG for both) with `debug` on and both loggers at the
  * debug level. Each scenario walks a path of the session carrier — PPP
  * frames out, session frames in (good and bad), PADT either way, the PPP
  * engine's up/down/random reaching the host, closes asked from inside a
@@ -32,24 +32,14 @@
 #include "proto/pppoe.h"
 
 #include "mem/ac_host.h"
-
-#define QUEUE_MAX 256
-#define LATENCY_MS 1
+#include "mem/mem_world.h"
 
 enum side { TO_AC, TO_CLIENT };
-
-struct queued {
-	enum side to;
-	uint64_t at;
-	size_t len;
-	uint8_t frame[UPPP_PPPOE_FRAME_MAX];
-};
 
 struct world {
 	uint64_t now;
 	uint64_t rng;
-	struct queued q[QUEUE_MAX];
-	size_t q_head, q_len;
+	struct mem_wire wire;         /* 256 frames, 100,000 events a run */
 	bool client_mute;             /* what the client sends is lost */
 
 	char *tr;                     /* the transcript */
@@ -69,8 +59,8 @@ struct world {
 	int cl_up_error;
 };
 
-static const uint8_t ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+static const uint8_t *const ac_mac = mem_ac_mac;
+static const uint8_t *const cl_mac = mem_cl_mac;
 
 static void note(struct world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct world *w, const char *fmt, ...)
@@ -103,29 +93,11 @@ static void note_frame(struct world *w, const char *dir, const uint8_t *frame, s
 	note(w, "%s %s", dir, hex);
 }
 
-static uint32_t prng(struct world *w)
-{
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return (uint32_t)(w->rng >> 11);
-}
-
-static void fill_random(struct world *w, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++)
-		p[i] = (uint8_t)prng(w);
-}
+static void fill_random(struct world *w, void *buf, size_t len) { mem_fill_random(&w->rng, buf, len); }
 
 static void enqueue(struct world *w, enum side to, const uint8_t *frame, size_t len)
 {
-	assert_true(w->q_len < QUEUE_MAX);
-	struct queued *e = &w->q[(w->q_head + w->q_len++) % QUEUE_MAX];
-	e->to = to;
-	e->at = w->now + LATENCY_MS;
-	e->len = len;
-	memcpy(e->frame, frame, len);
+	mem_wire_send(&w->wire, to == TO_AC, w->now, frame, len);
 }
 
 /* ---- the concentrator's host ---- */
@@ -251,26 +223,17 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 	assert_non_null(w);
 	w->rng = 0x2545f4914f6cdd1dull;
 	w->next_ip = 0x0a000002;
+	w->wire.cap = 256;
+	w->wire.guard = 100000;
 
-	memcpy(w->ac_cfg.mac, ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.rate_sets = 16;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
 	w->ac_cfg.ppp.dns[0] = 0x72727272;
 	w->ac_cfg.ppp.echo_interval_ms = 5000;
 	w->ac_cfg.ppp.echo_failure = 2;
 	w->ac_cfg.ppp.debug = true;
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
 
-	memcpy(w->cl_cfg.mac, cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
 	w->cl_cfg.ppp.debug = true;
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
 	return w;
@@ -278,57 +241,12 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 
 static void world_start(struct world *w)
 {
-	w->ac = uppp_ac_new(&w->ac_cfg, &ac_ops, w);
-	w->cl = uppp_dial_new(&w->cl_cfg, &cl_ops, w);
-	assert_non_null(w->ac);
-	assert_non_null(w->cl);
+	mem_engines_new(&w->ac, &w->ac_cfg, &ac_ops, &w->cl, &w->cl_cfg, &cl_ops, w);
 	uppp_dial_start(w->cl, w->now);
 }
 
 /* Every frame delivery and timer due up to `until`, in time order. */
-static void run_until(struct world *w, uint64_t until)
-{
-	for (unsigned guard = 0; guard < 100000; guard++) {
-		uint64_t next = UPPP_NO_DEADLINE;
-		int kind = -1;
-
-		if (w->q_len) {
-			next = w->q[w->q_head].at;
-			kind = 0;
-		}
-		if (uppp_dial_next_deadline(w->cl) < next) {
-			next = uppp_dial_next_deadline(w->cl);
-			kind = 1;
-		}
-		if (uppp_ac_next_deadline(w->ac) < next) {
-			next = uppp_ac_next_deadline(w->ac);
-			kind = 2;
-		}
-		if (kind < 0 || next > until)
-			break;
-		if (next > w->now)
-			w->now = next;
-		if (kind == 0) {
-			struct queued *e = &w->q[w->q_head];
-			uint8_t frame[UPPP_PPPOE_FRAME_MAX];
-			size_t len = e->len;
-			enum side to = e->to;
-			memcpy(frame, e->frame, len);
-			w->q_head = (w->q_head + 1) % QUEUE_MAX;
-			w->q_len--;
-			if (to == TO_AC)
-				uppp_ac_input(w->ac, frame, len, w->now);
-			else
-				uppp_dial_input(w->cl, frame, len, w->now);
-		} else if (kind == 1) {
-			uppp_dial_run_timers(w->cl, w->now);
-		} else {
-			uppp_ac_run_timers(w->ac, w->now);
-		}
-	}
-	if (w->now < until)
-		w->now = until;
-}
+static void run_until(struct world *w, uint64_t until) { mem_wire_run_until(&w->wire, &w->now, w->ac, w->cl, until); }
 
 static void run_until_up(struct world *w)
 {

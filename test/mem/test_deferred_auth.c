@@ -191,9 +191,9 @@ static void verdict_for_an_ended_session_is_enoent(void **state)
 	dw_run_until(w, w->now + 5000);
 	assert_int_equal(w->ac_downs, 1);
 	assert_int_equal(w->cl_downs, 1);
-	size_t queued = w->q_len;
+	size_t queued = w->wire.len;
 	assert_int_equal(uppp_ac_session_auth_verdict(w->ac, w->sid, &v, w->now), -ENOENT);
-	assert_int_equal(w->q_len, queued);   /* nothing sent */
+	assert_int_equal(w->wire.len, queued);   /* nothing sent */
 	assert_int_equal(w->ac_ups, 0);
 	assert_int_equal(w->leased, 0);
 	dw_free(w);

@@ -1,7 +1,7 @@
 /* test_two_stack.c — one access concentrator and one client wired through
- * memory: a frame queue with 1 ms latency, optional deterministic loss, and a
- * virtual clock. Nothing sleeps; minutes of protocol time run in
- * milliseconds. */
+ * memory (mem/mem_world.h: a frame queue with 1 ms latency and a virtual
+ * clock), with optional deterministic loss. Nothing sleeps; minutes of
+ * protocol time run in milliseconds. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,18 +18,9 @@
 #include "proto/pppoe.h"
 
 #include "mem/ac_host.h"
-
-#define QUEUE_MAX 512
-#define LINK_LATENCY_MS 1
+#include "mem/mem_world.h"
 
 enum side { TO_AC, TO_CLIENT };
-
-struct queued {
-	enum side to;
-	uint64_t at;
-	size_t len;
-	uint8_t frame[UPPP_PPPOE_FRAME_MAX];
-};
 
 struct world {
 	uint64_t now;
@@ -38,8 +29,7 @@ struct world {
 	bool client_silent;           /* drop everything the client sends */
 	bool verbose;
 
-	struct queued q[QUEUE_MAX];
-	size_t q_head, q_len;
+	struct mem_wire wire;
 	unsigned padt_to_client;
 
 	/* access concentrator side */
@@ -70,23 +60,7 @@ struct world {
 	unsigned n_log;
 };
 
-static const uint8_t ac_mac[6] = { 0x02, 0xac, 0, 0, 0, 1 };
-static const uint8_t cl_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-
-static uint32_t prng(struct world *w)
-{
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return (uint32_t)(w->rng >> 11);
-}
-
-static void fill_random(struct world *w, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++)
-		p[i] = (uint8_t)prng(w);
-}
+static void fill_random(struct world *w, void *buf, size_t len) { mem_fill_random(&w->rng, buf, len); }
 
 static void remember_log(struct world *w, const char *who, const char *line)
 {
@@ -107,15 +81,9 @@ static void enqueue(struct world *w, enum side to, const uint8_t *frame, size_t 
 {
 	if (to == TO_AC && w->client_silent)
 		return;
-	if (w->loss_pct && prng(w) % 100 < w->loss_pct)
+	if (w->loss_pct && mem_prng(&w->rng) % 100 < w->loss_pct)
 		return;
-	assert_true(w->q_len < QUEUE_MAX);
-	assert_true(len <= UPPP_PPPOE_FRAME_MAX);
-	struct queued *e = &w->q[(w->q_head + w->q_len++) % QUEUE_MAX];
-	e->to = to;
-	e->at = w->now + LINK_LATENCY_MS;
-	e->len = len;
-	memcpy(e->frame, frame, len);
+	mem_wire_send(&w->wire, to == TO_AC, w->now, frame, len);
 }
 
 /* ---- AC ops ---- */
@@ -266,83 +234,25 @@ static struct world *world_new(enum uppp_auth_method auth, const char *user, con
 	w->verbose = getenv("UPPP_TEST_VERBOSE") != NULL;
 	w->next_ip = 0x0a000002;   /* pool 10.0.0.2 ... */
 
-	memcpy(w->ac_cfg.mac, ac_mac, 6);
-	w->ac_cfg.ac_name = "uppp-test";
-	w->ac_cfg.max_sessions = 4;
-	uppp_ppp_config_defaults(&w->ac_cfg.ppp);
-	w->ac_cfg.ppp.auth = auth;
-	w->ac_cfg.ppp.name = "uppp";
-	w->ac_cfg.ppp.local_ip = 0x0a000001;
+	mem_configs(&w->ac_cfg, &w->cl_cfg, auth, user, password);
 	w->ac_cfg.ppp.dns[0] = 0x72727272;
 	w->ac_cfg.ppp.echo_interval_ms = 10000;
 	w->ac_cfg.ppp.echo_failure = 3;
 
-	memcpy(w->cl_cfg.mac, cl_mac, 6);
-	w->cl_cfg.service = "";
-	uppp_ppp_config_defaults(&w->cl_cfg.ppp);
-	w->cl_cfg.ppp.name = user;
-	w->cl_cfg.ppp.password = password;
-
 	w->ac_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = ac_emit, .ud = w };
-	w->ac = uppp_ac_new(&w->ac_cfg, &ac_ops, w);
 	w->cl_cfg.log = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = cl_emit, .ud = w };
-	w->cl = uppp_dial_new(&w->cl_cfg, &cl_ops, w);
-	assert_non_null(w->ac);
-	assert_non_null(w->cl);
+	mem_engines_new(&w->ac, &w->ac_cfg, &ac_ops, &w->cl, &w->cl_cfg, &cl_ops, w);
 	return w;
 }
 
 static void world_free(struct world *w)
 {
-	uppp_dial_free(w->cl);
-	uppp_ac_free(w->ac);
+	mem_engines_free(w->ac, w->cl);
 	free(w);
 }
 
 /* Runs every event (frame delivery, timer) due up to `until`, in time order. */
-static void run_until(struct world *w, uint64_t until)
-{
-	for (unsigned guard = 0; guard < 1000000; guard++) {
-		uint64_t next = UPPP_NO_DEADLINE;
-		int kind = -1;
-
-		if (w->q_len) {
-			next = w->q[w->q_head].at;
-			kind = 0;
-		}
-		if (uppp_dial_next_deadline(w->cl) < next) {
-			next = uppp_dial_next_deadline(w->cl);
-			kind = 1;
-		}
-		if (uppp_ac_next_deadline(w->ac) < next) {
-			next = uppp_ac_next_deadline(w->ac);
-			kind = 2;
-		}
-		if (kind < 0 || next > until)
-			break;
-		if (next > w->now)
-			w->now = next;
-		if (kind == 0) {
-			struct queued *e = &w->q[w->q_head];
-			uint8_t frame[UPPP_PPPOE_FRAME_MAX];
-			size_t len = e->len;
-			enum side to = e->to;
-			memcpy(frame, e->frame, len);
-			w->q_head = (w->q_head + 1) % QUEUE_MAX;
-			w->q_len--;
-			if (to == TO_AC)
-				uppp_ac_input(w->ac, frame, len, w->now);
-			else
-				uppp_dial_input(w->cl, frame, len, w->now);
-		} else if (kind == 1) {
-			uppp_dial_run_timers(w->cl, w->now);
-		} else {
-			uppp_ac_run_timers(w->ac, w->now);
-		}
-	}
-	if (w->now < until)
-		w->now = until;
-}
+static void run_until(struct world *w, uint64_t until) { mem_wire_run_until(&w->wire, &w->now, w->ac, w->cl, until); }
 
 /* Runs until both sides report up (or `limit` of virtual time passes). */
 static bool run_until_up(struct world *w, uint64_t limit)
