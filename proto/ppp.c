@@ -253,10 +253,19 @@ static bool auth_op_failed(void *ctx, enum uppp_cause cause, const char *user)
 	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause, user) : true;
 }
 
+/* Each request gets the next serial of the link (the auth state is
+ * rebuilt on every LCP renegotiation; the link lives on): the host's
+ * verdict must name it, so a late answer never judges a newer request. */
 static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->verify ? p->ops->verify(p->ctx, req) : -ENOSYS;
+	struct uppp_auth_request r;
+
+	if (!p->ops->verify)
+		return -ENOSYS;
+	r = *req;
+	r.serial = ++p->verify_serial;
+	return p->ops->verify(p->ctx, &r);
 }
 
 static const struct uppp_auth_ops ppp_auth_ops = {
@@ -735,7 +744,7 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 
 	if (dead(p))
 		return -ENOENT;
-	if (!auth_running(p))
+	if (!auth_running(p) || v->serial != p->verify_serial)
 		return -EALREADY;
 	p->now = now;
 	err = uppp_auth_verdict(&p->auth, v, now, &r);

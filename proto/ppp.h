@@ -118,6 +118,7 @@ struct uppp_ppp {
 	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
 	uint64_t last_data;       /* time of the last IP packet, either direction */
 
+	uint32_t verify_serial;   /* serial of the last request given to ops->verify (0: none yet) */
 	uint64_t now;
 	struct uppp_ppp_stats stats;
 	/* the text of the peer's last LCP Terminate-Request, escaped ("" none) */
@@ -153,8 +154,9 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
  * (struct uppp_auth_verdict, auth/auth.h). Accepted: the network phase
  * starts (assign_address, IPCP); refused: as a wrong secret (the link
  * ends, or MS-CHAPv2 offers a retry). Returns 0; -ENOENT when the link is
- * down; -EALREADY when no verdict is awaited (none asked, already given,
- * timed out, or LCP renegotiated since); -EINVAL for an unusable verdict
+ * down; -EALREADY when no verdict is awaited for request v->serial (none
+ * asked, already given, timed out, or a newer request since: the serial
+ * counts every verify call of the link); -EINVAL for an unusable verdict
  * (auth/auth.h). Not from inside this link's own callbacks. */
 int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v, uint64_t now);
 /* Server: the answer to an assign_address that said -EINPROGRESS: err 0

@@ -265,9 +265,10 @@ UPPP_API int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum
  * auth_fail_per_mac as a wrong secret does; MS-CHAPv2 may then offer a
  * retry (a new Response comes to verify again). Returns 0; -ENOENT when
  * no live session has that id (it ended: nothing is done, an address in v
- * stays the host's); -EALREADY when the session awaits no verdict (none
- * asked, already answered, the authentication timed out, LCP renegotiated
- * since); -EINVAL for a refusal cause other than the three, or MS-CHAPv2
+ * stays the host's); -EALREADY when the session awaits no verdict for
+ * request v->serial (none asked, already answered, the authentication
+ * timed out, or the peer asked again since: LCP renegotiated, a newer
+ * request is pending); -EINVAL for a refusal cause other than the three, or MS-CHAPv2
  * accepted without "S=" and 40 hex digits (nothing changes: answer again).
  * From inside a callback only -ENOENT and -EINVAL are reported; a verdict
  * found -EALREADY when applied is dropped (logged at debug). */

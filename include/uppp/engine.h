@@ -73,12 +73,20 @@ struct uppp_auth_request {
 					* Response value (Peer-Challenge 16, reserved 8, NT-Response 24,
 					* flags 1: RFC 2759 §4) */
 	size_t response_len;
+	uint32_t serial;               /* this request's number on its link (1, 2, ...: every verify
+					* call a new one, LCP renegotiations and MS-CHAPv2 retries
+					* included); the verdict names it */
 };
 
 /* The host's answer to a pending verify, given later through
  * uppp_ac_session_auth_verdict(). Strings are copied before that call
  * returns. */
 struct uppp_auth_verdict {
+	/* req->serial of the request this answers. A verdict for any other
+	 * request is refused (-EALREADY): an answer that comes after the peer
+	 * renegotiated and asked again — perhaps as someone else — never
+	 * judges the new request. */
+	uint32_t serial;
 	bool accept;
 	/* refused: UPPP_CAUSE_AUTH_BAD_SECRET (UPPP_CAUSE_NONE means this),
 	 * AUTH_NO_SECRET or AUTH_LOGIN; the first two count against the

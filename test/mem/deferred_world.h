@@ -55,6 +55,7 @@ struct dw {
 	uint8_t req_pw[256], req_challenge[16], req_response[49];
 	size_t req_pw_len, req_response_len;
 	uint8_t req_id;
+	uint32_t req_serial;          /* its serial: the verdict names it */
 
 	/* client */
 	struct uppp_dial_config cl_cfg;
@@ -140,6 +141,7 @@ static int dw_verify(void *ctx, struct uppp_ac_session *s, const struct uppp_aut
 	if (w->req_pw_len)
 		memcpy(w->req_pw, req->password, w->req_pw_len);
 	w->req_id = req->id;
+	w->req_serial = req->serial;
 	if (req->challenge) {
 		assert_int_equal(req->challenge_len, 16);
 		memcpy(w->req_challenge, req->challenge, 16);
@@ -323,7 +325,7 @@ static inline bool dw_run_until_up(struct dw *w, uint64_t limit)
  * MS-CHAPv2 the NT-Response and the S= authenticator response (into sresp). */
 static inline struct uppp_auth_verdict dw_judge(struct dw *w, char sresp[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1])
 {
-	struct uppp_auth_verdict v = { .accept = false };
+	struct uppp_auth_verdict v = { .serial = w->req_serial, .accept = false };
 	const char *pw = dw_password_of(w->req_user);
 	size_t pl = pw ? strlen(pw) : 0;
 

@@ -83,6 +83,7 @@ static void judged_by_a_verdict(void **state)
 
 		dw_start(w);
 		assert_true(dw_run_until_verify(w, 1, 30000));
+		v.serial = w->req_serial;
 		dw_run_until(w, w->now + 5000);
 		assert_int_equal(w->n_results, 0);        /* nothing judged while the host thinks */
 		assert_int_equal(uppp_ac_session_auth_verdict(w->ac, w->sid, &v, w->now), 0);

@@ -133,6 +133,7 @@ static void host_refusals_exhaust_the_auth_fail_limit(void **state)
 	dw_start(w);
 	for (unsigned n = 1; n <= 3; n++) {
 		assert_true(dw_run_until_verify(w, n, 30000));
+		no.serial = w->req_serial;
 		assert_int_equal(uppp_ac_session_auth_verdict(w->ac, w->sid, &no, w->now), 0);
 		/* the next dial at once: a token returns only every 20 s */
 		while (w->cl_downs < n && w->now < 100000)

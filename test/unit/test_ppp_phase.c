@@ -130,6 +130,8 @@ struct hand {
 	uint8_t lcp_req[64];     /* our last LCP Configure-Request */
 	size_t lcp_req_len;
 	unsigned sent_pap, sent_term_req, verify_calls, assign_calls, downs;
+	uint32_t serial;         /* of the last request verify was given */
+	char user[64];           /* its user */
 	enum uppp_cause cause;
 	unsigned illegal;
 };
@@ -165,8 +167,9 @@ static int hand_random(void *ctx, void *buf, size_t len)
 static int hand_verify(void *ctx, const struct uppp_auth_request *req)
 {
 	struct hand *h = ctx;
-	(void)req;
 	h->verify_calls++;
+	h->serial = req->serial;
+	snprintf(h->user, sizeof(h->user), "%s", req->user);
 	return -EINPROGRESS;
 }
 
@@ -243,6 +246,7 @@ static void verdict_while_closing_starts_nothing(void **state)
 	assert_int_equal(h.sent_term_req, 1);
 	assert_int_equal(h.downs, 0);
 
+	v.serial = p.verify_serial;   /* the request's own: only the close stands in the way */
 	assert_int_equal(uppp_ppp_auth_verdict(&p, &v, 5), -EALREADY);
 	assert_int_equal(p.phase, UPPP_PHASE_TERMINATE);
 	assert_int_equal(h.sent_pap, 0);
@@ -279,6 +283,66 @@ static void close_before_open(void **state)
 	assert_int_equal(h.illegal, 0);
 }
 
+/* A late verdict never judges a newer request. The peer asks as alice,
+ * renegotiates LCP while the host is still deciding, and asks again as
+ * mallory: the host's "accept" for alice (request 1) arrives now and is
+ * refused (-EALREADY): nothing is sent, no address asked; the verdict for
+ * mallory's request (2) is the one that counts. */
+static void late_verdict_never_judges_a_newer_request(void **state)
+{
+	static const uint8_t alice[] = { 5, 'a', 'l', 'i', 'c', 'e', 2, 'p', 'w' };
+	static const uint8_t mallory[] = { 7, 'm', 'a', 'l', 'l', 'o', 'r', 'y', 1, 'x' };
+	static const uint8_t magic1[] = { 5, 6, 0x11, 0x22, 0x33, 0x44 };
+	static const uint8_t magic2[] = { 5, 6, 0x55, 0x66, 0x77, 0x88 };
+	struct uppp_ppp_config cfg;
+	struct uppp_ppp p;
+	struct hand h = { .lcp_req_len = 0 };
+	struct uppp_logger lg = { .min = UPPP_LOG_DEBUG, .emit = hand_emit, .ud = &h };
+	struct uppp_auth_verdict yes = { .accept = true }, no = { .accept = false };
+	uint32_t first;
+
+	(void)state;
+	uppp_ppp_config_defaults(&cfg);
+	cfg.is_server = true;
+	cfg.auth = UPPP_AUTH_PAP;
+	cfg.name = "uppp";
+	cfg.local_ip = 0x0a000001;
+	uppp_ppp_init(&p, &cfg, &hand_ops, &h);
+	uppp_ppp_set_logger(&p, &lg);
+	uppp_ppp_open(&p, 0);
+	hand_input(&p, PPP_LCP, CP_CONF_ACK, h.lcp_req[1], h.lcp_req + 4, h.lcp_req_len - 4, 1);
+	hand_input(&p, PPP_LCP, CP_CONF_REQ, 1, magic1, sizeof(magic1), 2);
+	assert_int_equal(p.phase, UPPP_PHASE_AUTHENTICATE);
+	hand_input(&p, PPP_PAP, 1, 7, alice, sizeof(alice), 3);
+	assert_int_equal(h.verify_calls, 1);
+	assert_string_equal(h.user, "alice");
+	first = h.serial;
+	assert_int_not_equal(first, 0);
+
+	/* LCP renegotiates (RFC 1661 §4.3: Configure-Request in Opened), then
+	 * authentication starts over */
+	hand_input(&p, PPP_LCP, CP_CONF_REQ, 2, magic2, sizeof(magic2), 4);
+	assert_int_equal(p.phase, UPPP_PHASE_ESTABLISH);
+	hand_input(&p, PPP_LCP, CP_CONF_ACK, h.lcp_req[1], h.lcp_req + 4, h.lcp_req_len - 4, 5);
+	assert_int_equal(p.phase, UPPP_PHASE_AUTHENTICATE);
+	hand_input(&p, PPP_PAP, 1, 8, mallory, sizeof(mallory), 6);
+	assert_int_equal(h.verify_calls, 2);
+	assert_string_equal(h.user, "mallory");
+	assert_int_not_equal(h.serial, first);
+
+	yes.serial = first;   /* alice's answer, late */
+	assert_int_equal(uppp_ppp_auth_verdict(&p, &yes, 7), -EALREADY);
+	assert_int_equal(h.sent_pap, 0);
+	assert_int_equal(h.assign_calls, 0);
+	assert_int_equal(p.phase, UPPP_PHASE_AUTHENTICATE);
+
+	no.serial = h.serial;  /* the answer to mallory's request */
+	assert_int_equal(uppp_ppp_auth_verdict(&p, &no, 8), 0);
+	assert_int_equal(h.sent_pap, 1);   /* Authenticate-Nak */
+	assert_int_equal(h.assign_calls, 0);
+	assert_int_equal(h.illegal, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +350,7 @@ int main(void)
 		cmocka_unit_test(out_of_range_is_illegal),
 		cmocka_unit_test(setter_refuses_and_logs_an_illegal_move),
 		cmocka_unit_test(verdict_while_closing_starts_nothing),
+		cmocka_unit_test(late_verdict_never_judges_a_newer_request),
 		cmocka_unit_test(close_before_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
