@@ -367,7 +367,7 @@ static void sess_ppp_auth_accepted(void *ctx, enum uppp_auth_method method, cons
 	report_auth(s, true, UPPP_CAUSE_NONE, user);
 }
 
-static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *peer_ip)
+static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t serial, uint32_t *peer_ip)
 {
 	struct uppp_ac_session *s = ac_sess_of(ctx);
 	struct uppp_ac *ac = s->ac;
@@ -400,7 +400,7 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t *p
 	} else if (!ac->ops->assign_address) {
 		return -ENOSPC;
 	} else {
-		err = ac->ops->assign_address(ac->ctx, s, peer_name, peer_ip);
+		err = ac->ops->assign_address(ac->ctx, s, peer_name, serial, peer_ip);
 	}
 	if (err == -EINPROGRESS) {
 		/* uppp_ac_session_address() answers; the lease will be for this name */
@@ -590,21 +590,23 @@ static int sess_apply_verdict(struct uppp_ac_session *s, const struct uppp_auth_
 }
 
 /* Applies the host's address to s, now (inside the AC: entered). */
-static int sess_apply_address(struct uppp_ac_session *s, int err, uint32_t ip)
+static int sess_apply_address(struct uppp_ac_session *s, uint32_t serial, int err, uint32_t ip)
 {
 	bool take = err == 0 && ip != 0;
 	int rc;
 
 	if (s->ps.dead)
 		return -ENOENT;
-	if (!s->address_pending)
+	/* an answer to an older question (asked before a renegotiation) is
+	 * not one to the question pending now, whoever asks it */
+	if (!s->address_pending || serial != s->ps.ppp.request_serial)
 		return -EALREADY;
 	s->address_pending = false;
 	if (take) {
 		s->peer_ip = ip;
 		s->has_ip = true;   /* lease_name was set when it was asked */
 	}
-	rc = uppp_ppp_address(&s->ps.ppp, err, ip, s->ac->now);
+	rc = uppp_ppp_address(&s->ps.ppp, serial, err, ip, s->ac->now);
 	if (rc != 0 && take)
 		s->has_ip = false;  /* not taken: still the host's */
 	uppp_ac_sess_settle(s);
@@ -624,7 +626,7 @@ static void apply_queued_answers(struct uppp_ac_session *s)
 	}
 	if (s->address_queued) {
 		s->address_queued = false;
-		rc = sess_apply_address(s, s->address_err, s->address_ip);
+		rc = sess_apply_address(s, s->address_serial, s->address_err, s->address_ip);
 		if (rc && s->address_err == 0 && s->address_ip) {
 			sess_log(s, UPPP_LOG_DEBUG, "event=address-ignored err=%d reason=\"no address awaited\"", rc);
 			if (ac->ops->release_address)
@@ -692,7 +694,8 @@ int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const 
 	return rc;
 }
 
-int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, uint32_t peer_ip, uint64_t now)
+int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, uint32_t serial, int err, uint32_t peer_ip,
+			    uint64_t now)
 {
 	struct uppp_ac_session *s = ac_by_id(ac, session_id);
 	int rc;
@@ -702,6 +705,7 @@ int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, ui
 	if (ac->depth) {
 		if (s->address_queued)
 			return -EALREADY;
+		s->address_serial = serial;
 		s->address_err = err;
 		s->address_ip = peer_ip;
 		s->address_queued = true;
@@ -709,7 +713,7 @@ int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, ui
 		return 0;
 	}
 	ac_enter(ac, now);
-	rc = sess_apply_address(s, err, peer_ip);
+	rc = sess_apply_address(s, serial, err, peer_ip);
 	ac_leave(ac);
 	return rc;
 }

@@ -54,6 +54,7 @@ struct uppp_ac_session {
 	char verdict_reason[256];
 	char verdict_success[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
 	bool address_queued;
+	uint32_t address_serial;
 	int address_err;
 	uint32_t address_ip;
 	uint32_t verdict_ip;          /* an accepting verdict's address, for the next assign_address */

@@ -88,8 +88,9 @@ struct uppp_ppp_ops {
 	 * Called each time the network phase starts: after a renegotiation the
 	 * peer may have authenticated as someone else; the host then gives back
 	 * the first user's address and picks the new user's, and keeps the
-	 * address for the same name. */
-	int (*assign_address)(void *ctx, const char *peer_name, uint32_t *peer_ip);
+	 * address for the same name. serial numbers the question (one counter
+	 * with the verify requests'); a later answer names it. */
+	int (*assign_address)(void *ctx, const char *peer_name, uint32_t serial, uint32_t *peer_ip);
 	/* IPCP reached Opened: the network layer is up. Again after a
 	 * renegotiation, with the new link (host notes in proto/ppp.h). */
 	void (*up)(void *ctx, const struct uppp_ppp_link *link);

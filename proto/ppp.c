@@ -201,7 +201,8 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	if (p->cfg->is_server) {
 		const char *name = p->auth_state != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
-		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, &ip) : -ENOSPC;
+		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, ++p->request_serial, &ip)
+					  : -ENOSPC;
 		if (err == -EINPROGRESS) {
 			/* IPCP starts when the address comes (uppp_ppp_address);
 			 * the negotiation deadline bounds the wait */
@@ -264,7 +265,7 @@ static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
 	if (!p->ops->verify)
 		return -ENOSYS;
 	r = *req;
-	r.serial = ++p->verify_serial;
+	r.serial = ++p->request_serial;
 	return p->ops->verify(p->ctx, &r);
 }
 
@@ -744,7 +745,7 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 
 	if (dead(p))
 		return -ENOENT;
-	if (!auth_running(p) || v->serial != p->verify_serial)
+	if (!auth_running(p) || v->serial != p->request_serial)
 		return -EALREADY;
 	p->now = now;
 	err = uppp_auth_verdict(&p->auth, v, now, &r);
@@ -754,11 +755,11 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 	return err;
 }
 
-int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now)
+int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer_ip, uint64_t now)
 {
 	if (dead(p))
 		return -ENOENT;
-	if (p->net != UPPP_PPP_NET_WAIT_ADDRESS)
+	if (p->net != UPPP_PPP_NET_WAIT_ADDRESS || serial != p->request_serial)
 		return -EALREADY;
 	p->now = now;
 	p->net = UPPP_PPP_NET_STARTED;

@@ -118,7 +118,8 @@ struct uppp_ppp {
 	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
 	uint64_t last_data;       /* time of the last IP packet, either direction */
 
-	uint32_t verify_serial;   /* serial of the last request given to ops->verify (0: none yet) */
+	uint32_t request_serial;  /* serial of the last question put to the host (verify,
+				   * assign_address); 0: none yet */
 	uint64_t now;
 	struct uppp_ppp_stats stats;
 	/* the text of the peer's last LCP Terminate-Request, escaped ("" none) */
@@ -159,13 +160,15 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
  * counts every verify call of the link); -EINVAL for an unusable verdict
  * (auth/auth.h). Not from inside this link's own callbacks. */
 int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v, uint64_t now);
-/* Server: the answer to an assign_address that said -EINPROGRESS: err 0
+/* Server: the answer to the assign_address (given serial) that said
+ * -EINPROGRESS: err 0
  * and peer_ip (host order) start IPCP with that address; err -EPERM ends
  * the link with cause ADDRESS_NOT_ALLOWED, any other error (or address 0)
  * with NO_ADDRESS. Returns 0, -ENOENT when the link is down, -EALREADY
- * when no address is awaited (the address was not taken). Not from inside
+ * when no address is awaited for that serial (the address was not
+ * taken). Not from inside
  * this link's own callbacks. */
-int uppp_ppp_address(struct uppp_ppp *p, int err, uint32_t peer_ip, uint64_t now);
+int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer_ip, uint64_t now);
 /* The authentication protocol running or done on this link since LCP last
  * opened; UPPP_AUTH_NONE before, or when none was negotiated. */
 enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);

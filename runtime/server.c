@@ -199,10 +199,12 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 	return 0;
 }
 
-static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip)
+static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *peer_name,
+			     uint32_t serial, uint32_t *peer_ip)
 {
 	struct uppp_server *srv = ctx;
 	struct uppp_ac_session_info info;
+	(void)serial;   /* the pool answers at once */
 	/* the AC keeps the lease and hands it back to release_address. The
 	 * address column is the one of the line that authenticated the peer:
 	 * pap-secrets' for a PAP user when PAP has its own file (pppd). */

@@ -122,8 +122,10 @@ static int server_get_secret(void *ctx, const char *peer, uint8_t *secret, size_
 	return 0;
 }
 
-static int server_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int server_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial,
+			 uint32_t *ip)
 {
+	(void)serial;
 	(void)ctx, (void)s, (void)peer;
 	*ip = CLIENT_IP;               /* one client: a pool of one */
 	return 0;

@@ -165,13 +165,16 @@ struct uppp_ac_ops {
 	 * no-address), -EPERM (cause address-not-allowed), or -EINPROGRESS:
 	 * answer later with uppp_ac_session_address() (the `uppp` server's
 	 * built-in pool is the default, synchronous implementation). peer_name
-	 * is the authenticated name ("" without authentication). While
+	 * is the authenticated name ("" without authentication); serial
+	 * numbers this question on the session (the same counter as the
+	 * verify requests' serial), and the later answer names it. While
 	 * it is pending IPCP is not started and the negotiation timeout still
 	 * runs. release_address comes exactly for each address the session
 	 * took (returned here, given to uppp_ac_session_address() and taken, or
 	 * given in an accepting verdict and used), once, when it ends or is
 	 * re-authenticated as another user. */
-	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t *peer_ip);
+	int (*assign_address)(void *ctx, struct uppp_ac_session *s, const char *peer_name, uint32_t serial,
+			      uint32_t *peer_ip);
 	void (*release_address)(void *ctx, struct uppp_ac_session *s, uint32_t peer_ip);
 	/* IPCP opened: bind an interface. Return 0, or -errno to end the session
 	 * (cause INTERFACE; HOST_ERROR for -ENOMEM). Called again after a
@@ -274,17 +277,20 @@ UPPP_API int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum
  * found -EALREADY when applied is dropped (logged at debug). */
 UPPP_API int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const struct uppp_auth_verdict *v,
 				 uint64_t now);
-/* uppp_ac_session_address: the answer to assign_address. err 0 with
+/* uppp_ac_session_address: the answer to the assign_address call that
+ * was given this serial. err 0 with
  * peer_ip (host order, not 0) starts IPCP with it (the session has taken
  * the address: release_address comes for it); err -EPERM ends the session
  * with cause address-not-allowed, any other error with no-address, as a
  * synchronous answer would. Returns 0; -ENOENT when no live session has
- * that id; -EALREADY when it awaits no address (answered already, or LCP
- * renegotiated since: a new assign_address call comes). On -ENOENT and
+ * that id; -EALREADY when it awaits no address for that serial (answered
+ * already, or LCP renegotiated since: a new assign_address call, with a
+ * new serial, comes — an old answer never serves the new question). On -ENOENT and
  * -EALREADY the address was not taken: it stays the host's. From inside a
  * callback: as above (only -ENOENT reported; an address found not awaited
  * when applied is given back through release_address). */
-UPPP_API int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, int err, uint32_t peer_ip, uint64_t now);
+UPPP_API int uppp_ac_session_address(struct uppp_ac *ac, uint16_t session_id, uint32_t serial, int err,
+				     uint32_t peer_ip, uint64_t now);
 
 /* Where a session is (its PPP phase, RFC 1661 §3.2). An AC session exists
  * from PADS on: it is never in discovery. */

@@ -184,8 +184,9 @@ static int ph_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return fuzz_get_secret(peer, secret, cap, len);
 }
 
-static int ph_assign(void *ctx, const char *peer, uint32_t *ip)
+static int ph_assign(void *ctx, const char *peer, uint32_t serial, uint32_t *ip)
 {
+	(void)serial;
 	*ip = FUZZ_PEER_IP;
 	return 0;
 }
@@ -341,9 +342,10 @@ static int ac_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return fuzz_get_secret(peer, secret, cap, len);
 }
 
-static int ac_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int ac_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
 	struct fuzz_ac_host *h = ctx;
+	(void)serial;
 	h->leased++;
 	*ip = FUZZ_PEER_IP + h->leased;
 	return 0;

@@ -46,6 +46,7 @@ struct dw {
 	int verify_rc;               /* not 0: verify returns this (a host that failed) */
 	unsigned verify_calls, assign_calls, leased, released, ac_ups, ac_downs;
 	uint16_t sid;                /* the session verify / assign_address was asked for */
+	uint32_t addr_serial;        /* the serial assign_address was given */
 	enum uppp_cause ac_cause;
 	struct uppp_ppp_link ac_link;
 	uint32_t released_ip;
@@ -166,15 +167,16 @@ static int dw_verify(void *ctx, struct uppp_ac_session *s, const struct uppp_aut
 	return -EINPROGRESS;
 }
 
-static int dw_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int dw_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
 	struct dw *w = ctx;
 	(void)peer;
+	w->addr_serial = serial;
 	w->assign_calls++;
 	w->sid = uppp_ac_session_id(s);
 	if (w->async_address) {
 		if (w->answer_inside)
-			assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, 0x0a000063, w->now), 0);
+			assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, 0x0a000063, w->now), 0);
 		return -EINPROGRESS;
 	}
 	*ip = 0x0a000002;

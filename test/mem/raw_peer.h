@@ -128,9 +128,10 @@ RP_FN int rp_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap
 	return ac_secret_lookup(secrets, sizeof(secrets) / sizeof(secrets[0]), peer, secret, cap, len);
 }
 
-RP_FN int rp_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+RP_FN int rp_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
 	struct rp *r = ctx;
+	(void)serial;
 	(void)s;
 	(void)peer;
 	if (r->assign_err)

@@ -131,9 +131,10 @@ static int ac_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return ac_secret_lookup(secrets, 2, peer, secret, cap, len);
 }
 
-static int ac_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int ac_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
 	struct world *w = ctx;
+	(void)serial;
 	*ip = w->next_ip++;
 	note(w, "ac-host assign user=%s ip=%08x", peer, *ip);
 	return 0;

@@ -45,13 +45,13 @@ static void address_arrives_later(void **state)
 	struct dw *w = address_pending_world();
 
 	(void)state;
-	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, IPAM_IP, w->now), 0);
+	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, IPAM_IP, w->now), 0);
 	assert_true(dw_run_until_up(w, 10000));
 	assert_int_equal(w->ac_link.peer_ip, IPAM_IP);
 	assert_int_equal(w->cl_link.local_ip, IPAM_IP);
 	assert_int_equal(w->assign_calls, 1);
 	/* answered already: not taken, stays the host's */
-	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, IPAM_IP + 1, w->now), -EALREADY);
+	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, IPAM_IP + 1, w->now), -EALREADY);
 	/* the session's address goes back once, when it ends */
 	assert_int_equal(uppp_ac_session_close(w->ac, w->sid, UPPP_CAUSE_ADMIN, w->now), 0);
 	assert_int_equal(w->released, 1);
@@ -70,7 +70,7 @@ static void address_never_arrives_negotiation_timeout(void **state)
 	assert_int_equal(w->ac_cause, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
 	assert_int_equal(w->released, 0);
 	/* too late: the session is gone, the address stays the host's */
-	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, IPAM_IP, w->now), -ENOENT);
+	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, IPAM_IP, w->now), -ENOENT);
 	assert_int_equal(w->released, 0);
 	dw_free(w);
 }
@@ -85,7 +85,7 @@ static void address_refused_later(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct dw *w = address_pending_world();
-		assert_int_equal(uppp_ac_session_address(w->ac, w->sid, cases[i].err, 0, w->now), 0);
+		assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, cases[i].err, 0, w->now), 0);
 		dw_run_until(w, w->now + 10000);
 		assert_int_equal(w->ac_ups, 0);
 		assert_int_equal(w->ac_downs, 1);
@@ -127,7 +127,7 @@ static void verdict_then_address_both_later(void **state)
 	assert_int_equal(w->assign_calls, 1);
 	dw_run_until(w, w->now + 5000);
 	assert_int_equal(w->ac_ups, 0);
-	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, IPAM_IP, w->now), 0);
+	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, IPAM_IP, w->now), 0);
 	assert_true(dw_run_until_up(w, 10000));
 	assert_int_equal(w->cl_link.local_ip, IPAM_IP);
 	dw_free(w);

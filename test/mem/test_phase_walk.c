@@ -141,7 +141,7 @@ static void verdict_and_address_later(void **state)
 	assert_int_equal(uppp_ac_session_auth_verdict(w->ac, w->sid, &v, w->now), 0);
 	dw_run_until(w, w->now + 500);
 	assert_int_equal(w->assign_calls, 1);
-	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, 0, 0x0a000009, w->now), 0);
+	assert_int_equal(uppp_ac_session_address(w->ac, w->sid, w->addr_serial, 0, 0x0a000009, w->now), 0);
 	assert_true(dw_run_until_up(w, 30000));
 	uppp_dial_hangup(w->cl, UPPP_CAUSE_ADMIN, w->now);
 	walk_run_until_down(w, 30000);

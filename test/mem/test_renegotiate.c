@@ -17,6 +17,9 @@ static struct {
 	char up_name[64];
 	uint32_t up_peer_ip;
 	uint16_t up_mtu;
+	bool async;           /* assign_address answers later (-EINPROGRESS) */
+	uint32_t serial;      /* ... the serial it was given */
+	char asked_for[64];   /* ... and for whom */
 } host;
 
 static int rn_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap, size_t *len)
@@ -30,11 +33,16 @@ static int rn_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t ca
 	return ac_secret_lookup(secrets, sizeof(secrets) / sizeof(secrets[0]), peer, secret, cap, len);
 }
 
-static int rn_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int rn_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
 	struct rp *r = ctx;
 	(void)s;
 	host.assigns++;
+	if (host.async) {
+		host.serial = serial;
+		snprintf(host.asked_for, sizeof(host.asked_for), "%s", peer);
+		return -EINPROGRESS;
+	}
 	if (strcmp(peer, "alice") == 0)
 		*ip = 0x0a000032;   /* 10.0.0.50 */
 	else if (strcmp(peer, "bob") == 0)
@@ -206,12 +214,49 @@ static void pool_user_to_fixed_user_and_back(void **state)
 	assert_int_equal(host.n_held, 0);
 }
 
+/* A slow IPAM: the address asked for alice comes only after the peer
+ * renegotiated LCP and authenticated as bob, whose own question is then
+ * pending. The late answer names alice's question: refused (-EALREADY), not
+ * taken, not released; bob's answer brings IPCP up with bob's address. */
+static void late_address_never_answers_a_newer_question(void **state)
+{
+	(void)state;
+	struct rp *r = rn_start();
+	uint32_t alices;
+
+	host.async = true;
+	rp_lcp_open(r);
+	rn_auth(r, "alice", "wonderland");
+	assert_string_equal(host.asked_for, "alice");
+	alices = host.serial;
+
+	rn_renegotiate_lcp(r, 1492);
+	rn_auth(r, "bob", "builder");
+	assert_string_equal(host.asked_for, "bob");
+	assert_int_not_equal(host.serial, alices);
+
+	/* alice's fixed address, late: not bob's */
+	assert_int_equal(uppp_ac_session_address(r->ac, r->sid, alices, 0, 0x0a000032, r->now), -EALREADY);
+	assert_int_equal(r->ups, 0);
+	assert_int_equal(r->released, 0);
+
+	host.held[host.n_held++] = 0x0a00003c;   /* bob's, now handed over */
+	assert_int_equal(uppp_ac_session_address(r->ac, r->sid, host.serial, 0, 0x0a00003c, r->now), 0);
+	assert_int_equal(rn_ipcp(r, 3), 0x0a00003c);
+	assert_int_equal(r->ups, 1);
+	assert_string_equal(host.up_name, "bob");
+	assert_int_equal(host.up_peer_ip, 0x0a00003c);
+	rp_free(r);
+	assert_int_equal(host.n_held, 0);   /* bob's came back at the end */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(up_again_after_lcp_renegotiation),
 		cmocka_unit_test(other_user_after_renegotiation_gets_own_address),
 		cmocka_unit_test(pool_user_to_fixed_user_and_back),
+		cmocka_unit_test(late_address_never_answers_a_newer_question),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

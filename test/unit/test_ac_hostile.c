@@ -83,8 +83,9 @@ static int f_get_secret(void *ctx, const char *peer, uint8_t *secret, size_t cap
 	return -ENOENT;  /* nobody has a secret: every login fails */
 }
 
-static int f_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t *ip)
+static int f_assign(void *ctx, struct uppp_ac_session *s, const char *peer, uint32_t serial, uint32_t *ip)
 {
+	(void)serial;
 	*ip = 0x0a000002;
 	return 0;
 }

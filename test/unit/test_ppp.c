@@ -144,9 +144,10 @@ static int h_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_
 	return 0;
 }
 
-static int h_assign(void *ctx, const char *peer_name, uint32_t *peer_ip)
+static int h_assign(void *ctx, const char *peer_name, uint32_t serial, uint32_t *peer_ip)
 {
 	struct side *s = ctx;
+	(void)serial;
 	s->assign_calls++;
 	snprintf(s->assign_name, sizeof(s->assign_name), "%s", peer_name);
 	if (s->assign_rc)

@@ -173,9 +173,10 @@ static int hand_verify(void *ctx, const struct uppp_auth_request *req)
 	return -EINPROGRESS;
 }
 
-static int hand_assign(void *ctx, const char *peer_name, uint32_t *peer_ip)
+static int hand_assign(void *ctx, const char *peer_name, uint32_t serial, uint32_t *peer_ip)
 {
 	struct hand *h = ctx;
+	(void)serial;
 	(void)peer_name;
 	h->assign_calls++;
 	*peer_ip = 0x0a000002;
@@ -246,7 +247,7 @@ static void verdict_while_closing_starts_nothing(void **state)
 	assert_int_equal(h.sent_term_req, 1);
 	assert_int_equal(h.downs, 0);
 
-	v.serial = p.verify_serial;   /* the request's own: only the close stands in the way */
+	v.serial = p.request_serial;   /* the request's own: only the close stands in the way */
 	assert_int_equal(uppp_ppp_auth_verdict(&p, &v, 5), -EALREADY);
 	assert_int_equal(p.phase, UPPP_PHASE_TERMINATE);
 	assert_int_equal(h.sent_pap, 0);
