@@ -210,6 +210,26 @@ static void hand_input(struct uppp_ppp *p, uint16_t proto, uint8_t code, uint8_t
 	uppp_ppp_input(p, pkt, dlen + 6, now);
 }
 
+/* A PAP server link with LCP opened by hand (the peer's magic given):
+ * authenticating, nothing asked yet. cfg, h and lg must outlive p. */
+static void hand_pap_server_up_to_auth(struct uppp_ppp *p, struct uppp_ppp_config *cfg, struct hand *h,
+				       struct uppp_logger *lg, const uint8_t magic_opt[6])
+{
+	*lg = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = hand_emit, .ud = h };
+	uppp_ppp_config_defaults(cfg);
+	cfg->is_server = true;
+	cfg->auth = UPPP_AUTH_PAP;
+	cfg->name = "uppp";
+	cfg->local_ip = 0x0a000001;
+	uppp_ppp_init(p, cfg, &hand_ops, h);
+	uppp_ppp_set_logger(p, lg);
+	uppp_ppp_open(p, 0);
+	assert_true(h->lcp_req_len >= 4);
+	hand_input(p, PPP_LCP, CP_CONF_ACK, h->lcp_req[1], h->lcp_req + 4, h->lcp_req_len - 4, 1);
+	hand_input(p, PPP_LCP, CP_CONF_REQ, 1, magic_opt, 6, 2);
+	assert_int_equal(p->phase, UPPP_PHASE_AUTHENTICATE);
+}
+
 /* The host still judges the peer when the link is closed: closing took LCP
  * down, which ended the authentication, so the verdict coming afterwards is
  * -EALREADY: nothing is answered to the peer, no address asked, and the
@@ -221,23 +241,11 @@ static void verdict_while_closing_starts_nothing(void **state)
 	struct uppp_ppp_config cfg;
 	struct uppp_ppp p;
 	struct hand h = { .lcp_req_len = 0 };
-	struct uppp_logger lg = { .min = UPPP_LOG_DEBUG, .emit = hand_emit, .ud = &h };
+	struct uppp_logger lg;
 	struct uppp_auth_verdict v = { .accept = true };
 
 	(void)state;
-	uppp_ppp_config_defaults(&cfg);
-	cfg.is_server = true;
-	cfg.auth = UPPP_AUTH_PAP;
-	cfg.name = "uppp";
-	cfg.local_ip = 0x0a000001;
-	uppp_ppp_init(&p, &cfg, &hand_ops, &h);
-	uppp_ppp_set_logger(&p, &lg);
-
-	uppp_ppp_open(&p, 0);
-	assert_true(h.lcp_req_len >= 4);
-	hand_input(&p, PPP_LCP, CP_CONF_ACK, h.lcp_req[1], h.lcp_req + 4, h.lcp_req_len - 4, 1);
-	hand_input(&p, PPP_LCP, CP_CONF_REQ, 1, peer_opts, sizeof(peer_opts), 2);
-	assert_int_equal(p.phase, UPPP_PHASE_AUTHENTICATE);
+	hand_pap_server_up_to_auth(&p, &cfg, &h, &lg, peer_opts);
 	hand_input(&p, PPP_PAP, 1, 7, pap_req, sizeof(pap_req), 3);
 	assert_int_equal(h.verify_calls, 1);
 	assert_int_equal(h.sent_pap, 0);
@@ -298,22 +306,12 @@ static void late_verdict_never_judges_a_newer_request(void **state)
 	struct uppp_ppp_config cfg;
 	struct uppp_ppp p;
 	struct hand h = { .lcp_req_len = 0 };
-	struct uppp_logger lg = { .min = UPPP_LOG_DEBUG, .emit = hand_emit, .ud = &h };
+	struct uppp_logger lg;
 	struct uppp_auth_verdict yes = { .accept = true }, no = { .accept = false };
 	uint32_t first;
 
 	(void)state;
-	uppp_ppp_config_defaults(&cfg);
-	cfg.is_server = true;
-	cfg.auth = UPPP_AUTH_PAP;
-	cfg.name = "uppp";
-	cfg.local_ip = 0x0a000001;
-	uppp_ppp_init(&p, &cfg, &hand_ops, &h);
-	uppp_ppp_set_logger(&p, &lg);
-	uppp_ppp_open(&p, 0);
-	hand_input(&p, PPP_LCP, CP_CONF_ACK, h.lcp_req[1], h.lcp_req + 4, h.lcp_req_len - 4, 1);
-	hand_input(&p, PPP_LCP, CP_CONF_REQ, 1, magic1, sizeof(magic1), 2);
-	assert_int_equal(p.phase, UPPP_PHASE_AUTHENTICATE);
+	hand_pap_server_up_to_auth(&p, &cfg, &h, &lg, magic1);
 	hand_input(&p, PPP_PAP, 1, 7, alice, sizeof(alice), 3);
 	assert_int_equal(h.verify_calls, 1);
 	assert_string_equal(h.user, "alice");
