@@ -48,6 +48,10 @@
 
 #define UPPP_AC_MAX_SERVICES 8
 
+/* What the AC is and how big it may grow. Zero the struct, then set what
+ * you need: every 0 means the default or "off" as said beside it. The AC
+ * keeps a pointer to it: it and the strings it points to must outlive the
+ * AC. */
 struct uppp_ac_config {
 	uint8_t mac[6];                 /* our Ethernet address */
 	const char *ac_name;            /* AC-Name tag */
@@ -234,9 +238,12 @@ UPPP_API uint64_t uppp_ac_next_deadline(const struct uppp_ac *ac);
  * this always returns. Early or repeated calls are harmless. */
 UPPP_API void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now);
 
-/* An IP packet from s's interface towards its peer. 0 or -errno. Like
- * every entry point it may end s: the host must not use s or its own
- * per-session state after session_down. */
+/* An IP packet from s's interface towards its peer (IPv4, whole; may be
+ * changed in place: MSS clamping). 0; -ENOTCONN while s's IPCP is not
+ * Opened (or s is ending); -EPROTONOSUPPORT for anything but IPv4 (no
+ * IPv6CP yet; counted in tx_dropped); -EMSGSIZE when larger than the
+ * peer's MRU. Like every entry point it may end s: the host must not
+ * use s or its own per-session state after session_down. */
 UPPP_API int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
 /* Closes every session: LCP Terminate-Request and PADT now, session_down for
  * each before returning (shutdown path: we do not wait for Terminate-Ack). */

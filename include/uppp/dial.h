@@ -101,6 +101,7 @@ UPPP_API uint64_t uppp_dial_next_deadline(const struct uppp_dial *d);
 /* Runs what is due at now. Running it early or twice does nothing. */
 UPPP_API void uppp_dial_run_timers(struct uppp_dial *d, uint64_t now);
 /* An IP packet towards the peer. 0; -ENOTCONN while IPCP is not Opened;
+ * -EPROTONOSUPPORT for anything but IPv4 (counted in tx_dropped);
  * -EMSGSIZE when larger than the peer's MRU. pkt may be changed in place
  * (MSS clamping). */
 UPPP_API int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now);
