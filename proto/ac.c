@@ -68,7 +68,7 @@ size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6])
 	uint32_t h = 2166136261u ^ ac->mac_salt;
 	for (int i = 0; i < 6; i++)
 		h = (h ^ mac[i]) * 16777619u;
-	return h % AC_MAC_BUCKETS;
+	return h & ac->mac_mask;
 }
 
 void uppp_ac_transmit(struct uppp_ac *ac, int len)
@@ -445,6 +445,7 @@ static void ac_release_memory(struct uppp_ac *ac)
 	uppp_rl_destroy(&ac->authfail_mac);
 	uppp_mem_free(a, ac->timer_slots, ac->max_sessions, sizeof(*ac->timer_slots));
 	uppp_mem_free(a, ac->by_id, ac->id_mask + 1, sizeof(*ac->by_id));
+	uppp_mem_free(a, ac->by_mac, ac->mac_mask + 1, sizeof(*ac->by_mac));
 	uppp_mem_free(a, ac, 1, sizeof(*ac));
 }
 
@@ -466,6 +467,7 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	while (buckets < ac->max_sessions)
 		buckets *= 2;
 	ac->id_mask = buckets - 1;
+	ac->mac_mask = (buckets < AC_MAC_BUCKETS ? buckets : AC_MAC_BUCKETS) - 1;
 	if (ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key)) < 0 ||
 	    ops->random(ctx, salt, sizeof(salt)) < 0) {
 		/* no cookie key, no salt: refuse to start rather than run weak */
@@ -474,9 +476,10 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	}
 	ac->mac_salt = uppp_get_be32(salt);
 	ac->by_id = uppp_mem_calloc(ac->alloc, buckets, sizeof(*ac->by_id));
+	ac->by_mac = uppp_mem_calloc(ac->alloc, ac->mac_mask + 1, sizeof(*ac->by_mac));
 	ac->timer_slots = uppp_mem_calloc(ac->alloc, ac->max_sessions, sizeof(*ac->timer_slots));
 	uppp_dheap_init(&ac->timers, ac->timer_slots, ac->timer_slots ? ac->max_sessions : 0);
-	if (!ac->by_id || !ac->timer_slots ||
+	if (!ac->by_id || !ac->by_mac || !ac->timer_slots ||
 	    uppp_rl_init_alloc(&ac->padi_mac, rate_sets, ac->mac_salt ^ 0x9e3779b9u, ac->alloc) < 0 ||
 	    uppp_rl_init_alloc(&ac->padr_mac, rate_sets, ac->mac_salt ^ 0x7f4a7c15u, ac->alloc) < 0 ||
 	    uppp_rl_init_alloc(&ac->authfail_mac, rate_sets, ac->mac_salt ^ 0x85ebca6bu, ac->alloc) < 0) {

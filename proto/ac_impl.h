@@ -15,7 +15,7 @@
 #include "proto/pppoe_session.h"
 #include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
 
-#define AC_MAC_BUCKETS 1024
+#define AC_MAC_BUCKETS 1024   /* at most: fewer when max_sessions is smaller */
 #define AC_TAG_STORE_MAX 255        /* Host-Uniq / Relay-Session-Id / Service-Name kept per session */
 #define COOKIE_KEY_LEN 32
 
@@ -74,7 +74,8 @@ struct uppp_ac {
 	struct uppp_ac_session *closing;                /* closes deferred to the outermost entry */
 	struct uppp_ac_session *answers;                /* host answers deferred likewise */
 	const struct uppp_allocator *alloc;
-	struct uppp_ac_session *by_mac[AC_MAC_BUCKETS];
+	struct uppp_ac_session **by_mac;                /* mac_mask + 1 buckets, chained by mac_next */
+	size_t mac_mask;
 	struct uppp_ac_session *all;
 	struct uppp_ac_session *dead;
 	size_t n_sessions;
