@@ -404,7 +404,6 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t se
 	}
 	if (err == -EINPROGRESS) {
 		/* uppp_ac_session_address() answers; the lease will be for this name */
-		s->address_pending = true;
 		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
 	}
 	if (err == 0) {
@@ -602,9 +601,8 @@ static int sess_apply_address(struct uppp_ac_session *s, uint32_t serial, int er
 		return -ENOENT;
 	/* an answer to an older question (asked before a renegotiation) is
 	 * not one to the question pending now, whoever asks it */
-	if (!s->address_pending || serial != s->ps.ppp.request_serial)
+	if (!uppp_ppp_awaits_address(&s->ps.ppp, serial))
 		return -EALREADY;
-	s->address_pending = false;
 	if (take) {
 		s->peer_ip = ip;
 		s->has_ip = true;   /* lease_name was set when it was asked */

@@ -58,7 +58,6 @@ struct uppp_ac_session {
 	int address_err;
 	uint32_t address_ip;
 	uint32_t verdict_ip;          /* an accepting verdict's address, for the next assign_address */
-	bool address_pending;         /* assign_address said -EINPROGRESS; lease_name is its name */
 	void *user;
 };
 

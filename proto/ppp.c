@@ -755,11 +755,16 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 	return err;
 }
 
+bool uppp_ppp_awaits_address(const struct uppp_ppp *p, uint32_t serial)
+{
+	return p->net == UPPP_PPP_NET_WAIT_ADDRESS && serial == p->request_serial;
+}
+
 int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer_ip, uint64_t now)
 {
 	if (dead(p))
 		return -ENOENT;
-	if (p->net != UPPP_PPP_NET_WAIT_ADDRESS || serial != p->request_serial)
+	if (!uppp_ppp_awaits_address(p, serial))
 		return -EALREADY;
 	p->now = now;
 	p->net = UPPP_PPP_NET_STARTED;

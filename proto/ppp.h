@@ -169,6 +169,9 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
  * taken). Not from inside
  * this link's own callbacks. */
 int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer_ip, uint64_t now);
+/* Server: is the address asked with this serial still awaited (the check
+ * uppp_ppp_address makes before -EALREADY)? */
+bool uppp_ppp_awaits_address(const struct uppp_ppp *p, uint32_t serial);
 /* The authentication protocol running or done on this link since LCP last
  * opened; UPPP_AUTH_NONE before, or when none was negotiated. */
 enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);
