@@ -9,7 +9,13 @@
  *   wakes us once per block, which is ~40 % cheaper than one wakeup per frame.
  *   A block is handed over when full or UPPP_ETH_TIMEOUT_MS after it was
  *   opened, which bounds the latency this adds.
- * - direction "in": frames we send are not looped back to us. */
+ * - direction "in": frames we send are not looped back to us.
+ *
+ * Sending does not go through libpcap: pcap_inject() is one send() per
+ * frame. Frames are queued (copied into one of UPPP_ETH_TX_BATCH slots) and
+ * leave with one sendmmsg() on a send-only AF_PACKET socket of our own when
+ * the host flushes after each event, or when the queue is full. */
+#define _GNU_SOURCE  /* sendmmsg */
 #include "netif/eth.h"
 
 #include <errno.h>
@@ -20,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/if_packet.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,6 +50,13 @@ struct uppp_eth {
 	struct uppp_eth_stats stats;
 	size_t rxcap;
 	uint8_t *rxbuf;  /* rxcap bytes: the mutable copy handed to cb */
+	/* Sending: frames queued in txbuf (UPPP_ETH_TX_BATCH slots of rxcap
+	 * bytes) until uppp_eth_flush(). */
+	int txfd;
+	unsigned ntx;
+	uint8_t *txbuf;
+	struct mmsghdr txmsg[UPPP_ETH_TX_BATCH];
+	struct iovec txiov[UPPP_ETH_TX_BATCH];
 };
 
 /* Reads MAC, MTU and index of ifname; fails unless it is Ethernet. */
@@ -193,6 +207,35 @@ static int setup_pcap(struct uppp_eth *e, char *err, size_t errcap)
 	return 0;
 }
 
+/* A send-only packet socket (protocol 0: it receives nothing) bound to the
+ * interface, and the queue's slots. */
+static int setup_tx(struct uppp_eth *e, char *err, size_t errcap)
+{
+	struct sockaddr_ll sll;
+	int rc;
+
+	e->txbuf = malloc(e->rxcap * UPPP_ETH_TX_BATCH);
+	if (e->txbuf == NULL) {
+		uppp_seterr(err, errcap, "%s: out of memory", e->name);
+		return -ENOMEM;
+	}
+	e->txfd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (e->txfd < 0) {
+		rc = -errno;
+		uppp_seterr(err, errcap, "%s: packet socket: %s", e->name, strerror(-rc));
+		return rc;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = e->ifindex;
+	if (bind(e->txfd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		rc = -errno;
+		uppp_seterr(err, errcap, "%s: packet socket: %s", e->name, strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
 int uppp_eth_open(struct uppp_eth **out, const char *ifname, char *err, size_t errcap)
 {
 	struct uppp_eth *e;
@@ -210,10 +253,13 @@ int uppp_eth_open(struct uppp_eth **out, const char *ifname, char *err, size_t e
 		return -ENOMEM;
 	}
 	e->fd = -1;
+	e->txfd = -1;
 	memcpy(e->name, ifname, strlen(ifname) + 1);
 	rc = read_link_info(e, err, errcap);
 	if (rc == 0)
 		rc = setup_pcap(e, err, errcap);
+	if (rc == 0)
+		rc = setup_tx(e, err, errcap);
 	if (rc < 0) {
 		uppp_eth_close(e);
 		return rc;
@@ -226,9 +272,14 @@ void uppp_eth_close(struct uppp_eth *e)
 {
 	if (e == NULL)
 		return;
+	if (e->txfd >= 0) {
+		(void)uppp_eth_flush(e);
+		close(e->txfd);
+	}
 	if (e->pcap != NULL)
 		pcap_close(e->pcap);
 	free(e->rxbuf);
+	free(e->txbuf);
 	free(e);
 }
 
@@ -288,22 +339,55 @@ int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx)
 
 int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
 {
-	int rc;
-
-	if (len < ETH_HDR_LEN || len > e->rxcap) {
+	/* what the kernel would refuse anyway: more than the MTU carries */
+	if (len < ETH_HDR_LEN || len > (size_t)e->mtu + ETH_HDR_LEN || len > e->rxcap) {
 		e->stats.tx_errors++;
 		return -EMSGSIZE;
 	}
-	errno = 0;
-	rc = pcap_inject(e->pcap, frame, len);
-	if (rc < 0) {
-		int saved = errno;
-
-		e->stats.tx_errors++;
-		return saved > 0 ? -saved : -EIO;
+	unsigned i = e->ntx++;
+	uint8_t *slot = e->txbuf + (size_t)i * e->rxcap;
+	memcpy(slot, frame, len);
+	e->txiov[i].iov_base = slot;
+	e->txiov[i].iov_len = len;
+	memset(&e->txmsg[i].msg_hdr, 0, sizeof(e->txmsg[i].msg_hdr));
+	e->txmsg[i].msg_hdr.msg_iov = &e->txiov[i];
+	e->txmsg[i].msg_hdr.msg_iovlen = 1;
+	if (e->ntx == UPPP_ETH_TX_BATCH) {
+		int rc = uppp_eth_flush(e);
+		return rc < 0 ? rc : 0;
 	}
-	e->stats.tx_frames++;
 	return 0;
+}
+
+int uppp_eth_flush(struct uppp_eth *e)
+{
+	unsigned done = 0, sent = 0;
+	int first_err = 0;
+
+	while (done < e->ntx) {
+		int n = sendmmsg(e->txfd, e->txmsg + done, e->ntx - done, 0);
+		if (n > 0) {
+			done += (unsigned)n;
+			sent += (unsigned)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (first_err == 0)
+			first_err = n < 0 ? -errno : -EIO;
+		if (first_err == -EAGAIN || first_err == -ENOBUFS) {
+			/* the device queue is full: the rest is dropped, as a
+			 * wire would */
+			e->stats.tx_errors += e->ntx - done;
+			break;
+		}
+		/* this frame was refused; the ones behind it may still go */
+		e->stats.tx_errors++;
+		done++;
+	}
+	e->stats.tx_frames += sent;
+	e->ntx = 0;
+	return first_err < 0 ? first_err : (int)sent;
 }
 
 void uppp_eth_get_stats(struct uppp_eth *e, struct uppp_eth_stats *st)

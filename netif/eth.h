@@ -2,7 +2,8 @@
  *
  * One handle per interface. It sees only PPPoE frames (ethertypes 0x8863 and
  * 0x8864) that are addressed to this interface's MAC or to broadcast and that
- * came in from the wire; frames we sent ourselves are never seen. No
+ * came in from the wire; frames we sent ourselves are never seen. Frames sent
+ * are queued and leave in batches (uppp_eth_flush()). No
  * promiscuous mode, no immediate mode: received frames are batched by the
  * kernel and handed over at the latest UPPP_ETH_TIMEOUT_MS after arrival (see
  * uppp_eth_dispatch()).
@@ -21,6 +22,8 @@
 #define UPPP_ETH_TIMEOUT_MS 1
 /* Kernel receive ring. */
 #define UPPP_ETH_BUFFER_BYTES (4 * 1024 * 1024)
+/* Frames queued for one sendmmsg(). */
+#define UPPP_ETH_TX_BATCH 64
 
 struct uppp_eth;
 
@@ -63,10 +66,21 @@ int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx);
  * cannot starve the other; call again while it returns max. */
 int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx);
 
-/* Sends one complete frame (destination MAC first, no FCS). The kernel pads
- * short frames where the hardware needs it. Returns 0 or -errno (-EAGAIN or
- * -ENOBUFS when the device queue is full: the frame is dropped). */
+/* Queues one complete frame (destination MAC first, no FCS; copied) for the
+ * next uppp_eth_flush(), which the caller makes after each event it handled:
+ * frames leave in batches, one sendmmsg() each. A full queue is flushed at
+ * once. The kernel pads short frames where the hardware needs it. Returns 0,
+ * -EMSGSIZE for a frame shorter than an Ethernet header or longer than the
+ * interface MTU carries (not queued), or the error of the flush a full queue
+ * made. */
 int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len);
+/* Sends every queued frame. Returns how many left, or the -errno of the
+ * first that could not (-EAGAIN or -ENOBUFS when the device queue is full:
+ * that frame and the rest are dropped, as on a wire; another error drops only
+ * the frame refused, and those behind it are still tried; -ENXIO or -ENODEV
+ * when the interface is gone). Dropped frames count in tx_errors. The queue
+ * is empty afterwards; uppp_eth_close() flushes too. */
+int uppp_eth_flush(struct uppp_eth *e);
 
 void uppp_eth_get_stats(struct uppp_eth *e, struct uppp_eth_stats *st);
 /* pcap's text for the last failure of dispatch or send. */

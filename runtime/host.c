@@ -62,7 +62,10 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	struct uppp_host *h = ctx;
 	(void)fd;
 	(void)events;
-	int n = uppp_eth_dispatch(h->eth, eth_rx, h);
+	/* A bounded batch, as for each session's interface (tun_readable):
+	 * under load from both sides each gets its turn in every iteration of
+	 * the loop (level-triggered, it comes back while frames wait). */
+	int n = uppp_eth_dispatch_max(h->eth, UPPP_HOST_BATCH, eth_rx, h);
 	uppp_host_rearm(h);
 	if (n < 0)
 		h->engine->eth_failed(h->engine_ctx, n, uppp_host_now(h));
@@ -98,11 +101,25 @@ uint64_t uppp_host_now(struct uppp_host *h)
 	return uppp_loop_now(h->loop);
 }
 
+static void log_send_failed(struct uppp_host *h, int err)
+{
+	uppp_logf(&h->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+}
+
 void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
 {
 	int err = uppp_eth_send(h->eth, frame, len);
 	if (err < 0)
-		uppp_logf(&h->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
+		log_send_failed(h, err);
+}
+
+void uppp_host_flush(struct uppp_host *h)
+{
+	if (!h->eth)
+		return;
+	int err = uppp_eth_flush(h->eth);
+	if (err < 0)
+		log_send_failed(h, err);
 }
 
 void uppp_host_rearm(struct uppp_host *h)
@@ -112,10 +129,12 @@ void uppp_host_rearm(struct uppp_host *h)
 	int err = h->arm_timer(h->loop, &h->timer, h->engine->next_deadline(h->engine_ctx));
 	if (err < 0)
 		h->engine->timer_failed(h->engine_ctx, err, uppp_host_now(h));
+	uppp_host_flush(h);   /* what the engine sent (timer_failed's PADTs too) leaves now */
 }
 
 void uppp_host_cancel_timer(struct uppp_host *h)
 {
+	uppp_host_flush(h);
 	uppp_timer_cancel(h->loop, &h->timer);
 }
 
@@ -182,7 +201,7 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 	(void)fd;
 	(void)events;
 	/* Bounded batch so one busy session cannot starve the others. */
-	for (int k = 0; k < 64 && i->ifc; k++) {
+	for (int k = 0; k < UPPP_HOST_BATCH && i->ifc; k++) {
 		ssize_t n = uppp_sessif_read(i->ifc, h->ip_buf, sizeof(h->ip_buf));
 		if (n <= 0)
 			break;

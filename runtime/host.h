@@ -31,6 +31,11 @@ struct uppp_eth;
 struct uppp_sessif;
 struct uppp_sessif_pool;
 struct uppp_server;   /* uppp.h declares each only in a build that has it */
+
+/* Frames read from the Ethernet, and packets from one session's interface,
+ * per turn in the loop: each source gets at most this many in every
+ * iteration, so a flood on one side cannot starve the other. */
+#define UPPP_HOST_BATCH 64
 struct uppp_client;
 
 /* What the glue calls in the engine it hosts; ctx is the runtime object.
@@ -107,12 +112,16 @@ int uppp_host_run(struct uppp_host *h);
 
 /* The loop's cached time (ms). */
 uint64_t uppp_host_now(struct uppp_host *h);
-/* One frame to the Ethernet; a failure is logged (event=send-failed) and
- * the frame dropped, as a wire would. */
+/* One frame to the Ethernet: queued until uppp_host_flush(), which
+ * uppp_host_rearm() and uppp_host_cancel_timer() make, so what one call into
+ * the engine sent leaves in one batch. A failure is logged
+ * (event=send-failed) and the frame dropped, as a wire would. */
 void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len);
-/* After every call into the engine: the one timer follows its deadline. If
- * it cannot be armed, engine->timer_failed. */
+void uppp_host_flush(struct uppp_host *h);
+/* After every call into the engine: the frames it sent leave, and the one
+ * timer follows its deadline. If it cannot be armed, engine->timer_failed. */
 void uppp_host_rearm(struct uppp_host *h);
+/* Flushes and stops the one timer (the runtime is finishing). */
 void uppp_host_cancel_timer(struct uppp_host *h);
 
 /* "INT", "TERM" or "other", for the shutdown and hang-up lines. */

@@ -454,6 +454,10 @@ static void test_eth_send(void **state)
 	/* PADO-like frame from us to the peer. */
 	len = build_pppoe(f, env->peer_mac, uppp_eth_mac(e), 0x8863, 0x07, 0, tags, sizeof(tags));
 	assert_int_equal(uppp_eth_send(e, f, len), 0);
+	/* Queued until the flush. */
+	uppp_eth_get_stats(e, &st);
+	assert_int_equal(st.tx_frames, 0);
+	assert_int_equal(uppp_eth_flush(e), 1);
 	n = peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS);
 	assert_int_equal(n, len);
 	assert_memory_equal(got, f, len);
@@ -471,6 +475,8 @@ static void test_eth_send(void **state)
 	assert_int_equal(uppp_eth_send(e, big, sizeof(big)), -EMSGSIZE);
 	/* MTU-sized frame goes out whole. */
 	assert_int_equal(uppp_eth_send(e, big, 1514), 0);
+	assert_int_equal(uppp_eth_flush(e), 1);
+	assert_int_equal(uppp_eth_flush(e), 0);   /* nothing left */
 	n = peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS);
 	assert_int_equal(n, 1514);
 
@@ -480,6 +486,43 @@ static void test_eth_send(void **state)
 	/* Our own frames never reach the callback's checks: the kernel-side
 	 * direction filter already drops them. */
 	assert_int_equal(st.rx_foreign, 0);
+	uppp_eth_close(e);
+}
+
+/* Frames leave in batches: the queue holds UPPP_ETH_TX_BATCH frames, the
+ * one that fills it sends them all with one sendmmsg(), in order, and a flush
+ * sends what is left. */
+static void test_eth_send_batch(void **state)
+{
+	struct env *env = *state;
+	struct uppp_eth *e = open_eth();
+	struct uppp_eth_stats st;
+	uint8_t f[64], got[2048];
+	size_t len = 0;
+
+	for (unsigned i = 0; i < UPPP_ETH_TX_BATCH; i++) {
+		/* a PADI-shaped frame from us, its Host-Uniq the sequence number */
+		len = build_padi(f, uppp_eth_mac(e), i);
+		memcpy(f, env->peer_mac, 6);
+		uppp_eth_get_stats(e, &st);
+		assert_int_equal(st.tx_frames, 0);   /* still queued */
+		assert_int_equal(uppp_eth_send(e, f, len), 0);
+	}
+	uppp_eth_get_stats(e, &st);
+	assert_int_equal(st.tx_frames, UPPP_ETH_TX_BATCH);
+	for (unsigned i = 0; i < UPPP_ETH_TX_BATCH; i++) {
+		assert_int_equal(peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS), len);
+		assert_int_equal(got[len - 1], (uint8_t)i);   /* in the order queued */
+	}
+	len = build_padi(f, uppp_eth_mac(e), 0xabcd);
+	memcpy(f, env->peer_mac, 6);
+	assert_int_equal(uppp_eth_send(e, f, len), 0);
+	assert_int_equal(uppp_eth_flush(e), 1);
+	assert_int_equal(peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS), len);
+	assert_int_equal(got[len - 1], 0xcd);
+	uppp_eth_get_stats(e, &st);
+	assert_int_equal(st.tx_frames, UPPP_ETH_TX_BATCH + 1);
+	assert_int_equal(st.tx_errors, 0);
 	uppp_eth_close(e);
 }
 
@@ -605,7 +648,8 @@ static void test_eth_link_down_up_and_gone(void **state)
 	rtnl_link_set_name(del, "upc");
 	assert_int_equal(rtnl_link_delete(env->sk, del), 0);  /* takes upd along */
 	assert_int_equal(uppp_eth_dispatch(e, rx_collect, &log), -ENODEV);
-	assert_true(uppp_eth_send(e, f, 32) < 0);
+	assert_int_equal(uppp_eth_send(e, f, 32), 0);   /* queued */
+	assert_true(uppp_eth_flush(e) < 0);
 	rtnl_link_put(del);
 	close(raw);
 	uppp_eth_close(e);
@@ -850,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_eth_epoll_wakeup_latency),
 		cmocka_unit_test(test_eth_filter),
 		cmocka_unit_test(test_eth_send),
+		cmocka_unit_test(test_eth_send_batch),
 		cmocka_unit_test(test_eth_burst_and_bound),
 		cmocka_unit_test(test_eth_link_down_up_and_gone),
 		cmocka_unit_test(test_tun_basic),

@@ -1,0 +1,463 @@
+#!/usr/bin/env python3
+"""bench/bench.py — uppp's benchmark: its data path against the raw ceiling
+measured in the same run, the round trip through a session, and the control
+plane (session set-ups and teardowns per second, memory per session).
+
+Builds its own network namespaces (a client side "g" and a server side "s"
+joined by one veth pair) and removes them, with every process it started,
+whatever happens. Needs root and the tools of a build directory:
+
+    bench/bench.py [--build DIR] [--short] [--json] [--out FILE] [--plots DIR]
+                   [--only data,latency,control]
+
+Data path: one session; the forwarder under test runs on CPU 0, the traffic
+generator on CPU 1 (bench/gen.c: sendmmsg() at full speed). Upstream, PPPoE
+session frames arrive on the veth and the forwarder writes their IP packets
+to a TUN; downstream, UDP datagrams are routed into the TUN and the forwarder
+sends them as PPPoE frames. The rate is what arrived on the far side (the
+TUN's rx counter upstream, the client veth's downstream) over a window, the
+median of several windows. The raw ceiling (bench/raw_fwd.c) does the least
+such a forwarder can: a TPACKET_V3 ring and write() upstream, read() and
+sendmmsg() downstream, with no PPP at all.
+
+--short runs every part once and briefly: CI runs it to prove the benchmark
+works. It prints figures but asserts nothing about them; the exit status is
+non-zero only when a part could not run (no session, a tool failed).
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+SIZES = (64, 1400)
+SERVER_IP = "10.0.0.1"
+PORT = 9
+
+
+class BenchError(Exception):
+    pass
+
+
+class Run:
+    """Namespaces, processes and files of one benchmark run; close() undoes all."""
+
+    def __init__(self, build, cpus):
+        self.build = build
+        self.tag = "ub%d" % os.getpid()
+        self.ns_g = self.tag + "g"
+        self.ns_s = self.tag + "s"
+        self.if_g = self.tag + "g"   # the client side of the veth
+        self.if_s = self.tag + "s"   # the server side
+        self.procs = []
+        self.tmp = tempfile.mkdtemp(prefix="uppp-bench-")
+        self.cpus = cpus
+        self.made = []
+
+    # ---- helpers ----
+    def sh(self, *cmd, ns=None, check=True):
+        full = (["ip", "netns", "exec", ns] if ns else []) + list(cmd)
+        r = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if check and r.returncode != 0:
+            raise BenchError("%s: %s" % (" ".join(full), r.stderr.strip() or r.returncode))
+        return r.stdout
+
+    def spawn(self, cmd, ns=None, cpu=None, log=None):
+        full = []
+        if ns:
+            full += ["ip", "netns", "exec", ns]
+        if cpu is not None and self.cpus > 1:
+            full += ["taskset", "-c", str(cpu)]
+        full += cmd
+        out = open(log, "w") if log else subprocess.DEVNULL
+        p = subprocess.Popen(full, stdout=out if log else subprocess.PIPE, stderr=subprocess.STDOUT
+                             if log else subprocess.DEVNULL, text=True, start_new_session=True)
+        if log:
+            out.close()
+        self.procs.append(p)
+        return p
+
+    def stop(self, p, sig=signal.SIGTERM):
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+        if p in self.procs:
+            self.procs.remove(p)
+
+    def tool(self, name):
+        path = os.path.join(self.build, "bench", name)
+        if not os.access(path, os.X_OK):
+            raise BenchError("%s not built (cmake --build %s)" % (path, self.build))
+        return path
+
+    def uppp(self):
+        return os.path.join(self.build, "uppp")
+
+    def counter(self, ns, ifname, name):
+        return int(self.sh("cat", "/sys/class/net/%s/statistics/%s" % (ifname, name), ns=ns))
+
+    def mac(self, ns, ifname):
+        return self.sh("cat", "/sys/class/net/%s/address" % ifname, ns=ns).strip()
+
+    # ---- set-up and tear-down ----
+    def setup(self):
+        for ns in (self.ns_g, self.ns_s):
+            self.sh("ip", "netns", "add", ns)
+            self.made.append(ns)
+            self.sh("ip", "link", "set", "lo", "up", ns=ns)
+        self.sh("ip", "link", "add", self.if_g, "netns", self.ns_g, "type", "veth", "peer", "name", self.if_s,
+                "netns", self.ns_s)
+        self.sh("ip", "link", "set", self.if_g, "up", ns=self.ns_g)
+        self.sh("ip", "link", "set", self.if_s, "up", ns=self.ns_s)
+
+    def close(self):
+        for p in list(self.procs):
+            self.stop(p, signal.SIGKILL)
+        for ns in self.made:
+            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+        subprocess.run(["rm", "-rf", self.tmp])
+
+
+def wait_for(pred, what, timeout=60.0):
+    """Waits for pred() to be true; the timeout only guards against a hang."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.02)
+    raise BenchError("timed out waiting for " + what)
+
+
+def read_line(p, what, timeout=60.0):
+    """The next stdout line of p (a tool that prints when ready)."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+    if not sel.select(timeout):
+        raise BenchError("timed out waiting for " + what)
+    line = p.stdout.readline()
+    if not line:
+        raise BenchError("%s: the tool ended (exit %s)" % (what, p.wait()))
+    return line.strip()
+
+
+def rate(run, ns, ifname, counter, windows, seconds, warmup):
+    """Median packets/s arriving on ifname over `windows` windows."""
+    time.sleep(warmup)
+    rates = []
+    for _ in range(windows):
+        t0, c0 = time.monotonic(), run.counter(ns, ifname, counter)
+        time.sleep(seconds)
+        t1, c1 = time.monotonic(), run.counter(ns, ifname, counter)
+        rates.append((c1 - c0) / (t1 - t0))
+    return statistics.median(rates)
+
+
+def rates2(run, a, b, windows, seconds, warmup):
+    """The same for two counters read in the same windows (both directions)."""
+    time.sleep(warmup)
+    ra, rb = [], []
+    for _ in range(windows):
+        t0 = time.monotonic()
+        a0, b0 = run.counter(*a), run.counter(*b)
+        time.sleep(seconds)
+        t1 = time.monotonic()
+        a1, b1 = run.counter(*a), run.counter(*b)
+        ra.append((a1 - a0) / (t1 - t0))
+        rb.append((b1 - b0) / (t1 - t0))
+    return statistics.median(ra), statistics.median(rb)
+
+
+# ---- the data path ----
+
+def measure_direction(run, opts, direction, size, tun, ac_mac, client_mac, sid, client_ip):
+    """pps of one direction through whatever forwarder is running now."""
+    gen = run.tool("bench_gen")
+    if direction == "up":
+        g = run.spawn([gen, "pppoe", run.if_g, client_mac, ac_mac, str(sid), client_ip, SERVER_IP, str(PORT),
+                       str(size)], ns=run.ns_g, cpu=1)
+        where = (run.ns_s, tun, "rx_packets")
+    else:
+        g = run.spawn([gen, "udp", client_ip, str(PORT), str(size)], ns=run.ns_s, cpu=1)
+        where = (run.ns_g, run.if_g, "rx_packets")
+    try:
+        return rate(run, *where, opts.windows, opts.seconds, opts.warmup)
+    finally:
+        run.stop(g)
+
+
+def raw_ceiling(run, opts, results):
+    raw = run.tool("bench_raw_fwd")
+    tun = "rawtun"
+    client_mac = run.mac(run.ns_g, run.if_g)
+    ac_mac = run.mac(run.ns_s, run.if_s)
+    client_ip = "10.0.0.2"
+    run.sh("ip", "tuntap", "add", "mode", "tun", "dev", tun, ns=run.ns_s)
+    run.sh("ip", "addr", "add", SERVER_IP, "peer", client_ip, "dev", tun, ns=run.ns_s)
+    run.sh("ip", "link", "set", tun, "up", ns=run.ns_s)
+    sink = run.spawn([run.tool("bench_gen"), "sink", SERVER_IP, str(PORT)], ns=run.ns_s)
+    read_line(sink, "the UDP sink")
+    try:
+        for direction in ("up", "down"):
+            if direction == "up":
+                fwd = run.spawn([raw, "up", run.if_s, tun], ns=run.ns_s, cpu=0)
+            else:
+                fwd = run.spawn([raw, "down", tun, run.if_s, client_mac, "1"], ns=run.ns_s, cpu=0)
+            read_line(fwd, "the raw forwarder")
+            try:
+                for size in opts.sizes:
+                    pps = measure_direction(run, opts, direction, size, tun, ac_mac, client_mac, 1, client_ip)
+                    results.setdefault((direction, size), {})["raw_pps"] = pps
+                    log(opts, "raw   %-4s %4d B  %.3f Mpps" % (direction, size, pps / 1e6))
+            finally:
+                run.stop(fwd)
+    finally:
+        run.stop(sink)
+        run.sh("ip", "link", "del", tun, ns=run.ns_s)
+
+
+def start_server(run, opts, extra=()):
+    secrets = os.path.join(run.tmp, "secrets")
+    with open(secrets, "w") as f:
+        f.write("bench * bench *\n")
+    os.chmod(secrets, 0o600)
+    logf = os.path.join(run.tmp, "server.log")
+    srv = run.spawn([run.uppp(), "server", "-I", run.if_s, "--secrets", secrets, "--lcp-echo-interval", "0",
+                     "--padi-rate", "0", "--padr-rate", "0", "--padi-rate-per-mac", "0",
+                     "--padr-rate-per-mac", "0", "--max-negotiating", "0", "--auth-fail-limit", "0",
+                     "--no-mss-clamp"] + list(extra), ns=run.ns_s, cpu=0, log=logf)
+    wait_for(lambda: "event=started" in open(logf).read() or srv.poll() is not None, "the server to start")
+    if srv.poll() is not None:
+        raise BenchError("uppp server ended: " + open(logf).read()[-2000:])
+    return srv, logf
+
+
+def leave_sessions(run, n):
+    """Dials n sessions with bench_loadgen --leave: they stay up on the server."""
+    p = subprocess.run(["ip", "netns", "exec", run.ns_g, run.tool("bench_loadgen"), "-i", run.if_g, "-n",
+                        str(n), "--leave"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       timeout=300)
+    lines = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    left = [l for l in lines if l.get("phase") == "leave"]
+    if p.returncode != 0 or len(left) != n:
+        raise BenchError("bench_loadgen could not bring %d session(s) up: %s %s" % (n, p.stdout, p.stderr))
+    return left
+
+
+def uppp_data_path(run, opts, results):
+    srv, logf = start_server(run, opts)
+    try:
+        sess = leave_sessions(run, 1)[0]
+        m = wait_for(lambda: re.search(r"sess=%d mac=\S+ layer=session event=up if=(\S+)" % sess["sid"],
+                                       open(logf).read()), "the session's up line")
+        tun = m.group(1)
+        ac_mac = run.mac(run.ns_s, run.if_s)
+        sink = run.spawn([run.tool("bench_gen"), "sink", SERVER_IP, str(PORT)], ns=run.ns_s)
+        read_line(sink, "the UDP sink")
+        try:
+            for direction in ("up", "down"):
+                for size in opts.sizes:
+                    pps = measure_direction(run, opts, direction, size, tun, ac_mac, sess["mac"], sess["sid"],
+                                            sess["ip"])
+                    results.setdefault((direction, size), {})["uppp_pps"] = pps
+                    log(opts, "uppp  %-4s %4d B  %.3f Mpps" % (direction, size, pps / 1e6))
+            gen = run.tool("bench_gen")
+            for size in opts.sizes:
+                up = run.spawn([gen, "pppoe", run.if_g, sess["mac"], ac_mac, str(sess["sid"]), sess["ip"],
+                                SERVER_IP, str(PORT), str(size)], ns=run.ns_g, cpu=1)
+                down = run.spawn([gen, "udp", sess["ip"], str(PORT), str(size)], ns=run.ns_s, cpu=1)
+                try:
+                    u, d = rates2(run, (run.ns_s, tun, "rx_packets"), (run.ns_g, run.if_g, "rx_packets"),
+                                  opts.windows, opts.seconds, opts.warmup)
+                finally:
+                    run.stop(up)
+                    run.stop(down)
+                results.setdefault(("both", size), {}).update(up_pps=u, down_pps=d)
+                log(opts, "uppp  both %4d B  up %.3f + down %.3f Mpps" % (size, u / 1e6, d / 1e6))
+        finally:
+            run.stop(sink)
+    finally:
+        run.stop(srv)
+    if srv.returncode not in (0, -signal.SIGTERM):
+        raise BenchError("uppp server exited %s: %s" % (srv.returncode, open(logf).read()[-2000:]))
+
+
+# ---- round trip ----
+
+def ping_p50(run, ns, addr, count):
+    out = run.sh("ping", "-n", "-c", str(count), "-i", "0.01", addr, ns=ns, check=False)
+    times = [float(t) for t in re.findall(r"time=([0-9.]+) ms", out)]
+    if len(times) < count // 2:
+        raise BenchError("ping %s: only %d of %d answered" % (addr, len(times), count))
+    return statistics.median(times) * 1000.0, len(times)
+
+
+def latency(run, opts, out):
+    count = 20 if opts.short else 300
+    run.sh("ip", "addr", "add", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
+    run.sh("ip", "addr", "add", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
+    try:
+        plain, _ = ping_p50(run, run.ns_g, "192.168.77.1", count)
+    finally:
+        run.sh("ip", "addr", "del", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
+        run.sh("ip", "addr", "del", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
+    srv, slog = start_server(run, opts)
+    clog = os.path.join(run.tmp, "client.log")
+    cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench", "--lcp-echo-interval",
+                     "0"], ns=run.ns_g, cpu=1, log=clog)
+    try:
+        wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None, "the client's session")
+        if cli.poll() is not None:
+            raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
+        through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
+    finally:
+        run.stop(cli)
+        run.stop(srv)
+    out["latency"] = {"plain_us": round(plain, 1), "session_us": round(through, 1),
+                      "added_us": round(through - plain, 1), "pings": count}
+    log(opts, "ping p50: veth %.0f us, through a uppp client and server %.0f us (+%.0f us)"
+        % (plain, through, through - plain))
+
+
+# ---- output ----
+
+def log(opts, text):
+    print(text, file=sys.stderr if opts.json else sys.stdout, flush=True)
+
+
+def data_table(results, sizes):
+    rows = []
+    lines = ["| direction, IP size | raw ceiling | uppp | uppp / raw |", "|---|---|---|---|"]
+    for direction in ("up", "down"):
+        for size in sizes:
+            r = results.get((direction, size), {})
+            raw, up = r.get("raw_pps"), r.get("uppp_pps")
+            ratio = up / raw if raw and up is not None else None
+            rows.append({"direction": direction, "size": size, "raw_pps": raw, "uppp_pps": up,
+                         "uppp_gbit": up * size * 8 / 1e9 if up is not None else None,
+                         "raw_gbit": raw * size * 8 / 1e9 if raw is not None else None,
+                         "ratio": ratio})
+            fmt = lambda p: "%.3f Mpps (%.2f Gbit/s)" % (p / 1e6, p * size * 8 / 1e9) if p is not None else "-"
+            lines.append("| %s, %d B | %s | %s | %s |" % (
+                "upstream" if direction == "up" else "downstream", size, fmt(raw), fmt(up),
+                "%.2f" % ratio if ratio is not None else "-"))
+    both = []
+    for size in sizes:
+        r = results.get(("both", size))
+        if r:
+            total = r["up_pps"] + r["down_pps"]
+            both.append({"size": size, "up_pps": r["up_pps"], "down_pps": r["down_pps"],
+                         "up_share": r["up_pps"] / total if total else None,
+                         "down_share": r["down_pps"] / total if total else None})
+            lines.append("| both at once, %d B | | up %.3f + down %.3f Mpps | shares %.0f %% / %.0f %% |" % (
+                size, r["up_pps"] / 1e6, r["down_pps"] / 1e6, 100 * r["up_pps"] / total if total else 0,
+                100 * r["down_pps"] / total if total else 0))
+    return rows, both, "\n".join(lines)
+
+
+def svg_bars(path, title, groups, series, unit):
+    """A grouped bar chart: groups = [(label, {series: value})]."""
+    colors = ["#888888", "#2b6cb0", "#c05621", "#2f855a"]
+    w, h, left, bottom, top = 640, 320, 60, 50, 40
+    vmax = max([v for _, vals in groups for v in vals.values() if v] + [1e-9]) * 1.15
+    gw = (w - left - 20) / max(len(groups), 1)
+    bw = gw * 0.8 / max(len(series), 1)
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+           'font-size="12">' % (w, h), '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="20" font-size="14">%s</text>' % (left, title)]
+    for i in range(5):
+        y = h - bottom - (h - bottom - top) * i / 4
+        out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, w - 20, y, y))
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%.2f</text>' % (left - 4, y + 4, vmax * i / 4))
+    out.append('<text x="12" y="%d" transform="rotate(-90 12 %d)">%s</text>' % (h // 2, h // 2, unit))
+    for gi, (label, vals) in enumerate(groups):
+        x0 = left + gi * gw + gw * 0.1
+        for si, s in enumerate(series):
+            v = vals.get(s)
+            if v is None:
+                continue
+            bh = (h - bottom - top) * v / vmax
+            out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (
+                x0 + si * bw, h - bottom - bh, bw - 2, bh, colors[si % len(colors)]))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x0 + gw * 0.4, h - bottom + 16, label))
+    for si, s in enumerate(series):
+        out.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s</text>' % (
+            left + si * 120, h - 18, colors[si % len(colors)], left + si * 120 + 14, h - 9, s))
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build directory (default ./build)")
+    ap.add_argument("--short", action="store_true", help="every part once, briefly (CI)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    ap.add_argument("--out", help="also write the JSON results to this file")
+    ap.add_argument("--plots", help="write SVG plots into this directory")
+    ap.add_argument("--only", default="data,latency", help="parts to run: data,latency (default both)")
+    opts = ap.parse_args()
+    if os.geteuid() != 0:
+        print("bench: needs root (network namespaces)", file=sys.stderr)
+        return 77
+    opts.sizes = SIZES
+    opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 5.0, 1.0)
+    parts = set(opts.only.split(","))
+    cpus = os.cpu_count() or 1
+    out = {"date": time.strftime("%Y-%m-%d"), "cpus": cpus, "short": opts.short,
+           "kernel": os.uname().release,
+           "commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True).stdout.strip() or None,
+           "windows": opts.windows, "window_s": opts.seconds}
+    run = Run(os.path.abspath(opts.build), cpus)
+    old = signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
+    results = {}
+    rc = 0
+    try:
+        run.setup()
+        if "data" in parts:
+            raw_ceiling(run, opts, results)
+            uppp_data_path(run, opts, results)
+            out["data"], out["both"], table = data_table(results, opts.sizes)
+            log(opts, "\n" + table)
+        if "latency" in parts:
+            latency(run, opts, out)
+    except BenchError as e:
+        print("bench: " + str(e), file=sys.stderr)
+        rc = 1
+    finally:
+        run.close()
+        signal.signal(signal.SIGTERM, old)
+    if opts.plots and out.get("data"):
+        os.makedirs(opts.plots, exist_ok=True)
+        groups = [("%s %d B" % (r["direction"], r["size"]),
+                   {"raw": r["raw_gbit"], "uppp": r["uppp_gbit"]}) for r in out["data"]]
+        svg_bars(os.path.join(opts.plots, "throughput.svg"), "Data path, one core: raw ceiling vs uppp",
+                 groups, ["raw", "uppp"], "Gbit/s")
+    text = json.dumps(out, indent=2, sort_keys=True)
+    if opts.out:
+        with open(opts.out, "w") as f:
+            f.write(text + "\n")
+    if opts.json:
+        print(text)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

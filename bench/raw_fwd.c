@@ -1,0 +1,159 @@
+/* bench/raw_fwd.c — the raw ceiling: the least a PPPoE data path has to do
+ * on this machine, with no PPP at all, one direction per process.
+ *
+ *   bench_raw_fwd up IFACE TUN
+ *       PPPoE session frames (0x8864, protocol 0x0021) from a TPACKET_V3
+ *       ring on IFACE; each IP packet write()n to the TUN.
+ *   bench_raw_fwd down TUN IFACE PEER_MAC SESSION_ID
+ *       IP packets read() from the TUN, read straight behind the room for
+ *       their Ethernet and PPPoE headers, sent in batches with sendmmsg().
+ *
+ * TUN is an existing persistent device (ip tuntap add mode tun); the
+ * benchmark configures its addresses. Runs until SIGTERM or SIGINT, then
+ * prints what it forwarded. */
+#define _GNU_SOURCE  /* sendmmsg, recvmmsg */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "pktio.h"
+
+#define HDR 22   /* Ethernet 14 + PPPoE 6 + PPP protocol 2 */
+
+static volatile sig_atomic_t stop;
+static void on_signal(int s) { (void)s; stop = 1; }
+
+static int tun_attach(const char *name)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+struct up_ctx {
+	int tun;
+	unsigned long long fwd, other;
+};
+
+static void up_frame(void *ctx, uint8_t *f, size_t len)
+{
+	struct up_ctx *u = ctx;
+
+	if (len > HDR && f[12] == 0x88 && f[13] == 0x64 && f[20] == 0x00 && f[21] == 0x21) {
+		if (write(u->tun, f + HDR, len - HDR) > 0)
+			u->fwd++;
+	} else {
+		u->other++;
+	}
+}
+
+static int run_up(const char *ifname, const char *tun_name)
+{
+	struct pktio p;
+	struct up_ctx u = { 0 };
+	int rc;
+
+	u.tun = tun_attach(tun_name);
+	if (u.tun < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-u.tun));
+		return 1;
+	}
+	if ((rc = pktio_open(&p, ifname, PKTIO_RX_RING, 1)) < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
+		return 1;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	while (!stop) {
+		if (pktio_rx(&p, up_frame, &u) == 0)
+			pktio_wait(&p, 100);
+	}
+	printf("forwarded=%llu other=%llu\n", u.fwd, u.other);
+	pktio_close(&p);
+	close(u.tun);
+	return 0;
+}
+
+static int run_down(const char *tun_name, const char *ifname, const char *peer, const char *sid_text)
+{
+	struct pktio p;
+	uint8_t hdr[HDR], peer_mac[6];
+	unsigned long long fwd = 0;
+	unsigned sid = (unsigned)strtoul(sid_text, NULL, 0);
+	int rc, tun;
+
+	if (pktio_parse_mac(peer, peer_mac) < 0 || sid == 0 || sid > 0xfffe) {
+		fprintf(stderr, "raw_fwd: bad peer MAC or session id\n");
+		return 2;
+	}
+	tun = tun_attach(tun_name);
+	if (tun < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-tun));
+		return 1;
+	}
+	if ((rc = pktio_open(&p, ifname, PKTIO_RX_NONE, 0)) < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
+		return 1;
+	}
+	memcpy(hdr, peer_mac, 6);
+	memcpy(hdr + 6, p.mac, 6);
+	hdr[12] = 0x88, hdr[13] = 0x64;
+	hdr[14] = 0x11, hdr[15] = 0x00;
+	hdr[16] = (uint8_t)(sid >> 8), hdr[17] = (uint8_t)sid;
+	hdr[20] = 0x00, hdr[21] = 0x21;
+	printf("ready\n");
+	fflush(stdout);
+	while (!stop) {
+		uint8_t *slot = p.txbuf[p.ntx];
+		ssize_t n = read(tun, slot + HDR, PKTIO_FRAME_MAX - HDR);
+		if (n <= 0) {
+			pktio_flush(&p);
+			struct pollfd pfd = { .fd = tun, .events = POLLIN };
+			poll(&pfd, 1, 100);
+			continue;
+		}
+		memcpy(slot, hdr, HDR);
+		slot[18] = (uint8_t)((n + 2) >> 8), slot[19] = (uint8_t)(n + 2);
+		pktio_send_ref(&p, slot, (size_t)n + HDR);
+		fwd++;
+	}
+	pktio_flush(&p);
+	printf("forwarded=%llu dropped=%llu\n", fwd, (unsigned long long)p.tx_dropped);
+	pktio_close(&p);
+	close(tun);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (argc == 4 && !strcmp(argv[1], "up"))
+		return run_up(argv[2], argv[3]);
+	if (argc == 6 && !strcmp(argv[1], "down"))
+		return run_down(argv[2], argv[3], argv[4], argv[5]);
+	fprintf(stderr, "usage: bench_raw_fwd up IFACE TUN | down TUN IFACE PEER_MAC SESSION_ID\n");
+	return 2;
+}
