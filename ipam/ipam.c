@@ -75,6 +75,17 @@ static void bit_clear(struct uppp_ipam *p, unsigned i)
 		p->search_from = i / WORD_BITS;
 }
 
+uint32_t uppp_ipam_covering_mask(uint32_t first, unsigned count)
+{
+	uint64_t last64 = (uint64_t)first + (count ? count : 1) - 1;
+	uint32_t last = last64 > UINT32_MAX ? UINT32_MAX : (uint32_t)last64;
+	uint32_t mask = UPPP_IPAM_DEFAULT_MASK;
+
+	while (mask != 0 && (first & mask) != (last & mask))
+		mask <<= 1;
+	return mask ? mask : 0x80000000u;   /* never 0: that would mean "the default" */
+}
+
 int uppp_ipam_init(struct uppp_ipam *p, uint32_t local, uint32_t first, unsigned count,
 		   uint32_t netmask_for_checks, char *err, size_t errcap)
 {

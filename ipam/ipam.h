@@ -49,6 +49,14 @@ struct uppp_ipam {
 int uppp_ipam_init(struct uppp_ipam *p, uint32_t local, uint32_t first, unsigned count,
 		   uint32_t netmask_for_checks, char *err, size_t errcap);
 
+/* The checking mask for a pool given as first + count (pppoe-server's -R,
+ * -N): a /24 when the range lies within one (the usual rp-pppoe setup, whose
+ * .0 and .255 stay refused), else the smallest prefix holding the whole range
+ * (10.0.0.2 + 60000: a /16; only its network and broadcast address are then
+ * refused, and x.y.z.0 or x.y.z.255 inside it are ordinary host addresses on
+ * point-to-point links). count 0 is taken as 1. Pure. */
+uint32_t uppp_ipam_covering_mask(uint32_t first, unsigned count);
+
 /* Leases the lowest free pool address into *addr. Returns 0 or -ENOSPC. */
 int uppp_ipam_alloc(struct uppp_ipam *p, uint32_t *addr);
 

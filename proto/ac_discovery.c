@@ -398,10 +398,11 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	uppp_ac_sess_settle(s);
 }
 
-static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f,
-			   const char *mac)
+/* The data path: no MAC text is made unless a line is logged. */
+static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f)
 {
 	struct uppp_ac_session *s;
+	char mac[UPPP_MAC_STR_LEN];
 	int rc;
 
 	if (!mac_eq(f->dst, ac->cfg->mac))
@@ -415,6 +416,7 @@ static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp
 	if (rc) {
 		ac->cnt.dropped_unknown_session++;
 		if (!ac->unknown_logged || ac->now - ac->unknown_logged_at >= UNKNOWN_LOG_INTERVAL_MS) {
+			uppp_mac_str(f->src, mac);
 			ac_log(ac, UPPP_LOG_WARN, "sess=%u mac=%s event=session-frame-dropped reason=\"unknown session\" suppressed=%llu",
 			       f->session_id, mac, (unsigned long long)ac->unknown_suppressed);
 			ac->unknown_logged = true;
@@ -505,13 +507,13 @@ void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		ac->cnt.dropped_bad_source++;
 		return;
 	}
-	uppp_mac_str(f.src, mac);
 	if (ac->cfg->ppp.debug)
 		uppp_pppoe_log_frame(&ac->cfg->log, "rcvd", frame, len, true);
 	if (f.ethertype == ETH_P_PPPOE_SESS) {
-		handle_session(ac, frame, &f, mac);
+		handle_session(ac, frame, &f);
 		return;
 	}
+	uppp_mac_str(f.src, mac);
 	if (!discovery_allowed(ac, &f, mac))
 		return;
 	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {

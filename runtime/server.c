@@ -462,7 +462,8 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		strcpy(srv->host_name, "uppp");
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
 
-	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count, 0xffffff00, err, sizeof(err));
+	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count,
+			    uppp_ipam_covering_mask(cfg->first_ip, cfg->count), err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=bad-pool err=\"%s\"", err);
 		goto out;

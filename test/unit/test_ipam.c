@@ -270,6 +270,34 @@ static void test_large_pool(void **state)
 	uppp_ipam_destroy(&p);
 }
 
+/* The server's checking mask: a /24 for a pool inside one (its .0 and .255
+ * stay refused, as before), the smallest prefix holding a larger pool. */
+static void test_covering_mask(void **state)
+{
+	(void)state;
+	struct uppp_ipam p;
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 20), 0xffffff00);
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 253), 0xffffff00);
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 254), 0xffffff00);  /* to 10.0.0.255 */
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 255), 0xfffffe00);  /* to 10.0.1.0 */
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 60000), 0xffff0000);
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 255, 250), 10), 0xfffe0000); /* 10.0.255/10.1.0 */
+	assert_int_equal(uppp_ipam_covering_mask(IP(10, 0, 0, 2), 0), 0xffffff00);
+	assert_int_equal(uppp_ipam_covering_mask(IP(127, 255, 255, 255), 2), 0x80000000u); /* never 0 */
+	/* A pool inside a /24 that reaches its broadcast address is refused,
+	 * as before ... */
+	assert_int_equal(uppp_ipam_init(&p, IP(10, 0, 0, 1), IP(10, 0, 0, 2), 254,
+					uppp_ipam_covering_mask(IP(10, 0, 0, 2), 254), NULL, 0), -EINVAL);
+	assert_int_equal(uppp_ipam_init(&p, IP(10, 0, 0, 1), IP(10, 0, 0, 2), 253,
+					uppp_ipam_covering_mask(IP(10, 0, 0, 2), 253), NULL, 0), 0);
+	uppp_ipam_destroy(&p);
+	/* ... and a 60,000-address pool from 10.0.0.2 is handed out whole. */
+	assert_int_equal(uppp_ipam_init(&p, IP(10, 0, 0, 1), IP(10, 0, 0, 2), 60000,
+					uppp_ipam_covering_mask(IP(10, 0, 0, 2), 60000), NULL, 0), 0);
+	assert_int_equal(uppp_ipam_capacity(&p), 60000);
+	uppp_ipam_destroy(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_reserve_refuses_special),
 		cmocka_unit_test(test_release_unknown_and_double),
 		cmocka_unit_test(test_large_pool),
+		cmocka_unit_test(test_covering_mask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
