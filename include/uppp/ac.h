@@ -206,8 +206,10 @@ struct uppp_ac_ops {
 struct uppp_ac;
 
 /* Creates an AC: everything it will ever need besides the sessions
- * themselves (one allocation each, at PADR) is allocated here, through
- * cfg->alloc: the AC, a session-id hash of the next power of two ≥
+ * themselves (one allocation each at PADR, one for the lease's user name
+ * when the address is asked, and one for a verdict given from inside a
+ * callback until it is applied) is allocated here, through cfg->alloc: the
+ * AC, a peer-MAC hash, a session-id hash of the next power of two ≥
  * max_sessions buckets, a timer heap of max_sessions slots and the three
  * per-MAC rate tables. Returns NULL when an allocation fails or when
  * ops->random fails (no cookie key); nothing is left allocated. cfg (and
