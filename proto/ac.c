@@ -144,12 +144,14 @@ static void sess_unlink(struct uppp_ac *ac, struct uppp_ac_session *s)
  * nor another try in the session it is in. Returns whether it may retry. */
 static bool note_auth_failure(struct uppp_ac *ac, const struct uppp_ac_session *s)
 {
+	char mac[UPPP_MAC_STR_LEN];
+
 	ac->cnt.auth_failures++;
 	(void)uppp_rl_take(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->ps.peer_mac, ac->now);
 	if (uppp_rl_would_allow(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac, s->ps.peer_mac, ac->now))
 		return true;
 	uppp_ac_warn(ac, "mac=%s event=auth-limited reason=\"too many failed logins from this MAC\" retry_in_s=%llu",
-		s->ps.peer_mac_str,
+		uppp_mac_str(s->ps.peer_mac, mac),
 		(unsigned long long)((uppp_rl_wait_ms(&ac->authfail_mac, &ac->cfg->auth_fail_per_mac,
 						      s->ps.peer_mac, ac->now) + 999) / 1000));
 	return false;
@@ -160,8 +162,9 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 {
 	struct uppp_ac *ac = s->ac;
 	const struct uppp_ppp_stats *st = uppp_ppp_stats(&s->ps.ppp);
-	/* already escaped by the engine */
-	const char *peer_reason = cause == UPPP_CAUSE_PEER_TERM_REQ ? s->ps.ppp.peer_term_reason : "";
+	char why[UPPP_PPP_REASON_ESCAPED_MAX];
+	const char *peer_reason =
+		cause == UPPP_CAUSE_PEER_TERM_REQ ? uppp_ppp_peer_term_reason(&s->ps.ppp, why, sizeof(why)) : "";
 
 	if (s->ps.dead)
 		return;
@@ -251,8 +254,16 @@ static void ac_leave(struct uppp_ac *ac)
 	while (ac->dead) {
 		struct uppp_ac_session *s = ac->dead;
 		ac->dead = s->dead_next;
-		uppp_mem_free(ac->alloc, s, 1, sizeof(*s));
+		uppp_ac_sess_free(ac, s);
 	}
+}
+
+void uppp_ac_sess_free(struct uppp_ac *ac, struct uppp_ac_session *s)
+{
+	if (s->lease_name)
+		uppp_mem_free(ac->alloc, s->lease_name, strlen(s->lease_name) + 1, 1);
+	uppp_mem_free(ac->alloc, s->verdict, 1, sizeof(*s->verdict));
+	uppp_mem_free(ac->alloc, s, 1, ac_sess_size(s));
 }
 
 /* ---- what a session's carrier asks of the AC (proto/pppoe_session.h) ---- */
@@ -367,10 +378,21 @@ static void sess_ppp_auth_accepted(void *ctx, enum uppp_auth_method method, cons
 	report_auth(s, true, UPPP_CAUSE_NONE, user);
 }
 
+/* The lease's name becomes name (a copy of its length: the whole of the
+ * peer's name is at most UPPP_AUTH_NAME_MAX bytes). */
+static void sess_set_lease_name(struct uppp_ac_session *s, char *name)
+{
+	if (s->lease_name)
+		uppp_mem_free(s->ac->alloc, s->lease_name, strlen(s->lease_name) + 1, 1);
+	s->lease_name = name;
+}
+
 static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t serial, uint32_t *peer_ip)
 {
 	struct uppp_ac_session *s = ac_sess_of(ctx);
 	struct uppp_ac *ac = s->ac;
+	size_t name_len = strnlen(peer_name, UPPP_AUTH_NAME_MAX);
+	char *name;
 	int err;
 
 	if (s->has_ip && strcmp(s->lease_name, peer_name) == 0) {
@@ -391,6 +413,17 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t se
 		if (ac->ops->release_address)
 			ac->ops->release_address(ac->ctx, s, s->peer_ip);
 	}
+	/* room for the lease's name before the host is asked: no memory,
+	 * nothing asked, nothing to give back; the session ends */
+	name = uppp_mem_calloc(ac->alloc, name_len + 1, 1);
+	if (!name) {
+		sess_log(s, UPPP_LOG_ERR, "event=no-memory reason=\"%s\" detail=\"no room for the lease's user name\"",
+			 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+		if (s->ps.close_pending == UPPP_CAUSE_NONE)
+			s->ps.close_pending = UPPP_CAUSE_HOST_ERROR;
+		return -EINPROGRESS;   /* IPCP waits; the close comes when the engine returns */
+	}
+	memcpy(name, peer_name, name_len);
 	if (s->verdict_ip) {
 		/* the accepting verdict carried the address (RADIUS
 		 * Framed-IP-Address): no second question */
@@ -398,19 +431,22 @@ static int sess_ppp_assign_address(void *ctx, const char *peer_name, uint32_t se
 		s->verdict_ip = 0;
 		err = 0;
 	} else if (!ac->ops->assign_address) {
-		return -ENOSPC;
+		err = -ENOSPC;
 	} else {
 		err = ac->ops->assign_address(ac->ctx, s, peer_name, serial, peer_ip);
 	}
-	if (err == -EINPROGRESS) {
-		/* uppp_ac_session_address() answers; the lease will be for this name */
-		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
+	if (err == -EINPROGRESS || err == 0) {
+		/* the lease is (or, when uppp_ac_session_address() answers,
+		 * will be) for this name */
+		sess_set_lease_name(s, name);
+		name = NULL;
 	}
 	if (err == 0) {
 		s->peer_ip = *peer_ip;
 		s->has_ip = true;
-		snprintf(s->lease_name, sizeof(s->lease_name), "%s", peer_name);
 	}
+	if (name)
+		uppp_mem_free(ac->alloc, name, name_len + 1, 1);
 	return err;
 }
 
@@ -619,9 +655,11 @@ static void apply_queued_answers(struct uppp_ac_session *s)
 	struct uppp_ac *ac = s->ac;
 	int rc;
 
-	if (s->verdict_queued) {
-		s->verdict_queued = false;
-		rc = s->ps.dead ? -ENOENT : sess_apply_verdict(s, &s->verdict);
+	if (s->verdict) {
+		struct uppp_ac_verdict_copy *vc = s->verdict;
+		s->verdict = NULL;
+		rc = s->ps.dead ? -ENOENT : sess_apply_verdict(s, &vc->v);
+		uppp_mem_free(ac->alloc, vc, 1, sizeof(*vc));
 		if (rc)
 			sess_log(s, UPPP_LOG_DEBUG, "event=verdict-ignored err=%d reason=\"no verdict awaited\"", rc);
 	}
@@ -677,15 +715,22 @@ int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const 
 	if (ac->depth) {
 		/* inside a callback (perhaps verify itself): keep a copy and
 		 * apply it when the outermost call returns */
-		if (s->verdict_queued)
+		struct uppp_ac_verdict_copy *vc;
+		if (s->verdict)
 			return -EALREADY;
-		s->verdict = *v;
-		snprintf(s->verdict_reason, sizeof(s->verdict_reason), "%s", v->reason ? v->reason : "");
-		snprintf(s->verdict_success, sizeof(s->verdict_success), "%s",
-			 v->mschapv2_success ? v->mschapv2_success : "");
-		s->verdict.reason = s->verdict_reason;
-		s->verdict.mschapv2_success = s->verdict_success;
-		s->verdict_queued = true;
+		vc = uppp_mem_calloc(ac->alloc, 1, sizeof(*vc));
+		if (!vc) {
+			sess_log(s, UPPP_LOG_ERR, "event=no-memory reason=\"%s\" detail=\"no room to keep the verdict\"",
+				 uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
+			(void)uppp_ac_session_close(ac, session_id, UPPP_CAUSE_HOST_ERROR, now);
+			return -ENOMEM;
+		}
+		vc->v = *v;
+		snprintf(vc->reason, sizeof(vc->reason), "%s", v->reason ? v->reason : "");
+		snprintf(vc->success, sizeof(vc->success), "%s", v->mschapv2_success ? v->mschapv2_success : "");
+		vc->v.reason = vc->reason;
+		vc->v.mschapv2_success = vc->success;
+		s->verdict = vc;
 		queue_answer(s);
 		return 0;
 	}

@@ -153,15 +153,15 @@ static enum uppp_cause limit_cause(const struct uppp_ac *ac, const uint8_t mac[6
 static void send_pads(struct uppp_ac *ac, const struct uppp_ac_session *s)
 {
 	struct uppp_pppoe_out o = { 0 };
-	struct uppp_pppoe_tag svc = uppp_pppoe_tag_bytes(s->service, s->service_len);
+	struct uppp_pppoe_tag svc = uppp_pppoe_tag_bytes(ac_sess_service(s), s->service_len);
 
 	o.services = &svc;
 	o.n_services = 1;
 	o.ac_name = uppp_pppoe_tag_str(ac->cfg->ac_name);
 	if (s->has_host_uniq)
-		o.host_uniq = uppp_pppoe_tag_bytes(s->host_uniq, s->host_uniq_len);
+		o.host_uniq = uppp_pppoe_tag_bytes(ac_sess_host_uniq(s), s->host_uniq_len);
 	if (s->has_relay_id)
-		o.relay_id = uppp_pppoe_tag_bytes(s->relay_id, s->relay_id_len);
+		o.relay_id = uppp_pppoe_tag_bytes(ac_sess_relay_id(s), s->relay_id_len);
 	uppp_ac_transmit(ac, uppp_pppoe_build_pads(ac->tx, sizeof(ac->tx), s->ps.peer_mac, ac->cfg->mac, s->ps.id, &o));
 	ac->cnt.pads_tx++;
 }
@@ -251,7 +251,7 @@ static struct uppp_ac_session *find_negotiating(struct uppp_ac *ac, const uint8_
 	for (struct uppp_ac_session *s = ac->by_mac[uppp_ac_mac_bucket(ac, mac)]; s; s = s->mac_next) {
 		if (s->ps.dead || !mac_eq(s->ps.peer_mac, mac) || s->has_host_uniq != hu->present)
 			continue;
-		if (hu->present && !tag_eq(hu, s->host_uniq, s->host_uniq_len))
+		if (hu->present && !tag_eq(hu, ac_sess_host_uniq(s), s->host_uniq_len))
 			continue;
 		if (!uppp_ppp_is_up(&s->ps.ppp))
 			return s;
@@ -326,16 +326,30 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 			mac, ac->n_negotiating, ac->cfg->max_negotiating);
 		return;
 	}
-	s = uppp_mem_calloc(ac->alloc, 1, sizeof(*s));
+	/* the tags go behind the struct, in the same allocation */
+	size_t hu = t->host_uniq.present ? t->host_uniq.len : 0, rid = t->relay_id.present ? t->relay_id.len : 0;
+	size_t svc_len = t->service_name.present ? t->service_name.len : 0;
+	s = uppp_mem_calloc(ac->alloc, 1, sizeof(*s) + hu + rid + svc_len);
 	if (!s) {
 		ac->cnt.dropped_limit++;
 		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused reason=\"out of memory\"", mac);
 		return;
 	}
 	s->ac = ac;
+	s->has_host_uniq = t->host_uniq.present;
+	s->host_uniq_len = (uint8_t)hu;
+	if (hu)
+		memcpy(s->tags, t->host_uniq.p, hu);
+	s->has_relay_id = t->relay_id.present;
+	s->relay_id_len = (uint8_t)rid;
+	if (rid)
+		memcpy(s->tags + hu, t->relay_id.p, rid);
+	s->service_len = (uint8_t)svc_len;
+	if (svc_len)
+		memcpy(s->tags + hu + rid, t->service_name.p, svc_len);
 	id = pick_session_id(ac);
 	if (!id) {
-		uppp_mem_free(ac->alloc, s, 1, sizeof(*s));
+		uppp_ac_sess_free(ac, s);
 		ac->cnt.dropped_limit++;
 		ac_log(ac, UPPP_LOG_ERR, "mac=%s event=padr-refused cause=%s reason=\"no session id: %s\"", mac,
 		       uppp_cause_name(UPPP_CAUSE_HOST_ERROR), uppp_cause_text(UPPP_CAUSE_HOST_ERROR));
@@ -344,20 +358,6 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 	}
 	uppp_pppoe_session_init(&s->ps, &uppp_ac_sess_carrier_ops, &ac->cfg->ppp, &ac->cfg->log, ac->cfg->mac, f->src,
 				id, ac->tx, sizeof(ac->tx));
-	if (t->host_uniq.present) {
-		s->has_host_uniq = true;
-		s->host_uniq_len = t->host_uniq.len;
-		memcpy(s->host_uniq, t->host_uniq.p, t->host_uniq.len);
-	}
-	if (t->relay_id.present) {
-		s->has_relay_id = true;
-		s->relay_id_len = t->relay_id.len;
-		memcpy(s->relay_id, t->relay_id.p, t->relay_id.len);
-	}
-	if (t->service_name.present) {
-		s->service_len = t->service_name.len;
-		memcpy(s->service, t->service_name.p, t->service_name.len);
-	}
 	s->started = ac->now;
 
 	uppp_ac_sess_link(ac, s);
@@ -366,7 +366,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 
 	char svc[UPPP_ESCAPED_MAX];
 	ac_log(ac, UPPP_LOG_INFO, "sess=%u mac=%s event=session-start service='%s' sessions=%zu",
-	       s->ps.id, mac, uppp_escape(s->service, s->service_len, svc, sizeof(svc)), ac->n_sessions);
+	       s->ps.id, mac, uppp_escape(ac_sess_service(s), s->service_len, svc, sizeof(svc)), ac->n_sessions);
 	send_pads(ac, s);
 	uppp_pppoe_session_open(&s->ps, &uppp_ac_sess_ppp_ops, ac->now);
 	uppp_ac_sess_settle(s);

@@ -19,6 +19,22 @@
 #define AC_TAG_STORE_MAX 255        /* Host-Uniq / Relay-Session-Id / Service-Name kept per session */
 #define COOKIE_KEY_LEN 32
 
+/* A host's verdict given from inside a callback, kept until ac_leave()
+ * applies it: its own allocation for that while (rare: a host that answers
+ * at once answers from verify itself, through the return value). */
+struct uppp_ac_verdict_copy {
+	struct uppp_auth_verdict v;            /* its strings point into the two below */
+	char reason[256];
+	char success[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
+};
+
+/* One allocation at PADR: this struct and, behind it, the discovery tags
+ * the PADS echoes (a duplicate PADR gets it again), exactly as long as they
+ * are. Besides it a session holds at most the name of its lease
+ * (lease_name) and, for a moment, a deferred verdict (verdict). What only
+ * the peer's discovery sent, only a negotiation needs, or the owner
+ * already has is not kept here: the template of the PPP config is the
+ * AC's, the verdict's strings live only while queued. */
 struct uppp_ac_session {
 	/* the PPPoE session and its PPP engine (id, peer MAC, prefixed logger,
 	 * dead / peer_padt / silent, close_pending): proto/pppoe_session.h */
@@ -28,38 +44,46 @@ struct uppp_ac_session {
 	struct uppp_ac_session *mac_next;               /* by-MAC bucket chain */
 	struct uppp_ac_session *all_prev, *all_next;    /* every live session */
 	struct uppp_ac_session *dead_next;              /* waiting to be freed */
-	uint8_t host_uniq[AC_TAG_STORE_MAX];
-	uint16_t host_uniq_len;
-	bool has_host_uniq;
-	uint8_t relay_id[AC_TAG_STORE_MAX];
-	uint16_t relay_id_len;
-	bool has_relay_id;
-	uint8_t service[AC_TAG_STORE_MAX];
-	uint16_t service_len;
-	uint64_t started;
-	struct uppp_dheap_entry timer;/* its deadline in ac->timers (not in it: no deadline) */
 	struct uppp_ac_session *close_next; /* on ac->closing (uppp_ac_session_close deferred) */
-	enum uppp_cause admin_cause;  /* its cause there; NONE: not on the list */
-	uint32_t peer_ip;
-	bool has_ip;
-	char lease_name[UPPP_AUTH_NAME_MAX + 1]; /* the name peer_ip was assigned for */
-	bool was_up;                  /* session_up succeeded once (counted in sessions_up) */
-	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */
+	struct uppp_ac_session *answer_next;   /* on ac->answers */
+	struct uppp_dheap_entry timer;/* its deadline in ac->timers (not in it: no deadline) */
+	uint64_t started;
+	char *lease_name;             /* the name peer_ip was (or is being) assigned for,
+				       * allocated to its length; NULL: none asked yet */
 	/* deferred answers (uppp_ac_session_auth_verdict / _address given
 	 * from inside a callback), applied by ac_leave() */
-	struct uppp_ac_session *answer_next;   /* on ac->answers */
-	bool answer_queued;
-	bool verdict_queued;
-	struct uppp_auth_verdict verdict;      /* its strings point into the two below */
-	char verdict_reason[256];
-	char verdict_success[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
-	bool address_queued;
+	struct uppp_ac_verdict_copy *verdict;  /* a verdict queued (allocated until applied) */
+	void *user;
+	enum uppp_cause admin_cause;  /* its cause on ac->closing; NONE: not on the list */
+	uint32_t peer_ip;
 	uint32_t address_serial;
 	int address_err;
 	uint32_t address_ip;
 	uint32_t verdict_ip;          /* an accepting verdict's address, for the next assign_address */
-	void *user;
+	bool has_ip;
+	bool was_up;                  /* session_up succeeded once (counted in sessions_up) */
+	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */
+	bool answer_queued;
+	bool address_queued;
+	bool has_host_uniq, has_relay_id;
+	uint8_t host_uniq_len, relay_id_len, service_len;   /* ≤ AC_TAG_STORE_MAX */
+	uint8_t tags[];               /* Host-Uniq, Relay-Session-Id, Service-Name, back to back */
 };
+
+/* What a session's allocation is (for uppp_mem_free). */
+static inline size_t ac_sess_size(const struct uppp_ac_session *s)
+{
+	return sizeof(*s) + (size_t)s->host_uniq_len + s->relay_id_len + s->service_len;
+}
+static inline const uint8_t *ac_sess_host_uniq(const struct uppp_ac_session *s) { return s->tags; }
+static inline const uint8_t *ac_sess_relay_id(const struct uppp_ac_session *s)
+{
+	return s->tags + s->host_uniq_len;
+}
+static inline const uint8_t *ac_sess_service(const struct uppp_ac_session *s)
+{
+	return s->tags + s->host_uniq_len + s->relay_id_len;
+}
 
 struct uppp_ac {
 	const struct uppp_ac_config *cfg;
@@ -123,6 +147,8 @@ void uppp_ac_warn(struct uppp_ac *ac, const char *fmt, ...) __attribute__((forma
 size_t uppp_ac_mac_bucket(const struct uppp_ac *ac, const uint8_t mac[6]);
 /* Sends the frame built in ac->tx (len bytes; nothing when len <= 0). */
 void uppp_ac_transmit(struct uppp_ac *ac, int len);
+/* Gives back a session and what it holds (it is in no list). */
+void uppp_ac_sess_free(struct uppp_ac *ac, struct uppp_ac_session *s);
 /* A new session: into the by-id, by-MAC and all-sessions lists. */
 void uppp_ac_sess_link(struct uppp_ac *ac, struct uppp_ac_session *s);
 /* The session ends with cause: unlinked now, freed when the entry point returns. */

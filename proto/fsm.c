@@ -416,10 +416,9 @@ void uppp_fsm_close(struct uppp_fsm *f, const char *reason, uint64_t now)
 {
 	size_t n = reason ? strlen(reason) : 0;
 
-	if (n > sizeof(f->term_reason))
-		n = sizeof(f->term_reason);
-	if (n)
-		memcpy(f->term_reason, reason, n);
+	if (n > UPPP_FSM_REASON_MAX)
+		n = UPPP_FSM_REASON_MAX;
+	f->term_reason = reason;
 	f->term_reason_len = (uint8_t)n;
 	f->now = now;
 	run_event(f, UPPP_FSM_EV_CLOSE, NULL);

@@ -145,8 +145,8 @@ struct uppp_fsm {
 	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
 	uint64_t now;
 	bool got_term_req;      /* the peer sent Terminate-Request */
-	char term_reason[UPPP_FSM_REASON_MAX];
 	uint8_t term_reason_len;
+	const char *term_reason;  /* uppp_fsm_close's reason (not copied: static text) */
 	uint64_t rx_dropped;    /* malformed, stale identifier, wrong state */
 };
 
@@ -158,7 +158,9 @@ void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb,
 void uppp_fsm_up(struct uppp_fsm *f, uint64_t now);
 void uppp_fsm_down(struct uppp_fsm *f, uint64_t now);
 void uppp_fsm_open(struct uppp_fsm *f, uint64_t now);
-/* reason (may be NULL) goes into the Terminate-Request data. */
+/* reason (may be NULL) goes into the Terminate-Request data, its first
+ * UPPP_FSM_REASON_MAX bytes; it is not copied and must outlive f (the
+ * callers pass static text: a cause's sentence). */
 void uppp_fsm_close(struct uppp_fsm *f, const char *reason, uint64_t now);
 /* The peer Protocol-Rejected us (RXJ-). */
 void uppp_fsm_rejected(struct uppp_fsm *f, uint64_t now);

@@ -140,9 +140,11 @@ static void flush(struct uppp_ppp *p)
 	if (p->notify == UPPP_PPP_NOTIFY_DOWN) {
 		p->notify = UPPP_PPP_NOTIFY_DONE;
 		uppp_ppp_set_phase(p, UPPP_PHASE_DEAD, uppp_cause_name(p->cause));
-		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason[0])
+		char why[UPPP_PPP_REASON_ESCAPED_MAX];
+		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason_len)
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\" peer_reason='%s'",
-				uppp_cause_name(p->cause), uppp_cause_text(p->cause), p->peer_term_reason);
+				uppp_cause_name(p->cause), uppp_cause_text(p->cause),
+				uppp_ppp_peer_term_reason(p, why, sizeof(why)));
 		else
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 				uppp_cause_text(p->cause));
@@ -198,7 +200,7 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	/* Server: every time the network phase starts, also after LCP was
 	 * renegotiated and the peer authenticated anew, perhaps as someone
 	 * else: the host keeps the address for the same name (ops.h). */
-	if (p->cfg->is_server) {
+	if (p->lcp.is_server) {
 		const char *name = p->auth_state != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, ++p->request_serial, &ip)
@@ -284,7 +286,7 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 		return;
 	p->auth_state = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
-		if (p->cfg->is_server && p->ops->auth_accepted)
+		if (p->lcp.is_server && p->ops->auth_accepted)
 			p->ops->auth_accepted(p->ctx, p->auth.proto, uppp_auth_peer_name(&p->auth));
 		start_network(p, "authenticated");
 		return;
@@ -303,7 +305,7 @@ static void start_auth(struct uppp_ppp *p)
 		start_network(p, "no authentication");
 		return;
 	}
-	uppp_auth_init(&p->auth, proto, p->cfg->is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
+	uppp_auth_init(&p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
 	p->auth.log = p->log;
 	p->auth.restart_ms = p->cfg->restart_ms;
 	p->auth.max_tries = p->cfg->max_configure;
@@ -466,7 +468,7 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
 		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->cfg->is_server && p->auth_state != UPPP_PPP_AUTH_OFF
+		p->link.peer_name = p->lcp.is_server && p->auth_state != UPPP_PPP_AUTH_OFF
 					    ? uppp_auth_peer_name(&p->auth) : "";
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->now;
@@ -523,6 +525,12 @@ static void set_limits(struct uppp_fsm *f, const struct uppp_ppp_config *cfg)
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx)
 {
+	uppp_ppp_init_role(p, cfg, cfg->is_server, ops, ctx);
+}
+
+void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, bool is_server,
+			const struct uppp_ppp_ops *ops, void *ctx)
+{
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
 	p->ops = ops;
@@ -531,12 +539,12 @@ void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
 	p->negotiation_deadline = UPPP_NO_DEADLINE;
-	uppp_lcp_init(&p->lcp, cfg->is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
 	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
-	p->lcp.cfg_auth_also = cfg->is_server ? cfg->auth_also : 0;
-	p->lcp.cfg_client_accept = cfg->is_server ? 0 : cfg->client_accept;
-	uppp_ipcp_init(&p->ipcp, cfg->is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
-	if (cfg->is_server) {
+	p->lcp.cfg_auth_also = is_server ? cfg->auth_also : 0;
+	p->lcp.cfg_client_accept = is_server ? 0 : cfg->client_accept;
+	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
+	if (is_server) {
 		p->ipcp.cfg_wins[0] = cfg->wins[0];
 		p->ipcp.cfg_wins[1] = cfg->wins[1];
 	}
@@ -580,8 +588,8 @@ static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 		p->stats.mss_clamped++;
 }
 
-/* The peer's Terminate-Request text (RFC 1661 §5.5 data), escaped for the
- * log line that ends the link. */
+/* The peer's Terminate-Request text (RFC 1661 §5.5 data), raw, for the log
+ * line that ends the link (escaped there). */
 static void remember_term_reason(struct uppp_ppp *p, const uint8_t *info, size_t len)
 {
 	size_t plen = uppp_get_be16(info + 2);
@@ -590,7 +598,15 @@ static void remember_term_reason(struct uppp_ppp *p, const uint8_t *info, size_t
 	if (plen < 4 || plen > len)
 		return;   /* the FSM drops it */
 	n = plen - 4;
-	uppp_escape(info + 4, n > 64 ? 64 : n, p->peer_term_reason, sizeof(p->peer_term_reason));
+	if (n > sizeof(p->peer_term_reason))
+		n = sizeof(p->peer_term_reason);
+	memcpy(p->peer_term_reason, info + 4, n);
+	p->peer_term_reason_len = (uint8_t)n;
+}
+
+const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_t cap)
+{
+	return uppp_escape(p->peer_term_reason, p->peer_term_reason_len, buf, cap);
 }
 
 void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)

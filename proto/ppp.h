@@ -18,8 +18,10 @@
 #include "proto/ops.h"
 #include "uppp/engine.h"
 
-/* room for a peer's Terminate-Request text, escaped (first 64 bytes, \xNN each) */
-#define UPPP_PPP_REASON_ESCAPED_MAX (64 * 4 + 4)
+/* what is kept of a peer's Terminate-Request text: its first 64 bytes, and
+ * the room they take escaped (\xNN each) */
+#define UPPP_PPP_PEER_REASON_MAX 64
+#define UPPP_PPP_REASON_ESCAPED_MAX (UPPP_PPP_PEER_REASON_MAX * 4 + 4)
 
 /* struct uppp_ppp_config, uppp_ppp_config_defaults(), struct uppp_ppp_stats
  * and UPPP_NO_DEADLINE are public: uppp/engine.h. */
@@ -122,13 +124,19 @@ struct uppp_ppp {
 				   * assign_address); 0: none yet */
 	uint64_t now;
 	struct uppp_ppp_stats stats;
-	/* the text of the peer's last LCP Terminate-Request, escaped ("" none) */
-	char peer_term_reason[UPPP_PPP_REASON_ESCAPED_MAX];
+	/* the text of the peer's last LCP Terminate-Request, raw (its first
+	 * UPPP_PPP_PEER_REASON_MAX bytes; escaped when logged) */
+	uint8_t peer_term_reason_len;
+	uint8_t peer_term_reason[UPPP_PPP_PEER_REASON_MAX];
 };
 
 /* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx);
+/* The same as a server (is_server) or a client whatever cfg->is_server says:
+ * an owner can point every link at one shared template (proto/pppoe_session.h). */
+void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, bool is_server,
+			const struct uppp_ppp_ops *ops, void *ctx);
 /* Where p's log lines go (LCP, IPCP, authentication and the link itself):
  * lg (NULL: nowhere) must outlive p. Its prefix (e.g. "sess=3 mac=...")
  * starts each line, then "layer=lcp" etc. Call after init, before open. */
@@ -178,5 +186,9 @@ enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);
 /* True once IPCP is Opened and until the link goes down. */
 bool uppp_ppp_is_up(const struct uppp_ppp *p);
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);
+/* The text of the peer's last LCP Terminate-Request (its first 64 bytes),
+ * escaped into buf (cap >= UPPP_PPP_REASON_ESCAPED_MAX): "" when none came
+ * or it was empty. Returns buf. */
+const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_t cap);
 
 #endif

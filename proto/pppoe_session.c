@@ -34,18 +34,18 @@ void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pp
 			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id, uint8_t *tx,
 			     size_t tx_cap)
 {
+	char mac[UPPP_MAC_STR_LEN];
+
 	ps->ops = ops;
-	ps->ppp_cfg = *ppp;
-	ps->ppp_cfg.is_server = ops->is_server;
+	ps->ppp_cfg = ppp;
 	ps->id = id;
 	memcpy(ps->our_mac, our_mac, 6);
 	memcpy(ps->peer_mac, peer_mac, 6);
-	uppp_mac_str(peer_mac, ps->peer_mac_str);
 	ps->tx = tx;
 	ps->tx_cap = tx_cap;
 	ps->log = *log;
 	if (ops->name_peer_mac)
-		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u mac=%s", id, ps->peer_mac_str);
+		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u mac=%s", id, uppp_mac_str(peer_mac, mac));
 	else
 		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u", id);
 	ps->log.prefix = ps->log_prefix;
@@ -55,7 +55,7 @@ void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pp
 
 void uppp_pppoe_session_open(struct uppp_pppoe_session *ps, const struct uppp_ppp_ops *ppp_ops, uint64_t now)
 {
-	uppp_ppp_init(&ps->ppp, &ps->ppp_cfg, ppp_ops, ps);
+	uppp_ppp_init_role(&ps->ppp, ps->ppp_cfg, ps->ops->is_server, ppp_ops, ps);
 	uppp_ppp_set_logger(&ps->ppp, &ps->log);
 	uppp_ppp_open(&ps->ppp, now);
 }
@@ -67,7 +67,7 @@ static void transmit(struct uppp_pppoe_session *ps, int len)
 
 	if (len <= 0)
 		return;
-	if (ps->ppp_cfg.debug)
+	if (ps->ppp_cfg->debug)
 		UPPP_LOGF(&ps->log, UPPP_LOG_DEBUG, NULL, "sent %s",
 			  uppp_decode_frame(ps->tx, (size_t)len, line, sizeof(line)));
 	ps->ops->send_frame(ps, ps->tx, (size_t)len);

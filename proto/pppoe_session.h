@@ -78,25 +78,25 @@ struct uppp_pppoe_session_ops {
 struct uppp_pppoe_session {
 	const struct uppp_pppoe_session_ops *ops;
 	struct uppp_ppp ppp;              /* the link it carries; ctx of its ops is this session */
-	struct uppp_ppp_config ppp_cfg;   /* the owner's template, is_server set from ops */
-	uint16_t id;                      /* PPPoE session id, from discovery */
-	uint8_t our_mac[6], peer_mac[6];
-	char peer_mac_str[UPPP_MAC_STR_LEN];
+	const struct uppp_ppp_config *ppp_cfg; /* the owner's template (its is_server is not read) */
 	uint8_t *tx;                      /* the owner's transmit buffer (shared by its sessions) */
 	size_t tx_cap;
 	struct uppp_logger log;           /* the owner's logger with prefix log_prefix */
 	char log_prefix[48];              /* "sess=<id> mac=<peer>" or "sess=<id>" */
 	enum uppp_cause close_pending;    /* close asked from inside a callback; settle runs it */
+	uint16_t id;                      /* PPPoE session id, from discovery */
+	uint8_t our_mac[6], peer_mac[6];
 	bool dead;                        /* owner: ended; nothing more is sent or delivered */
 	bool peer_padt;                   /* owner: the peer ended it with PADT: none back */
 	bool silent;                      /* owner: send nothing at all (the AC freed with sessions up) */
 	bool padt_sent;
 };
 
-/* Prepares ps for session id between our_mac and peer_mac: copies the PPP
- * config template and the logger (both may go after the call), sets the
- * prefix. tx (tx_cap bytes, at least one full frame) is where frames are
- * built; it and ops must outlive ps. Sends nothing: uppp_pppoe_session_open
+/* Prepares ps for session id between our_mac and peer_mac: points at the
+ * PPP config template ppp (not copied: an AC's sessions share their owner's;
+ * its is_server is not read, ops->is_server says), copies the logger (it may
+ * go after the call), sets the prefix. tx (tx_cap bytes, at least one full
+ * frame) is where frames are built; it, ppp and ops must outlive ps. Sends nothing: uppp_pppoe_session_open
  * starts the link. */
 void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pppoe_session_ops *ops,
 			     const struct uppp_ppp_config *ppp, const struct uppp_logger *log,

@@ -61,7 +61,7 @@ struct uppp_ac_config {
 					 * the session-id table and the timer heap, allocated once
 					 * at uppp_ac_new; 0 = UPPP_AC_MAX_SESSIONS (65534) */
 	unsigned max_per_mac;           /* 0 = unlimited */
-	struct uppp_ppp_config ppp;     /* template for every session (is_server forced true) */
+	struct uppp_ppp_config ppp;     /* template every session reads (is_server ignored: they serve) */
 	struct uppp_logger log;         /* where lines go (uppp/engine.h); zeroed: nowhere. A
 					 * session's lines carry the prefix "sess=<id> mac=<mac>" */
 
@@ -206,8 +206,10 @@ struct uppp_ac_ops {
 struct uppp_ac;
 
 /* Creates an AC: everything it will ever need besides the sessions
- * themselves (one allocation each, at PADR) is allocated here, through
- * cfg->alloc: the AC, a session-id hash of the next power of two ≥
+ * themselves (one allocation each at PADR, one for the lease's user name
+ * when the address is asked, and one for a verdict given from inside a
+ * callback until it is applied) is allocated here, through cfg->alloc: the
+ * AC, a peer-MAC hash, a session-id hash of the next power of two ≥
  * max_sessions buckets, a timer heap of max_sessions slots and the three
  * per-MAC rate tables. Returns NULL when an allocation fails or when
  * ops->random fails (no cookie key); nothing is left allocated. cfg (and
@@ -280,7 +282,9 @@ UPPP_API int uppp_ac_session_close(struct uppp_ac *ac, uint16_t session_id, enum
  * timed out, or the peer asked again since: LCP renegotiated, a newer
  * request is pending); -EINVAL for a refusal cause other than the three, or MS-CHAPv2
  * accepted without "S=" and 40 hex digits (nothing changes: answer again).
- * From inside a callback only -ENOENT and -EINVAL are reported; a verdict
+ * From inside a callback only -ENOENT and -EINVAL are reported, and
+ * -ENOMEM when the allocator has no room for the copy: the session then
+ * ends with cause host-error, as uppp_ac_session_close ends it; a verdict
  * found -EALREADY when applied is dropped (logged at debug). */
 UPPP_API int uppp_ac_session_auth_verdict(struct uppp_ac *ac, uint16_t session_id, const struct uppp_auth_verdict *v,
 				 uint64_t now);

@@ -42,7 +42,7 @@ struct uppp_dial_config {
 	const char *ac_name;          /* only accept PADO from this AC-Name; NULL = any */
 	unsigned padi_timeout_ms;     /* first PADI/PADR retransmit; doubles; default 1000 */
 	unsigned padi_attempts;       /* default 5 (then down(DISCOVERY_TIMEOUT)) */
-	struct uppp_ppp_config ppp;   /* the link (is_server forced false): ppp.name and
+	struct uppp_ppp_config ppp;   /* the link (is_server ignored: a client): ppp.name and
 				       * ppp.password are our user name and secret */
 	struct uppp_logger log;       /* where lines go (uppp/engine.h); zeroed: nowhere. The PPP
 				       * engine's lines carry the prefix "sess=<id>" */

@@ -334,14 +334,18 @@ static void allocator_counts_and_gets_everything_back(void **state)
 	assert_true(fixed <= 512 * 1024);
 
 	bring_up(r, 1);
+	size_t established = c.live_bytes - fixed;
 	open_session(r, 2);
-	size_t per_session = (c.live_bytes - fixed) / 2;
-	printf("per session: %zu bytes\n", per_session);
-	assert_int_equal(c.live_blocks, 7 + 2);  /* AC, id and MAC hashes, heap, 3 rate tables; 2 sessions */
-	assert_true(per_session > 0);
+	size_t negotiating = c.live_bytes - fixed - established;
+	printf("per session: %zu bytes negotiating (PADS sent, LCP running), %zu bytes established "
+	       "(IPCP Opened, user 'alice', Host-Uniq 4 bytes)\n", negotiating, established);
+	/* AC, id and MAC hashes, heap, 3 rate tables; 2 sessions, the lease's name of the one up */
+	assert_int_equal(c.live_blocks, 7 + 2 + 1);
+	assert_true(negotiating > 0);
+	assert_true(established <= 1536);   /* was 3,272 before negotiation-only state left it */
 	/* a session that ends is given back when the call that ended it returns */
 	assert_int_equal(uppp_ac_session_close(r->ac, uppp_ac_session_id(r->sess), UPPP_CAUSE_ADMIN, r->now), 0);
-	assert_int_equal(c.live_bytes, fixed + per_session);
+	assert_int_equal(c.live_bytes, fixed + negotiating);
 	rp_free(r);
 	assert_int_equal(c.live_bytes, 0);
 	assert_int_equal(c.live_blocks, 0);
@@ -387,6 +391,86 @@ static void allocation_failures_are_clean(void **state)
 	assert_int_equal(c.live_blocks, 0);
 }
 
+/* The session's second allocation, the lease's user name, fails when the
+ * address is to be asked: the host is not asked, the session ends with
+ * host-error (Terminate-Request, PADT), the others and the AC go on. */
+static void lease_name_allocation_failure_ends_the_session(void **state)
+{
+	(void)state;
+	struct counting c = { .fail_at = 9 };   /* 7 fixed, the session, its lease's name */
+	const struct uppp_allocator a = { c_alloc, c_free, &c };
+	struct rp *r = rp_new(UPPP_AUTH_PAP);
+	static const uint8_t ask[] = { 3, 6, 10, 0, 0, 2 };
+	r->cfg.alloc = &a;
+	r->cfg.max_sessions = 8;
+	rp_start(r);
+	uint16_t id = open_session(r, 1);
+	rp_lcp_open(r);
+	rp_pap(r, "alice", "wonderland");
+	rp_cp(r, PPP_IPCP, CP_CONF_REQ, 1, ask, sizeof(ask));   /* dropped: no address */
+	rp_run(r, 30000);   /* the Terminate-Request goes unanswered */
+	assert_int_equal(r->leased, 0);
+	assert_int_equal(r->ups, 0);
+	assert_int_equal(r->downs, 1);
+	assert_int_equal(r->cause, UPPP_CAUSE_HOST_ERROR);
+	assert_non_null(rp_log_find(r, "no room for the lease's user name"));
+	assert_true(sent_to(r, id, false) >= 1);   /* Terminate-Request, max-terminate times */
+	assert_int_equal(sent_to(r, id, true), 1);
+	assert_int_equal(uppp_ac_session_count(r->ac), 0);
+	/* the next one comes up */
+	c.fail_at = 0;
+	bring_up(r, 2);
+	assert_int_equal(r->ups, 1);
+	rp_free(r);
+	assert_int_equal(c.live_blocks, 0);
+}
+
+/* A verdict given from inside verify is copied into an allocation of its
+ * own until the call returns; when that allocation fails the session ends
+ * with host-error, and nothing leaks. */
+static int verdict_rc = 1;
+static int verify_inside(void *ctx, struct uppp_ac_session *s, const struct uppp_auth_request *req)
+{
+	struct rp *r = ctx;
+	struct uppp_auth_verdict v = { .serial = req->serial, .accept = true, .reason = "known" };
+	verdict_rc = uppp_ac_session_auth_verdict(r->ac, uppp_ac_session_id(s), &v, r->now);
+	return -EINPROGRESS;
+}
+
+static void verdict_copy_allocation(void **state)
+{
+	(void)state;
+	static struct uppp_ac_ops ops;
+	ops = rp_ops;
+	ops.verify = verify_inside;
+	for (size_t fail_at = 0; fail_at <= 9; fail_at += 9) {   /* none fails; the copy (7 fixed, the session) */
+		struct counting c = { .fail_at = fail_at };
+		const struct uppp_allocator a = { c_alloc, c_free, &c };
+		struct rp *r = rp_new(UPPP_AUTH_PAP);
+		r->cfg.alloc = &a;
+		r->cfg.max_sessions = 8;
+		r->ac = uppp_ac_new(&r->cfg, &ops, r);
+		assert_non_null(r->ac);
+		uint16_t id = open_session(r, 1);
+		rp_lcp_open(r);
+		rp_pap(r, "alice", "wonderland");
+		if (fail_at) {
+			assert_int_equal(verdict_rc, -ENOMEM);
+			assert_int_equal(r->downs, 1);
+			assert_int_equal(r->cause, UPPP_CAUSE_HOST_ERROR);
+			assert_int_equal(sent_to(r, id, true), 1);
+			assert_non_null(rp_log_find(r, "no room to keep the verdict"));
+		} else {
+			assert_int_equal(verdict_rc, 0);
+			assert_int_equal(r->downs, 0);
+			assert_int_equal(r->leased, 1);   /* accepted: the address was asked */
+			assert_int_equal(c.live_blocks, 7 + 1 + 1);   /* the copy is gone, the lease's name came */
+		}
+		rp_free(r);
+		assert_int_equal(c.live_blocks, 0);
+	}
+}
+
 /* A small id table (16 buckets for 4 sessions) still hands out random,
  * unique ids across the whole range, each found and closed by id. */
 static void small_table_ids_stay_random_and_unique(void **state)
@@ -422,6 +506,8 @@ int main(void)
 		cmocka_unit_test(iterate_skips_a_session_ended_mid_walk),
 		cmocka_unit_test(allocator_counts_and_gets_everything_back),
 		cmocka_unit_test(allocation_failures_are_clean),
+		cmocka_unit_test(lease_name_allocation_failure_ends_the_session),
+		cmocka_unit_test(verdict_copy_allocation),
 		cmocka_unit_test(small_table_ids_stay_random_and_unique),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

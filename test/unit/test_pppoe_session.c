@@ -22,6 +22,7 @@ static const uint8_t peer_mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 
 struct owner {
 	struct uppp_pppoe_session ps;
+	struct uppp_ppp_config cfg;   /* the session points at it */
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 	uint8_t last[UPPP_PPPOE_FRAME_MAX];
 	size_t last_len;
@@ -96,15 +97,16 @@ static const struct uppp_pppoe_session_ops client_ops = {
 static struct owner *owner_new(const struct uppp_pppoe_session_ops *ops, bool debug)
 {
 	struct owner *o = calloc(1, sizeof(*o));
-	struct uppp_ppp_config cfg;
 	struct uppp_logger lg = { .min = UPPP_LOG_DEBUG, .emit = o_emit, .ud = o };
 
 	assert_non_null(o);
-	uppp_ppp_config_defaults(&cfg);
-	cfg.debug = debug;
-	uppp_pppoe_session_init(&o->ps, ops, &cfg, &lg, our_mac, peer_mac, SID, o->tx, sizeof(o->tx));
-	assert_int_equal(o->ps.ppp_cfg.is_server, ops->is_server);
+	uppp_ppp_config_defaults(&o->cfg);
+	o->cfg.debug = debug;
+	o->cfg.is_server = !ops->is_server;   /* not read: the carrier's ops say */
+	uppp_pppoe_session_init(&o->ps, ops, &o->cfg, &lg, our_mac, peer_mac, SID, o->tx, sizeof(o->tx));
+	assert_ptr_equal(o->ps.ppp_cfg, &o->cfg);   /* the template is shared, not copied */
 	uppp_pppoe_session_open(&o->ps, &uppp_pppoe_session_ppp_ops, 1000);
+	assert_int_equal(o->ps.ppp.lcp.is_server, ops->is_server);
 	assert_int_equal(uppp_pppoe_session_settle(&o->ps, 1000) != UPPP_NO_DEADLINE, true);
 	assert_int_equal(o->frames, 1);
 	return o;
