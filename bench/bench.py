@@ -130,7 +130,10 @@ class Run:
             self.stop(p, signal.SIGKILL)
         for ns in self.made:
             subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
-        subprocess.run(["rm", "-rf", self.tmp])
+        if not os.environ.get("BENCH_KEEP"):
+            subprocess.run(["rm", "-rf", self.tmp])
+        else:
+            print("bench: kept " + self.tmp, file=sys.stderr)
 
 
 def wait_for(pred, what, timeout=60.0):
@@ -238,7 +241,8 @@ def start_server(run, opts, extra=()):
         f.write("bench * bench *\n")
     os.chmod(secrets, 0o600)
     logf = os.path.join(run.tmp, "server.log")
-    srv = run.spawn([run.uppp(), "server", "-I", run.if_s, "--secrets", secrets, "--lcp-echo-interval", "0",
+    prof = ["perf", "record", "-q", "-e", "cpu-clock", "-g", "-o", opts.perf, "--"] if opts.perf else []
+    srv = run.spawn(prof + [run.uppp(), "server", "-I", run.if_s, "--secrets", secrets, "--lcp-echo-interval", "0",
                      "--padi-rate", "0", "--padr-rate", "0", "--padi-rate-per-mac", "0",
                      "--padr-rate-per-mac", "0", "--max-negotiating", "0", "--auth-fail-limit", "0",
                      "--no-mss-clamp"] + list(extra), ns=run.ns_s, cpu=0, log=logf)
@@ -294,7 +298,7 @@ def uppp_data_path(run, opts, results):
             run.stop(sink)
     finally:
         run.stop(srv)
-    if srv.returncode not in (0, -signal.SIGTERM):
+    if srv.returncode not in (0, -signal.SIGTERM) and not opts.perf:
         raise BenchError("uppp server exited %s: %s" % (srv.returncode, open(logf).read()[-2000:]))
 
 
@@ -333,6 +337,62 @@ def latency(run, opts, out):
                       "added_us": round(through - plain, 1), "pings": count}
     log(opts, "ping p50: veth %.0f us, through a uppp client and server %.0f us (+%.0f us)"
         % (plain, through, through - plain))
+
+
+# ---- the control plane ----
+
+def private_kb(pid):
+    """Private memory of a process (kB): what it alone holds, shared libraries' pages excluded."""
+    tot = 0
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                tot += int(line.split()[1])
+    return tot
+
+
+def kernel_kb():
+    """The kernel's own memory (kB): slab plus the other kernel-side counters of /proc/meminfo."""
+    want = ("Slab:", "KernelStack:", "PageTables:", "VmallocUsed:", "Percpu:")
+    tot = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith(want):
+                tot += int(line.split()[1])
+    return tot
+
+
+def control_plane(run, opts, out, mode, n):
+    """n sessions from n MACs (bench_loadgen) against one server: set-ups/s, teardowns/s, memory."""
+    extra = ["-L", SERVER_IP, "-R", "10.0.0.2", "-N", str(n)]
+    if mode != "default":
+        extra += ["--if-mode", mode]
+    srv, logf = start_server(run, opts, extra)
+    res = {"mode": mode, "sessions": n}
+    try:
+        time.sleep(0.2)
+        mem0, k0 = private_kb(srv.pid), kernel_kb()
+        lg = run.spawn([run.tool("bench_loadgen"), "-i", run.if_g, "-n", str(n), "--hold"], ns=run.ns_g, cpu=1)
+        setup = json.loads(read_line(lg, "the load generator's set-up", timeout=600))
+        res["setup"] = setup
+        if setup.get("up") != n:
+            raise BenchError("%s mode: %d of %d sessions came up (%s)" % (mode, setup.get("up", 0), n,
+                                                                           setup.get("causes")))
+        mem1, k1 = private_kb(srv.pid), kernel_kb()
+        res["private_bytes_per_session"] = round((mem1 - mem0) * 1024 / n, 1)
+        res["kernel_bytes_per_session"] = round((k1 - k0) * 1024 / n, 1)
+        res["server_private_kb"] = mem1
+        lg.send_signal(signal.SIGUSR1)
+        res["teardown"] = json.loads(read_line(lg, "the load generator's teardown", timeout=600))
+        lg.wait(timeout=60)
+        run.procs.remove(lg)
+    finally:
+        run.stop(srv)
+    log(opts, "control %-11s %6d sessions: %8.0f set-ups/s (1k in %s s, 10k in %s s), %8.0f teardowns/s, "
+        "%6.0f B private + %6.0f B kernel per session" % (
+            mode, n, setup["per_s"], setup.get("t_1k", "-"), setup.get("t_10k", "-"),
+            res["teardown"]["per_s"], res["private_bytes_per_session"], res["kernel_bytes_per_session"]))
+    out.setdefault("control", []).append(res)
 
 
 # ---- output ----
@@ -411,7 +471,13 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     ap.add_argument("--out", help="also write the JSON results to this file")
     ap.add_argument("--plots", help="write SVG plots into this directory")
-    ap.add_argument("--only", default="data,latency", help="parts to run: data,latency (default both)")
+    ap.add_argument("--only", default="data,latency,control",
+                    help="parts to run: data,latency,control (default all)")
+    ap.add_argument("--control", metavar="MODE:N,...",
+                    help="control-plane runs: interface mode and sessions (default: 200 sessions in the default "
+                    "mode with --short, else default:1000,default:10000)")
+    ap.add_argument("--perf", metavar="FILE", help="profile the uppp server with `perf record` into FILE "
+                    "(data path only; read it with perf report -i FILE)")
     opts = ap.parse_args()
     if os.geteuid() != 0:
         print("bench: needs root (network namespaces)", file=sys.stderr)
@@ -419,6 +485,13 @@ def main():
     opts.sizes = SIZES
     opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 5.0, 1.0)
     parts = set(opts.only.split(","))
+    if opts.control:
+        opts.control = [(c.split(":")[0], int(c.split(":")[1])) for c in opts.control.split(",")]
+    else:
+        opts.control = [("default", 200)] if opts.short else [("default", 1000), ("default", 10000)]
+    if opts.perf:
+        opts.perf = os.path.abspath(opts.perf)
+        parts.discard("latency")
     cpus = os.cpu_count() or 1
     out = {"date": time.strftime("%Y-%m-%d"), "cpus": cpus, "short": opts.short,
            "kernel": os.uname().release,
@@ -438,6 +511,9 @@ def main():
             log(opts, "\n" + table)
         if "latency" in parts:
             latency(run, opts, out)
+        if "control" in parts:
+            for mode, n in opts.control:
+                control_plane(run, opts, out, mode, n)
     except BenchError as e:
         print("bench: " + str(e), file=sys.stderr)
         rc = 1

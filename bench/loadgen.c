@@ -39,12 +39,16 @@ struct sess {
 	uint8_t mac[6];
 	uint32_t ip;
 	bool started, up, down;
+	bool hanging;        /* hung up, not down yet */
+	struct uppp_dial_config cfg;   /* the dial keeps a pointer to it: one each (its MAC) */
 	enum uppp_cause cause;
 };
 
 struct gen {
 	struct pktio io;
 	struct sess *s;
+	unsigned *act;       /* indices of the sessions negotiating or hanging up: */
+	unsigned nact;       /* only their timers run (an idle session up has none) */
 	unsigned n, window;
 	unsigned started, up_count, down_count, failed;
 	unsigned hung_up;
@@ -157,14 +161,20 @@ static void on_frame(void *ctx, uint8_t *frame, size_t len)
 		uppp_dial_input(s->d, frame, len, g->now);
 }
 
-/* Runs due timers of every live dial; at most every few milliseconds (the
- * dials' timers are seconds long). */
+/* Runs due timers of the sessions negotiating or hanging up, dropping from
+ * that list the ones up or down; at most every few milliseconds (the dials'
+ * timers are seconds long). */
 static void run_timers(struct gen *g)
 {
-	for (unsigned i = 0; i < g->started; i++) {
-		struct sess *s = &g->s[i];
-		if (s->d && !s->down && uppp_dial_next_deadline(s->d) <= g->now)
+	for (unsigned k = 0; k < g->nact;) {
+		struct sess *s = &g->s[g->act[k]];
+		if (s->down || (s->up && !s->hanging)) {
+			g->act[k] = g->act[--g->nact];
+			continue;
+		}
+		if (uppp_dial_next_deadline(s->d) <= g->now)
 			uppp_dial_run_timers(s->d, g->now);
+		k++;
 	}
 }
 
@@ -177,11 +187,13 @@ static int start_one(struct gen *g)
 	s->mac[0] = 0x02, s->mac[1] = 0x55;
 	s->mac[2] = (uint8_t)(idx >> 24), s->mac[3] = (uint8_t)(idx >> 16);
 	s->mac[4] = (uint8_t)(idx >> 8), s->mac[5] = (uint8_t)idx;
-	memcpy(g->cfg.mac, s->mac, 6);
-	s->d = uppp_dial_new(&g->cfg, &dial_ops, s);
+	s->cfg = g->cfg;
+	memcpy(s->cfg.mac, s->mac, 6);
+	s->d = uppp_dial_new(&s->cfg, &dial_ops, s);
 	if (!s->d)
 		return -ENOMEM;
 	s->started = true;
+	g->act[g->nact++] = g->started;
 	g->started++;
 	uppp_dial_start(s->d, g->now);
 	return 0;
@@ -250,7 +262,8 @@ int main(int argc, char **argv)
 	if (getrandom(&g.rng, sizeof(g.rng), 0) != sizeof(g.rng) || g.rng == 0)
 		g.rng = 0x9e3779b97f4a7c15ULL;
 	g.s = calloc(g.n, sizeof(*g.s));
-	if (!g.s)
+	g.act = calloc(2 * (size_t)g.n, sizeof(*g.act));   /* a session may be on it twice */
+	if (!g.s || !g.act)
 		return 1;
 	if ((rc = pktio_open(&g.io, ifname, PKTIO_RX_RECVMMSG, 0)) < 0) {
 		fprintf(stderr, "bench_loadgen: %s: %s\n", ifname, strerror(-rc));
@@ -297,6 +310,7 @@ int main(int argc, char **argv)
 		}
 		pktio_close(&g.io);
 		free(g.s);
+		free(g.act);
 		return g.failed ? 1 : 0;
 	}
 	if (hold) {
@@ -315,6 +329,8 @@ int main(int argc, char **argv)
 			struct sess *s = &g.s[next];
 			if (s->up && !s->down) {
 				uppp_dial_hangup(s->d, UPPP_CAUSE_ADMIN, g.now);
+				s->hanging = true;
+				g.act[g.nact++] = next;
 				g.hung_up++;
 			}
 		}
@@ -329,6 +345,7 @@ int main(int argc, char **argv)
 		uppp_dial_free(g.s[i].d);
 	pktio_close(&g.io);
 	free(g.s);
+	free(g.act);
 	return g.failed || got_stop ? 1 : 0;
 
 out_of_memory:
