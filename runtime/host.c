@@ -166,7 +166,10 @@ int uppp_host_dispatch(struct uppp_host *h)
 {
 	if (h->done)
 		return h->exit_code;
+	/* what this iteration logs leaves in one write at its end */
+	uppp_log_batch_begin(&h->log);
 	int n = uppp_loop_run_once(h->loop, 0);
+	uppp_log_batch_end(&h->log);
 	if (n < 0)
 		return n;
 	return h->done ? h->exit_code : 0;

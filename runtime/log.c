@@ -15,6 +15,8 @@ void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min)
 	l->out = out;
 	l->timestamps = true;
 	l->owns_out = false;
+	l->batching = false;
+	l->batch_len = 0;
 }
 
 void uppp_log_init_callback(struct uppp_log *l, uppp_log_fn *emit, void *ud, enum uppp_log_level min)
@@ -23,6 +25,8 @@ void uppp_log_init_callback(struct uppp_log *l, uppp_log_fn *emit, void *ud, enu
 	l->out = NULL;
 	l->timestamps = true;
 	l->owns_out = false;
+	l->batching = false;
+	l->batch_len = 0;
 }
 
 int uppp_log_open_file(struct uppp_log *l, const char *path)
@@ -47,6 +51,7 @@ int uppp_log_open_file(struct uppp_log *l, const char *path)
 
 void uppp_log_close(struct uppp_log *l)
 {
+	uppp_log_flush(l);
 	if (l->owns_out && l->out)
 		fclose(l->out);
 	if (l->owns_out) {
@@ -98,26 +103,72 @@ static void format_time(char *out, size_t cap)
 	snprintf(out + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000L);
 }
 
+static void write_out(struct uppp_log *l, const char *p, size_t n)
+{
+	fwrite(p, 1, n, l->out);
+	fflush(l->out);
+}
+
+void uppp_log_flush(struct uppp_log *l)
+{
+	if (l->batch_len && l->out)
+		write_out(l, l->batch, l->batch_len);
+	l->batch_len = 0;
+}
+
+void uppp_log_batch_begin(struct uppp_log *l)
+{
+	l->batching = true;
+}
+
+void uppp_log_batch_end(struct uppp_log *l)
+{
+	uppp_log_flush(l);
+	l->batching = false;
+}
+
 void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line)
 {
 	struct uppp_log *l = ud;
-	char when[48];
+	char text[1024];
+	size_t n = 0, head;
 
 	if (!l->out)
 		return;
-	flockfile(l->out);
+	/* The whole line is made first and written with one call: an
+	 * unbuffered stream (stderr) then costs one write(2) per line, and
+	 * none while a batch is open. */
 	if (l->timestamps) {
-		format_time(when, sizeof(when));
-		fputs(when, l->out);
-		fputc(' ', l->out);
+		format_time(text, 64);
+		n = strlen(text);
+		text[n++] = ' ';
 	}
-	fputs("level=", l->out);
-	fputs(uppp_log_level_name(level), l->out);
-	if (*line) {
-		fputc(' ', l->out);
-		for (const char *c = line; *c; c++)  /* a callback-free caller may pass any text */
-			fputc(*c == '\n' || *c == '\r' ? ' ' : *c, l->out);
+	n += (size_t)snprintf(text + n, 32, "level=%s", uppp_log_level_name(level));
+	if (*line)
+		text[n++] = ' ';
+	head = n;
+	const char *c = line;
+	for (; *c && n < sizeof(text) - 1; c++)  /* a callback-free caller may pass any text */
+		text[n++] = *c == '\n' || *c == '\r' ? ' ' : *c;
+	if (*c == '\0') {
+		text[n++] = '\n';
+		if (l->batching) {
+			if (l->batch_len + n > sizeof(l->batch))
+				uppp_log_flush(l);
+			memcpy(l->batch + l->batch_len, text, n);
+			l->batch_len += n;
+		} else {
+			write_out(l, text, n);
+		}
+		return;
 	}
+	/* Longer than the buffer: after what is batched, in pieces. */
+	(void)head;
+	uppp_log_flush(l);
+	flockfile(l->out);
+	fwrite(text, 1, n, l->out);
+	for (; *c; c++)
+		fputc(*c == '\n' || *c == '\r' ? ' ' : *c, l->out);
 	fputc('\n', l->out);
 	fflush(l->out);
 	funlockfile(l->out);

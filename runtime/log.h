@@ -26,6 +26,9 @@ struct uppp_log {
 	FILE *out;                  /* the FILE writer's output; NULL: it writes nothing */
 	bool timestamps;            /* prefix each line with an ISO 8601 UTC time; default true */
 	bool owns_out;              /* out was opened by uppp_log_open_file() */
+	bool batching;              /* lines wait in batch until uppp_log_batch_end() */
+	size_t batch_len;
+	char batch[8192];
 };
 
 /* Logs to out (not closed by the logger) at levels up to min, timestamps on;
@@ -36,8 +39,17 @@ void uppp_log_init(struct uppp_log *l, FILE *out, enum uppp_log_level min);
  * "level=..." word. */
 void uppp_log_init_callback(struct uppp_log *l, uppp_log_fn *emit, void *ud, enum uppp_log_level min);
 /* The FILE writer (ud = the struct uppp_log): "[time ]level=<name>[ line]\n",
- * CR/LF as spaces, flushed. */
+ * CR/LF as spaces, written whole and flushed — or, inside a batch, kept
+ * until the batch ends (or its buffer fills). */
 void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line);
+/* A batch: the lines the FILE writer gets between begin and end leave with
+ * one write at the end (the runtime opens one around each iteration of its
+ * loop, so a busy server makes one write(2) per iteration, not per line;
+ * lines logged outside an iteration are written at once). flush writes
+ * what waits without ending the batch; uppp_log_close() flushes. */
+void uppp_log_batch_begin(struct uppp_log *l);
+void uppp_log_batch_end(struct uppp_log *l);
+void uppp_log_flush(struct uppp_log *l);
 
 /* Switches to appending to the file at path (pppd's `logfile`), created with
  * mode 0600 if missing, line buffered, close-on-exec; lines go to the FILE

@@ -157,6 +157,52 @@ static void test_long_message_not_truncated(void **state)
 	mem_close(&m);
 }
 
+/* Inside a batch nothing is written until it ends (or fills); outside,
+ * every line at once; a line too long for the line buffer goes out whole,
+ * after what was batched. */
+static void test_batch(void **state)
+{
+	(void)state;
+	struct mem m;
+	struct uppp_log l;
+	char big[3000];
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
+	uppp_log_batch_begin(&l);
+	uppp_logf(&l, UPPP_LOG_INFO, "event=a");
+	uppp_logf(&l, UPPP_LOG_INFO, "event=b\nc");
+	assert_string_equal(mem_text(&m), "");
+	uppp_log_batch_end(&l);
+	assert_string_equal(mem_text(&m), "level=info event=a\nlevel=info event=b c\n");
+	uppp_logf(&l, UPPP_LOG_WARN, "event=d");
+	assert_string_equal(mem_text(&m), "level=info event=a\nlevel=info event=b c\nlevel=warn event=d\n");
+	mem_close(&m);
+
+	/* a full batch is written as it fills: nothing is lost */
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
+	uppp_log_batch_begin(&l);
+	for (int i = 0; i < 1000; i++)
+		uppp_logf(&l, UPPP_LOG_INFO, "event=n%03d", i);
+	assert_true(strlen(mem_text(&m)) > 0);
+	uppp_log_batch_end(&l);
+	assert_int_equal(strlen(mem_text(&m)), 1000 * strlen("level=info event=n000\n"));
+	assert_non_null(strstr(mem_text(&m), "level=info event=n999\n"));
+	mem_close(&m);
+
+	mem_log_open(&m, &l, UPPP_LOG_DEBUG);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[2000] = '\n';
+	uppp_log_batch_begin(&l);
+	uppp_logf(&l, UPPP_LOG_INFO, "event=first");
+	uppp_logf(&l, UPPP_LOG_INFO, "big=%s", big);
+	const char *s = mem_text(&m);
+	assert_int_equal(strncmp(s, "level=info event=first\nlevel=info big=xxx", 41), 0);
+	assert_int_equal(strlen(s), strlen("level=info event=first\nlevel=info big=") + strlen(big) + 1);
+	assert_int_equal(s[strlen("level=info event=first\nlevel=info big=") + 2000], ' ');
+	uppp_log_batch_end(&l);
+	mem_close(&m);
+}
+
 static void vlog_with_prefix(struct uppp_log *l, const char *prefix, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void vlog_with_prefix(struct uppp_log *l, const char *prefix, const char *fmt, ...)
@@ -291,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_timestamp_format),
 		cmocka_unit_test(test_one_line_per_call),
 		cmocka_unit_test(test_long_message_not_truncated),
+		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_vlogf_and_prefix),
 		cmocka_unit_test(test_log_file),
 		cmocka_unit_test(test_level_names),
