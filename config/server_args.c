@@ -263,6 +263,11 @@ static const char server_usage[] =
 	"      --auth-fail-limit N      failed logins per client MAC per minute before that MAC\n"
 	"                               gets no PADO (default 3; 0 = no limit)\n"
 	"      --if-pattern PATTERN     session interface names (default ppp%d)\n"
+	"      --if-mode per-session|shared\n"
+	"                               per-session: one TUN per session, as pppd (default;\n"
+	"                               an ended session's TUN waits, down, for the next);\n"
+	"                               shared: one TUN for all sessions, a /32 route each\n"
+	"      --if-shared-name NAME    the shared TUN's name (default uppp%d)\n"
 	"  -O, --options-file FILE      pppd options file (pppoe-server's -O): require-pap,\n"
 	"                               require-chap, login, ms-dns, lcp-echo-*, logfile ...\n"
 	"      --options-dir DIR        pppd's directory (default /etc/ppp): DIR/options is read\n"
@@ -281,6 +286,7 @@ enum {
 	OPT_NO_MSS, OPT_IF_PATTERN, OPT_QUIET, OPT_OPTIONS_DIR,
 	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
 	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT, OPT_NEGOTIATION_TIMEOUT,
+	OPT_IF_MODE = 450, OPT_IF_SHARED_NAME,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -304,6 +310,8 @@ static const struct option server_longopts[] = {
 	{ "negotiation-timeout", required_argument, NULL, OPT_NEGOTIATION_TIMEOUT },
 	{ "auth-fail-limit", required_argument, NULL, OPT_AUTH_FAIL_LIMIT },
 	{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
+	{ "if-mode", required_argument, NULL, OPT_IF_MODE },
+	{ "if-shared-name", required_argument, NULL, OPT_IF_SHARED_NAME },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -438,6 +446,20 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			return uppp_cmdline_usage_error(err, "server", "-x: '%s' is not a count", arg);
 		return 0;
 	case OPT_IF_PATTERN: cfg->if_pattern = arg; return 0;
+	case OPT_IF_MODE:
+		if (!strcmp(arg, "per-session"))
+			cfg->if_mode = UPPP_IF_PER_SESSION;
+		else if (!strcmp(arg, "shared"))
+			cfg->if_mode = UPPP_IF_SHARED;
+		else
+			return uppp_cmdline_usage_error(err, "server", "--if-mode: '%s' is not per-session or shared", arg);
+		return 0;
+	case OPT_IF_SHARED_NAME:
+		if (!*arg || strlen(arg) > 15)
+			return uppp_cmdline_usage_error(err, "server", "--if-shared-name: '%s' is not an interface name "
+						    "of 1 to 15 characters", arg);
+		cfg->if_shared_name = arg;
+		return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
 	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;

@@ -1,8 +1,10 @@
-/* netif/sessif.c — one non-persistent TUN per session. */
+/* netif/sessif.c — session interfaces: per-session TUNs from a pool of
+ * reusable devices, or one shared TUN with a /32 route per session. */
 #include "netif/sessif.h"
 
 #include <errno.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,27 +13,140 @@
 #include "netif/tun.h"
 
 struct uppp_sessif {
-	struct uppp_tun *tun;
-	struct uppp_sessif *prev, *next;  /* the pool's list of acquired ones */
+	struct uppp_tun *tun;             /* per-session: its own; shared: the pool's */
+	bool own;                         /* tun is this session's (per-session) */
+	uint32_t local_ip, peer_ip;
+	uint16_t mtu;
+	void *user;
+	struct uppp_sessif *prev, *next;  /* the pool's acquired list, or (next) its idle list */
+	struct uppp_sessif *hnext;        /* shared: the peer hash chain */
 };
 
 struct uppp_sessif_pool {
+	enum uppp_sessif_mode mode;
 	struct uppp_nl *nl;
-	struct uppp_sessif *head;
-	char pattern[IFNAMSIZ];
+	char name[IFNAMSIZ];
+	unsigned idle_max;
+	struct uppp_sessif *head;         /* acquired */
+	struct uppp_sessif *idle;         /* per-session: released devices, most recent first */
+	struct uppp_tun *shared;          /* shared: the device */
+	uint32_t shared_local;            /* shared: the last local address given to it (0: none) */
+	struct uppp_sessif **bucket;      /* shared: sessions by peer address */
+	size_t nbuckets;                  /* a power of two */
+	struct uppp_sessif_stats st;
 };
 
-int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern, char *err,
+/* ---- shared: sessions by peer address ---- */
+
+#define FIRST_BUCKETS 256
+
+static size_t bucket_of(const struct uppp_sessif_pool *p, uint32_t peer)
+{
+	return (size_t)((peer * 2654435761u) >> 8) & (p->nbuckets - 1);
+}
+
+static struct uppp_sessif *find_peer(const struct uppp_sessif_pool *p, uint32_t peer)
+{
+	for (struct uppp_sessif *s = p->bucket[bucket_of(p, peer)]; s != NULL; s = s->hnext)
+		if (s->peer_ip == peer)
+			return s;
+	return NULL;
+}
+
+/* Twice the buckets once there are more sessions than buckets. Allocates:
+ * on the acquire path, never per packet. A failure keeps the old table
+ * (longer chains, still correct). */
+static void grow_buckets(struct uppp_sessif_pool *p)
+{
+	size_t n = p->nbuckets * 2;
+	struct uppp_sessif **b = calloc(n, sizeof(*b));
+
+	if (b == NULL)
+		return;
+	struct uppp_sessif **old = p->bucket;
+	size_t oldn = p->nbuckets;
+
+	p->bucket = b;
+	p->nbuckets = n;
+	for (size_t i = 0; i < oldn; i++) {
+		for (struct uppp_sessif *s = old[i], *nx; s != NULL; s = nx) {
+			nx = s->hnext;
+			size_t k = bucket_of(p, s->peer_ip);
+			s->hnext = b[k];
+			b[k] = s;
+		}
+	}
+	free(old);
+}
+
+static void unhash(struct uppp_sessif_pool *p, struct uppp_sessif *s)
+{
+	for (struct uppp_sessif **pp = &p->bucket[bucket_of(p, s->peer_ip)]; *pp != NULL; pp = &(*pp)->hnext) {
+		if (*pp == s) {
+			*pp = s->hnext;
+			return;
+		}
+	}
+}
+
+/* ---- the pool ---- */
+
+static void link_acquired(struct uppp_sessif_pool *p, struct uppp_sessif *s)
+{
+	s->prev = NULL;
+	s->next = p->head;
+	if (p->head != NULL)
+		p->head->prev = s;
+	p->head = s;
+	p->st.active++;
+	p->st.acquired++;
+}
+
+static void unlink_acquired(struct uppp_sessif_pool *p, struct uppp_sessif *s)
+{
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		p->head = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	s->prev = s->next = NULL;
+	p->st.active--;
+}
+
+static int open_shared(struct uppp_sessif_pool *p, char *err, size_t errcap)
+{
+	int rc = uppp_tun_open(&p->shared, p->name, err, errcap);
+
+	if (rc < 0)
+		return rc;
+	rc = uppp_nl_link_up(p->nl, uppp_tun_ifindex(p->shared), UPPP_SESSIF_SHARED_MTU, err, errcap);
+	if (rc < 0)
+		return rc;
+	p->bucket = calloc(FIRST_BUCKETS, sizeof(*p->bucket));
+	if (p->bucket == NULL) {
+		uppp_seterr(err, errcap, "out of memory");
+		return -ENOMEM;
+	}
+	p->nbuckets = FIRST_BUCKETS;
+	return 0;
+}
+
+int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const struct uppp_sessif_config *cfg, char *err,
 			 size_t errcap)
 {
 	struct uppp_sessif_pool *p;
+	const char *name = cfg->name;
 	int rc;
 
 	*out = NULL;
-	if (name_pattern == NULL || name_pattern[0] == '\0' ||
-	    strlen(name_pattern) >= IFNAMSIZ) {
+	if (name == NULL || name[0] == '\0' || strlen(name) >= IFNAMSIZ) {
 		uppp_seterr(err, errcap, "interface name pattern empty or longer than %d characters",
 		       IFNAMSIZ - 1);
+		return -EINVAL;
+	}
+	if (cfg->mode != UPPP_SESSIF_PER_SESSION && cfg->mode != UPPP_SESSIF_SHARED) {
+		uppp_seterr(err, errcap, "unknown interface mode %d", (int)cfg->mode);
 		return -EINVAL;
 	}
 	p = calloc(1, sizeof(*p));
@@ -39,10 +154,14 @@ int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern
 		uppp_seterr(err, errcap, "out of memory");
 		return -ENOMEM;
 	}
-	memcpy(p->pattern, name_pattern, strlen(name_pattern) + 1);
+	p->mode = cfg->mode;
+	p->idle_max = cfg->mode == UPPP_SESSIF_PER_SESSION ? cfg->idle_max : 0;
+	memcpy(p->name, name, strlen(name) + 1);
 	rc = uppp_nl_open(&p->nl, err, errcap);
+	if (rc == 0 && p->mode == UPPP_SESSIF_SHARED)
+		rc = open_shared(p, err, errcap);
 	if (rc < 0) {
-		free(p);
+		uppp_sessif_pool_free(p);
 		return rc;
 	}
 	*out = p;
@@ -51,12 +170,148 @@ int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern
 
 void uppp_sessif_pool_free(struct uppp_sessif_pool *p)
 {
+	size_t n = 0, k = 0;
+	int *ifindex;
+
 	if (p == NULL)
 		return;
-	while (p->head != NULL)
-		uppp_sessif_release(p, p->head);
+	/* Every per-session device, acquired or idle, in one request: the
+	 * kernel waits once for all instead of ~18 ms each on close. */
+	for (struct uppp_sessif *s = p->head; s != NULL; s = s->next)
+		n += s->own;
+	for (struct uppp_sessif *s = p->idle; s != NULL; s = s->next)
+		n++;
+	ifindex = n ? malloc(n * sizeof(*ifindex)) : NULL;
+	if (ifindex != NULL && p->nl != NULL) {
+		for (struct uppp_sessif *s = p->head; s != NULL; s = s->next)
+			if (s->own)
+				ifindex[k++] = uppp_tun_ifindex(s->tun);
+		for (struct uppp_sessif *s = p->idle; s != NULL; s = s->next)
+			ifindex[k++] = uppp_tun_ifindex(s->tun);
+		(void)uppp_nl_delete_links(p->nl, ifindex, k);  /* else each goes on close */
+	}
+	free(ifindex);
+	while (p->head != NULL) {
+		struct uppp_sessif *s = p->head;
+		p->head = s->next;
+		if (s->own)
+			uppp_tun_close(s->tun);
+		free(s);
+	}
+	while (p->idle != NULL) {
+		struct uppp_sessif *s = p->idle;
+		p->idle = s->next;
+		uppp_tun_close(s->tun);
+		free(s);
+	}
+	uppp_tun_close(p->shared);
+	free(p->bucket);
 	uppp_nl_close(p->nl);
 	free(p);
+}
+
+enum uppp_sessif_mode uppp_sessif_pool_mode(const struct uppp_sessif_pool *p) { return p->mode; }
+
+void uppp_sessif_pool_stats(const struct uppp_sessif_pool *p, struct uppp_sessif_stats *st)
+{
+	*st = p->st;
+}
+
+int uppp_sessif_pool_fd(const struct uppp_sessif_pool *p)
+{
+	return p->shared != NULL ? uppp_tun_fd(p->shared) : -1;
+}
+
+const char *uppp_sessif_pool_name(const struct uppp_sessif_pool *p)
+{
+	return p->shared != NULL ? uppp_tun_name(p->shared) : NULL;
+}
+
+/* The IPv4 destination of a packet read from the shared device. */
+static bool ipv4_dst(const uint8_t *pkt, size_t len, uint32_t *dst)
+{
+	if (len < 20 || pkt[0] >> 4 != 4)
+		return false;
+	*dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+	return true;
+}
+
+ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s)
+{
+	uint32_t dst;
+	ssize_t n;
+
+	*s = NULL;
+	if (p->shared == NULL)
+		return -EOPNOTSUPP;
+	n = uppp_tun_read(p->shared, buf, cap);
+	if (n < 0)
+		return n;
+	if (!ipv4_dst(buf, (size_t)n, &dst))
+		p->st.rx_not_ipv4++;
+	else if ((*s = find_peer(p, dst)) == NULL)
+		p->st.rx_no_session++;
+	return n;
+}
+
+/* ---- acquire and release ---- */
+
+static int acquire_shared(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
+{
+	int ifindex = uppp_tun_ifindex(p->shared);
+	int rc;
+
+	if (find_peer(p, s->peer_ip) != NULL) {
+		uppp_seterr(err, errcap, "%s: another session has peer address %u.%u.%u.%u", uppp_tun_name(p->shared),
+			    s->peer_ip >> 24, (s->peer_ip >> 16) & 0xff, (s->peer_ip >> 8) & 0xff, s->peer_ip & 0xff);
+		return -EEXIST;
+	}
+	if (p->shared_local != s->local_ip) {
+		rc = uppp_nl_add_local(p->nl, ifindex, s->local_ip, err, errcap);
+		if (rc < 0)
+			return rc;
+		p->shared_local = s->local_ip;
+	}
+	rc = uppp_nl_route_add(p->nl, ifindex, s->peer_ip, s->local_ip, s->mtu, err, errcap);
+	if (rc < 0)
+		return rc;
+	if (p->st.active >= p->nbuckets)
+		grow_buckets(p);
+	size_t k = bucket_of(p, s->peer_ip);
+	s->hnext = p->bucket[k];
+	p->bucket[k] = s;
+	s->tun = p->shared;
+	return 0;
+}
+
+/* A device for one session: the most recently released one, or a new one.
+ * A reused device that cannot be configured is deleted, as a new one is. */
+static int acquire_own(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
+{
+	int rc;
+
+	if (p->idle != NULL) {
+		struct uppp_sessif *d = p->idle;
+		p->idle = d->next;
+		p->st.idle--;
+		s->tun = d->tun;
+		free(d);
+		p->st.reused++;
+	} else {
+		rc = uppp_tun_open(&s->tun, p->name, err, errcap);
+		if (rc < 0)
+			return rc;
+		p->st.created++;
+	}
+	s->own = true;
+	rc = uppp_nl_configure_p2p(p->nl, uppp_tun_ifindex(s->tun), s->local_ip, s->peer_ip, s->mtu, err, errcap);
+	if (rc < 0) {
+		uppp_tun_close(s->tun);  /* deletes the device with its addresses */
+		s->tun = NULL;
+		p->st.deleted++;
+		return rc;
+	}
+	return 0;
 }
 
 int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t peer_ip,
@@ -71,45 +326,68 @@ int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t 
 		uppp_seterr(err, errcap, "out of memory");
 		return -ENOMEM;
 	}
-	rc = uppp_tun_open(&s->tun, p->pattern, err, errcap);
+	s->local_ip = local_ip;
+	s->peer_ip = peer_ip;
+	s->mtu = mtu;
+	rc = p->mode == UPPP_SESSIF_SHARED ? acquire_shared(p, s, err, errcap) : acquire_own(p, s, err, errcap);
 	if (rc < 0) {
 		free(s);
 		return rc;
 	}
-	rc = uppp_nl_configure_p2p(p->nl, uppp_tun_ifindex(s->tun), local_ip, peer_ip, mtu, err,
-				   errcap);
-	if (rc < 0) {
-		uppp_tun_close(s->tun);  /* deletes the device with its addresses */
-		free(s);
-		return rc;
-	}
-	s->next = p->head;
-	if (p->head != NULL)
-		p->head->prev = s;
-	p->head = s;
+	link_acquired(p, s);
 	*out = s;
 	return 0;
+}
+
+/* Per-session: back to the idle list, or deleted when it is full or the
+ * device cannot be cleaned. Packets the kernel queued for the old peer
+ * are read and dropped: the next session must not receive them. */
+static void release_own(struct uppp_sessif_pool *p, struct uppp_sessif *s)
+{
+	uint8_t junk[256];
+
+	if (p->st.idle < p->idle_max &&
+	    uppp_nl_unconfigure_p2p(p->nl, uppp_tun_ifindex(s->tun), s->local_ip, s->peer_ip, NULL, 0) == 0) {
+		for (;;) {
+			ssize_t n = uppp_tun_read(s->tun, junk, sizeof(junk));
+			if (n < 0 && n != -EMSGSIZE)
+				break;
+		}
+		s->user = NULL;
+		s->next = p->idle;
+		p->idle = s;
+		p->st.idle++;
+		return;
+	}
+	uppp_tun_close(s->tun);
+	p->st.deleted++;
+	free(s);
 }
 
 void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s)
 {
 	if (s == NULL)
 		return;
-	if (s->prev != NULL)
-		s->prev->next = s->next;
-	else
-		p->head = s->next;
-	if (s->next != NULL)
-		s->next->prev = s->prev;
-	uppp_tun_close(s->tun);
-	free(s);
+	unlink_acquired(p, s);
+	if (p->mode == UPPP_SESSIF_SHARED) {
+		unhash(p, s);
+		(void)uppp_nl_route_del(p->nl, uppp_tun_ifindex(p->shared), s->peer_ip);
+		free(s);
+		return;
+	}
+	release_own(p, s);
 }
+
+void uppp_sessif_set_user(struct uppp_sessif *s, void *user) { s->user = user; }
+void *uppp_sessif_user(const struct uppp_sessif *s) { return s->user; }
 
 int uppp_sessif_fd(const struct uppp_sessif *s) { return uppp_tun_fd(s->tun); }
 const char *uppp_sessif_name(const struct uppp_sessif *s) { return uppp_tun_name(s->tun); }
 
 ssize_t uppp_sessif_read(struct uppp_sessif *s, uint8_t *buf, size_t cap)
 {
+	if (!s->own)
+		return -EOPNOTSUPP;
 	return uppp_tun_read(s->tun, buf, cap);
 }
 

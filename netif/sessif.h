@@ -1,15 +1,26 @@
-/* netif/sessif.h — the interface a PPP session's IP packets go through.
+/* netif/sessif.h — the interface a session's IP packets go through.
  *
- * core/ binds each session to one of these and knows nothing else about how
- * it is made. Today each session gets its own non-persistent TUN device,
- * named from the pool's pattern; a later version may hand out devices from a
- * pool of reusable TUNs or one shared TUN with /32 routes without changing
- * this API.
+ * The runtime binds each session to one of these and knows nothing else
+ * about how it is made. A pool hands them out in one of two modes:
  *
- * Note: deleting a TUN takes the kernel ~18 ms (synchronize_net), and
- * uppp_sessif_release() blocks for that long.
+ *  - UPPP_SESSIF_PER_SESSION: each session has a TUN device of its own,
+ *    configured point-to-point (local peer PEER/32, the session's MTU, up).
+ *    A released device is not deleted: its address goes, it goes down, the
+ *    packets still queued in it are discarded, and it waits on an idle list
+ *    for the next session, keeping its name (the kernel needs ~18 ms to
+ *    delete a TUN, ~0.1 ms to create one). Up to idle_max wait; one more is
+ *    deleted at once. uppp_sessif_pool_free() deletes every device in one
+ *    netlink request (one link group) instead of one at a time.
+ *  - UPPP_SESSIF_SHARED: one TUN for every session, made by
+ *    uppp_sessif_pool_new(). It gets each local address once (LOCAL/32, no
+ *    peer); each session adds a route PEER/32 dev SHARED src LOCAL mtu MTU
+ *    and removes it on release. Packets the kernel routes into the device
+ *    are read once for all sessions (uppp_sessif_pool_read) and go to the
+ *    session whose peer address is their IPv4 destination; the rest are
+ *    dropped and counted.
  *
- * Functions return 0 (or a length) or -errno; nothing prints. */
+ * The pool knows IPv4 addresses and routes, nothing of PPP. Functions return
+ * 0 (or a length) or -errno; nothing prints. Not thread-safe. */
 #ifndef UPPP_NETIF_SESSIF_H
 #define UPPP_NETIF_SESSIF_H
 
@@ -20,24 +31,79 @@
 struct uppp_sessif_pool;
 struct uppp_sessif;
 
-/* name_pattern: "ppp%d" (the kernel picks the lowest free number) or an exact
- * name (then only one interface at a time can be acquired). */
-int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const char *name_pattern, char *err,
+enum uppp_sessif_mode {
+	UPPP_SESSIF_PER_SESSION = 0,
+	UPPP_SESSIF_SHARED = 1,
+};
+
+/* The MTU of the shared device: the largest a TUN takes. Each session's
+ * route carries that session's MTU (the kernel honours a route's MTU for
+ * forwarded packets too), so the device's own does not limit anyone. */
+#define UPPP_SESSIF_SHARED_MTU 65535
+
+struct uppp_sessif_config {
+	enum uppp_sessif_mode mode;
+	/* Per-session: "ppp%d" (the kernel picks the lowest free number) or an
+	 * exact name (then one device at a time). Shared: the device's name,
+	 * exact or with %d. */
+	const char *name;
+	/* Per-session: released devices kept for reuse (0: each is deleted on
+	 * release, as a non-persistent TUN). Ignored when shared. */
+	unsigned idle_max;
+};
+
+struct uppp_sessif_stats {
+	uint64_t acquired;      /* uppp_sessif_acquire successes */
+	uint64_t created;       /* TUN devices created (per-session) */
+	uint64_t reused;        /* acquisitions served from the idle list */
+	uint64_t deleted;       /* devices deleted before uppp_sessif_pool_free */
+	size_t active, idle;    /* now */
+	uint64_t rx_no_session; /* shared: read packets for no session's peer, dropped */
+	uint64_t rx_not_ipv4;   /* shared: read packets that are not IPv4 (IPv6), dropped */
+};
+
+/* Per-session: opens the netlink socket. Shared: also creates the device,
+ * MTU UPPP_SESSIF_SHARED_MTU, IPv6 off, up. On failure nothing is left
+ * (err says why). */
+int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const struct uppp_sessif_config *cfg, char *err,
 			 size_t errcap);
-/* Removes every interface still acquired from the pool. NULL is allowed. */
+/* Deletes every device of the pool, acquired ones too (every acquired
+ * handle is freed). NULL is allowed. */
 void uppp_sessif_pool_free(struct uppp_sessif_pool *p);
 
-/* Creates an interface with local_ip peer peer_ip/32 and the MTU, up.
- * Addresses in host byte order. On failure nothing is left behind. */
+enum uppp_sessif_mode uppp_sessif_pool_mode(const struct uppp_sessif_pool *p);
+void uppp_sessif_pool_stats(const struct uppp_sessif_pool *p, struct uppp_sessif_stats *st);
+
+/* Shared: the one descriptor to wait on for EPOLLIN, and its name.
+ * Per-session: -1 and NULL (each session's own uppp_sessif_fd). */
+int uppp_sessif_pool_fd(const struct uppp_sessif_pool *p);
+const char *uppp_sessif_pool_name(const struct uppp_sessif_pool *p);
+/* Shared: reads one packet. Its length, with *s the session whose peer is
+ * the packet's IPv4 destination, or NULL when there is none (or the packet
+ * is not IPv4: dropped and counted). -EAGAIN when none is waiting,
+ * -EMSGSIZE (lost, see uppp_tun_read), -EOPNOTSUPP per-session, -errno. */
+ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s);
+
+/* Gives the session its interface with local_ip, peer_ip and the MTU
+ * (addresses in host byte order): per-session, a device from the idle list
+ * or a new one; shared, its route (-EEXIST when another session of the
+ * pool has peer_ip). On failure nothing is left behind. */
 int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t peer_ip,
 			uint16_t mtu, struct uppp_sessif **out, char *err, size_t errcap);
-/* Removes the interface; s is freed. NULL is allowed. */
+/* Ends the session's use of its interface (see the modes above); s is
+ * freed. NULL is allowed. */
 void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s);
 
-/* Wait on this for EPOLLIN: the kernel routed a packet to the peer. */
+/* Whatever the caller keeps with the session (NULL until set). */
+void uppp_sessif_set_user(struct uppp_sessif *s, void *user);
+void *uppp_sessif_user(const struct uppp_sessif *s);
+
+/* The device's descriptor (shared: the pool's, for all sessions) and its
+ * name (shared: the shared device's). */
 int uppp_sessif_fd(const struct uppp_sessif *s);
 const char *uppp_sessif_name(const struct uppp_sessif *s);
-/* Like uppp_tun_read(): length, -EAGAIN when empty, -EMSGSIZE, -errno. */
+/* Per-session: like uppp_tun_read(): length, -EAGAIN when empty,
+ * -EMSGSIZE, -errno. Shared: -EOPNOTSUPP (uppp_sessif_pool_read). */
 ssize_t uppp_sessif_read(struct uppp_sessif *s, uint8_t *buf, size_t cap);
 /* One IP packet from the peer, to the kernel. 0 or -errno. */
 int uppp_sessif_write(struct uppp_sessif *s, const uint8_t *pkt, size_t len);

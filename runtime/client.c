@@ -186,7 +186,9 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	c->cfg = cfg;
 	uppp_host_init(&c->host, cfg->log, cfg->log_ud, cfg->log_out, cfg->log_level, &client_engine, c);
 	uppp_host_if_init(&c->hif, &c->host, c);
-	if ((rc = uppp_host_open(&c->host, cfg->ifname, cfg->if_name)) < 0)
+	/* one session, one device, deleted when it ends (as a pppd client's) */
+	struct uppp_sessif_config ifcfg = { .mode = UPPP_SESSIF_PER_SESSION, .name = cfg->if_name, .idle_max = 0 };
+	if ((rc = uppp_host_open(&c->host, cfg->ifname, &ifcfg)) < 0)
 		goto fail;
 	struct uppp_dial_config *d = &c->dial_cfg;
 	struct uppp_engine_facts facts = { .eth_mtu = uppp_eth_mtu(c->host.eth), .log = &c->host.log.lg };

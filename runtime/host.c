@@ -30,7 +30,32 @@ void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *l
 	uppp_timer_init(&h->timer, timer_fired, h);
 }
 
-int uppp_host_open(struct uppp_host *h, const char *ifname, const char *if_pattern)
+/* The shared device: read in bounded batches, as each per-session device
+ * (tun_readable), each packet to the session its destination names. A
+ * packet for no session is counted by the pool and dropped. */
+static void shared_readable(void *ctx, int fd, uint32_t events)
+{
+	struct uppp_host *h = ctx;
+	(void)fd;
+	(void)events;
+	for (int k = 0; k < UPPP_HOST_BATCH && h->ifpool; k++) {
+		struct uppp_sessif *s;
+		ssize_t n = uppp_sessif_pool_read(h->ifpool, h->ip_buf, sizeof(h->ip_buf), &s);
+		if (n == -EMSGSIZE)
+			continue;
+		if (n <= 0)
+			break;
+		if (!s)
+			continue;
+		/* The send may end any session and free its uppp_host_if: the
+		 * next packet is looked up afresh, so nothing of i is kept. */
+		struct uppp_host_if *i = uppp_sessif_user(s);
+		h->engine->send_ip(h->engine_ctx, i->session, h->ip_buf, (size_t)n, uppp_host_now(h));
+	}
+	uppp_host_rearm(h);
+}
+
+int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_sessif_config *ifcfg)
 {
 	char err[512] = "";
 	int rc;
@@ -43,10 +68,20 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const char *if_patte
 		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", ifname, err);
 		return rc;
 	}
-	rc = uppp_sessif_pool_new(&h->ifpool, if_pattern ? if_pattern : "ppp%d", err, sizeof(err));
+	struct uppp_sessif_config c = *ifcfg;
+	if (!c.name)
+		c.name = "ppp%d";
+	rc = uppp_sessif_pool_new(&h->ifpool, &c, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
 		return rc;
+	}
+	if (uppp_sessif_pool_fd(h->ifpool) >= 0) {
+		rc = uppp_loop_add_fd(h->loop, uppp_sessif_pool_fd(h->ifpool), EPOLLIN, shared_readable, h);
+		if (rc < 0)
+			return rc;
+		uppp_logf(&h->log, UPPP_LOG_INFO, "layer=netif event=shared-interface if=%s",
+			  uppp_sessif_pool_name(h->ifpool));
 	}
 	return 0;
 }
@@ -237,7 +272,10 @@ int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, ui
 		i->ifc = NULL;
 		return rc;
 	}
-	rc = uppp_loop_add_fd(h->loop, uppp_sessif_fd(i->ifc), EPOLLIN, tun_readable, i);
+	uppp_sessif_set_user(i->ifc, i);
+	/* a shared device is read once for all (shared_readable) */
+	rc = uppp_sessif_pool_fd(h->ifpool) >= 0 ? 0
+		: uppp_loop_add_fd(h->loop, uppp_sessif_fd(i->ifc), EPOLLIN, tun_readable, i);
 	if (rc < 0) {
 		uppp_sessif_release(h->ifpool, i->ifc);
 		i->ifc = NULL;
@@ -257,7 +295,8 @@ void uppp_host_if_release(struct uppp_host_if *i)
 	h->ifs_released++;
 	if (!i->ifc)
 		return;
-	uppp_loop_del_fd(h->loop, uppp_sessif_fd(i->ifc));
+	if (uppp_sessif_pool_fd(h->ifpool) < 0)
+		uppp_loop_del_fd(h->loop, uppp_sessif_fd(i->ifc));
 	uppp_sessif_release(h->ifpool, i->ifc);
 	i->ifc = NULL;
 }

@@ -30,10 +30,11 @@
 struct uppp_eth;
 struct uppp_sessif;
 struct uppp_sessif_pool;
+struct uppp_sessif_config;
 struct uppp_server;   /* uppp.h declares each only in a build that has it */
 
-/* Frames read from the Ethernet, and packets from one session's interface,
- * per turn in the loop: each source gets at most this many in every
+/* Frames read from the Ethernet, and packets from one session's interface
+ * (or from the shared one), per turn in the loop: each source gets at most this many in every
  * iteration, so a flood on one side cannot starve the other. */
 #define UPPP_HOST_BATCH 64
 struct uppp_client;
@@ -85,10 +86,11 @@ struct uppp_host {
 void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *log_out,
 		    enum uppp_log_level log_level, const struct uppp_host_engine *engine, void *engine_ctx);
 /* Opens the loop, the Ethernet interface ifname and the pool of session
- * interfaces named after if_pattern (NULL: "ppp%d"), logging what failed
- * (event=open-failed, event=init-failed). Returns 0 or -errno; what was
- * opened is closed by uppp_host_close. */
-int uppp_host_open(struct uppp_host *h, const char *ifname, const char *if_pattern);
+ * interfaces (netif/sessif.h: per-session devices named after ifcfg->name,
+ * NULL: "ppp%d", or one shared device, read here once for every session),
+ * logging what failed (event=open-failed, event=init-failed). Returns 0 or
+ * -errno; what was opened is closed by uppp_host_close. */
+int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_sessif_config *ifcfg);
 /* Starts / stops reading the Ethernet in the loop. 0 or -errno / nothing. */
 int uppp_host_watch_eth(struct uppp_host *h);
 void uppp_host_unwatch_eth(struct uppp_host *h);
@@ -127,7 +129,9 @@ void uppp_host_cancel_timer(struct uppp_host *h);
 /* "INT", "TERM" or "other", for the shutdown and hang-up lines. */
 const char *uppp_host_signal_name(int signo);
 
-/* One session's interface. */
+/* One session's interface. Per-session devices are each read in the loop
+ * (one registration each); a shared device once for all (its packets go to
+ * the session whose peer address is their destination, netif/sessif.h). */
 struct uppp_host_if {
 	struct uppp_host *host;
 	void *session;                     /* handed back to engine->send_ip */
@@ -140,7 +144,8 @@ void uppp_host_if_init(struct uppp_host_if *i, struct uppp_host *h, void *sessio
 /* The network layer of session sess is up (or up again after a
  * renegotiation, proto/ppp.h): with the same addresses and MTU the interface
  * stays (logged: event=renegotiated changed=none) and 0 is returned;
- * otherwise a new one is made, read in the loop, and 1 is returned (the
+ * otherwise the old one is released and a new one acquired (in shared
+ * mode: the route moves), read in the loop, and 1 is returned (the
  * caller logs its up line). -errno when it cannot be made: err then says
  * why when the interface itself failed ("" when the loop could not watch
  * it), and nothing is left. */

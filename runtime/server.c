@@ -307,13 +307,15 @@ static const struct uppp_ac_ops server_ac_ops = {
 void uppp_server_log_counters(struct uppp_server *srv)
 {
 	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
+	struct uppp_sessif_stats is;
+	uppp_sessif_pool_stats(srv->host.ifpool, &is);
 	uppp_logf(&srv->host.log, UPPP_LOG_INFO,
 		  "layer=core event=counters sessions=%zu negotiating=%zu leases=%u padi_rx=%llu pado_tx=%llu "
 		  "padr_rx=%llu pads_tx=%llu padt_rx=%llu padt_tx=%llu dropped_malformed=%llu "
 		  "dropped_unknown_session=%llu dropped_no_service=%llu dropped_limit=%llu dropped_bad_cookie=%llu "
 		  "dropped_bad_source=%llu dropped_rate_limited=%llu dropped_negotiating=%llu "
 		  "dropped_auth_limited=%llu auth_failures=%llu sessions_up=%llu sessions_down=%llu "
-		  "logs_suppressed=%llu",
+		  "logs_suppressed=%llu ifs_idle=%zu ip_dropped_no_session=%llu",
 		  uppp_ac_session_count(srv->ac), uppp_ac_negotiating_count(srv->ac), uppp_ipam_in_use(&srv->ipam),
 		  (unsigned long long)c->padi_rx, (unsigned long long)c->pado_tx, (unsigned long long)c->padr_rx,
 		  (unsigned long long)c->pads_tx, (unsigned long long)c->padt_rx, (unsigned long long)c->padt_tx,
@@ -323,7 +325,8 @@ void uppp_server_log_counters(struct uppp_server *srv)
 		  (unsigned long long)c->dropped_rate_limited, (unsigned long long)c->dropped_negotiating,
 		  (unsigned long long)c->dropped_auth_limited, (unsigned long long)c->auth_failures,
 		  (unsigned long long)c->sessions_up, (unsigned long long)c->sessions_down,
-		  (unsigned long long)c->logs_suppressed);
+		  (unsigned long long)c->logs_suppressed, is.idle,
+		  (unsigned long long)(is.rx_no_session + is.rx_not_ipv4));
 }
 
 static bool secrets_use_login(const struct uppp_secrets *t)
@@ -385,6 +388,8 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->echo_failure = 3;
 	cfg->mss_clamp = 0;
 	cfg->if_pattern = "ppp%d";
+	cfg->if_mode = UPPP_IF_PER_SESSION;
+	cfg->if_shared_name = "uppp%d";
 	cfg->log_level = UPPP_LOG_INFO;
 	cfg->padi_rate = 200;
 	cfg->padi_rate_per_mac = 5;
@@ -481,7 +486,16 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 			goto out;
 		}
 	}
-	if ((rc = uppp_host_open(&srv->host, cfg->ifname, cfg->if_pattern)) < 0)
+	/* Per-session: every released device is kept for the next session, up
+	 * to as many as the address pool can have sessions at once (-N): the
+	 * kernel then never holds more devices than the busiest moment needed,
+	 * and no session's end waits ~18 ms for a device to be deleted. */
+	struct uppp_sessif_config ifcfg = {
+		.mode = cfg->if_mode == UPPP_IF_SHARED ? UPPP_SESSIF_SHARED : UPPP_SESSIF_PER_SESSION,
+		.name = cfg->if_mode == UPPP_IF_SHARED ? cfg->if_shared_name : cfg->if_pattern,
+		.idle_max = uppp_ipam_capacity(&srv->ipam),
+	};
+	if ((rc = uppp_host_open(&srv->host, cfg->ifname, &ifcfg)) < 0)
 		goto out;
 
 	struct uppp_ac_config *ac = &srv->ac_cfg;

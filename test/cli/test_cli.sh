@@ -42,6 +42,8 @@ expect_usage_error "'10.0.0.300' is not an IPv4 address" server -I eth0 -L 10.0.
 expect_usage_error "--auth: 'md5'" server -I eth0 --auth md5
 expect_usage_error "-N: 'lots'" server -I eth0 -N lots
 expect_usage_error "needs a value" server -I
+expect_usage_error "--if-mode: 'pool' is not per-session or shared" server -I eth0 --if-mode pool
+expect_usage_error "--if-shared-name: '0123456789abcdefg'" server -I eth0 --if-shared-name 0123456789abcdefg
 expect_usage_error "unknown command 'serve'" serve
 expect_usage_error "missing command"
 

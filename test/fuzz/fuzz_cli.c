@@ -164,6 +164,9 @@ static void server_check(const struct uppp_server_config *c, const struct server
 	if (!sa->cli_secrets)
 		FUZZ_CHECK(c->secrets_path == (c->auth == UPPP_AUTH_PAP ? sa->pap_secrets : sa->chap_secrets));
 	FUZZ_CHECK(c->if_pattern == def.if_pattern || points_into(c->if_pattern, a, NULL, 0));
+	FUZZ_CHECK(c->if_mode == UPPP_IF_PER_SESSION || c->if_mode == UPPP_IF_SHARED);
+	FUZZ_CHECK(c->if_shared_name == def.if_shared_name ||
+		   (points_into(c->if_shared_name, a, NULL, 0) && strlen(c->if_shared_name) - 1 < 15));
 	const char *anywhere[] = { c->ac_name, c->run_as, c->pap_secrets_path, c->login_where, c->ppp_name,
 				   c->log_file };
 	for (size_t i = 0; i < sizeof(anywhere) / sizeof(anywhere[0]); i++)

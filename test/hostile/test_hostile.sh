@@ -206,19 +206,23 @@ echo "FIGURE legit pings judged: $PINGS_JUDGED, none lost (over $(($(date +%s) -
 echo "FIGURE RSS: ${RSS0} kB before, ${RSS1} kB after, growth $((RSS1 - RSS0)) kB"
 [ "$PINGS_JUDGED" -ge 100 ] || fail "only $PINGS_JUDGED pings judged: the legitimate session was not exercised"
 [ $((RSS1 - RSS0)) -lt 1024 ] || fail "uppp RSS grew by $((RSS1 - RSS0)) kB (limit 1024)"
-wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 1 ]' ||
-	fail "$(ip -n "$SRV_NS" -o link show type tun | wc -l) TUNs in the server namespace, expected the legitimate session's only"
+# Ended sessions' TUNs wait, down, for the next session (the server's
+# device pool): count the ones up.
+wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun up | wc -l)" -eq 1 ]' ||
+	fail "$(ip -n "$SRV_NS" -o link show type tun up | wc -l) TUNs up in the server namespace, expected the legitimate session's only"
 [ "$(counters sessions)" = 1 ] || fail "sessions=$(counters sessions), expected 1"
 [ "$(counters leases)" = 1 ] || fail "leases=$(counters leases), expected 1 (leaked addresses)"
 kill -TERM "$LEGIT_PID"
 wait_gone "$LEGIT_PID" || fail "legitimate client did not exit"
 wait_for_log "$NS_WORK/server.log" "sess=[0-9]+ mac=$LEGIT_MAC event=session-end" || fail "legit session did not end"
-wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 0 ]' || fail "a TUN is left after the last session"
+wait_until -- eval '[ "$(ip -n "$SRV_NS" -o link show type tun up | wc -l)" -eq 0 ]' || fail "a TUN is up after the last session"
+[ -z "$(ip -n "$SRV_NS" -4 -o addr show | grep -v ' lo ')" ] || fail "an address is left after the last session"
 [ "$(counters leases)" = 0 ] || fail "a lease is left after the last session"
 kill -TERM "$SRV_PID"
 wait_gone "$SRV_PID" || fail "server did not exit on SIGTERM"
 wait "$SRV_PID" || fail "server exit status $? after SIGTERM, expected 0"
 grep -q "event=stopped leases=0" "$NS_WORK/server.log" || fail "server did not stop with leases=0"
+[ "$(ip -n "$SRV_NS" -o link show type tun | wc -l)" -eq 0 ] || fail "TUNs left after the server stopped"
 grep "FIGURE\|passed" "$NS_WORK/hostile.log" >/dev/null || true
 ns_teardown
 left=$(ns_leftovers)

@@ -134,7 +134,9 @@ wait_log() { # FILE REGEX SECONDS: 0 when REGEX shows up in FILE
 	wait_count "$1" "$2" 1 "$3"
 }
 
-no_server_tun() { ! ip -n "$NS" -o link show | grep -q ' ppp[0-9]*:'; }
+# No session TUN up on the server: an ended session's TUN waits there, down
+# and without addresses, for the next session (the server's device pool).
+no_server_tun() { ! ip -n "$NS" -o link show up | grep -q ' ppp[0-9]*:'; }
 
 # ---- the guest ---------------------------------------------------------------
 # boot_guest: start the guest and wait for its @@READY. It boots in 7-20 s

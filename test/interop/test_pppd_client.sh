@@ -153,7 +153,7 @@ case_mru_1400() {
 	gwait /tmp/log/pppd0.log 'local  IP address' 25 || fail "pppd (mru 1400): no IPCP up"
 	wait_log "$CW/server.log" "layer=session event=up .* mtu=1400" 5 || fail "server session MTU is not 1400"
 	grep -q "peer-mru=1400" "$CW/server.log" || fail "server did not log peer-mru=1400"
-	tun=$(ip -n "$NS" -o link show | awk -F': ' '/ ppp[0-9]+:/ {print $2; exit}')
+	tun=$(ip -n "$NS" -o link show up | awk -F': ' '/ ppp[0-9]+:/ {print $2; exit}')
 	ip -n "$NS" -o link show "$tun" | grep -q 'mtu 1400' || fail "server TUN $tun MTU is not 1400"
 	# 1400-byte IP packets with DF fit; the guest's kernel answers them.
 	ip netns exec "$NS" ping -c 2 -W 30 -M do -s 1372 10.0.0.2 >"$CW/ping.txt" 2>&1 ||

@@ -759,6 +759,15 @@ static size_t build_ping(uint8_t *p, uint32_t src, uint32_t dst, uint16_t id, ui
 	return len;
 }
 
+/* A per-session pool that deletes each device on release (the pool's own
+ * modes and reuse: test_sessif.c). */
+static int pool_new(struct uppp_sessif_pool **out, const char *pattern, char *err, size_t errcap)
+{
+	const struct uppp_sessif_config cfg = { .mode = UPPP_SESSIF_PER_SESSION, .name = pattern };
+
+	return uppp_sessif_pool_new(out, &cfg, err, errcap);
+}
+
 static void test_sessif_configured_and_routes(void **state)
 {
 	struct env *env = *state;
@@ -771,7 +780,7 @@ static void test_sessif_configured_and_routes(void **state)
 	int ifindex, got_reply = 0;
 	uint64_t end;
 
-	assert_int_equal(uppp_sessif_pool_new(&pool, "upp%d", err, sizeof(err)), 0);
+	assert_int_equal(pool_new(&pool, "upp%d", err, sizeof(err)), 0);
 	assert_int_equal(uppp_sessif_acquire(pool, local, peer, 1480, &s, err, sizeof(err)), 0);
 	assert_non_null(s);
 	snprintf(name, sizeof(name), "%s", uppp_sessif_name(s));
@@ -830,7 +839,7 @@ static void test_sessif_failure_leaves_nothing(void **state)
 	int before = count_links(env->sk);
 
 	assert_true(before > 0);
-	assert_int_equal(uppp_sessif_pool_new(&pool, "upf%d", err, sizeof(err)), 0);
+	assert_int_equal(pool_new(&pool, "upf%d", err, sizeof(err)), 0);
 	/* MTU below IPv4's 68 is refused by the kernel after the TUN exists. */
 	assert_int_equal(uppp_sessif_acquire(pool, IP(10, 98, 0, 1), IP(10, 98, 0, 2), 10, &s, err,
 					     sizeof(err)),
@@ -842,7 +851,7 @@ static void test_sessif_failure_leaves_nothing(void **state)
 
 	/* A pattern the kernel refuses. */
 	uppp_sessif_pool_free(pool);
-	assert_int_equal(uppp_sessif_pool_new(&pool, "upf%d%d", err, sizeof(err)), 0);
+	assert_int_equal(pool_new(&pool, "upf%d%d", err, sizeof(err)), 0);
 	s = (struct uppp_sessif *)1;
 	assert_true(uppp_sessif_acquire(pool, IP(10, 98, 0, 1), IP(10, 98, 0, 2), 1492, &s, err,
 					sizeof(err)) < 0);
@@ -850,9 +859,9 @@ static void test_sessif_failure_leaves_nothing(void **state)
 	assert_int_equal(count_links(env->sk), before);
 	uppp_sessif_pool_free(pool);
 
-	assert_int_equal(uppp_sessif_pool_new(&pool, "", err, sizeof(err)), -EINVAL);
+	assert_int_equal(pool_new(&pool, "", err, sizeof(err)), -EINVAL);
 	assert_null(pool);
-	assert_int_equal(uppp_sessif_pool_new(&pool, "0123456789abcdef%d", err, sizeof(err)), -EINVAL);
+	assert_int_equal(pool_new(&pool, "0123456789abcdef%d", err, sizeof(err)), -EINVAL);
 	uppp_sessif_pool_free(NULL);
 }
 
@@ -864,7 +873,7 @@ static void test_sessif_pool_free_removes_all(void **state)
 	char err[256] = "";
 	int before = count_links(env->sk);
 
-	assert_int_equal(uppp_sessif_pool_new(&pool, "upq%d", err, sizeof(err)), 0);
+	assert_int_equal(pool_new(&pool, "upq%d", err, sizeof(err)), 0);
 	for (unsigned i = 0; i < 3; i++)
 		assert_int_equal(uppp_sessif_acquire(pool, IP(10, 97, 0, 1), IP(10, 97, 0, 2 + i), 1492,
 						     &s[i], err, sizeof(err)),

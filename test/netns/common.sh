@@ -48,3 +48,23 @@ start_client() {
 client_addr() {
 	ip -n "$(cli_ns "$1")" -o -4 addr show 2>/dev/null | awk '$2 ~ /^ppp/ {split($4, a, "/"); print a[1]; exit}'
 }
+
+# link_idle NS DEV: DEV exists in NS, is down and has no IPv4 address — a
+# per-session TUN whose session ended, waiting in the server's pool.
+link_idle() {
+	local l
+	l=$(ip -n "$1" -o link show "$2" 2>/dev/null) || return 1
+	grep -q '[<,]UP[,>]' <<<"$l" && return 1
+	[ -z "$(ip -n "$1" -o -4 addr show dev "$2" 2>/dev/null)" ]
+}
+
+# wait_link_idle NS DEV [SECONDS]: 0 once link_idle NS DEV holds.
+wait_link_idle() {
+	wait_until "${3:-$HANG_GUARD}" -- link_idle "$1" "$2"
+}
+
+# session_tuns NS: the TUN devices in NS, one name a line (a QEMU guest's
+# tap is a "tun" to the kernel too: those have link/ether and are left out).
+session_tuns() {
+	ip -n "$1" -o link show type tun 2>/dev/null | grep -v 'link/ether' | awk -F': ' '{print $2}' | sed 's/@.*//' || true
+}

@@ -31,7 +31,7 @@ kill -KILL "$CLI_PID"
 start=$SECONDS
 wait_for_log "$NS_WORK/server.log" "cause=echo-timeout" || fail "server did not drop the silent session"
 took=$((SECONDS - start))
-wait_no_link "$SRV_NS" ppp0 || fail "server TUN still there after echo timeout"
+wait_link_idle "$SRV_NS" ppp0 || fail "server TUN still up or addressed after echo timeout"
 kill -INT "$TCPDUMP"
 wait_gone "$TCPDUMP" || fail "tcpdump did not exit"
 # Requests after the last reply went unanswered. A link declared dead with
@@ -47,4 +47,8 @@ start_client 2 client2 -u user1 -p pw1
 wait_for_log "$NS_WORK/client2.log" "event=up" || fail "second session did not come up"
 second=$(client_addr 2)
 [ "$second" = "$first" ] || fail "address $first was not reused (second client got '$second')"
+# ... and the first session's TUN, waiting in the server's pool, too.
+[ "$(count_lines "$NS_WORK/server.log" "layer=session event=up if=ppp0 ")" = 2 ] ||
+	fail "the second session did not get the first one's ppp0: $(grep 'event=up' "$NS_WORK/server.log")"
+[ "$(session_tuns "$SRV_NS" | wc -l)" = 1 ] || fail "server TUNs: $(session_tuns "$SRV_NS" | tr '\n' ' '), expected ppp0 alone"
 echo "PASS (dropped after $unanswered unanswered Echo-Requests, ${took}s for information; address $first reused)"

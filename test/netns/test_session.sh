@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo path, automated, for PAP, CHAP-MD5 and MS-CHAPv2: session up with an address
 # from the pool and MTU 1492 on both TUNs, ping across, TCP SYN and SYN-ACK
-# MSS clamped by the server in both directions, clean hang-up (server removes
-# the session and its TUN), and nothing left behind.
+# MSS clamped by the server in both directions, clean hang-up (the server ends
+# the session; its TUN waits, down and without addresses, for the next one and
+# goes when the server stops), and nothing left behind.
 . "$(dirname "$0")/common.sh" "$@"
 ns_add_client 1
 CLI=$(cli_ns 1)
@@ -67,11 +68,12 @@ c, _ = s.accept(); c.close()' >"$NS_WORK/listener.txt" &
 	wait_gone "$CLI_PID" || fail "$auth: client did not exit on SIGTERM"
 	wait "$CLI_PID" || fail "$auth: client exit status $? after SIGTERM, expected 0"
 	wait_for_log "$NS_WORK/server.log" "event=session-end cause=peer-term-req" || fail "$auth: server did not end the session as a hang-up by the peer"
-	wait_no_link "$SRV_NS" ppp0 || fail "$auth: server TUN ppp0 still there after hang-up"
+	wait_link_idle "$SRV_NS" ppp0 || fail "$auth: server TUN ppp0 still up or addressed after hang-up"
 	wait_no_link "$CLI" ppp0 || fail "$auth: client TUN ppp0 still there after exit"
 	kill -TERM "$SRV_PID"
 	wait_gone "$SRV_PID" || fail "$auth: server did not exit on SIGTERM"
 	wait "$SRV_PID" || fail "$auth: server exit status $? after SIGTERM, expected 0"
+	wait_no_link "$SRV_NS" ppp0 || fail "$auth: server TUN ppp0 still there after the server stopped"
 done
 
 ns_teardown
