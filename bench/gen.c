@@ -1,13 +1,15 @@
 /* bench/gen.c — traffic for the data-path benchmark, as fast as one core
  * sends it, until SIGTERM or SIGINT.
  *
- *   bench_gen pppoe IFACE SRC_MAC AC_MAC SESSION_ID SRC_IP DST_IP PORT SIZE
+ *   bench_gen pppoe IFACE SRC_MAC AC_MAC SESSION_ID SRC_IP DST_IP PORT SIZE [PPS]
  *       upstream: PPPoE session frames carrying one IPv4/UDP packet of SIZE
  *       bytes (IP header included) from SRC_MAC (the session's client) to
  *       AC_MAC, sendmmsg() in batches of 64 on IFACE.
- *   bench_gen udp DST_IP PORT SIZE
+ *   bench_gen udp DST_IP PORT SIZE [PPS]
  *       downstream: UDP datagrams of SIZE bytes of IP to DST_IP (routed into
  *       the TUN of the forwarder under test), sendmmsg() in batches of 64.
+ *   PPS, when given and not 0, paces the batches to that many packets per
+ *   second (both directions at once: each offered a set share).
  *   bench_gen sink IP PORT
  *       binds a UDP socket it never reads, so that packets to IP:PORT end in
  *       a full socket buffer instead of an ICMP port-unreachable each (which
@@ -24,12 +26,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pktio.h"
 
 static volatile sig_atomic_t stop;
 static void on_signal(int s) { (void)s; stop = 1; }
+
+/* Paces batches of PKTIO_BATCH packets to pps per second (0: no pacing). */
+struct pacer {
+	double pps;
+	struct timespec next;
+};
+
+static void pacer_init(struct pacer *p, const char *arg)
+{
+	p->pps = arg ? strtod(arg, NULL) : 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->next);
+}
+
+static void pacer_wait(struct pacer *p)
+{
+	if (p->pps <= 0)
+		return;
+	long ns = (long)(PKTIO_BATCH * 1e9 / p->pps);
+	p->next.tv_nsec += ns % 1000000000L;
+	p->next.tv_sec += ns / 1000000000L + p->next.tv_nsec / 1000000000L;
+	p->next.tv_nsec %= 1000000000L;
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &p->next, NULL);
+}
 
 static uint16_t ip_checksum(const uint8_t *p, size_t len)
 {
@@ -72,8 +98,9 @@ static int parse_size(const char *s, size_t *size)
 	return 0;
 }
 
-static int gen_pppoe(char **a)
+static int gen_pppoe(char **a, const char *pps)
 {
+	struct pacer pace;
 	struct pktio p;
 	uint8_t src_mac[6], ac_mac[6], frame[PKTIO_FRAME_MAX];
 	struct in_addr src, dst;
@@ -101,7 +128,9 @@ static int gen_pppoe(char **a)
 	frame[18] = (uint8_t)((size + 2) >> 8), frame[19] = (uint8_t)(size + 2);
 	frame[20] = 0x00, frame[21] = 0x21;
 	build_udp(frame + 22, size, src.s_addr, dst.s_addr, (uint16_t)port);
+	pacer_init(&pace, pps);
 	while (!stop) {
+		pacer_wait(&pace);
 		for (int i = 0; i < PKTIO_BATCH; i++)
 			pktio_send_ref(&p, frame, size + 22);   /* the 64th sends the batch */
 		sent += PKTIO_BATCH;
@@ -111,8 +140,9 @@ static int gen_pppoe(char **a)
 	return 0;
 }
 
-static int gen_udp(char **a)
+static int gen_udp(char **a, const char *pps)
 {
+	struct pacer pace;
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	unsigned port = (unsigned)strtoul(a[1], NULL, 0);
 	static uint8_t payload[1500];
@@ -138,7 +168,9 @@ static int gen_udp(char **a)
 		msg[i].msg_hdr.msg_iov = &iov;
 		msg[i].msg_hdr.msg_iovlen = 1;
 	}
+	pacer_init(&pace, pps);
 	while (!stop) {
+		pacer_wait(&pace);
 		int n = sendmmsg(fd, msg, PKTIO_BATCH, 0);
 		if (n > 0)
 			sent += (unsigned)n;
@@ -181,14 +213,14 @@ int main(int argc, char **argv)
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (argc == 10 && !strcmp(argv[1], "pppoe"))
-		return gen_pppoe(argv + 2);
-	if (argc == 5 && !strcmp(argv[1], "udp"))
-		return gen_udp(argv + 2);
+	if ((argc == 10 || argc == 11) && !strcmp(argv[1], "pppoe"))
+		return gen_pppoe(argv + 2, argc == 11 ? argv[10] : NULL);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "udp"))
+		return gen_udp(argv + 2, argc == 6 ? argv[5] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "sink"))
 		return sink(argv + 2);
-	fprintf(stderr, "usage: bench_gen pppoe IFACE SRC_MAC AC_MAC SESSION_ID SRC_IP DST_IP PORT SIZE\n"
-			"       bench_gen udp DST_IP PORT SIZE\n"
+	fprintf(stderr, "usage: bench_gen pppoe IFACE SRC_MAC AC_MAC SESSION_ID SRC_IP DST_IP PORT SIZE [PPS]\n"
+			"       bench_gen udp DST_IP PORT SIZE [PPS]\n"
 			"       bench_gen sink IP PORT\n");
 	return 2;
 }

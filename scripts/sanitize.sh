@@ -24,15 +24,16 @@ ASAN_BUILD=${ASAN_BUILD_DIR:-build-asan}
 asan() {
 	echo "== sanitize: ASan + UBSan build in $ASAN_BUILD"
 	BUILD_DIR=$ASAN_BUILD ./scripts/build.sh -DUPPP_SANITIZE=ON
-	echo "== sanitize: ctest under ASan + UBSan (all but interop, the installed library and sizes)"
+	echo "== sanitize: ctest under ASan + UBSan (all but interop, the installed library, sizes and bench)"
 	# halt_on_error: a UBSan report fails the test, not just prints. Left
 	# out: the tests of the installed library (label install, and the
 	# examples built from it, netns/examples) — a program that links an
 	# instrumented libuppp must itself be built with the sanitizer runtime,
-	# so they check the plain build's artifacts only — and the size figures.
+	# so they check the plain build's artifacts only — the size figures and
+	# the benchmark (bench/short proves it runs in the plain build).
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --test-dir "$ASAN_BUILD" --output-on-failure -j2 -LE 'interop|install|sizes' -E '^netns/examples$'
+		ctest --test-dir "$ASAN_BUILD" --output-on-failure -j2 -LE 'interop|install|sizes|bench' -E '^netns/examples$'
 }
 
 valgrind_pass() {
