@@ -3,10 +3,10 @@
  * One handle per interface. It sees only PPPoE frames (ethertypes 0x8863 and
  * 0x8864) that are addressed to this interface's MAC or to broadcast and that
  * came in from the wire; frames we sent ourselves are never seen. Frames sent
- * are queued and leave in batches (uppp_eth_flush()). No
- * promiscuous mode, no immediate mode: received frames are batched by the
- * kernel and handed over at the latest UPPP_ETH_TIMEOUT_MS after arrival (see
- * uppp_eth_dispatch()).
+ * are queued and leave in batches (uppp_eth_flush()). No promiscuous mode;
+ * immediate mode: a received frame can be read as soon as the kernel has it
+ * (the descriptor polls readable), and one uppp_eth_dispatch() hands over
+ * every frame waiting, or up to a bound (uppp_eth_dispatch_max()).
  *
  * The caller owns the event loop: add uppp_eth_fd() to epoll (level
  * triggered, EPOLLIN) and call uppp_eth_dispatch() when it is readable.
@@ -17,8 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The kernel hands a block of received frames over at the latest this long
- * after the first of them arrived (pcap buffer timeout). */
+/* pcap's buffer timeout: unused in immediate mode, where nothing waits. */
 #define UPPP_ETH_TIMEOUT_MS 1
 /* Kernel receive ring. */
 #define UPPP_ETH_BUFFER_BYTES (4 * 1024 * 1024)

@@ -1,6 +1,6 @@
 /* test_netif.c — netif/ against the real kernel, inside a private network
- * namespace: pcap Ethernet I/O over a veth pair (epoll wakeup without
- * immediate mode, the PPPoE/destination filter, sending, bursts), TUN
+ * namespace: pcap Ethernet I/O over a veth pair (epoll wakeup for a lone
+ * frame, the PPPoE/destination filter, sending, bursts), TUN
  * devices, and the session interface (address, peer, MTU, up; ICMP echo
  * routed back through it; nothing left behind on failure or release).
  *
@@ -346,11 +346,11 @@ static void test_eth_identity(void **state)
 	uppp_eth_close(NULL);
 }
 
-/* The event loop's contract: epoll on uppp_eth_fd() wakes up after a frame
- * arrives even though immediate mode is off (the kernel's block timeout
- * retires the block and signals the socket). Without the timeout a lone frame
- * would sit in an unfinished block and epoll would never wake: the hang guard
- * catches that. The latency is printed for the record, never asserted. */
+/* The event loop's contract: epoll on uppp_eth_fd() wakes up after a lone
+ * frame arrives (immediate mode: the frame is readable as soon as the kernel
+ * has it, not when a block of them is handed over). Were a lone frame left
+ * waiting, epoll would not wake: the hang guard catches that. The latency is
+ * printed for the record, never asserted. */
 static void test_eth_epoll_wakeup_latency(void **state)
 {
 	struct env *env = *state;
@@ -393,9 +393,8 @@ static void test_eth_epoll_wakeup_latency(void **state)
 		/* Arrive at varying points of the block timer (not a verdict). */
 		usleep(3000 + 1000 * (i % 5));
 	}
-	print_message("eth: frame -> epoll wakeup -> dispatch over %u rounds: mean %.2f ms, worst %.2f ms "
-		      "(buffer timeout %d ms)\n",
-		      rounds, (double)sum / rounds / 1000.0, (double)worst / 1000.0, UPPP_ETH_TIMEOUT_MS);
+	print_message("eth: frame -> epoll wakeup -> dispatch over %u rounds: mean %.3f ms, worst %.3f ms\n",
+		      rounds, (double)sum / rounds / 1000.0, (double)worst / 1000.0);
 	close(ep);
 	uppp_eth_close(e);
 }
@@ -532,11 +531,9 @@ static void test_eth_send_batch(void **state)
  * verdict is on counts only: no call exceeds the bound, the bound is reached
  * while a burst is pending, every frame arrives, and the kernel dropped none.
  *
- * Each burst is sent whole before it is read, and is kept well below the
- * ring's block count: the kernel retires a block UPPP_ETH_TIMEOUT_MS after its
- * first frame however full it is, so a sender slowed down to one frame per
- * block timeout (valgrind on a loaded machine: seen) uses one 4 KiB block per
- * frame, and 2000 frames sent unread then overflow the 4 MiB ring. */
+ * Each burst is sent whole before it is read, and is kept well below what
+ * the ring holds (UPPP_ETH_BUFFER_BYTES in slots of a full frame each): 2000
+ * frames sent unread could overflow it. */
 static void test_eth_burst_and_bound(void **state)
 {
 	struct env *env = *state;
