@@ -442,6 +442,18 @@ def data_table(results, sizes):
     return rows, both, "\n".join(lines)
 
 
+def control_table(ctl):
+    lines = ["| interface mode | sessions | set-ups/s | time to 1k / 10k / all | teardowns/s | private B/session "
+             "| kernel B/session |", "|---|---|---|---|---|---|---|"]
+    for c in ctl:
+        st, td = c["setup"], c["teardown"]
+        t = " / ".join("%.2f s" % st[k] if k in st else "-" for k in ("t_1k", "t_10k")) + " / %.2f s" % st["seconds"]
+        lines.append("| %s | %d | %.0f | %s | %.0f | %.0f | %.0f |" % (
+            c["mode"], c["sessions"], st["per_s"], t, td["per_s"], c["private_bytes_per_session"],
+            c["kernel_bytes_per_session"]))
+    return "\n".join(lines)
+
+
 def svg_bars(path, title, groups, series, unit):
     """A grouped bar chart: groups = [(label, {series: value})]."""
     colors = ["#888888", "#2b6cb0", "#c05621", "#2f855a"]
@@ -525,18 +537,31 @@ def main():
         if "control" in parts:
             for mode, n in opts.control:
                 control_plane(run, opts, out, mode, n)
+            log(opts, "\n" + control_table(out["control"]))
     except BenchError as e:
         print("bench: " + str(e), file=sys.stderr)
         rc = 1
     finally:
         run.close()
         signal.signal(signal.SIGTERM, old)
-    if opts.plots and out.get("data"):
+    if opts.plots:
         os.makedirs(opts.plots, exist_ok=True)
+    if opts.plots and out.get("data"):
         groups = [("%s %d B" % (r["direction"], r["size"]),
-                   {"raw": r["raw_gbit"], "uppp": r["uppp_gbit"]}) for r in out["data"]]
+                   {"raw": r["raw_pps"] / 1e6 if r["raw_pps"] else None,
+                    "uppp": r["uppp_pps"] / 1e6 if r["uppp_pps"] else None}) for r in out["data"]]
         svg_bars(os.path.join(opts.plots, "throughput.svg"), "Data path, one core: raw ceiling vs uppp",
-                 groups, ["raw", "uppp"], "Gbit/s")
+                 groups, ["raw", "uppp"], "Mpps")
+    if opts.plots and out.get("control"):
+        modes = sorted({c["mode"] for c in out["control"]})
+        ns = sorted({c["sessions"] for c in out["control"]})
+        pick = lambda n, key: {c["mode"]: key(c) for c in out["control"] if c["sessions"] == n}
+        svg_bars(os.path.join(opts.plots, "setups.svg"), "Session set-ups per second (one server, one core)",
+                 [("%d sessions" % n, pick(n, lambda c: c["setup"]["per_s"] / 1000)) for n in ns], modes,
+                 "thousand per second")
+        svg_bars(os.path.join(opts.plots, "memory.svg"), "Private memory per session held",
+                 [("%d sessions" % n, pick(n, lambda c: c["private_bytes_per_session"])) for n in ns], modes,
+                 "bytes")
     text = json.dumps(out, indent=2, sort_keys=True)
     if opts.out:
         with open(opts.out, "w") as f:
