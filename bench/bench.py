@@ -26,6 +26,7 @@ non-zero only when a part could not run (no session, a tool failed).
 """
 import argparse
 import json
+import math
 import os
 import re
 import signal
@@ -456,9 +457,15 @@ def control_table(ctl):
 
 def svg_bars(path, title, groups, series, unit):
     """A grouped bar chart: groups = [(label, {series: value})]."""
-    colors = ["#888888", "#2b6cb0", "#c05621", "#2f855a"]
+    palette = {"raw": "#888888", "uppp": "#2b6cb0", "per-session": "#c05621", "shared": "#2b6cb0"}
+    colors = [palette.get(x, "#2f855a") for x in series]
     w, h, left, bottom, top = 640, 320, 60, 50, 40
-    vmax = max([v for _, vals in groups for v in vals.values() if v] + [1e-9]) * 1.15
+    top_v = max([v for _, vals in groups for v in vals.values() if v] + [1e-9]) * 1.05
+    step = 10 ** math.floor(math.log10(top_v / 4))
+    for m in (1, 2, 2.5, 5, 10):   # four gridlines of a round step
+        if 4 * step * m >= top_v:
+            break
+    vmax = 4 * step * m
     gw = (w - left - 20) / max(len(groups), 1)
     bw = gw * 0.8 / max(len(series), 1)
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
@@ -467,7 +474,7 @@ def svg_bars(path, title, groups, series, unit):
     for i in range(5):
         y = h - bottom - (h - bottom - top) * i / 4
         out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, w - 20, y, y))
-        out.append('<text x="%d" y="%.1f" text-anchor="end">%.2f</text>' % (left - 4, y + 4, vmax * i / 4))
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%g</text>' % (left - 4, y + 4, round(vmax * i / 4, 6)))
     out.append('<text x="12" y="%d" transform="rotate(-90 12 %d)">%s</text>' % (h // 2, h // 2, unit))
     for gi, (label, vals) in enumerate(groups):
         x0 = left + gi * gw + gw * 0.1
