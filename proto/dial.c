@@ -54,6 +54,11 @@ struct uppp_dial {
 	bool hanging_up;              /* Terminate-Request sent; PADT on the Ack or at hangup_deadline */
 	enum uppp_cause hangup_cause;
 	uint64_t hangup_deadline;
+	/* the PPP engine's authentication state, lent to it (dial_ppp_alloc):
+	 * a client has one link, so it embeds the block an AC allocates per
+	 * session */
+	struct uppp_auth auth_mem;
+	bool auth_mem_lent;
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
@@ -227,6 +232,33 @@ static const struct uppp_pppoe_session_ops dial_carrier_ops = {
 	.down = sess_down,
 };
 
+/* The engine asks for its authentication state (the only thing a client
+ * link asks for: it keeps nothing after success): the dial's own block. */
+static void *dial_ppp_alloc(void *ctx, size_t size)
+{
+	struct uppp_dial *d = dial_of(ctx);
+
+	if (size != sizeof(d->auth_mem) || d->auth_mem_lent)
+		return NULL;
+	d->auth_mem_lent = true;
+	return &d->auth_mem;
+}
+
+static void dial_ppp_free(void *ctx, void *p, size_t size)
+{
+	struct uppp_dial *d = dial_of(ctx);
+
+	(void)size;
+	if (p == &d->auth_mem)
+		d->auth_mem_lent = false;
+}
+
+static const struct uppp_ppp_ops dial_ppp_ops = {
+	UPPP_PPPOE_SESSION_PPP_OPS,
+	.alloc = dial_ppp_alloc,
+	.free = dial_ppp_free,
+};
+
 /* ---- discovery ---- */
 
 static bool host_uniq_matches(const struct uppp_dial *d, const struct uppp_pppoe_tag *t)
@@ -329,7 +361,7 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 				f->session_id, d->tx, sizeof(d->tx));
 	dial_set_state(d, DIAL_SESSION, "PADS");
 	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->ps.id, d->ac_mac_str);
-	uppp_pppoe_session_open(&d->ps, &uppp_pppoe_session_ppp_ops, d->now);
+	uppp_pppoe_session_open(&d->ps, &dial_ppp_ops, d->now);
 }
 
 static void handle_padt(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
@@ -397,8 +429,11 @@ struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct
 
 void uppp_dial_free(struct uppp_dial *d)
 {
-	if (d)
-		uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
+	if (!d)
+		return;
+	if (d->ps.ppp.ops)
+		uppp_ppp_release(&d->ps.ppp);
+	uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
 }
 
 void uppp_dial_start(struct uppp_dial *d, uint64_t now)

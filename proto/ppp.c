@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/escape.h"
@@ -101,6 +102,52 @@ bool uppp_ppp_set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next, const char
 	return true;
 }
 
+/* ---- memory held for a while (ops->alloc, proto/ops.h) ---- */
+
+static void *ppp_alloc(struct uppp_ppp *p, size_t size)
+{
+	void *m = p->ops->alloc ? p->ops->alloc(p->ctx, size) : malloc(size);
+
+	if (m)
+		memset(m, 0, size);
+	return m;
+}
+
+static void ppp_free(struct uppp_ppp *p, void *m, size_t size)
+{
+	if (!m)
+		return;
+	memset(m, 0, size);   /* challenges, a client's response: nothing left behind */
+	if (p->ops->free)
+		p->ops->free(p->ctx, m, size);
+	else
+		free(m);
+}
+
+/* The authentication state goes (and what a server kept of it). */
+static void auth_release(struct uppp_ppp *p)
+{
+	ppp_free(p, p->auth, sizeof(*p->auth));
+	p->auth = NULL;
+	if (p->auth_kept)
+		ppp_free(p, p->auth_kept, uppp_auth_kept_len(p->auth_kept));
+	p->auth_kept = NULL;
+}
+
+void uppp_ppp_release(struct uppp_ppp *p)
+{
+	auth_release(p);
+}
+
+const char *uppp_ppp_peer_name(const struct uppp_ppp *p)
+{
+	if (p->auth_state == UPPP_PPP_AUTH_OFF)
+		return "";
+	if (p->auth_kept)
+		return uppp_auth_kept_name(p->auth_kept);
+	return p->auth && p->lcp.is_server ? uppp_auth_peer_name(p->auth) : "";
+}
+
 /* The link is over: down(cause) when the current entry point ends. The
  * first cause recorded wins. */
 static void finish(struct uppp_ppp *p, enum uppp_cause cause)
@@ -148,6 +195,7 @@ static void flush(struct uppp_ppp *p)
 		else
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 				uppp_cause_text(p->cause));
+		auth_release(p);
 		if (p->ops->down)
 			p->ops->down(p->ctx, p->cause);
 		/* p may be freed by now: touch nothing */
@@ -201,7 +249,7 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	 * renegotiated and the peer authenticated anew, perhaps as someone
 	 * else: the host keeps the address for the same name (ops.h). */
 	if (p->lcp.is_server) {
-		const char *name = p->auth_state != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
+		const char *name = uppp_ppp_peer_name(p);
 		uint32_t ip = 0;
 		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, ++p->request_serial, &ip)
 					  : -ENOSPC;
@@ -286,13 +334,32 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 		return;
 	p->auth_state = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
-		if (p->lcp.is_server && p->ops->auth_accepted)
-			p->ops->auth_accepted(p->ctx, p->auth.proto, uppp_auth_peer_name(&p->auth));
+		if (p->lcp.is_server) {
+			/* what stays of the authentication: the name, and what a
+			 * repeated request needs to be answered again */
+			size_t n = uppp_auth_kept_size(p->auth);
+
+			p->auth_kept = ppp_alloc(p, n);
+			if (!p->auth_kept) {
+				PPP_LOG(p, UPPP_LOG_ERR, "event=no-memory reason=\"no room to keep the peer's name\"");
+				auth_release(p);
+				close_link(p, UPPP_CAUSE_HOST_ERROR);
+				return;
+			}
+			uppp_auth_keep(p->auth, p->auth_kept);
+			ppp_free(p, p->auth, sizeof(*p->auth));
+			p->auth = NULL;
+			if (p->ops->auth_accepted)
+				p->ops->auth_accepted(p->ctx, p->auth_proto, uppp_ppp_peer_name(p));
+		}
 		start_network(p, "authenticated");
 		return;
 	}
-	close_link(p, p->auth.fail_cause != UPPP_CAUSE_NONE ? p->auth.fail_cause
-							     : UPPP_CAUSE_AUTH_BAD_SECRET);
+	enum uppp_cause cause = p->auth->fail_cause != UPPP_CAUSE_NONE ? p->auth->fail_cause
+									: UPPP_CAUSE_AUTH_BAD_SECRET;
+	if (p->lcp.is_server)
+		auth_release(p);   /* LCP closes: nothing more to answer */
+	close_link(p, cause);
 }
 
 static void start_auth(struct uppp_ppp *p)
@@ -305,13 +372,22 @@ static void start_auth(struct uppp_ppp *p)
 		start_network(p, "no authentication");
 		return;
 	}
-	uppp_auth_init(&p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
-	p->auth.log = p->log;
-	p->auth.restart_ms = p->cfg->restart_ms;
-	p->auth.max_tries = p->cfg->max_configure;
-	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
+	p->auth_proto = proto;
+	auth_release(p);   /* none is held here; belt and braces */
+	p->auth = ppp_alloc(p, sizeof(*p->auth));
+	if (!p->auth) {
+		PPP_LOG(p, UPPP_LOG_ERR, "event=no-memory reason=\"no room for the authentication state\"");
+		p->auth_state = UPPP_PPP_AUTH_DECIDED;
+		close_link(p, UPPP_CAUSE_HOST_ERROR);
+		return;
+	}
+	uppp_auth_init(p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
+	p->auth->log = p->log;
+	p->auth->restart_ms = p->cfg->restart_ms;
+	p->auth->max_tries = p->cfg->max_configure;
+	p->auth->timeout_ms = p->cfg->auth_timeout_ms;
 	p->auth_state = UPPP_PPP_AUTH_RUNNING;
-	uppp_auth_current_result(p, uppp_auth_start(&p->auth, p->now));
+	uppp_auth_current_result(p, uppp_auth_start(p->auth, p->now));
 }
 
 /* ---- keepalive ---- */
@@ -418,12 +494,13 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		 * lets it retry, so we were still waiting) ends the link for
 		 * that reason, not as a normal hang-up. */
 		if (p->lcp.fsm.got_term_req && auth_running(p) &&
-		    p->auth.fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
-			p->cause = p->auth.fail_cause;
+		    p->auth->fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
+			p->cause = p->auth->fail_cause;
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE)
 			negotiation_arm(p);   /* renegotiating */
 		p->auth_state = UPPP_PPP_AUTH_OFF;
+		auth_release(p);
 		p->net = UPPP_PPP_NET_IDLE;   /* a late address finds nothing awaited */
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
 			uppp_fsm_down(&p->ipcp.fsm, p->now);
@@ -468,8 +545,7 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
 		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->lcp.is_server && p->auth_state != UPPP_PPP_AUTH_OFF
-					    ? uppp_auth_peer_name(&p->auth) : "";
+		p->link.peer_name = p->lcp.is_server ? uppp_ppp_peer_name(p) : "";
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->now;
 		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
@@ -558,7 +634,6 @@ void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)
 	p->log = lg;
 	p->lcp.fsm.log = lg;
 	p->ipcp.fsm.log = lg;
-	p->auth.log = lg;
 }
 
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
@@ -637,11 +712,21 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		p->stats.rx_dropped++;
 	} else if (proto == PPP_PAP || proto == PPP_CHAP) {
 		/* CHAP carries both CHAP-MD5 and MS-CHAPv2 */
-		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
-					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
-		if (p->auth_state != UPPP_PPP_AUTH_OFF && ours)
-			uppp_auth_current_result(p, uppp_auth_input(&p->auth, info, ilen, now));
-		else
+		bool ours = proto == PPP_PAP ? p->auth_proto == UPPP_AUTH_PAP
+					     : p->auth_proto == UPPP_AUTH_CHAP_MD5 || p->auth_proto == UPPP_AUTH_MSCHAPV2;
+		if (p->auth_state == UPPP_PPP_AUTH_OFF || !ours)
+			p->stats.rx_dropped++;
+		else if (p->auth)
+			uppp_auth_current_result(p, uppp_auth_input(p->auth, info, ilen, now));
+		else if (p->auth_kept) {
+			/* a server after success: the request repeated gets its
+			 * answer again from what was kept (decides nothing) */
+			struct uppp_auth again;
+
+			uppp_auth_restore(&again, p->auth_kept, p->cfg->name, &ppp_auth_ops, p, p->log);
+			(void)uppp_auth_input(&again, info, ilen, now);
+			memset(&again, 0, sizeof(again));
+		} else
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IPCP) {
 		if (p->net == UPPP_PPP_NET_WAIT_ADDRESS) {
@@ -687,7 +772,7 @@ uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 	t = min_u64(t, p->idle_deadline);
 	t = min_u64(t, p->negotiation_deadline);
 	if (auth_running(p))
-		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
+		t = min_u64(t, uppp_auth_next_deadline(p->auth));
 	return t;
 }
 
@@ -699,8 +784,8 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 	uppp_fsm_timer(&p->lcp.fsm, now);
 	if (!dead(p))
 		uppp_fsm_timer(&p->ipcp.fsm, now);
-	if (!dead(p) && auth_running(p) && uppp_auth_next_deadline(&p->auth) <= now)
-		uppp_auth_current_result(p, uppp_auth_timer(&p->auth, now));
+	if (!dead(p) && auth_running(p) && uppp_auth_next_deadline(p->auth) <= now)
+		uppp_auth_current_result(p, uppp_auth_timer(p->auth, now));
 	if (!dead(p) && p->echo_deadline <= now)
 		echo_tick(p);
 	if (!dead(p) && p->idle_deadline <= now)
@@ -764,7 +849,7 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 	if (!auth_running(p) || v->serial != p->request_serial)
 		return -EALREADY;
 	p->now = now;
-	err = uppp_auth_verdict(&p->auth, v, now, &r);
+	err = uppp_auth_verdict(p->auth, v, now, &r);
 	if (err == 0)
 		uppp_auth_current_result(p, r);
 	flush(p);
@@ -791,7 +876,7 @@ int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer
 
 enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p)
 {
-	return p->auth_state != UPPP_PPP_AUTH_OFF ? p->auth.proto : UPPP_AUTH_NONE;
+	return p->auth_state != UPPP_PPP_AUTH_OFF ? p->auth_proto : UPPP_AUTH_NONE;
 }
 
 bool uppp_ppp_is_up(const struct uppp_ppp *p)

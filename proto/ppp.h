@@ -96,7 +96,16 @@ struct uppp_ppp {
 	enum uppp_ppp_phase phase;   /* changed only by uppp_ppp_set_phase() (proto/ppp_impl.h) */
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;
-	struct uppp_auth auth;
+	/* The authentication state, allocated through ops->alloc when LCP
+	 * opens with a protocol to run: a server gives it back once the
+	 * result is acted upon, keeping only auth_kept (the peer's name and
+	 * what answering a repeated request needs, auth/auth.h); a client keeps
+	 * it until LCP goes down (the server may rechallenge). Both are given
+	 * back when LCP goes down, when the link ends, and by
+	 * uppp_ppp_release(). */
+	struct uppp_auth *auth;
+	struct uppp_auth_kept *auth_kept;
+	enum uppp_auth_method auth_proto;   /* of this LCP session (while auth_state is not OFF) */
 	enum uppp_ppp_auth_state auth_state;
 	enum uppp_ppp_net_state net;
 	enum uppp_ppp_notify notify;
@@ -130,7 +139,9 @@ struct uppp_ppp {
 	uint8_t peer_term_reason[UPPP_PPP_PEER_REASON_MAX];
 };
 
-/* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
+/* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p.
+ * p holds no memory until LCP opens; what it takes then (ops->alloc) it
+ * gives back before down() and in uppp_ppp_release(). */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx);
 /* The same as a server (is_server) or a client whatever cfg->is_server says:
@@ -186,6 +197,13 @@ enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);
 /* True once IPCP is Opened and until the link goes down. */
 bool uppp_ppp_is_up(const struct uppp_ppp *p);
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);
+/* Server: the name the peer authenticated with in this LCP session (raw
+ * bytes), "" before or without authentication. */
+const char *uppp_ppp_peer_name(const struct uppp_ppp *p);
+/* Gives back what p holds through ops->free (a host that drops a link
+ * without its down(), e.g. one never opened); p is inert afterwards only if
+ * it was down already. Harmless twice. */
+void uppp_ppp_release(struct uppp_ppp *p);
 /* The text of the peer's last LCP Terminate-Request (its first 64 bytes),
  * escaped into buf (cap >= UPPP_PPP_REASON_ESCAPED_MAX): "" when none came
  * or it was empty. Returns buf. */

@@ -392,8 +392,8 @@ static void test_up_mschapv2(void **state)
 	run_for(100);
 	assert_both_up();
 	assert_string_equal(srv.peer_name, "alice");
-	assert_int_equal(srv.ppp.auth.proto, UPPP_AUTH_MSCHAPV2);
-	assert_int_equal(cli.ppp.auth.proto, UPPP_AUTH_MSCHAPV2);
+	assert_int_equal(uppp_ppp_auth_method(&srv.ppp), UPPP_AUTH_MSCHAPV2);
+	assert_int_equal(uppp_ppp_auth_method(&cli.ppp), UPPP_AUTH_MSCHAPV2);
 	/* Success carries "S=<40 hex>": the client checked the server knows the password */
 	assert_int_equal(srv.sent_chap[3], 1);
 	/* the Response repeated after Success: Success again, nothing else */
