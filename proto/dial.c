@@ -431,7 +431,7 @@ void uppp_dial_free(struct uppp_dial *d)
 {
 	if (!d)
 		return;
-	if (d->ps.ppp.ops)
+	if (d->ps.ppp.env.ops)   /* opened */
 		uppp_ppp_release(&d->ps.ppp);
 	uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
 }

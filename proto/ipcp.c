@@ -7,7 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define IPCP_LOG(c, lvl, ...) UPPP_LOGF((c)->fsm.log, (lvl), "ipcp", __VA_ARGS__)
+#define IPCP_LOG(c, lvl, ...) UPPP_LOGF((c)->fsm.env->log, (lvl), "ipcp", __VA_ARGS__)
 
 #define IP_FMT "%u.%u.%u.%u"
 #define IP_ARGS(a) (unsigned)((a) >> 24), (unsigned)((a) >> 16 & 0xff), (unsigned)((a) >> 8 & 0xff), \
@@ -19,11 +19,10 @@ static struct uppp_ipcp *ipcp_of(struct uppp_fsm *f)
 }
 
 void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],
-		    const struct uppp_fsm_hooks *hooks, void *owner,
-		    const struct uppp_ppp_ops *ops, void *ctx)
+		    struct uppp_fsm_env *env)
 {
 	memset(c, 0, sizeof(*c));
-	uppp_fsm_init(&c->fsm, &uppp_ipcp_callbacks, hooks, owner, ops, ctx);
+	uppp_fsm_init(&c->fsm, &uppp_ipcp_callbacks, env);
 	c->fsm.peer_mru = UPPP_PPPOE_MTU;
 	c->is_server = is_server;
 	if (is_server) {

@@ -41,8 +41,7 @@ struct uppp_ipcp {
 };
 
 void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],
-		    const struct uppp_fsm_hooks *hooks, void *owner,
-		    const struct uppp_ppp_ops *ops, void *ctx);
+		    struct uppp_fsm_env *env);
 
 /* Once Opened: our address, the peer's, and the DNS servers (0 = none). */
 uint32_t uppp_ipcp_local_ip(const struct uppp_ipcp *c);

@@ -53,8 +53,7 @@ struct uppp_lcp {
 };
 
 void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_method auth,
-		   const struct uppp_fsm_hooks *hooks, void *owner,
-		   const struct uppp_ppp_ops *ops, void *ctx);
+		   struct uppp_fsm_env *env);
 
 /* The largest PPP packet the lower layer carries (an Ethernet MTU below
  * 1500 minus 8); 0 or above 1492 = 1492. Caps the MRU we ask and what we

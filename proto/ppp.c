@@ -22,7 +22,7 @@
 #include "proto/mss.h"
 #include "core/ppp_defs.h"
 
-#define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->log, (lvl), "ppp", __VA_ARGS__)
+#define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->env.log, (lvl), "ppp", __VA_ARGS__)
 
 static const char *const phase_names[UPPP_PHASE_COUNT] = {
 	"dead", "establish", "authenticate", "network", "terminate",
@@ -106,7 +106,7 @@ bool uppp_ppp_set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next, const char
 
 static void *ppp_alloc(struct uppp_ppp *p, size_t size)
 {
-	void *m = p->ops->alloc ? p->ops->alloc(p->ctx, size) : malloc(size);
+	void *m = p->env.ops->alloc ? p->env.ops->alloc(p->env.ctx, size) : malloc(size);
 
 	if (m)
 		memset(m, 0, size);
@@ -118,8 +118,8 @@ static void ppp_free(struct uppp_ppp *p, void *m, size_t size)
 	if (!m)
 		return;
 	memset(m, 0, size);   /* challenges, a client's response: nothing left behind */
-	if (p->ops->free)
-		p->ops->free(p->ctx, m, size);
+	if (p->env.ops->free)
+		p->env.ops->free(p->env.ctx, m, size);
 	else
 		free(m);
 }
@@ -166,7 +166,7 @@ static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
 	PPP_LOG(p, UPPP_LOG_INFO, "event=closing cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 		uppp_cause_text(p->cause));
 	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
-	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->now);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->env.now);
 	/* Closed/Stopped -> Closed and Initial have no handshake to wait for */
 	if (p->lcp.fsm.state == UPPP_FSM_CLOSED || p->lcp.fsm.state == UPPP_FSM_INITIAL)
 		finish(p, cause);
@@ -178,9 +178,9 @@ static void flush(struct uppp_ppp *p)
 		return;
 	if (p->notify == UPPP_PPP_NOTIFY_UP) {
 		p->notify = UPPP_PPP_NOTIFY_NONE;
-		if (p->ops->up) {
+		if (p->env.ops->up) {
 			p->in_callback = true;
-			p->ops->up(p->ctx, &p->link);
+			p->env.ops->up(p->env.ctx, &p->link);
 			p->in_callback = false;
 		}
 	}
@@ -196,8 +196,8 @@ static void flush(struct uppp_ppp *p)
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 				uppp_cause_text(p->cause));
 		auth_release(p);
-		if (p->ops->down)
-			p->ops->down(p->ctx, p->cause);
+		if (p->env.ops->down)
+			p->env.ops->down(p->env.ctx, p->cause);
 		/* p may be freed by now: touch nothing */
 	}
 }
@@ -236,8 +236,8 @@ static void network_address(struct uppp_ppp *p, int err, uint32_t ip)
 	}
 	p->ipcp.peer_assigned = ip;
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
-		uppp_fsm_open(&p->ipcp.fsm, p->now);
-	uppp_fsm_up(&p->ipcp.fsm, p->now);
+		uppp_fsm_open(&p->ipcp.fsm, p->env.now);
+	uppp_fsm_up(&p->ipcp.fsm, p->env.now);
 }
 
 static void start_network(struct uppp_ppp *p, const char *why)
@@ -251,7 +251,7 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	if (p->lcp.is_server) {
 		const char *name = uppp_ppp_peer_name(p);
 		uint32_t ip = 0;
-		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, ++p->request_serial, &ip)
+		int err = p->env.ops->assign_address ? p->env.ops->assign_address(p->env.ctx, name, ++p->request_serial, &ip)
 					  : -ENOSPC;
 		if (err == -EINPROGRESS) {
 			/* IPCP starts when the address comes (uppp_ppp_address);
@@ -264,8 +264,8 @@ static void start_network(struct uppp_ppp *p, const char *why)
 		return;
 	}
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
-		uppp_fsm_open(&p->ipcp.fsm, p->now);
-	uppp_fsm_up(&p->ipcp.fsm, p->now);
+		uppp_fsm_open(&p->ipcp.fsm, p->env.now);
+	uppp_fsm_up(&p->ipcp.fsm, p->env.now);
 }
 
 /* ---- authentication phase ---- */
@@ -275,33 +275,33 @@ static void start_network(struct uppp_ppp *p, const char *why)
 static void auth_op_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	struct uppp_ppp *p = ctx;
-	p->ops->send(p->ctx, protocol, info, len);
+	p->env.ops->send(p->env.ctx, protocol, info, len);
 }
 
 static int auth_op_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ppp *p = ctx;
 	memset(buf, 0, len);
-	return p->ops->random ? p->ops->random(p->ctx, buf, len) : 0;
+	return p->env.ops->random ? p->env.ops->random(p->env.ctx, buf, len) : 0;
 }
 
 static int auth_op_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->get_secret ? p->ops->get_secret(p->ctx, peer_name, secret, cap, len) : -ENOENT;
+	return p->env.ops->get_secret ? p->env.ops->get_secret(p->env.ctx, peer_name, secret, cap, len) : -ENOENT;
 }
 
 static int auth_op_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 				  size_t whycap)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->check_password ? p->ops->check_password(p->ctx, user, pw, len, why, whycap) : -ENOSYS;
+	return p->env.ops->check_password ? p->env.ops->check_password(p->env.ctx, user, pw, len, why, whycap) : -ENOSYS;
 }
 
 static bool auth_op_failed(void *ctx, enum uppp_cause cause, const char *user)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause, user) : true;
+	return p->env.ops->auth_failed ? p->env.ops->auth_failed(p->env.ctx, cause, user) : true;
 }
 
 /* Each request gets the next serial of the link (the auth state is
@@ -312,11 +312,11 @@ static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
 	struct uppp_ppp *p = ctx;
 	struct uppp_auth_request r;
 
-	if (!p->ops->verify)
+	if (!p->env.ops->verify)
 		return -ENOSYS;
 	r = *req;
 	r.serial = ++p->request_serial;
-	return p->ops->verify(p->ctx, &r);
+	return p->env.ops->verify(p->env.ctx, &r);
 }
 
 static const struct uppp_auth_ops ppp_auth_ops = {
@@ -349,8 +349,8 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 			uppp_auth_keep(p->auth, p->auth_kept);
 			ppp_free(p, p->auth, sizeof(*p->auth));
 			p->auth = NULL;
-			if (p->ops->auth_accepted)
-				p->ops->auth_accepted(p->ctx, p->auth_proto, uppp_ppp_peer_name(p));
+			if (p->env.ops->auth_accepted)
+				p->env.ops->auth_accepted(p->env.ctx, p->auth_proto, uppp_ppp_peer_name(p));
 		}
 		start_network(p, "authenticated");
 		return;
@@ -382,12 +382,12 @@ static void start_auth(struct uppp_ppp *p)
 		return;
 	}
 	uppp_auth_init(p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
-	p->auth->log = p->log;
+	p->auth->log = p->env.log;
 	p->auth->restart_ms = p->cfg->restart_ms;
 	p->auth->max_tries = p->cfg->max_configure;
 	p->auth->timeout_ms = p->cfg->auth_timeout_ms;
 	p->auth_state = UPPP_PPP_AUTH_RUNNING;
-	uppp_auth_current_result(p, uppp_auth_start(p->auth, p->now));
+	uppp_auth_current_result(p, uppp_auth_start(p->auth, p->env.now));
 }
 
 /* ---- keepalive ---- */
@@ -396,7 +396,7 @@ static void echo_start(struct uppp_ppp *p)
 {
 	p->echo_silent = 0;
 	p->rx_seen = false;
-	p->echo_deadline = p->cfg->echo_interval_ms ? p->now + p->cfg->echo_interval_ms : UPPP_NO_DEADLINE;
+	p->echo_deadline = p->cfg->echo_interval_ms ? p->env.now + p->cfg->echo_interval_ms : UPPP_NO_DEADLINE;
 }
 
 /* One echo interval ended. Any packet from the peer during it proves the
@@ -423,13 +423,13 @@ static void echo_tick(struct uppp_ppp *p)
 		if (p->cause == UPPP_CAUSE_NONE)
 			p->cause = UPPP_CAUSE_ECHO_TIMEOUT;
 		uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_ECHO_TIMEOUT));
-		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->now);
+		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->env.now);
 		finish(p, UPPP_CAUSE_ECHO_TIMEOUT);
 		return;
 	}
 	if (p->echo_silent > 0)
 		uppp_lcp_send_echo_request(&p->lcp);
-	p->echo_deadline = p->now + p->cfg->echo_interval_ms;
+	p->echo_deadline = p->env.now + p->cfg->echo_interval_ms;
 }
 
 /* ---- negotiation deadline ---- */
@@ -442,7 +442,7 @@ static void echo_tick(struct uppp_ppp *p)
 static void negotiation_arm(struct uppp_ppp *p)
 {
 	if (p->cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
-		p->negotiation_deadline = p->now + p->cfg->negotiation_timeout_ms;
+		p->negotiation_deadline = p->env.now + p->cfg->negotiation_timeout_ms;
 }
 
 static void negotiation_expired(struct uppp_ppp *p)
@@ -459,7 +459,7 @@ static void negotiation_expired(struct uppp_ppp *p)
 	if (p->cause == UPPP_CAUSE_NONE)
 		p->cause = UPPP_CAUSE_NEGOTIATION_TIMEOUT;
 	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_NEGOTIATION_TIMEOUT));
-	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->now);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->env.now);
 	finish(p, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
 }
 
@@ -470,7 +470,7 @@ static void negotiation_expired(struct uppp_ppp *p)
 static void idle_check(struct uppp_ppp *p)
 {
 	uint64_t quiet_until = p->last_data + p->cfg->idle_ms;
-	if (p->now < quiet_until) {
+	if (p->env.now < quiet_until) {
 		p->idle_deadline = quiet_until;
 		return;
 	}
@@ -503,7 +503,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		auth_release(p);
 		p->net = UPPP_PPP_NET_IDLE;   /* a late address finds nothing awaited */
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
-			uppp_fsm_down(&p->ipcp.fsm, p->now);
+			uppp_fsm_down(&p->ipcp.fsm, p->env.now);
 		if (p->cause != UPPP_CAUSE_NONE)
 			uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
 		else
@@ -524,7 +524,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 			/* the peer does not do IPv4: IPCP stops, the link stays */
 			PPP_LOG(p, UPPP_LOG_WARN, "event=ipcp-rejected (peer does not speak IPCP; link kept)");
 			p->ipcp_rejected = true;
-			uppp_fsm_rejected(&p->ipcp.fsm, p->now);
+			uppp_fsm_rejected(&p->ipcp.fsm, p->env.now);
 		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && auth_running(p)) {
 			p->auth_state = UPPP_PPP_AUTH_DECIDED;
 			close_link(p, UPPP_CAUSE_AUTH_UNSUPPORTED);
@@ -547,8 +547,8 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->link.mru = uppp_lcp_our_mru(&p->lcp);
 		p->link.peer_name = p->lcp.is_server ? uppp_ppp_peer_name(p) : "";
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
-		p->last_data = p->now;
-		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
+		p->last_data = p->env.now;
+		p->idle_deadline = p->cfg->idle_ms ? p->env.now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
 		/* every time IPCP opens: again after a renegotiation, with the
 		 * link as it is now (host notes in ppp.h) */
 		if (p->notify == UPPP_PPP_NOTIFY_NONE)
@@ -590,12 +590,12 @@ static const struct uppp_fsm_hooks ppp_hooks = { .notify = notify };
 
 /* ---- public ---- */
 
-static void set_limits(struct uppp_fsm *f, const struct uppp_ppp_config *cfg)
+static void set_limits(struct uppp_fsm_env *e, const struct uppp_ppp_config *cfg)
 {
-	f->restart_ms = cfg->restart_ms ? cfg->restart_ms : 3000;
-	f->max_configure = cfg->max_configure ? cfg->max_configure : 10;
-	f->max_terminate = cfg->max_terminate ? cfg->max_terminate : 2;
-	f->max_failure = cfg->max_failure ? cfg->max_failure : 5;
+	e->restart_ms = cfg->restart_ms ? cfg->restart_ms : 3000;
+	e->max_configure = cfg->max_configure ? cfg->max_configure : 10;
+	e->max_terminate = cfg->max_terminate ? cfg->max_terminate : 2;
+	e->max_failure = cfg->max_failure ? cfg->max_failure : 5;
 }
 
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
@@ -609,38 +609,34 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 {
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
-	p->ops = ops;
-	p->ctx = ctx;
+	uppp_fsm_env_init(&p->env, &ppp_hooks, p, ops, ctx);
+	set_limits(&p->env, cfg);
 	p->phase = UPPP_PHASE_DEAD;
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
 	p->negotiation_deadline = UPPP_NO_DEADLINE;
-	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &p->env);
 	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
 	p->lcp.cfg_auth_also = is_server ? cfg->auth_also : 0;
 	p->lcp.cfg_client_accept = is_server ? 0 : cfg->client_accept;
-	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
+	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &p->env);
 	if (is_server) {
 		p->ipcp.cfg_wins[0] = cfg->wins[0];
 		p->ipcp.cfg_wins[1] = cfg->wins[1];
 	}
-	set_limits(&p->lcp.fsm, cfg);
-	set_limits(&p->ipcp.fsm, cfg);
 	p->link.peer_name = "";
 }
 
 void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)
 {
-	p->log = lg;
-	p->lcp.fsm.log = lg;
-	p->ipcp.fsm.log = lg;
+	p->env.log = lg;
 }
 
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	uppp_ppp_set_phase(p, UPPP_PHASE_ESTABLISH, "lower layer up");
 	negotiation_arm(p);
 	uppp_fsm_open(&p->lcp.fsm, now);
@@ -692,7 +688,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	p->rx_seen = true;   /* any packet proves the peer alive */
 	if (len < 2) {
 		p->stats.rx_dropped++;
@@ -723,7 +719,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 			 * answer again from what was kept (decides nothing) */
 			struct uppp_auth again;
 
-			uppp_auth_restore(&again, p->auth_kept, p->cfg->name, &ppp_auth_ops, p, p->log);
+			uppp_auth_restore(&again, p->auth_kept, p->cfg->name, &ppp_auth_ops, p, p->env.log);
 			(void)uppp_auth_input(&again, info, ilen, now);
 			memset(&again, 0, sizeof(again));
 		} else
@@ -742,8 +738,8 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 			p->last_data = now;
 			p->stats.rx_packets++;
 			p->stats.rx_bytes += ilen;
-			if (p->ops->deliver_ip)
-				p->ops->deliver_ip(p->ctx, info, ilen);
+			if (p->env.ops->deliver_ip)
+				p->env.ops->deliver_ip(p->env.ctx, info, ilen);
 		} else {
 			p->stats.rx_dropped++;
 		}
@@ -780,7 +776,7 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	uppp_fsm_timer(&p->lcp.fsm, now);
 	if (!dead(p))
 		uppp_fsm_timer(&p->ipcp.fsm, now);
@@ -799,7 +795,7 @@ void uppp_ppp_close(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	close_link(p, cause != UPPP_CAUSE_NONE ? cause : UPPP_CAUSE_ADMIN);
 	flush(p);
 }
@@ -808,7 +804,7 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	/* A peer that said goodbye with a Terminate-Request and then PADT (as
 	 * uppp's client does) hung up normally: report the first. */
 	if (p->cause == UPPP_CAUSE_NONE)
@@ -835,7 +831,7 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 	p->last_data = now;
 	p->stats.tx_packets++;
 	p->stats.tx_bytes += len;
-	p->ops->send(p->ctx, PPP_IP, pkt, len);
+	p->env.ops->send(p->env.ctx, PPP_IP, pkt, len);
 	return 0;
 }
 
@@ -848,7 +844,7 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 		return -ENOENT;
 	if (!auth_running(p) || v->serial != p->request_serial)
 		return -EALREADY;
-	p->now = now;
+	p->env.now = now;
 	err = uppp_auth_verdict(p->auth, v, now, &r);
 	if (err == 0)
 		uppp_auth_current_result(p, r);
@@ -867,7 +863,7 @@ int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer
 		return -ENOENT;
 	if (!uppp_ppp_awaits_address(p, serial))
 		return -EALREADY;
-	p->now = now;
+	p->env.now = now;
 	p->net = UPPP_PPP_NET_STARTED;
 	network_address(p, err, peer_ip);
 	flush(p);

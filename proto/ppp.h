@@ -89,9 +89,10 @@ enum uppp_ppp_notify {
  * changed: another user, another lease, another MRU). */
 struct uppp_ppp {
 	const struct uppp_ppp_config *cfg;
-	const struct uppp_ppp_ops *ops;
-	void *ctx;
-	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
+	/* ops, ctx, the logger (uppp_ppp_set_logger(); NULL: nothing logged),
+	 * the limits and the current time, once for the link and its LCP and
+	 * IPCP automata */
+	struct uppp_fsm_env env;
 
 	enum uppp_ppp_phase phase;   /* changed only by uppp_ppp_set_phase() (proto/ppp_impl.h) */
 	struct uppp_lcp lcp;
@@ -131,7 +132,6 @@ struct uppp_ppp {
 
 	uint32_t request_serial;  /* serial of the last question put to the host (verify,
 				   * assign_address); 0: none yet */
-	uint64_t now;
 	struct uppp_ppp_stats stats;
 	/* the text of the peer's last LCP Terminate-Request, raw (its first
 	 * UPPP_PPP_PEER_REASON_MAX bytes; escaped when logged) */

@@ -62,12 +62,16 @@ static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 static struct uppp_lcp lcp;
 static struct uppp_ipcp ipcp;
 
-static void limits(struct uppp_fsm *f)
+static struct uppp_fsm_env env;
+
+static struct uppp_fsm_env *limits(void)
 {
-	f->restart_ms = RESTART;
-	f->max_configure = 10;
-	f->max_terminate = 2;
-	f->max_failure = MAX_FAILURE;
+	uppp_fsm_env_init(&env, &t_hooks, NULL, &t_ops, NULL);
+	env.restart_ms = RESTART;
+	env.max_configure = 10;
+	env.max_terminate = 2;
+	env.max_failure = MAX_FAILURE;
+	return &env;
 }
 
 static void reset_capture(void)
@@ -81,8 +85,7 @@ static void reset_capture(void)
 static struct uppp_fsm *lcp_started(void)
 {
 	reset_capture();
-	uppp_lcp_init(&lcp, true, 1492, UPPP_AUTH_NONE, &t_hooks, NULL, &t_ops, NULL);
-	limits(&lcp.fsm);
+	uppp_lcp_init(&lcp, true, 1492, UPPP_AUTH_NONE, limits());
 	uppp_fsm_open(&lcp.fsm, 0);
 	uppp_fsm_up(&lcp.fsm, 0);
 	assert_int_equal(n_req, 1);
@@ -94,8 +97,7 @@ static struct uppp_fsm *lcp_started(void)
 static struct uppp_fsm *ipcp_client_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, false, 0, NULL, &t_hooks, NULL, &t_ops, NULL);
-	limits(&ipcp.fsm);
+	uppp_ipcp_init(&ipcp, false, 0, NULL, limits());
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
 	assert_int_equal(n_req, 1);
@@ -106,9 +108,8 @@ static struct uppp_fsm *ipcp_client_started(void)
 static struct uppp_fsm *ipcp_server_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, true, 0x0a000001, NULL, &t_hooks, NULL, &t_ops, NULL);
+	uppp_ipcp_init(&ipcp, true, 0x0a000001, NULL, limits());
 	ipcp.peer_assigned = 0x0a000002;
-	limits(&ipcp.fsm);
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
 	assert_int_equal(n_req, 1);

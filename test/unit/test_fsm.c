@@ -150,13 +150,16 @@ static void clear(void)
 	fail_build = false;
 }
 
+static struct uppp_fsm_env env;
+
 static void fresh(struct uppp_fsm *f)
 {
-	uppp_fsm_init(f, &t_cb, &t_hooks, NULL, &t_ops, NULL);
-	f->max_configure = 10;
-	f->max_terminate = 2;
-	f->max_failure = 5;
-	f->restart_ms = 1000;
+	uppp_fsm_env_init(&env, &t_hooks, NULL, &t_ops, NULL);
+	uppp_fsm_init(f, &t_cb, &env);
+	env.max_configure = 10;
+	env.max_terminate = 2;
+	env.max_failure = 5;
+	env.restart_ms = 1000;
 	resets = 0;
 	clear();
 }
@@ -206,7 +209,7 @@ static unsigned expected_count(const char *acts, unsigned before, const struct u
 	if (strstr(acts, "zrc"))
 		return 0;
 	if (strstr(acts, "irc"))
-		c = strstr(acts, "str") ? f->max_terminate : f->max_configure;
+		c = strstr(acts, "str") ? f->env->max_terminate : f->env->max_configure;
 	if (strstr(acts, "scr") || strstr(acts, "str"))
 		c--;
 	return c;
@@ -486,7 +489,7 @@ static void test_max_failure_turns_nak_into_reject(void **state)
 	(void)state;
 
 	fresh(&f);
-	f.max_failure = 2;
+	env.max_failure = 2;
 	f.state = UPPP_FSM_REQ_SENT;
 	feed(&f, CP_CONF_REQ, 1, opt_nak, 3, 0);
 	assert_true(may_nak_seen);

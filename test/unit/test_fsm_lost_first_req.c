@@ -80,10 +80,12 @@ static const struct uppp_fsm_callbacks t_cb = {
 static int setup(void **state)
 {
 	static struct uppp_fsm f;
+	static struct uppp_fsm_env env;
 
 	n_sent = 0;
-	uppp_fsm_init(&f, &t_cb, NULL, NULL, &t_ops, NULL);
-	f.restart_ms = 3000;
+	uppp_fsm_env_init(&env, NULL, NULL, &t_ops, NULL);
+	uppp_fsm_init(&f, &t_cb, &env);
+	env.restart_ms = 3000;
 	*state = &f;
 	return 0;
 }
