@@ -315,9 +315,15 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	uppp_ac_sess_finish(ac_sess_of(ps), cause);
 }
 
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+{
+	return ac_sess_of(ps)->ac->tx;
+}
+
 const struct uppp_pppoe_session_ops uppp_ac_sess_carrier_ops = {
 	.is_server = true,
 	.name_peer_mac = true,
+	.tx_buffer = sess_tx_buffer,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,

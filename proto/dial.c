@@ -222,9 +222,15 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	report_down(d, cause);
 }
 
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+{
+	return dial_of(ps)->tx;
+}
+
 static const struct uppp_pppoe_session_ops dial_carrier_ops = {
 	.is_server = false,
 	.name_peer_mac = false,
+	.tx_buffer = sess_tx_buffer,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,
@@ -358,7 +364,7 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 		return;
 	}
 	uppp_pppoe_session_init(&d->ps, &dial_carrier_ops, &d->cfg->ppp, &d->cfg->log, d->cfg->mac, d->ac_mac,
-				f->session_id, d->tx, sizeof(d->tx));
+				f->session_id);
 	dial_set_state(d, DIAL_SESSION, "PADS");
 	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->ps.id, d->ac_mac_str);
 	uppp_pppoe_session_open(&d->ps, &dial_ppp_ops, d->now);
