@@ -20,24 +20,23 @@ struct uppp_ipcp {
 	struct uppp_fsm fsm;
 
 	/* configuration */
-	bool is_server;
 	uint32_t cfg_local;       /* server: our address */
 	uint32_t cfg_dns[2];      /* server: offered when asked; 0 = reject */
 	uint32_t cfg_wins[2];     /* server: WINS/NBNS offered when asked; 0 = reject */
 	uint32_t peer_assigned;   /* server: the address the host chose for the peer */
 
 	/* what we ask */
-	bool ask_addr, ask_dns[2];
 	uint32_t want_addr, want_dns[2];
-	/* what the peer acked of it */
-	bool got_addr, got_dns[2];
-
 	/* the peer's request as last judged */
 	uint32_t his_addr;        /* 0 = did not ask */
-	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
 	unsigned addr_naks;       /* server: Naks of an address the peer insisted on (this negotiation) */
 
-	enum uppp_cause fail_cause;
+	bool is_server;
+	bool ask_addr, ask_dns[2];
+	/* what the peer acked of it */
+	bool got_addr, got_dns[2];
+	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
+	uint8_t fail_cause;       /* enum uppp_cause */
 };
 
 void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],

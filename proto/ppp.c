@@ -617,8 +617,12 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 	p->negotiation_deadline = UPPP_NO_DEADLINE;
 	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &p->env);
 	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
-	p->lcp.cfg_auth_also = is_server ? cfg->auth_also : 0;
-	p->lcp.cfg_client_accept = is_server ? 0 : cfg->client_accept;
+	p->lcp.cfg_auth_also = is_server ? (uint8_t)(cfg->auth_also & UPPP_AUTH_PROTOS_BUILT) : 0;
+	/* a set that names only protocols not built accepts none (0x80: no
+	 * protocol's bit), as before it was kept in a byte */
+	p->lcp.cfg_client_accept = is_server || !cfg->client_accept ? 0
+				   : cfg->client_accept & UPPP_AUTH_PROTOS_BUILT ? (uint8_t)(cfg->client_accept & UPPP_AUTH_PROTOS_BUILT)
+				   : 0x80;
 	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &p->env);
 	if (is_server) {
 		p->ipcp.cfg_wins[0] = cfg->wins[0];
