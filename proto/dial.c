@@ -58,7 +58,8 @@ struct uppp_dial {
 	 * a client has one link, so it embeds the block an AC allocates per
 	 * session */
 	struct uppp_auth auth_mem;
-	bool auth_mem_lent;
+	uint8_t term_text_mem[1 + UPPP_PPP_PEER_REASON_MAX];   /* the peer's Terminate-Request text */
+	bool auth_mem_lent, term_text_lent;
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
@@ -238,16 +239,22 @@ static const struct uppp_pppoe_session_ops dial_carrier_ops = {
 	.down = sess_down,
 };
 
-/* The engine asks for its authentication state (the only thing a client
- * link asks for: it keeps nothing after success): the dial's own block. */
+/* The engine asks for its authentication state and for room for the
+ * peer's Terminate-Request text (a client link asks for nothing else: it
+ * keeps nothing after success): the dial's own blocks, one of each. */
 static void *dial_ppp_alloc(void *ctx, size_t size)
 {
 	struct uppp_dial *d = dial_of(ctx);
 
-	if (size != sizeof(d->auth_mem) || d->auth_mem_lent)
-		return NULL;
-	d->auth_mem_lent = true;
-	return &d->auth_mem;
+	if (size == sizeof(d->auth_mem) && !d->auth_mem_lent) {
+		d->auth_mem_lent = true;
+		return &d->auth_mem;
+	}
+	if (size == sizeof(d->term_text_mem) && !d->term_text_lent) {
+		d->term_text_lent = true;
+		return d->term_text_mem;
+	}
+	return NULL;
 }
 
 static void dial_ppp_free(void *ctx, void *p, size_t size)
@@ -257,6 +264,8 @@ static void dial_ppp_free(void *ctx, void *p, size_t size)
 	(void)size;
 	if (p == &d->auth_mem)
 		d->auth_mem_lent = false;
+	else if (p == d->term_text_mem)
+		d->term_text_lent = false;
 }
 
 static const struct uppp_ppp_ops dial_ppp_ops = {
@@ -363,6 +372,8 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 		report_down(d, UPPP_CAUSE_DISCOVERY_TIMEOUT);
 		return;
 	}
+	if (d->ps.ppp.env.ops)   /* a link before this one, dropped without down() */
+		uppp_ppp_release(&d->ps.ppp);
 	uppp_pppoe_session_init(&d->ps, &dial_carrier_ops, &d->cfg->ppp, &d->cfg->log, d->cfg->mac, d->ac_mac,
 				f->session_id);
 	dial_set_state(d, DIAL_SESSION, "PADS");

@@ -137,6 +137,9 @@ static void auth_release(struct uppp_ppp *p)
 void uppp_ppp_release(struct uppp_ppp *p)
 {
 	auth_release(p);
+	if (p->notify != UPPP_PPP_NOTIFY_DONE)   /* after down() it is the copy, gone */
+		ppp_free(p, p->peer_term_reason, 1 + UPPP_PPP_PEER_REASON_MAX);
+	p->peer_term_reason = NULL;
 }
 
 const char *uppp_ppp_peer_name(const struct uppp_ppp *p)
@@ -180,7 +183,15 @@ static void flush(struct uppp_ppp *p)
 		p->notify = UPPP_PPP_NOTIFY_NONE;
 		if (p->env.ops->up) {
 			p->in_callback = true;
-			p->env.ops->up(p->env.ctx, &p->link);
+			struct uppp_ppp_link link = {
+				.local_ip = uppp_ipcp_local_ip(&p->ipcp),
+				.peer_ip = uppp_ipcp_peer_ip(&p->ipcp),
+				.dns = { uppp_ipcp_dns(&p->ipcp, 0), uppp_ipcp_dns(&p->ipcp, 1) },
+				.mtu = p->mtu,
+				.mru = p->mru,
+				.peer_name = p->lcp.is_server ? uppp_ppp_peer_name(p) : "",
+			};
+			p->env.ops->up(p->env.ctx, &link);
 			p->in_callback = false;
 		}
 	}
@@ -188,17 +199,27 @@ static void flush(struct uppp_ppp *p)
 		p->notify = UPPP_PPP_NOTIFY_DONE;
 		uppp_ppp_set_phase(p, UPPP_PHASE_DEAD, uppp_cause_name(p->cause));
 		char why[UPPP_PPP_REASON_ESCAPED_MAX];
-		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason_len)
+		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason && p->peer_term_reason[0])
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\" peer_reason='%s'",
 				uppp_cause_name(p->cause), uppp_cause_text(p->cause),
 				uppp_ppp_peer_term_reason(p, why, sizeof(why)));
 		else
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 				uppp_cause_text(p->cause));
-		auth_release(p);
+		/* Everything held goes back before down(): the host may free p
+		 * from it. The peer's Terminate-Request text stays readable
+		 * during down() (uppp_ppp_peer_term_reason) from a copy here. */
+		uint8_t text[1 + UPPP_PPP_PEER_REASON_MAX];
+		bool had_text = p->peer_term_reason != NULL;
+		if (had_text)
+			memcpy(text, p->peer_term_reason, 1u + p->peer_term_reason[0]);
+		uppp_ppp_release(p);
+		if (had_text)
+			p->peer_term_reason = text;
 		if (p->env.ops->down)
 			p->env.ops->down(p->env.ctx, p->cause);
-		/* p may be freed by now: touch nothing */
+		/* p may be freed by now: touch nothing (peer_term_reason points
+		 * at text: uppp_ppp_release knows, from notify) */
 	}
 }
 
@@ -539,13 +560,8 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 {
 	switch (n) {
 	case UPPP_FSM_LAYER_UP:
-		p->link.local_ip = uppp_ipcp_local_ip(&p->ipcp);
-		p->link.peer_ip = uppp_ipcp_peer_ip(&p->ipcp);
-		p->link.dns[0] = uppp_ipcp_dns(&p->ipcp, 0);
-		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
-		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
-		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->lcp.is_server ? uppp_ppp_peer_name(p) : "";
+		p->mtu = uppp_lcp_peer_mru(&p->lcp);
+		p->mru = uppp_lcp_our_mru(&p->lcp);
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->env.now;
 		p->idle_deadline = p->cfg->idle_ms ? p->env.now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
@@ -628,7 +644,6 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 		p->ipcp.cfg_wins[0] = cfg->wins[0];
 		p->ipcp.cfg_wins[1] = cfg->wins[1];
 	}
-	p->link.peer_name = "";
 }
 
 void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)
@@ -650,7 +665,7 @@ void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 
 static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 {
-	unsigned mtu = p->link.mtu < p->link.mru ? p->link.mtu : p->link.mru;
+	unsigned mtu = p->mtu < p->mru ? p->mtu : p->mru;
 	unsigned mss;
 
 	if (p->cfg->mss_clamp < 0)
@@ -673,15 +688,31 @@ static void remember_term_reason(struct uppp_ppp *p, const uint8_t *info, size_t
 	if (plen < 4 || plen > len)
 		return;   /* the FSM drops it */
 	n = plen - 4;
-	if (n > sizeof(p->peer_term_reason))
-		n = sizeof(p->peer_term_reason);
-	memcpy(p->peer_term_reason, info + 4, n);
-	p->peer_term_reason_len = (uint8_t)n;
+	if (n > UPPP_PPP_PEER_REASON_MAX)
+		n = UPPP_PPP_PEER_REASON_MAX;
+	if (!p->peer_term_reason) {
+		if (n == 0)
+			return;   /* nothing to keep: as if none came */
+		/* once per link: a peer that sends more reuses it */
+		p->peer_term_reason = ppp_alloc(p, 1 + UPPP_PPP_PEER_REASON_MAX);
+		if (!p->peer_term_reason) {
+			/* the text is only for the log line that ends the link */
+			PPP_LOG(p, UPPP_LOG_WARN, "event=no-memory reason=\"no room to keep the peer's Terminate-Request text\"");
+			return;
+		}
+	}
+	memcpy(p->peer_term_reason + 1, info + 4, n);
+	p->peer_term_reason[0] = (uint8_t)n;
 }
 
 const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_t cap)
 {
-	return uppp_escape(p->peer_term_reason, p->peer_term_reason_len, buf, cap);
+	if (!p->peer_term_reason) {
+		if (cap)
+			buf[0] = '\0';
+		return buf;
+	}
+	return uppp_escape(p->peer_term_reason + 1, p->peer_term_reason[0], buf, cap);
 }
 
 void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
@@ -829,7 +860,7 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		p->stats.tx_dropped++;
 		return -EPROTONOSUPPORT;
 	}
-	if (len > p->link.mtu)
+	if (len > p->mtu)
 		return -EMSGSIZE;
 	clamp_mss(p, pkt, len);
 	p->last_data = now;
