@@ -204,6 +204,12 @@ void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, stru
 	f->next_id = 1;
 }
 
+/* A limit as the automaton's 16-bit counters count it. */
+static uint16_t limit16(unsigned limit)
+{
+	return limit > UINT16_MAX ? UINT16_MAX : (uint16_t)limit;
+}
+
 static bool timer_state(enum uppp_fsm_state s)
 {
 	return s == UPPP_FSM_CLOSING || s == UPPP_FSM_STOPPING || s == UPPP_FSM_REQ_SENT ||
@@ -309,7 +315,7 @@ static void defer_conf_req(struct uppp_fsm *f)
 
 static unsigned quick_budget(const struct uppp_fsm *f)
 {
-	return f->env->max_failure ? f->env->max_failure : 1;
+	return f->env->max_failure ? limit16(f->env->max_failure) : 1;
 }
 
 static void send_term_req(struct uppp_fsm *f)
@@ -351,7 +357,7 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 	if (a & A_TLS)
 		notify(f, UPPP_FSM_LAYER_STARTED, 0);
 	if (a & A_IRC)
-		f->restart_count = (a & A_STR) ? f->env->max_terminate : f->env->max_configure;
+		f->restart_count = limit16((a & A_STR) ? f->env->max_terminate : f->env->max_configure);
 	if (a & A_ZRC) {
 		/* RFC 1661 §4.4: wait one restart period before finishing */
 		f->restart_count = 0;
@@ -500,13 +506,13 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 	struct uppp_writer w = uppp_writer(reply, sizeof(reply) - 4);
 	enum uppp_cp_verdict v;
 	bool first_unanswered = f->state == UPPP_FSM_REQ_SENT && !f->req_answered &&
-				f->restart_count + 1 == f->env->max_configure;
+				f->restart_count + 1u == limit16(f->env->max_configure);
 
 	if (!judges_request(f->state)) {
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx); /* Closed: sta; Closing/Stopping: nothing */
 		return 0;
 	}
-	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < f->env->max_failure);
+	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < limit16(f->env->max_failure));
 	if (v == UPPP_CP_DROP || ((v == UPPP_CP_NAK || v == UPPP_CP_REJ) && !uppp_wr_ok(&w)))
 		return drop(f, "malformed Configure-Request options", rx->code);
 	if (v == UPPP_CP_ACK) {
@@ -514,7 +520,7 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx);
 	} else {
 		if (v == UPPP_CP_NAK)
-			f->naks_sent++;
+			f->naks_sent += f->naks_sent < UINT16_MAX;
 		rx->reply_code = v == UPPP_CP_NAK ? CP_CONF_NAK : CP_CONF_REJ;
 		rx->reply = reply;
 		rx->reply_len = w.len;
@@ -540,14 +546,14 @@ static int rcv_conf_answer(struct uppp_fsm *f, struct fsm_rx *rx)
 		if (rx->code == CP_CONF_ACK) {
 			err = f->cb->handle_ack(f, rx->data, rx->data_len);
 		} else if (rx->code == CP_CONF_NAK) {
-			bool as_reject = f->naks_rcvd + 1 >= f->env->max_failure;
-			if (as_reject && f->naks_rcvd + 1 == f->env->max_failure)
+			bool as_reject = f->naks_rcvd + 1u >= limit16(f->env->max_failure);
+			if (as_reject && f->naks_rcvd + 1u == limit16(f->env->max_failure))
 				FSM_LOG(f, UPPP_LOG_INFO, "event=nak-as-reject naks=%u (peer keeps Naking: "
 					"what it names is dropped from our request, RFC 1661 §4.6 Max-Failure)",
 					f->naks_rcvd + 1);
 			err = f->cb->handle_nak(f, rx->data, rx->data_len, as_reject);
 			if (err == 0)
-				f->naks_rcvd++;
+				f->naks_rcvd += f->naks_rcvd < UINT16_MAX;
 		} else {
 			err = f->cb->handle_reject(f, rx->data, rx->data_len);
 		}

@@ -127,7 +127,8 @@ struct uppp_fsm_env {
 	void *ctx;
 	const struct uppp_logger *log;  /* NULL: nothing logged; set by the owner */
 
-	/* limits (RFC 1661 §4.6), set by the owner after uppp_fsm_env_init */
+	/* limits (RFC 1661 §4.6), set by the owner after uppp_fsm_env_init;
+	 * an automaton counts to at most 65,535 of each */
 	unsigned restart_ms;
 	unsigned max_configure;
 	unsigned max_terminate;
@@ -144,11 +145,12 @@ struct uppp_fsm {
 	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
 	uint64_t quick_since;   /* when quick_reqs was last set to 0 */
 	const char *term_reason;  /* uppp_fsm_close's reason (not copied: static text) */
-	uint64_t rx_dropped;    /* malformed, stale identifier, wrong state */
-	unsigned restart_count;
-	unsigned naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
-	unsigned naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
-	unsigned quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
+	uint32_t rx_dropped;    /* malformed, stale identifier, wrong state */
+	/* counters against the limits (each at most 65,535: uppp_fsm_env) */
+	uint16_t restart_count;
+	uint16_t naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
+	uint16_t naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
+	uint16_t quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
 	uint16_t peer_mru;      /* bound for what we send (Code-Reject is truncated); default 1500 */
 	uint8_t state;          /* enum uppp_fsm_state */
 	uint8_t next_id;        /* identifier for the next request we send */

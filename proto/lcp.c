@@ -198,7 +198,7 @@ static void judge_magic(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8
 			l->loopbacks++;
 			LCP_LOG(l, UPPP_LOG_WARN,
 				"event=magic-collision count=%llu (peer uses our magic number: looped-back link?)",
-				(unsigned long long)l->loopbacks);
+				(unsigned long long)l->loopbacks);   /* the log line's form, as before */
 		}
 		uppp_put_be32(v, new_magic(l, l->magic));
 		uppp_cp_nak(j, LCP_OPT_MAGIC, d, n, v, 4);

@@ -20,8 +20,8 @@
 
 struct uppp_lcp {
 	struct uppp_fsm fsm;
-	uint64_t loopbacks;               /* our own magic seen coming back */
-	uint64_t echo_replies;
+	uint32_t loopbacks;               /* our own magic seen coming back */
+	uint32_t echo_replies;
 
 	/* Small fields, packed: one LCP per session, tens of thousands of
 	 * sessions. Enumerations are kept in a byte (their type in the comment);
