@@ -320,10 +320,16 @@ static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 	return ac_sess_of(ps)->ac->tx;
 }
 
+static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)
+{
+	return &ac_sess_of(ps)->ac->cfg->log;
+}
+
 const struct uppp_pppoe_session_ops uppp_ac_sess_carrier_ops = {
 	.is_server = true,
 	.name_peer_mac = true,
 	.tx_buffer = sess_tx_buffer,
+	.logger = sess_logger,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,

@@ -228,10 +228,16 @@ static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 	return dial_of(ps)->tx;
 }
 
+static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)
+{
+	return &dial_of(ps)->cfg->log;
+}
+
 static const struct uppp_pppoe_session_ops dial_carrier_ops = {
 	.is_server = false,
 	.name_peer_mac = false,
 	.tx_buffer = sess_tx_buffer,
+	.logger = sess_logger,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,

@@ -35,7 +35,7 @@ void uppp_pppoe_log_frame(const struct uppp_logger *lg, const char *dir, const u
 static void session_emit(void *ud, enum uppp_log_level level, const char *line)
 {
 	const struct uppp_pppoe_session *ps = ud;
-	struct uppp_logger owner = *ps->owner_log;
+	struct uppp_logger owner = *ps->ops->logger((struct uppp_pppoe_session *)ps);
 	char prefix[sizeof("sess=65535 mac=") + UPPP_MAC_STR_LEN], mac[UPPP_MAC_STR_LEN];
 
 	if (ps->ops->name_peer_mac)
@@ -55,7 +55,6 @@ void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pp
 	ps->id = id;
 	memcpy(ps->our_mac, our_mac, 6);
 	memcpy(ps->peer_mac, peer_mac, 6);
-	ps->owner_log = log;
 	ps->log = (struct uppp_logger){
 		.min = log->min, .emit = log->emit ? session_emit : NULL, .ud = ps, .prefix = NULL,
 	};

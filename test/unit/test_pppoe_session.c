@@ -49,6 +49,7 @@ static void o_send(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t l
 }
 
 static uint8_t *o_tx(struct uppp_pppoe_session *ps) { return owner_of(ps)->tx; }
+static const struct uppp_logger *o_logger(struct uppp_pppoe_session *ps) { return &owner_of(ps)->lg; }
 static void o_deliver(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len) { owner_of(ps)->delivered++; }
 
 static int o_random(struct uppp_pppoe_session *ps, void *buf, size_t len)
@@ -87,12 +88,13 @@ static bool logged(const struct owner *o, const char *needle)
 }
 
 static uint8_t *o_tx(struct uppp_pppoe_session *ps);
+static const struct uppp_logger *o_logger(struct uppp_pppoe_session *ps);
 static const struct uppp_pppoe_session_ops server_ops = {
-	.is_server = true, .name_peer_mac = true, .tx_buffer = o_tx,
+	.is_server = true, .name_peer_mac = true, .tx_buffer = o_tx, .logger = o_logger,
 	.send_frame = o_send, .deliver_ip = o_deliver, .random = o_random, .up = o_up, .down = o_down,
 };
 static const struct uppp_pppoe_session_ops client_ops = {
-	.is_server = false, .name_peer_mac = false, .tx_buffer = o_tx,
+	.is_server = false, .name_peer_mac = false, .tx_buffer = o_tx, .logger = o_logger,
 	.send_frame = o_send, .deliver_ip = o_deliver, .random = o_random, .up = o_up, .down = o_down,
 };
 
