@@ -179,18 +179,13 @@ struct fsm_rx {
 	size_t reply_len;
 };
 
-void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks, void *owner,
+void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks,
 		       const struct uppp_ppp_ops *ops, void *ctx)
 {
 	memset(env, 0, sizeof(*env));
 	env->hooks = hooks;
-	env->owner = owner;
 	env->ops = ops;
 	env->ctx = ctx;
-	env->restart_ms = 3000;
-	env->max_configure = 10;
-	env->max_terminate = 2;
-	env->max_failure = 5;
 }
 
 void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, struct uppp_fsm_env *env)
@@ -208,6 +203,32 @@ void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, stru
 static uint16_t limit16(unsigned limit)
 {
 	return limit > UINT16_MAX ? UINT16_MAX : (uint16_t)limit;
+}
+
+/* The limits of RFC 1661 §4.6 from the link's config: 0 (or no config) is
+ * the default. */
+static unsigned restart_ms(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return c && c->restart_ms ? c->restart_ms : 3000;
+}
+
+static uint16_t max_configure(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_configure ? c->max_configure : 10);
+}
+
+static uint16_t max_terminate(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_terminate ? c->max_terminate : 2);
+}
+
+static uint16_t max_failure(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_failure ? c->max_failure : 5);
 }
 
 static bool timer_state(enum uppp_fsm_state s)
@@ -243,7 +264,7 @@ static void set_state(struct uppp_fsm *f, enum uppp_fsm_state next, enum uppp_fs
 static void notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
 	if (f->env->hooks && f->env->hooks->notify)
-		f->env->hooks->notify(f->env->owner, f, n, arg);
+		f->env->hooks->notify(f, n, arg);
 }
 
 int uppp_fsm_send(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len)
@@ -271,7 +292,7 @@ uint8_t uppp_fsm_new_id(struct uppp_fsm *f)
 
 static void arm_restart(struct uppp_fsm *f)
 {
-	f->deadline = f->env->now + f->env->restart_ms;
+	f->deadline = f->env->now + restart_ms(f);
 }
 
 static void send_conf_req(struct uppp_fsm *f)
@@ -315,7 +336,7 @@ static void defer_conf_req(struct uppp_fsm *f)
 
 static unsigned quick_budget(const struct uppp_fsm *f)
 {
-	return f->env->max_failure ? limit16(f->env->max_failure) : 1;
+	return max_failure(f);
 }
 
 static void send_term_req(struct uppp_fsm *f)
@@ -357,7 +378,7 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 	if (a & A_TLS)
 		notify(f, UPPP_FSM_LAYER_STARTED, 0);
 	if (a & A_IRC)
-		f->restart_count = limit16((a & A_STR) ? f->env->max_terminate : f->env->max_configure);
+		f->restart_count = (a & A_STR) ? max_terminate(f) : max_configure(f);
 	if (a & A_ZRC) {
 		/* RFC 1661 §4.4: wait one restart period before finishing */
 		f->restart_count = 0;
@@ -367,7 +388,7 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 		if (fresh_negotiation(from)) {
 			f->naks_sent = 0;
 			f->naks_rcvd = 0;
-			if (!rx || f->env->now >= f->quick_since + f->env->restart_ms) {
+			if (!rx || f->env->now >= f->quick_since + restart_ms(f)) {
 				f->quick_reqs = 0;
 				f->quick_since = f->env->now;
 			}
@@ -494,7 +515,7 @@ static bool judges_request(enum uppp_fsm_state s)
  * that answers in time stops the timer first and sees nothing extra. */
 static void hurry_lost_first_request(struct uppp_fsm *f)
 {
-	uint64_t soon = f->env->now + f->env->restart_ms / 10;
+	uint64_t soon = f->env->now + restart_ms(f) / 10;
 
 	if (timer_state(f->state) && soon < f->deadline)
 		f->deadline = soon;
@@ -506,13 +527,13 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 	struct uppp_writer w = uppp_writer(reply, sizeof(reply) - 4);
 	enum uppp_cp_verdict v;
 	bool first_unanswered = f->state == UPPP_FSM_REQ_SENT && !f->req_answered &&
-				f->restart_count + 1u == limit16(f->env->max_configure);
+				f->restart_count + 1u == max_configure(f);
 
 	if (!judges_request(f->state)) {
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx); /* Closed: sta; Closing/Stopping: nothing */
 		return 0;
 	}
-	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < limit16(f->env->max_failure));
+	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < max_failure(f));
 	if (v == UPPP_CP_DROP || ((v == UPPP_CP_NAK || v == UPPP_CP_REJ) && !uppp_wr_ok(&w)))
 		return drop(f, "malformed Configure-Request options", rx->code);
 	if (v == UPPP_CP_ACK) {
@@ -546,8 +567,8 @@ static int rcv_conf_answer(struct uppp_fsm *f, struct fsm_rx *rx)
 		if (rx->code == CP_CONF_ACK) {
 			err = f->cb->handle_ack(f, rx->data, rx->data_len);
 		} else if (rx->code == CP_CONF_NAK) {
-			bool as_reject = f->naks_rcvd + 1u >= limit16(f->env->max_failure);
-			if (as_reject && f->naks_rcvd + 1u == limit16(f->env->max_failure))
+			bool as_reject = f->naks_rcvd + 1u >= max_failure(f);
+			if (as_reject && f->naks_rcvd + 1u == max_failure(f))
 				FSM_LOG(f, UPPP_LOG_INFO, "event=nak-as-reject naks=%u (peer keeps Naking: "
 					"what it names is dropped from our request, RFC 1661 §4.6 Max-Failure)",
 					f->naks_rcvd + 1);

@@ -110,30 +110,26 @@ struct uppp_fsm_callbacks {
 	int (*handle_other)(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
 };
 
-/* Per instance: the owner's ear. */
+/* The owner's ear (the owner finds itself from f->env, which it embeds). */
 struct uppp_fsm_hooks {
-	void (*notify)(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg);
+	void (*notify)(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg);
 };
 
 #define UPPP_FSM_REASON_MAX 64
 
 /* What the automata of one link share, once (embedded in their owner, each
  * automaton points at it): the owner's ear, the host's ops and logger, the
- * limits of RFC 1661 §4.6, and the time of the call being handled. */
+ * link's config (the limits of RFC 1661 §4.6 are read from it), and the
+ * time of the call being handled. */
 struct uppp_fsm_env {
 	const struct uppp_fsm_hooks *hooks;
-	void *owner;
 	const struct uppp_ppp_ops *ops;
 	void *ctx;
 	const struct uppp_logger *log;  /* NULL: nothing logged; set by the owner */
-
-	/* limits (RFC 1661 §4.6), set by the owner after uppp_fsm_env_init;
-	 * an automaton counts to at most 65,535 of each */
-	unsigned restart_ms;
-	unsigned max_configure;
-	unsigned max_terminate;
-	unsigned max_failure;
-
+	/* restart_ms, max_configure, max_terminate, max_failure: 0 (or no
+	 * config) is RFC 1661's default (3 s, 10, 2, 5); an automaton counts
+	 * to at most 65,535 of each. Set by the owner after uppp_fsm_env_init. */
+	const struct uppp_ppp_config *cfg;
 	uint64_t now;   /* set by each entry point of an automaton */
 };
 
@@ -160,10 +156,9 @@ struct uppp_fsm {
 	uint8_t term_reason_len;
 };
 
-/* Fills env for an owner: its hooks, the host's ops and ctx, no logger,
- * RFC 1661's default limits (restart 3 s, max-configure 10, max-terminate
- * 2, max-failure 5). */
-void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks, void *owner,
+/* Fills env for an owner: its hooks, the host's ops and ctx, no logger, no
+ * config (RFC 1661's default limits). */
+void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks,
 		       const struct uppp_ppp_ops *ops, void *ctx);
 /* Prepares f for protocol cb on env (which must outlive f). */
 void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, struct uppp_fsm_env *env);

@@ -497,7 +497,7 @@ static int lcp_handle_other(struct uppp_fsm *f, uint8_t code, uint8_t id, const 
 		if (proto == PPP_LCP)
 			uppp_fsm_rejected(f, f->env->now);
 		else if (f->env->hooks && f->env->hooks->notify)
-			f->env->hooks->notify(f->env->owner, f, UPPP_FSM_PROTOCOL_REJECT, proto);
+			f->env->hooks->notify(f, UPPP_FSM_PROTOCOL_REJECT, proto);
 		return 0;
 	case LCP_IDENT:
 	case LCP_TIME_REM:

@@ -402,11 +402,11 @@ static void start_auth(struct uppp_ppp *p)
 		close_link(p, UPPP_CAUSE_HOST_ERROR);
 		return;
 	}
-	uppp_auth_init(p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
+	uppp_auth_init(p->auth, proto, p->lcp.is_server, p->env.cfg->name, p->env.cfg->password, &ppp_auth_ops, p);
 	p->auth->log = p->env.log;
-	p->auth->restart_ms = p->cfg->restart_ms;
-	p->auth->max_tries = p->cfg->max_configure;
-	p->auth->timeout_ms = p->cfg->auth_timeout_ms;
+	p->auth->restart_ms = p->env.cfg->restart_ms;
+	p->auth->max_tries = p->env.cfg->max_configure;
+	p->auth->timeout_ms = p->env.cfg->auth_timeout_ms;
 	p->auth_state = UPPP_PPP_AUTH_RUNNING;
 	uppp_auth_current_result(p, uppp_auth_start(p->auth, p->env.now));
 }
@@ -417,7 +417,7 @@ static void echo_start(struct uppp_ppp *p)
 {
 	p->echo_silent = 0;
 	p->rx_seen = false;
-	p->echo_deadline = p->cfg->echo_interval_ms ? p->env.now + p->cfg->echo_interval_ms : UPPP_NO_DEADLINE;
+	p->echo_deadline = p->env.cfg->echo_interval_ms ? p->env.now + p->env.cfg->echo_interval_ms : UPPP_NO_DEADLINE;
 }
 
 /* One echo interval ended. Any packet from the peer during it proves the
@@ -435,9 +435,9 @@ static void echo_tick(struct uppp_ppp *p)
 	else
 		p->echo_silent++;
 	p->rx_seen = false;
-	if (p->cfg->echo_failure && p->echo_silent > p->cfg->echo_failure) {
+	if (p->env.cfg->echo_failure && p->echo_silent > p->env.cfg->echo_failure) {
 		PPP_LOG(p, UPPP_LOG_WARN, "event=echo-timeout silent-ms=%llu (peer stopped answering LCP echo requests)",
-			(unsigned long long)p->echo_silent * p->cfg->echo_interval_ms);
+			(unsigned long long)p->echo_silent * p->env.cfg->echo_interval_ms);
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		/* one Terminate-Request as a courtesy, then down without waiting:
 		 * the peer is gone */
@@ -450,7 +450,7 @@ static void echo_tick(struct uppp_ppp *p)
 	}
 	if (p->echo_silent > 0)
 		uppp_lcp_send_echo_request(&p->lcp);
-	p->echo_deadline = p->env.now + p->cfg->echo_interval_ms;
+	p->echo_deadline = p->env.now + p->env.cfg->echo_interval_ms;
 }
 
 /* ---- negotiation deadline ---- */
@@ -462,8 +462,8 @@ static void echo_tick(struct uppp_ppp *p)
  * renegotiation after the link was up. */
 static void negotiation_arm(struct uppp_ppp *p)
 {
-	if (p->cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
-		p->negotiation_deadline = p->env.now + p->cfg->negotiation_timeout_ms;
+	if (p->env.cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
+		p->negotiation_deadline = p->env.now + p->env.cfg->negotiation_timeout_ms;
 }
 
 static void negotiation_expired(struct uppp_ppp *p)
@@ -473,7 +473,7 @@ static void negotiation_expired(struct uppp_ppp *p)
 		return;   /* already closing: the handshake ends it */
 	PPP_LOG(p, UPPP_LOG_WARN,
 		"event=negotiation-timeout timeout-ms=%u lcp=%s ipcp=%s (link not up in time: peer answers but never agrees)",
-		p->cfg->negotiation_timeout_ms, uppp_fsm_state_name(p->lcp.fsm.state),
+		p->env.cfg->negotiation_timeout_ms, uppp_fsm_state_name(p->lcp.fsm.state),
 		uppp_fsm_state_name(p->ipcp.fsm.state));
 	/* one Terminate-Request as a courtesy, then down at once: the slot
 	 * this session holds is wanted by someone who will agree */
@@ -490,13 +490,13 @@ static void negotiation_expired(struct uppp_ppp *p)
  * re-arms itself from the last packet until a whole idle period passes. */
 static void idle_check(struct uppp_ppp *p)
 {
-	uint64_t quiet_until = p->last_data + p->cfg->idle_ms;
+	uint64_t quiet_until = p->last_data + p->env.cfg->idle_ms;
 	if (p->env.now < quiet_until) {
 		p->idle_deadline = quiet_until;
 		return;
 	}
 	p->idle_deadline = UPPP_NO_DEADLINE;
-	PPP_LOG(p, UPPP_LOG_INFO, "event=idle idle-ms=%u (no IP data in either direction)", p->cfg->idle_ms);
+	PPP_LOG(p, UPPP_LOG_INFO, "event=idle idle-ms=%u (no IP data in either direction)", p->env.cfg->idle_ms);
 	close_link(p, UPPP_CAUSE_IDLE);
 }
 
@@ -564,7 +564,7 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 		p->mru = uppp_lcp_our_mru(&p->lcp);
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
 		p->last_data = p->env.now;
-		p->idle_deadline = p->cfg->idle_ms ? p->env.now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
+		p->idle_deadline = p->env.cfg->idle_ms ? p->env.now + p->env.cfg->idle_ms : UPPP_NO_DEADLINE;
 		/* every time IPCP opens: again after a renegotiation, with the
 		 * link as it is now (host notes in ppp.h) */
 		if (p->notify == UPPP_PPP_NOTIFY_NONE)
@@ -592,9 +592,9 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 	}
 }
 
-static void notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	struct uppp_ppp *p = owner;
+	struct uppp_ppp *p = (struct uppp_ppp *)((char *)f->env - offsetof(struct uppp_ppp, env));
 
 	if (f == &p->lcp.fsm)
 		lcp_event(p, n, arg);
@@ -606,14 +606,6 @@ static const struct uppp_fsm_hooks ppp_hooks = { .notify = notify };
 
 /* ---- public ---- */
 
-static void set_limits(struct uppp_fsm_env *e, const struct uppp_ppp_config *cfg)
-{
-	e->restart_ms = cfg->restart_ms ? cfg->restart_ms : 3000;
-	e->max_configure = cfg->max_configure ? cfg->max_configure : 10;
-	e->max_terminate = cfg->max_terminate ? cfg->max_terminate : 2;
-	e->max_failure = cfg->max_failure ? cfg->max_failure : 5;
-}
-
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx)
 {
@@ -624,9 +616,8 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 			const struct uppp_ppp_ops *ops, void *ctx)
 {
 	memset(p, 0, sizeof(*p));
-	p->cfg = cfg;
-	uppp_fsm_env_init(&p->env, &ppp_hooks, p, ops, ctx);
-	set_limits(&p->env, cfg);
+	uppp_fsm_env_init(&p->env, &ppp_hooks, ops, ctx);
+	p->env.cfg = cfg;
 	p->phase = UPPP_PHASE_DEAD;
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
@@ -668,9 +659,9 @@ static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 	unsigned mtu = p->mtu < p->mru ? p->mtu : p->mru;
 	unsigned mss;
 
-	if (p->cfg->mss_clamp < 0)
+	if (p->env.cfg->mss_clamp < 0)
 		return;
-	mss = p->cfg->mss_clamp > 0 ? (unsigned)p->cfg->mss_clamp
+	mss = p->env.cfg->mss_clamp > 0 ? (unsigned)p->env.cfg->mss_clamp
 				    : (mtu > UPPP_MSS_OVERHEAD ? mtu - UPPP_MSS_OVERHEAD : 0);
 	if (mss == 0 || mss > 0xffff)
 		return;
@@ -754,7 +745,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 			 * answer again from what was kept (decides nothing) */
 			struct uppp_auth again;
 
-			uppp_auth_restore(&again, p->auth_kept, p->cfg->name, &ppp_auth_ops, p, p->env.log);
+			uppp_auth_restore(&again, p->auth_kept, p->env.cfg->name, &ppp_auth_ops, p, p->env.log);
 			(void)uppp_auth_input(&again, info, ilen, now);
 			memset(&again, 0, sizeof(again));
 		} else

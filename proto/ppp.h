@@ -88,10 +88,9 @@ enum uppp_ppp_notify {
  * the next up(), moves it to that link's addresses and MTU (they may have
  * changed: another user, another lease, another MRU). */
 struct uppp_ppp {
-	const struct uppp_ppp_config *cfg;
 	/* ops, ctx, the logger (uppp_ppp_set_logger(); NULL: nothing logged),
-	 * the limits and the current time, once for the link and its LCP and
-	 * IPCP automata */
+	 * the config (env.cfg) and the current time, once for the link and its
+	 * LCP and IPCP automata */
 	struct uppp_fsm_env env;
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;

@@ -51,7 +51,7 @@ void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pp
 			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id)
 {
 	ps->ops = ops;
-	ps->ppp.cfg = ppp;   /* the engine's own field: uppp_ppp_init_role sets it again at open */
+	ps->ppp.env.cfg = ppp;   /* the engine's own field: uppp_ppp_init_role sets it again at open */
 	ps->id = id;
 	memcpy(ps->our_mac, our_mac, 6);
 	memcpy(ps->peer_mac, peer_mac, 6);
@@ -64,7 +64,7 @@ void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pp
 
 void uppp_pppoe_session_open(struct uppp_pppoe_session *ps, const struct uppp_ppp_ops *ppp_ops, uint64_t now)
 {
-	uppp_ppp_init_role(&ps->ppp, ps->ppp.cfg, ps->ops->is_server, ppp_ops, ps);
+	uppp_ppp_init_role(&ps->ppp, ps->ppp.env.cfg, ps->ops->is_server, ppp_ops, ps);
 	uppp_ppp_set_logger(&ps->ppp, &ps->log);
 	uppp_ppp_open(&ps->ppp, now);
 }
@@ -76,7 +76,7 @@ static void transmit(struct uppp_pppoe_session *ps, const uint8_t *tx, int len)
 
 	if (len <= 0)
 		return;
-	if (ps->ppp.cfg->debug)
+	if (ps->ppp.env.cfg->debug)
 		UPPP_LOGF(&ps->log, UPPP_LOG_DEBUG, NULL, "sent %s",
 			  uppp_decode_frame(tx, (size_t)len, line, sizeof(line)));
 	ps->ops->send_frame(ps, tx, (size_t)len);

@@ -84,7 +84,7 @@ struct uppp_pppoe_session_ops {
 struct uppp_pppoe_session {
 	const struct uppp_pppoe_session_ops *ops;
 	struct uppp_ppp ppp;              /* the link it carries; ctx of its ops is this session;
-					   * ppp.cfg is the owner's template from init on (its
+					   * ppp.env.cfg is the owner's template from init on (its
 					   * is_server is not read) */
 	/* the session's logger: the owner's level, each line handed to the
 	 * owner's logger (ops->logger) behind the prefix "sess=<id> mac=<peer>"

@@ -52,9 +52,9 @@ static int t_random(void *ctx, void *buf, size_t len)
 
 static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
-static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void t_notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	(void)owner; (void)f; (void)n; (void)arg;
+	(void)f; (void)n; (void)arg;
 }
 
 static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
@@ -63,14 +63,16 @@ static struct uppp_lcp lcp;
 static struct uppp_ipcp ipcp;
 
 static struct uppp_fsm_env env;
+static struct uppp_ppp_config t_cfg;
 
 static struct uppp_fsm_env *limits(void)
 {
-	uppp_fsm_env_init(&env, &t_hooks, NULL, &t_ops, NULL);
-	env.restart_ms = RESTART;
-	env.max_configure = 10;
-	env.max_terminate = 2;
-	env.max_failure = MAX_FAILURE;
+	uppp_fsm_env_init(&env, &t_hooks, &t_ops, NULL);
+	t_cfg.restart_ms = RESTART;
+	t_cfg.max_configure = 10;
+	t_cfg.max_terminate = 2;
+	t_cfg.max_failure = MAX_FAILURE;
+	env.cfg = &t_cfg;
 	return &env;
 }
 

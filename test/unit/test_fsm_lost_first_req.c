@@ -83,9 +83,8 @@ static int setup(void **state)
 	static struct uppp_fsm_env env;
 
 	n_sent = 0;
-	uppp_fsm_env_init(&env, NULL, NULL, &t_ops, NULL);
+	uppp_fsm_env_init(&env, NULL, &t_ops, NULL);   /* no config: restart 3 s */
 	uppp_fsm_init(&f, &t_cb, &env);
-	env.restart_ms = 3000;
 	*state = &f;
 	return 0;
 }

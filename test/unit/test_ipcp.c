@@ -29,7 +29,7 @@ static struct uppp_fsm_env env;
 
 static struct uppp_fsm_env *t_env(void)
 {
-	uppp_fsm_env_init(&env, NULL, NULL, &t_ops, NULL);
+	uppp_fsm_env_init(&env, NULL, &t_ops, NULL);
 	return &env;
 }
 

@@ -109,7 +109,7 @@ static struct owner *owner_new(const struct uppp_pppoe_session_ops *ops, bool de
 	o->cfg.is_server = !ops->is_server;   /* not read: the carrier's ops say */
 	o->lg = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = o_emit, .ud = o };
 	uppp_pppoe_session_init(&o->ps, ops, &o->cfg, &o->lg, our_mac, peer_mac, SID);
-	assert_ptr_equal(o->ps.ppp.cfg, &o->cfg);   /* the template is shared, not copied */
+	assert_ptr_equal(o->ps.ppp.env.cfg, &o->cfg);   /* the template is shared, not copied */
 	uppp_pppoe_session_open(&o->ps, &uppp_pppoe_session_ppp_ops, 1000);
 	assert_int_equal(o->ps.ppp.lcp.is_server, ops->is_server);
 	assert_int_equal(uppp_pppoe_session_settle(&o->ps, 1000) != UPPP_NO_DEADLINE, true);
