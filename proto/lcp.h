@@ -20,16 +20,22 @@
 
 struct uppp_lcp {
 	struct uppp_fsm fsm;
+
+	/* Small fields, packed (widest first: no holes): one LCP per session,
+	 * tens of thousands of sessions. Enumerations are kept in a byte
+	 * (their type in the comment); protocol sets are bits
+	 * 1u << enum uppp_auth_method. */
 	uint32_t loopbacks;               /* our own magic seen coming back */
 	uint32_t echo_replies;
+	uint32_t magic;                   /* what we ask */
+	uint32_t his_magic;               /* what the peer asked (acked); 0 = none */
 
-	/* Small fields, packed: one LCP per session, tens of thousands of
-	 * sessions. Enumerations are kept in a byte (their type in the comment);
-	 * protocol sets are bits 1u << enum uppp_auth_method. */
+	uint16_t cfg_mru;                 /* configuration: what we ask (≤ link_max) */
+	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
+	uint16_t want_mru;                /* what we ask now */
+	uint16_t his_mru;                 /* what the peer asked (acked), if his_mru_set */
 
 	/* configuration */
-	uint16_t cfg_mru;                 /* what we ask (≤ link_max) */
-	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
 	bool is_server;
 	uint8_t cfg_auth;                 /* enum uppp_auth_method: server: protocol we require */
 	uint8_t cfg_auth_also;            /* server: also accepted when the peer Naks cfg_auth
@@ -37,8 +43,6 @@ struct uppp_lcp {
 	uint8_t cfg_client_accept;        /* client: protocols we accept (a set), 0 = all we know */
 
 	/* what we ask in our Configure-Request */
-	uint32_t magic;
-	uint16_t want_mru;
 	bool ask_mru, ask_magic, ask_auth;
 	uint8_t ask_auth_proto;           /* enum uppp_auth_method: server: what we ask now
 					   * (cfg_auth or a fallback) */
@@ -49,8 +53,6 @@ struct uppp_lcp {
 
 	/* the peer's Configure-Request as last judged (what we acked) */
 	bool his_mru_set;
-	uint16_t his_mru;
-	uint32_t his_magic;               /* 0 = none */
 	uint8_t his_auth;                 /* enum uppp_auth_method: client: what the server asks of us */
 	uint8_t auth_naks;                /* client: Naks sent for Auth-Protocol */
 

@@ -630,11 +630,7 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 	p->lcp.cfg_client_accept = is_server || !cfg->client_accept ? 0
 				   : cfg->client_accept & UPPP_AUTH_PROTOS_BUILT ? (uint8_t)(cfg->client_accept & UPPP_AUTH_PROTOS_BUILT)
 				   : 0x80;
-	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &p->env);
-	if (is_server) {
-		p->ipcp.cfg_wins[0] = cfg->wins[0];
-		p->ipcp.cfg_wins[1] = cfg->wins[1];
-	}
+	uppp_ipcp_init(&p->ipcp, is_server, &p->env);
 }
 
 void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)

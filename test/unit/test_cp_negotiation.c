@@ -99,7 +99,7 @@ static struct uppp_fsm *lcp_started(void)
 static struct uppp_fsm *ipcp_client_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, false, 0, NULL, limits());
+	uppp_ipcp_init(&ipcp, false, limits());
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
 	assert_int_equal(n_req, 1);
@@ -110,7 +110,8 @@ static struct uppp_fsm *ipcp_client_started(void)
 static struct uppp_fsm *ipcp_server_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, true, 0x0a000001, NULL, limits());
+	uppp_ipcp_init(&ipcp, true, limits());
+	t_cfg.local_ip = 0x0a000001;
 	ipcp.peer_assigned = 0x0a000002;
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
