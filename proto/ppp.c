@@ -210,12 +210,12 @@ static void flush(struct uppp_ppp *p)
 		 * from it. The peer's Terminate-Request text stays readable
 		 * during down() (uppp_ppp_peer_term_reason) from a copy here. */
 		uint8_t text[1 + UPPP_PPP_PEER_REASON_MAX];
-		bool had_text = p->peer_term_reason != NULL;
-		if (had_text)
-			memcpy(text, p->peer_term_reason, 1u + p->peer_term_reason[0]);
-		uppp_ppp_release(p);
-		if (had_text)
-			p->peer_term_reason = text;
+		uint8_t *held = p->peer_term_reason;
+		if (held)
+			memcpy(text, held, 1u + held[0]);
+		auth_release(p);
+		ppp_free(p, held, 1 + UPPP_PPP_PEER_REASON_MAX);
+		p->peer_term_reason = held ? text : NULL;
 		if (p->env.ops->down)
 			p->env.ops->down(p->env.ctx, p->cause);
 		/* p may be freed by now: touch nothing (peer_term_reason points
