@@ -2,8 +2,11 @@
  * IPCP, keepalive, data.
  *
  * The host (core/ or a test) feeds it PPP packets, the time, and timer
- * expiries; it answers through struct uppp_ppp_ops. It never allocates after
- * init and never blocks. Time is milliseconds on any monotonic clock. */
+ * expiries; it answers through struct uppp_ppp_ops. It never blocks, and
+ * allocates (through ops->alloc) only what a link holds for a while: the
+ * authentication state while it runs, what a server keeps of it, the
+ * peer's Terminate-Request text; never per packet. Time is milliseconds on
+ * any monotonic clock. */
 #ifndef UPPP_PROTO_PPP_H
 #define UPPP_PROTO_PPP_H
 
@@ -66,11 +69,12 @@ enum uppp_ppp_notify {
 	UPPP_PPP_NOTIFY_DONE,     /* ops->down() was called: the engine is inert */
 };
 
-/* struct uppp_ppp is defined here so that hosts can embed it (no
- * allocation): treat its fields as private, use the functions below. It
- * holds everything the link owns (FSMs, auth state, timers, counters); it
- * points at nothing but cfg, ops and ctx, so it may live anywhere but must
- * not be copied or moved once initialised (the FSMs point back into it).
+/* struct uppp_ppp is defined here so that hosts can embed it: treat its
+ * fields as private, use the functions below. It holds everything the link
+ * owns (FSMs, timers, counters; the authentication state and the peer's
+ * text in blocks of ops->alloc); it points at nothing else but cfg, ops and
+ * ctx, so it may live anywhere but must not be copied or moved once
+ * initialised (the FSMs point back into it).
  *
  * Host notes: up() and down() are delivered at the end of the engine call
  * that caused them, never from inside another callback; down() comes once
