@@ -1,6 +1,7 @@
 /* auth/auth.c — dispatch of uppp_auth_* to PAP, CHAP-MD5 or MS-CHAPv2, and
  * helpers shared by them (see auth.h). */
 #include "auth/auth_impl.h"
+#include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
 
 #include <errno.h>
 #include <string.h>
@@ -127,6 +128,72 @@ int uppp_auth_verdict(struct uppp_auth *a, const struct uppp_auth_verdict *v, ui
 const char *uppp_auth_peer_name(const struct uppp_auth *a)
 {
 	return a->state == AUTH_ST_SUCCEEDED ? a->peer_name : "";
+}
+
+/* The protocol's part of struct uppp_auth_kept's data. */
+#define KEPT_MD5 16
+#define KEPT_MS_RESPONSE 49
+#define KEPT_MS (KEPT_MS_RESPONSE + UPPP_MSCHAPV2_AUTH_RESPONSE_LEN)
+
+_Static_assert(sizeof(((struct uppp_auth *)0)->ms_response) == KEPT_MS_RESPONSE, "MS-CHAPv2 Response");
+_Static_assert(sizeof(((struct uppp_auth *)0)->ms_auth_response) == UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1,
+	       "S= and 40 hex digits");
+_Static_assert(sizeof(((struct uppp_auth *)0)->challenge) == KEPT_MD5, "CHAP-MD5 challenge");
+
+static size_t kept_data_len(enum uppp_auth_method proto)
+{
+	return proto == UPPP_AUTH_CHAP_MD5 ? KEPT_MD5 : proto == UPPP_AUTH_MSCHAPV2 ? KEPT_MS : 0;
+}
+
+size_t uppp_auth_kept_size(const struct uppp_auth *a)
+{
+	return sizeof(struct uppp_auth_kept) + kept_data_len(a->proto) + strlen(a->peer_name) + 1;
+}
+
+void uppp_auth_keep(const struct uppp_auth *a, struct uppp_auth_kept *k)
+{
+	size_t n = strlen(a->peer_name), d = kept_data_len(a->proto);
+
+	k->proto = (uint8_t)a->proto;
+	k->id = a->id;
+	k->by_verify = a->by_verify;
+	k->name_len = (uint8_t)n;   /* at most UPPP_AUTH_NAME_MAX */
+	if (a->proto == UPPP_AUTH_CHAP_MD5)
+		/* the value the host accepted, else the challenge the secret is checked against */
+		memcpy(k->data, a->by_verify ? a->ms_response : a->challenge, KEPT_MD5);
+	else if (a->proto == UPPP_AUTH_MSCHAPV2) {
+		memcpy(k->data, a->ms_response, KEPT_MS_RESPONSE);
+		memcpy(k->data + KEPT_MS_RESPONSE, a->ms_auth_response, UPPP_MSCHAPV2_AUTH_RESPONSE_LEN);
+	}
+	memcpy(k->data + d, a->peer_name, n + 1);
+}
+
+size_t uppp_auth_kept_len(const struct uppp_auth_kept *k)
+{
+	return sizeof(*k) + kept_data_len(k->proto) + k->name_len + 1u;
+}
+
+const char *uppp_auth_kept_name(const struct uppp_auth_kept *k)
+{
+	return (const char *)k->data + kept_data_len(k->proto);
+}
+
+void uppp_auth_restore(struct uppp_auth *a, const struct uppp_auth_kept *k, const char *our_name,
+		       const struct uppp_auth_ops *ops, void *ctx, const struct uppp_logger *log)
+{
+	uppp_auth_init(a, (enum uppp_auth_method)k->proto, true, our_name, NULL, ops, ctx);
+	a->log = log;
+	a->state = AUTH_ST_SUCCEEDED;
+	a->id = k->id;
+	a->by_verify = k->by_verify;
+	if (k->proto == UPPP_AUTH_CHAP_MD5)
+		memcpy(k->by_verify ? a->ms_response : a->challenge, k->data, KEPT_MD5);
+	else if (k->proto == UPPP_AUTH_MSCHAPV2) {
+		memcpy(a->ms_response, k->data, KEPT_MS_RESPONSE);
+		memcpy(a->ms_auth_response, k->data + KEPT_MS_RESPONSE, UPPP_MSCHAPV2_AUTH_RESPONSE_LEN);
+		a->ms_auth_response[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN] = '\0';
+	}
+	memcpy(a->peer_name, uppp_auth_kept_name(k), (size_t)k->name_len + 1);
 }
 
 const char *uppp_auth_proto_name(enum uppp_auth_method p)

@@ -86,6 +86,37 @@ struct uppp_auth {
 	uint8_t pending_id;             /* Identifier to answer with */
 };
 
+/* What an authenticator keeps of a once the peer succeeded, in place of
+ * the whole struct uppp_auth (proto/ppp.c gives that back): the peer's
+ * name, and what answering the peer's repeated request needs — the same
+ * Ack or Success again (RFC 1334 §2.2.1, RFC 1994 §4.1 note: Windows
+ * resends its Response after Success, even once IPCP is up). Its size
+ * depends on the protocol and the name (uppp_auth_kept_size). */
+struct uppp_auth_kept {
+	uint8_t proto;      /* enum uppp_auth_method */
+	uint8_t id;         /* Identifier of the accepted request (CHAP) */
+	bool by_verify;     /* the host's verify op judged the peer */
+	uint8_t name_len;
+	/* CHAP-MD5: our challenge (judged by the secrets) or the accepted value
+	 * (by verify), 16 bytes; MS-CHAPv2: the accepted Response (49) and the
+	 * "S=..." sent (42); PAP: nothing. Then the name and a NUL. */
+	uint8_t data[];
+};
+
+/* Authenticator that succeeded: the bytes uppp_auth_keep(a) writes. */
+size_t uppp_auth_kept_size(const struct uppp_auth *a);
+void uppp_auth_keep(const struct uppp_auth *a, struct uppp_auth_kept *k);
+/* The size of k (what uppp_auth_kept_size said when it was kept). */
+size_t uppp_auth_kept_len(const struct uppp_auth_kept *k);
+/* The name the peer authenticated with (raw, NUL-terminated). */
+const char *uppp_auth_kept_name(const struct uppp_auth_kept *k);
+/* Rebuilds in a (e.g. on the stack) the authenticator k was kept from, in
+ * its succeeded state, for one repeated packet through uppp_auth_input():
+ * it answers as the whole state would have, and changes nothing that k
+ * must remember. */
+void uppp_auth_restore(struct uppp_auth *a, const struct uppp_auth_kept *k, const char *our_name,
+		       const struct uppp_auth_ops *ops, void *ctx, const struct uppp_logger *log);
+
 /* Prepares a. our_name/password must outlive it. Sets restart_ms 3000,
  * max_tries 10, timeout_ms 30000; the host may change them before start
  * (0 = default). uppp_auth_input() and uppp_auth_timer() return the current

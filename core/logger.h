@@ -10,9 +10,10 @@
  * written as spaces, trailing spaces dropped. Peer strings in the message
  * must already be escaped (core/escape.h).
  *
- * A zeroed logger (or a NULL pointer) logs nothing. A session copies its
- * host's logger and points prefix at its own text, so a line is never
- * formatted twice on its way out. */
+ * A zeroed logger (or a NULL pointer) logs nothing. A PPPoE session keeps
+ * no prefix text: its logger's emit puts "sess=<id> mac=<peer>" before the
+ * line and hands it to its owner's logger (proto/pppoe_session.c), a second
+ * copy of a line that is written anyway, to spare every session the text. */
 #ifndef UPPP_CORE_LOGGER_H
 #define UPPP_CORE_LOGGER_H
 

@@ -260,6 +260,7 @@ static void ac_leave(struct uppp_ac *ac)
 
 void uppp_ac_sess_free(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
+	uppp_ppp_release(&s->ps.ppp);   /* given back at down() already; a session never opened */
 	if (s->lease_name)
 		uppp_mem_free(ac->alloc, s->lease_name, strlen(s->lease_name) + 1, 1);
 	uppp_mem_free(ac->alloc, s->verdict, 1, sizeof(*s->verdict));
@@ -314,9 +315,21 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	uppp_ac_sess_finish(ac_sess_of(ps), cause);
 }
 
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+{
+	return ac_sess_of(ps)->ac->tx;
+}
+
+static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)
+{
+	return &ac_sess_of(ps)->ac->cfg->log;
+}
+
 const struct uppp_pppoe_session_ops uppp_ac_sess_carrier_ops = {
 	.is_server = true,
 	.name_peer_mac = true,
+	.tx_buffer = sess_tx_buffer,
+	.logger = sess_logger,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,
@@ -347,7 +360,7 @@ static int sess_ppp_check_password(void *ctx, const char *user, const uint8_t *p
 static void report_auth(struct uppp_ac_session *s, bool accepted, enum uppp_cause cause, const char *user)
 {
 	struct uppp_ac_auth_result r = {
-		.method = s->ps.ppp.auth.proto, .accepted = accepted, .cause = cause, .user = user,
+		.method = s->ps.ppp.auth_proto, .accepted = accepted, .cause = cause, .user = user,
 	};
 
 	if (!s->ps.dead && s->ac->ops->auth_result)
@@ -458,8 +471,22 @@ static int sess_ppp_verify(void *ctx, const struct uppp_auth_request *req)
 	return s->ac->ops->verify(s->ac->ctx, s, req);
 }
 
+/* The engine's memory held for a while (authentication), through the AC's
+ * allocator like the session itself. */
+static void *sess_ppp_alloc(void *ctx, size_t size)
+{
+	return uppp_mem_calloc(ac_sess_of(ctx)->ac->alloc, 1, size);
+}
+
+static void sess_ppp_free(void *ctx, void *p, size_t size)
+{
+	uppp_mem_free(ac_sess_of(ctx)->ac->alloc, p, 1, size);
+}
+
 const struct uppp_ppp_ops uppp_ac_sess_ppp_ops = {
 	UPPP_PPPOE_SESSION_PPP_OPS,   /* send, deliver_ip, random, up, down: the carrier's */
+	.alloc = sess_ppp_alloc,
+	.free = sess_ppp_free,
 	.get_secret = sess_ppp_get_secret,
 	.check_password = sess_ppp_check_password,
 	.auth_failed = sess_ppp_auth_failed,
@@ -692,7 +719,7 @@ static bool verdict_usable(const struct uppp_ac_session *s, const struct uppp_au
 	if (!v->accept)
 		return v->cause == UPPP_CAUSE_NONE || v->cause == UPPP_CAUSE_AUTH_BAD_SECRET ||
 		       v->cause == UPPP_CAUSE_AUTH_NO_SECRET || v->cause == UPPP_CAUSE_AUTH_LOGIN;
-	if (s->ps.ppp.auth.proto != UPPP_AUTH_MSCHAPV2)
+	if (s->ps.ppp.auth_proto != UPPP_AUTH_MSCHAPV2)
 		return true;
 	if (!sr || strlen(sr) != UPPP_MSCHAPV2_AUTH_RESPONSE_LEN || sr[0] != 'S' || sr[1] != '=')
 		return false;
@@ -789,7 +816,7 @@ void uppp_ac_session_info(const struct uppp_ac_session *s, struct uppp_ac_sessio
 	if (s->has_ip)
 		snprintf(info->user, sizeof(info->user), "%s", s->lease_name);
 	else if (authed)
-		snprintf(info->user, sizeof(info->user), "%s", uppp_auth_peer_name(&p->auth));
+		snprintf(info->user, sizeof(info->user), "%s", uppp_ppp_peer_name(p));
 	info->peer_ip = s->has_ip ? s->peer_ip : 0;
 	info->state = sess_state(s);
 	info->started_ms = s->started;

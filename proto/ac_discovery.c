@@ -357,7 +357,7 @@ static void handle_padr(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 		return;
 	}
 	uppp_pppoe_session_init(&s->ps, &uppp_ac_sess_carrier_ops, &ac->cfg->ppp, &ac->cfg->log, ac->cfg->mac, f->src,
-				id, ac->tx, sizeof(ac->tx));
+				id);
 	s->started = ac->now;
 
 	uppp_ac_sess_link(ac, s);

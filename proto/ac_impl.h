@@ -40,10 +40,12 @@ struct uppp_ac_session {
 	 * dead / peer_padt / silent, close_pending): proto/pppoe_session.h */
 	struct uppp_pppoe_session ps;
 	struct uppp_ac *ac;
-	struct uppp_ac_session *id_next;                /* by-id bucket chain */
+	union {
+		struct uppp_ac_session *id_next;        /* by-id bucket chain, while linked */
+		struct uppp_ac_session *dead_next;      /* waiting to be freed (unlinked by then) */
+	};
 	struct uppp_ac_session *mac_next;               /* by-MAC bucket chain */
 	struct uppp_ac_session *all_prev, *all_next;    /* every live session */
-	struct uppp_ac_session *dead_next;              /* waiting to be freed */
 	struct uppp_ac_session *close_next; /* on ac->closing (uppp_ac_session_close deferred) */
 	struct uppp_ac_session *answer_next;   /* on ac->answers */
 	struct uppp_dheap_entry timer;/* its deadline in ac->timers (not in it: no deadline) */
@@ -54,12 +56,12 @@ struct uppp_ac_session {
 	 * from inside a callback), applied by ac_leave() */
 	struct uppp_ac_verdict_copy *verdict;  /* a verdict queued (allocated until applied) */
 	void *user;
-	enum uppp_cause admin_cause;  /* its cause on ac->closing; NONE: not on the list */
 	uint32_t peer_ip;
 	uint32_t address_serial;
 	int address_err;
 	uint32_t address_ip;
 	uint32_t verdict_ip;          /* an accepting verdict's address, for the next assign_address */
+	uint8_t admin_cause;          /* enum uppp_cause: its cause on ac->closing; NONE: not on the list */
 	bool has_ip;
 	bool was_up;                  /* session_up succeeded once (counted in sessions_up) */
 	bool negotiating;             /* counted in ac->n_negotiating (past PADS, not yet up) */

@@ -54,6 +54,12 @@ struct uppp_dial {
 	bool hanging_up;              /* Terminate-Request sent; PADT on the Ack or at hangup_deadline */
 	enum uppp_cause hangup_cause;
 	uint64_t hangup_deadline;
+	/* the PPP engine's authentication state, lent to it (dial_ppp_alloc):
+	 * a client has one link, so it embeds the block an AC allocates per
+	 * session */
+	struct uppp_auth auth_mem;
+	uint8_t term_text_mem[1 + UPPP_PPP_PEER_REASON_MAX];   /* the peer's Terminate-Request text */
+	bool auth_mem_lent, term_text_lent;
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
 };
 
@@ -217,14 +223,61 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	report_down(d, cause);
 }
 
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+{
+	return dial_of(ps)->tx;
+}
+
+static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)
+{
+	return &dial_of(ps)->cfg->log;
+}
+
 static const struct uppp_pppoe_session_ops dial_carrier_ops = {
 	.is_server = false,
 	.name_peer_mac = false,
+	.tx_buffer = sess_tx_buffer,
+	.logger = sess_logger,
 	.send_frame = sess_send_frame,
 	.deliver_ip = sess_deliver_ip,
 	.random = sess_random,
 	.up = sess_up,
 	.down = sess_down,
+};
+
+/* The engine asks for its authentication state and for room for the
+ * peer's Terminate-Request text (a client link asks for nothing else: it
+ * keeps nothing after success): the dial's own blocks, one of each. */
+static void *dial_ppp_alloc(void *ctx, size_t size)
+{
+	struct uppp_dial *d = dial_of(ctx);
+
+	if (size == sizeof(d->auth_mem) && !d->auth_mem_lent) {
+		d->auth_mem_lent = true;
+		return &d->auth_mem;
+	}
+	if (size == sizeof(d->term_text_mem) && !d->term_text_lent) {
+		d->term_text_lent = true;
+		return d->term_text_mem;
+	}
+	return NULL;
+}
+
+static void dial_ppp_free(void *ctx, void *p, size_t size)
+{
+	struct uppp_dial *d = dial_of(ctx);
+
+	(void)size;
+	if (p == &d->auth_mem)
+		d->auth_mem_lent = false;
+	else if (p == d->term_text_mem)
+		d->term_text_lent = false;
+}
+
+static const struct uppp_ppp_ops dial_ppp_ops = {
+	UPPP_PPPOE_SESSION_PPP_OPS,
+	.alloc = dial_ppp_alloc,
+	.free = dial_ppp_free,
 };
 
 /* ---- discovery ---- */
@@ -325,11 +378,13 @@ static void handle_pads(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
 		report_down(d, UPPP_CAUSE_DISCOVERY_TIMEOUT);
 		return;
 	}
+	if (d->ps.ppp.env.ops)   /* a link before this one, dropped without down() */
+		uppp_ppp_release(&d->ps.ppp);
 	uppp_pppoe_session_init(&d->ps, &dial_carrier_ops, &d->cfg->ppp, &d->cfg->log, d->cfg->mac, d->ac_mac,
-				f->session_id, d->tx, sizeof(d->tx));
+				f->session_id);
 	dial_set_state(d, DIAL_SESSION, "PADS");
 	dial_log(d, UPPP_LOG_INFO, "sess=%u ac=%s event=session-start", d->ps.id, d->ac_mac_str);
-	uppp_pppoe_session_open(&d->ps, &uppp_pppoe_session_ppp_ops, d->now);
+	uppp_pppoe_session_open(&d->ps, &dial_ppp_ops, d->now);
 }
 
 static void handle_padt(struct uppp_dial *d, const struct uppp_pppoe_frame *f,
@@ -397,8 +452,11 @@ struct uppp_dial *uppp_dial_new(const struct uppp_dial_config *cfg, const struct
 
 void uppp_dial_free(struct uppp_dial *d)
 {
-	if (d)
-		uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
+	if (!d)
+		return;
+	if (d->ps.ppp.env.ops)   /* opened */
+		uppp_ppp_release(&d->ps.ppp);
+	uppp_mem_free(d->cfg->alloc, d, 1, sizeof(*d));
 }
 
 void uppp_dial_start(struct uppp_dial *d, uint64_t now)

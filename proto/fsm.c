@@ -36,7 +36,7 @@
 
 #define FSM_PKT_MAX 1500   /* largest control packet we build (PPPoE MRU bound) */
 
-#define FSM_LOG(f, lvl, ...) UPPP_LOGF((f)->log, (lvl), (f)->cb->name, __VA_ARGS__)
+#define FSM_LOG(f, lvl, ...) UPPP_LOGF((f)->env->log, (lvl), (f)->cb->name, __VA_ARGS__)
 
 enum {
 	A_TLD = 1u << 0,
@@ -179,24 +179,56 @@ struct fsm_rx {
 	size_t reply_len;
 };
 
-void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb,
-		   const struct uppp_fsm_hooks *hooks, void *owner,
-		   const struct uppp_ppp_ops *ops, void *ctx)
+void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks,
+		       const struct uppp_ppp_ops *ops, void *ctx)
+{
+	memset(env, 0, sizeof(*env));
+	env->hooks = hooks;
+	env->ops = ops;
+	env->ctx = ctx;
+}
+
+void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, struct uppp_fsm_env *env)
 {
 	memset(f, 0, sizeof(*f));
 	f->cb = cb;
-	f->hooks = hooks;
-	f->owner = owner;
-	f->ops = ops;
-	f->ctx = ctx;
-	f->restart_ms = 3000;
-	f->max_configure = 10;
-	f->max_terminate = 2;
-	f->max_failure = 5;
+	f->env = env;
 	f->peer_mru = 1500;
 	f->state = UPPP_FSM_INITIAL;
 	f->deadline = UINT64_MAX;
 	f->next_id = 1;
+}
+
+/* A limit as the automaton's 16-bit counters count it. */
+static uint16_t limit16(unsigned limit)
+{
+	return limit > UINT16_MAX ? UINT16_MAX : (uint16_t)limit;
+}
+
+/* The limits of RFC 1661 §4.6 from the link's config: 0 (or no config) is
+ * the default. */
+static unsigned restart_ms(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return c && c->restart_ms ? c->restart_ms : 3000;
+}
+
+static uint16_t max_configure(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_configure ? c->max_configure : 10);
+}
+
+static uint16_t max_terminate(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_terminate ? c->max_terminate : 2);
+}
+
+static uint16_t max_failure(const struct uppp_fsm *f)
+{
+	const struct uppp_ppp_config *c = f->env->cfg;
+	return limit16(c && c->max_failure ? c->max_failure : 5);
 }
 
 static bool timer_state(enum uppp_fsm_state s)
@@ -231,8 +263,8 @@ static void set_state(struct uppp_fsm *f, enum uppp_fsm_state next, enum uppp_fs
 
 static void notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	if (f->hooks && f->hooks->notify)
-		f->hooks->notify(f->owner, f, n, arg);
+	if (f->env->hooks && f->env->hooks->notify)
+		f->env->hooks->notify(f, n, arg);
 }
 
 int uppp_fsm_send(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len)
@@ -249,7 +281,7 @@ int uppp_fsm_send(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *d
 	uppp_put_be16(buf + 2, (uint16_t)(len + 4));
 	if (len)
 		memcpy(buf + 4, data, len);
-	f->ops->send(f->ctx, f->cb->protocol, buf, len + 4);
+	f->env->ops->send(f->env->ctx, f->cb->protocol, buf, len + 4);
 	return 0;
 }
 
@@ -260,7 +292,7 @@ uint8_t uppp_fsm_new_id(struct uppp_fsm *f)
 
 static void arm_restart(struct uppp_fsm *f)
 {
-	f->deadline = f->now + f->restart_ms;
+	f->deadline = f->env->now + restart_ms(f);
 }
 
 static void send_conf_req(struct uppp_fsm *f)
@@ -279,7 +311,7 @@ static void send_conf_req(struct uppp_fsm *f)
 	err = f->cb->build_request(f, &w);
 	if (!err && uppp_wr_ok(&w)) {
 		uppp_wr_patch_be16(&w, len_at, (uint16_t)w.len);
-		f->ops->send(f->ctx, f->cb->protocol, buf, w.len);
+		f->env->ops->send(f->env->ctx, f->cb->protocol, buf, w.len);
 	} else {
 		FSM_LOG(f, UPPP_LOG_ERR, "event=send-conf-req-failed err=%d (retrying on the restart timer)",
 			err ? err : -EMSGSIZE);
@@ -304,7 +336,7 @@ static void defer_conf_req(struct uppp_fsm *f)
 
 static unsigned quick_budget(const struct uppp_fsm *f)
 {
-	return f->max_failure ? f->max_failure : 1;
+	return max_failure(f);
 }
 
 static void send_term_req(struct uppp_fsm *f)
@@ -346,7 +378,7 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 	if (a & A_TLS)
 		notify(f, UPPP_FSM_LAYER_STARTED, 0);
 	if (a & A_IRC)
-		f->restart_count = (a & A_STR) ? f->max_terminate : f->max_configure;
+		f->restart_count = (a & A_STR) ? max_terminate(f) : max_configure(f);
 	if (a & A_ZRC) {
 		/* RFC 1661 §4.4: wait one restart period before finishing */
 		f->restart_count = 0;
@@ -356,9 +388,9 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 		if (fresh_negotiation(from)) {
 			f->naks_sent = 0;
 			f->naks_rcvd = 0;
-			if (!rx || f->now >= f->quick_since + f->restart_ms) {
+			if (!rx || f->env->now >= f->quick_since + restart_ms(f)) {
 				f->quick_reqs = 0;
-				f->quick_since = f->now;
+				f->quick_since = f->env->now;
 			}
 			f->cb->reset(f);
 		}
@@ -396,19 +428,19 @@ static void run_event(struct uppp_fsm *f, enum uppp_fsm_event ev, const struct f
 
 void uppp_fsm_up(struct uppp_fsm *f, uint64_t now)
 {
-	f->now = now;
+	f->env->now = now;
 	run_event(f, UPPP_FSM_EV_UP, NULL);
 }
 
 void uppp_fsm_down(struct uppp_fsm *f, uint64_t now)
 {
-	f->now = now;
+	f->env->now = now;
 	run_event(f, UPPP_FSM_EV_DOWN, NULL);
 }
 
 void uppp_fsm_open(struct uppp_fsm *f, uint64_t now)
 {
-	f->now = now;
+	f->env->now = now;
 	run_event(f, UPPP_FSM_EV_OPEN, NULL);
 }
 
@@ -420,13 +452,13 @@ void uppp_fsm_close(struct uppp_fsm *f, const char *reason, uint64_t now)
 		n = UPPP_FSM_REASON_MAX;
 	f->term_reason = reason;
 	f->term_reason_len = (uint8_t)n;
-	f->now = now;
+	f->env->now = now;
 	run_event(f, UPPP_FSM_EV_CLOSE, NULL);
 }
 
 void uppp_fsm_rejected(struct uppp_fsm *f, uint64_t now)
 {
-	f->now = now;
+	f->env->now = now;
 	run_event(f, UPPP_FSM_EV_RXJ_MINUS, NULL);
 }
 
@@ -434,7 +466,7 @@ void uppp_fsm_timer(struct uppp_fsm *f, uint64_t now)
 {
 	if (f->deadline == UINT64_MAX || now < f->deadline)
 		return;
-	f->now = now;
+	f->env->now = now;
 	f->deadline = UINT64_MAX;
 	if (!timer_state(f->state))
 		return;
@@ -483,7 +515,7 @@ static bool judges_request(enum uppp_fsm_state s)
  * that answers in time stops the timer first and sees nothing extra. */
 static void hurry_lost_first_request(struct uppp_fsm *f)
 {
-	uint64_t soon = f->now + f->restart_ms / 10;
+	uint64_t soon = f->env->now + restart_ms(f) / 10;
 
 	if (timer_state(f->state) && soon < f->deadline)
 		f->deadline = soon;
@@ -495,13 +527,13 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 	struct uppp_writer w = uppp_writer(reply, sizeof(reply) - 4);
 	enum uppp_cp_verdict v;
 	bool first_unanswered = f->state == UPPP_FSM_REQ_SENT && !f->req_answered &&
-				f->restart_count + 1 == f->max_configure;
+				f->restart_count + 1u == max_configure(f);
 
 	if (!judges_request(f->state)) {
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx); /* Closed: sta; Closing/Stopping: nothing */
 		return 0;
 	}
-	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < f->max_failure);
+	v = f->cb->handle_request(f, rx->data, rx->data_len, &w, f->naks_sent < max_failure(f));
 	if (v == UPPP_CP_DROP || ((v == UPPP_CP_NAK || v == UPPP_CP_REJ) && !uppp_wr_ok(&w)))
 		return drop(f, "malformed Configure-Request options", rx->code);
 	if (v == UPPP_CP_ACK) {
@@ -509,7 +541,7 @@ static int rcv_conf_req(struct uppp_fsm *f, struct fsm_rx *rx)
 		run_event(f, UPPP_FSM_EV_RCR_PLUS, rx);
 	} else {
 		if (v == UPPP_CP_NAK)
-			f->naks_sent++;
+			f->naks_sent += f->naks_sent < UINT16_MAX;
 		rx->reply_code = v == UPPP_CP_NAK ? CP_CONF_NAK : CP_CONF_REJ;
 		rx->reply = reply;
 		rx->reply_len = w.len;
@@ -535,20 +567,20 @@ static int rcv_conf_answer(struct uppp_fsm *f, struct fsm_rx *rx)
 		if (rx->code == CP_CONF_ACK) {
 			err = f->cb->handle_ack(f, rx->data, rx->data_len);
 		} else if (rx->code == CP_CONF_NAK) {
-			bool as_reject = f->naks_rcvd + 1 >= f->max_failure;
-			if (as_reject && f->naks_rcvd + 1 == f->max_failure)
+			bool as_reject = f->naks_rcvd + 1u >= max_failure(f);
+			if (as_reject && f->naks_rcvd + 1u == max_failure(f))
 				FSM_LOG(f, UPPP_LOG_INFO, "event=nak-as-reject naks=%u (peer keeps Naking: "
 					"what it names is dropped from our request, RFC 1661 §4.6 Max-Failure)",
 					f->naks_rcvd + 1);
 			err = f->cb->handle_nak(f, rx->data, rx->data_len, as_reject);
 			if (err == 0)
-				f->naks_rcvd++;
+				f->naks_rcvd += f->naks_rcvd < UINT16_MAX;
 		} else {
 			err = f->cb->handle_reject(f, rx->data, rx->data_len);
 		}
 		if (err == -EPROTO) {
 			f->req_answered = true;
-			uppp_fsm_close(f, "configuration did not converge", f->now);
+			uppp_fsm_close(f, "configuration did not converge", f->env->now);
 			return 0;
 		}
 		if (err)
@@ -565,7 +597,7 @@ int uppp_fsm_input(struct uppp_fsm *f, const uint8_t *pkt, size_t len, uint64_t 
 	struct fsm_rx rx = { 0 };
 	uint16_t plen;
 
-	f->now = now;
+	f->env->now = now;
 	if (uppp_rd_u8(&r, &rx.code) || uppp_rd_u8(&r, &rx.id) || uppp_rd_be16(&r, &plen))
 		return drop(f, "shorter than a header", 0);
 	if (plen < 4 || plen > len)

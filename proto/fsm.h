@@ -5,7 +5,7 @@
  * table of callbacks (what to ask, how to judge the peer's request, how to
  * take the peer's Ack/Nak/Reject); the owner (proto/ppp.c) hears about the
  * layer going up, down, started and finished through one notify hook. The
- * automaton sends through ops->send, logs through f->log (core/logger.h), keeps its restart
+ * automaton sends through ops->send, logs through its env's logger (core/logger.h), keeps its restart
  * timer as a deadline the owner polls, and never allocates. */
 #ifndef UPPP_PROTO_FSM_H
 #define UPPP_PROTO_FSM_H
@@ -110,49 +110,58 @@ struct uppp_fsm_callbacks {
 	int (*handle_other)(struct uppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len);
 };
 
-/* Per instance: the owner's ear. */
+/* The owner's ear (the owner finds itself from f->env, which it embeds). */
 struct uppp_fsm_hooks {
-	void (*notify)(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg);
+	void (*notify)(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg);
 };
 
 #define UPPP_FSM_REASON_MAX 64
 
-struct uppp_fsm {
-	const struct uppp_fsm_callbacks *cb;
+/* What the automata of one link share, once (embedded in their owner, each
+ * automaton points at it): the owner's ear, the host's ops and logger, the
+ * link's config (the limits of RFC 1661 §4.6 are read from it), and the
+ * time of the call being handled. */
+struct uppp_fsm_env {
 	const struct uppp_fsm_hooks *hooks;
-	void *owner;
 	const struct uppp_ppp_ops *ops;
 	void *ctx;
-	const struct uppp_logger *log;  /* NULL: nothing logged; set by the owner after init */
+	const struct uppp_logger *log;  /* NULL: nothing logged; set by the owner */
+	/* restart_ms, max_configure, max_terminate, max_failure: 0 (or no
+	 * config) is RFC 1661's default (3 s, 10, 2, 5); an automaton counts
+	 * to at most 65,535 of each. Set by the owner after uppp_fsm_env_init. */
+	const struct uppp_ppp_config *cfg;
+	uint64_t now;   /* set by each entry point of an automaton */
+};
 
-	/* limits (RFC 1661 §4.6), set by the owner after init */
-	unsigned restart_ms;
-	unsigned max_configure;
-	unsigned max_terminate;
-	unsigned max_failure;
-	uint16_t peer_mru;      /* bound for what we send (Code-Reject is truncated); default 1500 */
+struct uppp_fsm {
+	const struct uppp_fsm_callbacks *cb;
+	struct uppp_fsm_env *env;
 
 	/* private */
-	enum uppp_fsm_state state;
+	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
+	uint64_t quick_since;   /* when quick_reqs was last set to 0 */
+	const char *term_reason;  /* uppp_fsm_close's reason (not copied: static text) */
+	uint32_t rx_dropped;    /* malformed, stale identifier, wrong state */
+	/* counters against the limits (each at most 65,535: uppp_fsm_env) */
+	uint16_t restart_count;
+	uint16_t naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
+	uint16_t naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
+	uint16_t quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
+	uint16_t peer_mru;      /* bound for what we send (Code-Reject is truncated); default 1500 */
+	uint8_t state;          /* enum uppp_fsm_state */
 	uint8_t next_id;        /* identifier for the next request we send */
 	uint8_t req_id;         /* identifier of our last Configure-Request */
 	bool req_answered;      /* an Ack/Nak/Rej for req_id was already taken */
-	unsigned restart_count;
-	unsigned naks_sent;     /* consecutive Configure-Naks (Max-Failure) */
-	unsigned naks_rcvd;     /* Configure-Naks taken in this negotiation (pppd maxnakloops) */
-	unsigned quick_reqs;    /* Configure-Requests sent at once in answer to the peer */
-	uint64_t quick_since;   /* when quick_reqs was last set to 0 */
-	uint64_t deadline;      /* restart timer; UINT64_MAX when stopped */
-	uint64_t now;
 	bool got_term_req;      /* the peer sent Terminate-Request */
 	uint8_t term_reason_len;
-	const char *term_reason;  /* uppp_fsm_close's reason (not copied: static text) */
-	uint64_t rx_dropped;    /* malformed, stale identifier, wrong state */
 };
 
-void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb,
-		   const struct uppp_fsm_hooks *hooks, void *owner,
-		   const struct uppp_ppp_ops *ops, void *ctx);
+/* Fills env for an owner: its hooks, the host's ops and ctx, no logger, no
+ * config (RFC 1661's default limits). */
+void uppp_fsm_env_init(struct uppp_fsm_env *env, const struct uppp_fsm_hooks *hooks,
+		       const struct uppp_ppp_ops *ops, void *ctx);
+/* Prepares f for protocol cb on env (which must outlive f). */
+void uppp_fsm_init(struct uppp_fsm *f, const struct uppp_fsm_callbacks *cb, struct uppp_fsm_env *env);
 
 /* The administrative and lower-layer events. */
 void uppp_fsm_up(struct uppp_fsm *f, uint64_t now);

@@ -7,7 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define IPCP_LOG(c, lvl, ...) UPPP_LOGF((c)->fsm.log, (lvl), "ipcp", __VA_ARGS__)
+#define IPCP_LOG(c, lvl, ...) UPPP_LOGF((c)->fsm.env->log, (lvl), "ipcp", __VA_ARGS__)
 
 #define IP_FMT "%u.%u.%u.%u"
 #define IP_ARGS(a) (unsigned)((a) >> 24), (unsigned)((a) >> 16 & 0xff), (unsigned)((a) >> 8 & 0xff), \
@@ -18,27 +18,35 @@ static struct uppp_ipcp *ipcp_of(struct uppp_fsm *f)
 	return (struct uppp_ipcp *)((char *)f - offsetof(struct uppp_ipcp, fsm));
 }
 
-void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],
-		    const struct uppp_fsm_hooks *hooks, void *owner,
-		    const struct uppp_ppp_ops *ops, void *ctx)
+void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, struct uppp_fsm_env *env)
 {
 	memset(c, 0, sizeof(*c));
-	uppp_fsm_init(&c->fsm, &uppp_ipcp_callbacks, hooks, owner, ops, ctx);
+	uppp_fsm_init(&c->fsm, &uppp_ipcp_callbacks, env);
 	c->fsm.peer_mru = UPPP_PPPOE_MTU;
 	c->is_server = is_server;
-	if (is_server) {
-		c->cfg_local = local_ip;
-		if (dns) {
-			c->cfg_dns[0] = dns[0];
-			c->cfg_dns[1] = dns[1];
-		}
-	}
+}
+
+/* Server: our address, the DNS (kind 0) or WINS (kind 1) server i offered,
+ * from the link's config (read, not copied: one config for every session);
+ * 0 for a client or without a config. */
+static uint32_t cfg_local(const struct uppp_ipcp *c)
+{
+	const struct uppp_ppp_config *cfg = c->fsm.env->cfg;
+	return c->is_server && cfg ? cfg->local_ip : 0;
+}
+
+static uint32_t cfg_server(const struct uppp_ipcp *c, int kind, int i)
+{
+	const struct uppp_ppp_config *cfg = c->fsm.env->cfg;
+	if (!c->is_server || !cfg)
+		return 0;
+	return kind == 0 ? cfg->dns[i] : cfg->wins[i];
 }
 
 uint32_t uppp_ipcp_local_ip(const struct uppp_ipcp *c)
 {
 	if (c->is_server)
-		return c->cfg_local;
+		return cfg_local(c);
 	return c->got_addr ? c->want_addr : 0;
 }
 
@@ -54,7 +62,7 @@ uint32_t uppp_ipcp_dns(const struct uppp_ipcp *c, int i)
 	if (i < 0 || i > 1)
 		return 0;
 	if (c->is_server)
-		return c->cfg_dns[i];
+		return cfg_server(c, 0, i);
 	return c->got_dns[i] ? c->want_dns[i] : 0;
 }
 
@@ -63,8 +71,8 @@ static void ipcp_reset(struct uppp_fsm *f)
 	struct uppp_ipcp *c = ipcp_of(f);
 
 	if (c->is_server) {
-		c->ask_addr = c->cfg_local != 0;
-		c->want_addr = c->cfg_local;
+		c->ask_addr = cfg_local(c) != 0;
+		c->want_addr = cfg_local(c);
 		c->ask_dns[0] = c->ask_dns[1] = false;
 	} else {
 		/* RFC 1332 §3.3 / RFC 1877 §1: 0.0.0.0 asks the peer to choose */
@@ -125,11 +133,15 @@ static void judge_peer_address(struct uppp_ipcp *c, struct uppp_cp_judge *j, con
 			 "event=address-rejected cause=%s reason=\"%s\" asked=" IP_FMT " assigned=" IP_FMT,
 			 uppp_cause_name(UPPP_CAUSE_ADDRESS_CONFLICT), uppp_cause_text(UPPP_CAUSE_ADDRESS_CONFLICT),
 			 IP_ARGS(a), IP_ARGS(c->peer_assigned));
-	} else if (a != 0 && c->addr_naks++ == 0) {
-		IPCP_LOG(c, UPPP_LOG_INFO,
-			 "event=address-nak asked=" IP_FMT " assigned=" IP_FMT
-			 " (client asked for an address that is not its own; offering the assigned one)",
-			 IP_ARGS(a), IP_ARGS(c->peer_assigned));
+	} else if (a != 0) {
+		bool first = c->addr_naks == 0;
+
+		c->addr_naks += c->addr_naks < UINT8_MAX;   /* counts to 255 */
+		if (first)
+			IPCP_LOG(c, UPPP_LOG_INFO,
+				 "event=address-nak asked=" IP_FMT " assigned=" IP_FMT
+				 " (client asked for an address that is not its own; offering the assigned one)",
+				 IP_ARGS(a), IP_ARGS(c->peer_assigned));
 	}
 	uppp_put_be32(v, c->peer_assigned);
 	uppp_cp_nak(j, IPCP_OPT_ADDR, d, n, v, 4);
@@ -169,11 +181,11 @@ static void judge_server(struct uppp_ipcp *c, struct uppp_cp_judge *j, uint8_t t
 		return;
 	}
 	if (i >= 0) {
-		judge_name_server(j, type, d, n, c->cfg_dns[i]);
+		judge_name_server(j, type, d, n, cfg_server(c, 0, i));
 		return;
 	}
 	if (w >= 0) {
-		judge_name_server(j, type, d, n, c->cfg_wins[w]);
+		judge_name_server(j, type, d, n, cfg_server(c, 1, w));
 		return;
 	}
 	/* wrong lengths, IP-Compression (VJ), IP-Addresses, anything unknown */

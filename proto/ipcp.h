@@ -19,30 +19,28 @@
 struct uppp_ipcp {
 	struct uppp_fsm fsm;
 
-	/* configuration */
-	bool is_server;
-	uint32_t cfg_local;       /* server: our address */
-	uint32_t cfg_dns[2];      /* server: offered when asked; 0 = reject */
-	uint32_t cfg_wins[2];     /* server: WINS/NBNS offered when asked; 0 = reject */
+	/* configuration: a server's own address, DNS and WINS servers are
+	 * read from the link's config (fsm.env->cfg: local_ip, dns, wins; 0 =
+	 * reject when asked) */
 	uint32_t peer_assigned;   /* server: the address the host chose for the peer */
 
 	/* what we ask */
-	bool ask_addr, ask_dns[2];
 	uint32_t want_addr, want_dns[2];
-	/* what the peer acked of it */
-	bool got_addr, got_dns[2];
-
 	/* the peer's request as last judged */
 	uint32_t his_addr;        /* 0 = did not ask */
-	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
-	unsigned addr_naks;       /* server: Naks of an address the peer insisted on (this negotiation) */
 
-	enum uppp_cause fail_cause;
+	bool is_server;
+	bool ask_addr, ask_dns[2];
+	/* what the peer acked of it */
+	bool got_addr, got_dns[2];
+	bool suggested_addr;      /* server: we Nak'd an address the peer did not ask */
+	uint8_t addr_naks;        /* server: Naks of an address the peer insisted on (this
+				   * negotiation; at most 255 counted) */
+	uint8_t fail_cause;       /* enum uppp_cause */
 };
 
-void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, uint32_t local_ip, const uint32_t dns[2],
-		    const struct uppp_fsm_hooks *hooks, void *owner,
-		    const struct uppp_ppp_ops *ops, void *ctx);
+/* A server offers env->cfg's local_ip, dns and wins. */
+void uppp_ipcp_init(struct uppp_ipcp *c, bool is_server, struct uppp_fsm_env *env);
 
 /* Once Opened: our address, the peer's, and the DNS servers (0 = none). */
 uint32_t uppp_ipcp_local_ip(const struct uppp_ipcp *c);

@@ -7,7 +7,7 @@
 
 #include "core/ppp_defs.h"
 
-#define LCP_LOG(l, lvl, ...) UPPP_LOGF((l)->fsm.log, (lvl), "lcp", __VA_ARGS__)
+#define LCP_LOG(l, lvl, ...) UPPP_LOGF((l)->fsm.env->log, (lvl), "lcp", __VA_ARGS__)
 
 static struct uppp_lcp *lcp_of(struct uppp_fsm *f)
 {
@@ -19,7 +19,7 @@ static uint32_t new_magic(struct uppp_lcp *l, uint32_t avoid)
 	uint32_t m = 0;
 
 	for (int i = 0; i < 4 && (m == 0 || m == avoid); i++) {
-		if (l->fsm.ops->random && l->fsm.ops->random(l->fsm.ctx, &m, sizeof(m)) < 0)
+		if (l->fsm.env->ops->random && l->fsm.env->ops->random(l->fsm.env->ctx, &m, sizeof(m)) < 0)
 			break;   /* the host ends the link (HOST_ERROR) */
 	}
 	/* RFC 1661 §6.4: zero is not a magic number; a host without randomness
@@ -30,11 +30,10 @@ static uint32_t new_magic(struct uppp_lcp *l, uint32_t avoid)
 }
 
 void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_method auth,
-		   const struct uppp_fsm_hooks *hooks, void *owner,
-		   const struct uppp_ppp_ops *ops, void *ctx)
+		   struct uppp_fsm_env *env)
 {
 	memset(l, 0, sizeof(*l));
-	uppp_fsm_init(&l->fsm, &uppp_lcp_callbacks, hooks, owner, ops, ctx);
+	uppp_fsm_init(&l->fsm, &uppp_lcp_callbacks, env);
 	l->fsm.peer_mru = UPPP_PPPOE_MTU;
 	l->is_server = is_server;
 	l->link_max = UPPP_PPPOE_MTU;
@@ -199,7 +198,7 @@ static void judge_magic(struct uppp_lcp *l, struct uppp_cp_judge *j, const uint8
 			l->loopbacks++;
 			LCP_LOG(l, UPPP_LOG_WARN,
 				"event=magic-collision count=%llu (peer uses our magic number: looped-back link?)",
-				(unsigned long long)l->loopbacks);
+				(unsigned long long)l->loopbacks);   /* the log line's form, as before */
 		}
 		uppp_put_be32(v, new_magic(l, l->magic));
 		uppp_cp_nak(j, LCP_OPT_MAGIC, d, n, v, 4);
@@ -496,9 +495,9 @@ static int lcp_handle_other(struct uppp_fsm *f, uint8_t code, uint8_t id, const 
 		proto = uppp_get_be16(data);
 		LCP_LOG(l, UPPP_LOG_INFO, "event=protocol-rejected protocol=0x%04x", proto);
 		if (proto == PPP_LCP)
-			uppp_fsm_rejected(f, f->now);
-		else if (f->hooks && f->hooks->notify)
-			f->hooks->notify(f->owner, f, UPPP_FSM_PROTOCOL_REJECT, proto);
+			uppp_fsm_rejected(f, f->env->now);
+		else if (f->env->hooks && f->env->hooks->notify)
+			f->env->hooks->notify(f, UPPP_FSM_PROTOCOL_REJECT, proto);
 		return 0;
 	case LCP_IDENT:
 	case LCP_TIME_REM:

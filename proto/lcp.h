@@ -21,40 +21,46 @@
 struct uppp_lcp {
 	struct uppp_fsm fsm;
 
+	/* Small fields, packed (widest first: no holes): one LCP per session,
+	 * tens of thousands of sessions. Enumerations are kept in a byte
+	 * (their type in the comment); protocol sets are bits
+	 * 1u << enum uppp_auth_method. */
+	uint32_t loopbacks;               /* our own magic seen coming back */
+	uint32_t echo_replies;
+	uint32_t magic;                   /* what we ask */
+	uint32_t his_magic;               /* what the peer asked (acked); 0 = none */
+
+	uint16_t cfg_mru;                 /* configuration: what we ask (≤ link_max) */
+	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
+	uint16_t want_mru;                /* what we ask now */
+	uint16_t his_mru;                 /* what the peer asked (acked), if his_mru_set */
+
 	/* configuration */
 	bool is_server;
-	uint16_t cfg_mru;                 /* what we ask (≤ link_max) */
-	uint16_t link_max;                /* largest packet the lower layer carries (≤ 1492) */
-	enum uppp_auth_method cfg_auth;    /* server: protocol we require */
-	unsigned cfg_auth_also;           /* server: also accepted when the peer Naks cfg_auth
-					   * (bits 1u << enum uppp_auth_method; set after init) */
-	enum uppp_auth_method ask_auth_proto; /* server: what we ask now (cfg_auth or a fallback) */
-	unsigned auth_tried;              /* server: protocols asked in this negotiation (bits) */
+	uint8_t cfg_auth;                 /* enum uppp_auth_method: server: protocol we require */
+	uint8_t cfg_auth_also;            /* server: also accepted when the peer Naks cfg_auth
+					   * (a set; set after init) */
+	uint8_t cfg_client_accept;        /* client: protocols we accept (a set), 0 = all we know */
 
 	/* what we ask in our Configure-Request */
 	bool ask_mru, ask_magic, ask_auth;
-	uint16_t want_mru;
-	uint32_t magic;
+	uint8_t ask_auth_proto;           /* enum uppp_auth_method: server: what we ask now
+					   * (cfg_auth or a fallback) */
+	uint8_t auth_tried;               /* server: protocols asked in this negotiation (a set) */
 
 	/* what the peer acked of it */
 	bool got_mru, got_magic, got_auth;
 
 	/* the peer's Configure-Request as last judged (what we acked) */
 	bool his_mru_set;
-	uint16_t his_mru;
-	uint32_t his_magic;               /* 0 = none */
-	enum uppp_auth_method his_auth;    /* client: what the server asks of us */
-	unsigned cfg_client_accept;       /* client: protocols we accept (bits), 0 = all we know */
-	unsigned auth_naks;               /* client: Naks sent for Auth-Protocol */
+	uint8_t his_auth;                 /* enum uppp_auth_method: client: what the server asks of us */
+	uint8_t auth_naks;                /* client: Naks sent for Auth-Protocol */
 
-	enum uppp_cause fail_cause;       /* why negotiation could not go on */
-	uint64_t loopbacks;               /* our own magic seen coming back */
-	uint64_t echo_replies;
+	uint8_t fail_cause;               /* enum uppp_cause: why negotiation could not go on */
 };
 
 void uppp_lcp_init(struct uppp_lcp *l, bool is_server, uint16_t mru, enum uppp_auth_method auth,
-		   const struct uppp_fsm_hooks *hooks, void *owner,
-		   const struct uppp_ppp_ops *ops, void *ctx);
+		   struct uppp_fsm_env *env);
 
 /* The largest PPP packet the lower layer carries (an Ethernet MTU below
  * 1500 minus 8); 0 or above 1492 = 1492. Caps the MRU we ask and what we

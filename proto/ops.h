@@ -22,6 +22,15 @@
  * uppp/engine.h. */
 
 struct uppp_ppp_ops {
+	/* Optional: memory for the state a link holds only for a while (the
+	 * authentication state from LCP Opened until its result is acted upon
+	 * — a client keeps it until LCP goes down, for rechallenges — and what
+	 * a server keeps of it afterwards: proto/ppp.h). size bytes, zeroed
+	 * by the engine, or NULL: the link then ends with cause HOST_ERROR.
+	 * free gives back p with the size it was asked with. NULL ops:
+	 * malloc/free. */
+	void *(*alloc)(void *ctx, size_t size);
+	void (*free)(void *ctx, void *p, size_t size);
 	/* Send one PPP packet: protocol number and its information field
 	 * (no PPPoE header, no protocol field inside info). */
 	void (*send)(void *ctx, uint16_t protocol, const uint8_t *info, size_t len);

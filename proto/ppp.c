@@ -15,13 +15,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/escape.h"
 #include "proto/mss.h"
 #include "core/ppp_defs.h"
 
-#define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->log, (lvl), "ppp", __VA_ARGS__)
+#define PPP_LOG(p, lvl, ...) UPPP_LOGF((p)->env.log, (lvl), "ppp", __VA_ARGS__)
 
 static const char *const phase_names[UPPP_PHASE_COUNT] = {
 	"dead", "establish", "authenticate", "network", "terminate",
@@ -101,6 +102,55 @@ bool uppp_ppp_set_phase(struct uppp_ppp *p, enum uppp_ppp_phase next, const char
 	return true;
 }
 
+/* ---- memory held for a while (ops->alloc, proto/ops.h) ---- */
+
+static void *ppp_alloc(struct uppp_ppp *p, size_t size)
+{
+	void *m = p->env.ops->alloc ? p->env.ops->alloc(p->env.ctx, size) : malloc(size);
+
+	if (m)
+		memset(m, 0, size);
+	return m;
+}
+
+static void ppp_free(struct uppp_ppp *p, void *m, size_t size)
+{
+	if (!m)
+		return;
+	memset(m, 0, size);   /* challenges, a client's response: nothing left behind */
+	if (p->env.ops->free)
+		p->env.ops->free(p->env.ctx, m, size);
+	else
+		free(m);
+}
+
+/* The authentication state goes (and what a server kept of it). */
+static void auth_release(struct uppp_ppp *p)
+{
+	ppp_free(p, p->auth, sizeof(*p->auth));
+	p->auth = NULL;
+	if (p->auth_kept)
+		ppp_free(p, p->auth_kept, uppp_auth_kept_len(p->auth_kept));
+	p->auth_kept = NULL;
+}
+
+void uppp_ppp_release(struct uppp_ppp *p)
+{
+	auth_release(p);
+	if (p->notify != UPPP_PPP_NOTIFY_DONE)   /* after down() it is the copy, gone */
+		ppp_free(p, p->peer_term_reason, 1 + UPPP_PPP_PEER_REASON_MAX);
+	p->peer_term_reason = NULL;
+}
+
+const char *uppp_ppp_peer_name(const struct uppp_ppp *p)
+{
+	if (p->auth_state == UPPP_PPP_AUTH_OFF)
+		return "";
+	if (p->auth_kept)
+		return uppp_auth_kept_name(p->auth_kept);
+	return p->auth && p->lcp.is_server ? uppp_auth_peer_name(p->auth) : "";
+}
+
 /* The link is over: down(cause) when the current entry point ends. The
  * first cause recorded wins. */
 static void finish(struct uppp_ppp *p, enum uppp_cause cause)
@@ -119,7 +169,7 @@ static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
 	PPP_LOG(p, UPPP_LOG_INFO, "event=closing cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 		uppp_cause_text(p->cause));
 	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
-	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->now);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(p->cause), p->env.now);
 	/* Closed/Stopped -> Closed and Initial have no handshake to wait for */
 	if (p->lcp.fsm.state == UPPP_FSM_CLOSED || p->lcp.fsm.state == UPPP_FSM_INITIAL)
 		finish(p, cause);
@@ -131,9 +181,17 @@ static void flush(struct uppp_ppp *p)
 		return;
 	if (p->notify == UPPP_PPP_NOTIFY_UP) {
 		p->notify = UPPP_PPP_NOTIFY_NONE;
-		if (p->ops->up) {
+		if (p->env.ops->up) {
 			p->in_callback = true;
-			p->ops->up(p->ctx, &p->link);
+			struct uppp_ppp_link link = {
+				.local_ip = uppp_ipcp_local_ip(&p->ipcp),
+				.peer_ip = uppp_ipcp_peer_ip(&p->ipcp),
+				.dns = { uppp_ipcp_dns(&p->ipcp, 0), uppp_ipcp_dns(&p->ipcp, 1) },
+				.mtu = p->mtu,
+				.mru = p->mru,
+				.peer_name = p->lcp.is_server ? uppp_ppp_peer_name(p) : "",
+			};
+			p->env.ops->up(p->env.ctx, &link);
 			p->in_callback = false;
 		}
 	}
@@ -141,16 +199,27 @@ static void flush(struct uppp_ppp *p)
 		p->notify = UPPP_PPP_NOTIFY_DONE;
 		uppp_ppp_set_phase(p, UPPP_PHASE_DEAD, uppp_cause_name(p->cause));
 		char why[UPPP_PPP_REASON_ESCAPED_MAX];
-		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason_len)
+		if (p->cause == UPPP_CAUSE_PEER_TERM_REQ && p->peer_term_reason && p->peer_term_reason[0])
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\" peer_reason='%s'",
 				uppp_cause_name(p->cause), uppp_cause_text(p->cause),
 				uppp_ppp_peer_term_reason(p, why, sizeof(why)));
 		else
 			PPP_LOG(p, UPPP_LOG_INFO, "event=down cause=%s reason=\"%s\"", uppp_cause_name(p->cause),
 				uppp_cause_text(p->cause));
-		if (p->ops->down)
-			p->ops->down(p->ctx, p->cause);
-		/* p may be freed by now: touch nothing */
+		/* Everything held goes back before down(): the host may free p
+		 * from it. The peer's Terminate-Request text stays readable
+		 * during down() (uppp_ppp_peer_term_reason) from a copy here. */
+		uint8_t text[1 + UPPP_PPP_PEER_REASON_MAX];
+		uint8_t *held = p->peer_term_reason;
+		if (held)
+			memcpy(text, held, 1u + held[0]);
+		auth_release(p);
+		ppp_free(p, held, 1 + UPPP_PPP_PEER_REASON_MAX);
+		p->peer_term_reason = held ? text : NULL;
+		if (p->env.ops->down)
+			p->env.ops->down(p->env.ctx, p->cause);
+		/* p may be freed by now: touch nothing (peer_term_reason points
+		 * at text: uppp_ppp_release knows, from notify) */
 	}
 }
 
@@ -188,8 +257,8 @@ static void network_address(struct uppp_ppp *p, int err, uint32_t ip)
 	}
 	p->ipcp.peer_assigned = ip;
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
-		uppp_fsm_open(&p->ipcp.fsm, p->now);
-	uppp_fsm_up(&p->ipcp.fsm, p->now);
+		uppp_fsm_open(&p->ipcp.fsm, p->env.now);
+	uppp_fsm_up(&p->ipcp.fsm, p->env.now);
 }
 
 static void start_network(struct uppp_ppp *p, const char *why)
@@ -201,9 +270,9 @@ static void start_network(struct uppp_ppp *p, const char *why)
 	 * renegotiated and the peer authenticated anew, perhaps as someone
 	 * else: the host keeps the address for the same name (ops.h). */
 	if (p->lcp.is_server) {
-		const char *name = p->auth_state != UPPP_PPP_AUTH_OFF ? uppp_auth_peer_name(&p->auth) : "";
+		const char *name = uppp_ppp_peer_name(p);
 		uint32_t ip = 0;
-		int err = p->ops->assign_address ? p->ops->assign_address(p->ctx, name, ++p->request_serial, &ip)
+		int err = p->env.ops->assign_address ? p->env.ops->assign_address(p->env.ctx, name, ++p->request_serial, &ip)
 					  : -ENOSPC;
 		if (err == -EINPROGRESS) {
 			/* IPCP starts when the address comes (uppp_ppp_address);
@@ -216,8 +285,8 @@ static void start_network(struct uppp_ppp *p, const char *why)
 		return;
 	}
 	if (p->ipcp.fsm.state == UPPP_FSM_INITIAL)
-		uppp_fsm_open(&p->ipcp.fsm, p->now);
-	uppp_fsm_up(&p->ipcp.fsm, p->now);
+		uppp_fsm_open(&p->ipcp.fsm, p->env.now);
+	uppp_fsm_up(&p->ipcp.fsm, p->env.now);
 }
 
 /* ---- authentication phase ---- */
@@ -227,33 +296,33 @@ static void start_network(struct uppp_ppp *p, const char *why)
 static void auth_op_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	struct uppp_ppp *p = ctx;
-	p->ops->send(p->ctx, protocol, info, len);
+	p->env.ops->send(p->env.ctx, protocol, info, len);
 }
 
 static int auth_op_random(void *ctx, void *buf, size_t len)
 {
 	struct uppp_ppp *p = ctx;
 	memset(buf, 0, len);
-	return p->ops->random ? p->ops->random(p->ctx, buf, len) : 0;
+	return p->env.ops->random ? p->env.ops->random(p->env.ctx, buf, len) : 0;
 }
 
 static int auth_op_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->get_secret ? p->ops->get_secret(p->ctx, peer_name, secret, cap, len) : -ENOENT;
+	return p->env.ops->get_secret ? p->env.ops->get_secret(p->env.ctx, peer_name, secret, cap, len) : -ENOENT;
 }
 
 static int auth_op_check_password(void *ctx, const char *user, const uint8_t *pw, size_t len, char *why,
 				  size_t whycap)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->check_password ? p->ops->check_password(p->ctx, user, pw, len, why, whycap) : -ENOSYS;
+	return p->env.ops->check_password ? p->env.ops->check_password(p->env.ctx, user, pw, len, why, whycap) : -ENOSYS;
 }
 
 static bool auth_op_failed(void *ctx, enum uppp_cause cause, const char *user)
 {
 	struct uppp_ppp *p = ctx;
-	return p->ops->auth_failed ? p->ops->auth_failed(p->ctx, cause, user) : true;
+	return p->env.ops->auth_failed ? p->env.ops->auth_failed(p->env.ctx, cause, user) : true;
 }
 
 /* Each request gets the next serial of the link (the auth state is
@@ -264,11 +333,11 @@ static int auth_op_verify(void *ctx, const struct uppp_auth_request *req)
 	struct uppp_ppp *p = ctx;
 	struct uppp_auth_request r;
 
-	if (!p->ops->verify)
+	if (!p->env.ops->verify)
 		return -ENOSYS;
 	r = *req;
 	r.serial = ++p->request_serial;
-	return p->ops->verify(p->ctx, &r);
+	return p->env.ops->verify(p->env.ctx, &r);
 }
 
 static const struct uppp_auth_ops ppp_auth_ops = {
@@ -286,13 +355,32 @@ static void uppp_auth_current_result(struct uppp_ppp *p, enum uppp_auth_result r
 		return;
 	p->auth_state = UPPP_PPP_AUTH_DECIDED;
 	if (r == UPPP_AUTH_SUCCEEDED) {
-		if (p->lcp.is_server && p->ops->auth_accepted)
-			p->ops->auth_accepted(p->ctx, p->auth.proto, uppp_auth_peer_name(&p->auth));
+		if (p->lcp.is_server) {
+			/* what stays of the authentication: the name, and what a
+			 * repeated request needs to be answered again */
+			size_t n = uppp_auth_kept_size(p->auth);
+
+			p->auth_kept = ppp_alloc(p, n);
+			if (!p->auth_kept) {
+				PPP_LOG(p, UPPP_LOG_ERR, "event=no-memory reason=\"no room to keep the peer's name\"");
+				auth_release(p);
+				close_link(p, UPPP_CAUSE_HOST_ERROR);
+				return;
+			}
+			uppp_auth_keep(p->auth, p->auth_kept);
+			ppp_free(p, p->auth, sizeof(*p->auth));
+			p->auth = NULL;
+			if (p->env.ops->auth_accepted)
+				p->env.ops->auth_accepted(p->env.ctx, p->auth_proto, uppp_ppp_peer_name(p));
+		}
 		start_network(p, "authenticated");
 		return;
 	}
-	close_link(p, p->auth.fail_cause != UPPP_CAUSE_NONE ? p->auth.fail_cause
-							     : UPPP_CAUSE_AUTH_BAD_SECRET);
+	enum uppp_cause cause = p->auth->fail_cause != UPPP_CAUSE_NONE ? p->auth->fail_cause
+									: UPPP_CAUSE_AUTH_BAD_SECRET;
+	if (p->lcp.is_server)
+		auth_release(p);   /* LCP closes: nothing more to answer */
+	close_link(p, cause);
 }
 
 static void start_auth(struct uppp_ppp *p)
@@ -305,13 +393,22 @@ static void start_auth(struct uppp_ppp *p)
 		start_network(p, "no authentication");
 		return;
 	}
-	uppp_auth_init(&p->auth, proto, p->lcp.is_server, p->cfg->name, p->cfg->password, &ppp_auth_ops, p);
-	p->auth.log = p->log;
-	p->auth.restart_ms = p->cfg->restart_ms;
-	p->auth.max_tries = p->cfg->max_configure;
-	p->auth.timeout_ms = p->cfg->auth_timeout_ms;
+	p->auth_proto = proto;
+	auth_release(p);   /* none is held here; belt and braces */
+	p->auth = ppp_alloc(p, sizeof(*p->auth));
+	if (!p->auth) {
+		PPP_LOG(p, UPPP_LOG_ERR, "event=no-memory reason=\"no room for the authentication state\"");
+		p->auth_state = UPPP_PPP_AUTH_DECIDED;
+		close_link(p, UPPP_CAUSE_HOST_ERROR);
+		return;
+	}
+	uppp_auth_init(p->auth, proto, p->lcp.is_server, p->env.cfg->name, p->env.cfg->password, &ppp_auth_ops, p);
+	p->auth->log = p->env.log;
+	p->auth->restart_ms = p->env.cfg->restart_ms;
+	p->auth->max_tries = p->env.cfg->max_configure;
+	p->auth->timeout_ms = p->env.cfg->auth_timeout_ms;
 	p->auth_state = UPPP_PPP_AUTH_RUNNING;
-	uppp_auth_current_result(p, uppp_auth_start(&p->auth, p->now));
+	uppp_auth_current_result(p, uppp_auth_start(p->auth, p->env.now));
 }
 
 /* ---- keepalive ---- */
@@ -320,7 +417,7 @@ static void echo_start(struct uppp_ppp *p)
 {
 	p->echo_silent = 0;
 	p->rx_seen = false;
-	p->echo_deadline = p->cfg->echo_interval_ms ? p->now + p->cfg->echo_interval_ms : UPPP_NO_DEADLINE;
+	p->echo_deadline = p->env.cfg->echo_interval_ms ? p->env.now + p->env.cfg->echo_interval_ms : UPPP_NO_DEADLINE;
 }
 
 /* One echo interval ended. Any packet from the peer during it proves the
@@ -338,22 +435,22 @@ static void echo_tick(struct uppp_ppp *p)
 	else
 		p->echo_silent++;
 	p->rx_seen = false;
-	if (p->cfg->echo_failure && p->echo_silent > p->cfg->echo_failure) {
+	if (p->env.cfg->echo_failure && p->echo_silent > p->env.cfg->echo_failure) {
 		PPP_LOG(p, UPPP_LOG_WARN, "event=echo-timeout silent-ms=%llu (peer stopped answering LCP echo requests)",
-			(unsigned long long)p->echo_silent * p->cfg->echo_interval_ms);
+			(unsigned long long)p->echo_silent * p->env.cfg->echo_interval_ms);
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		/* one Terminate-Request as a courtesy, then down without waiting:
 		 * the peer is gone */
 		if (p->cause == UPPP_CAUSE_NONE)
 			p->cause = UPPP_CAUSE_ECHO_TIMEOUT;
 		uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_ECHO_TIMEOUT));
-		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->now);
+		uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_ECHO_TIMEOUT), p->env.now);
 		finish(p, UPPP_CAUSE_ECHO_TIMEOUT);
 		return;
 	}
 	if (p->echo_silent > 0)
 		uppp_lcp_send_echo_request(&p->lcp);
-	p->echo_deadline = p->now + p->cfg->echo_interval_ms;
+	p->echo_deadline = p->env.now + p->env.cfg->echo_interval_ms;
 }
 
 /* ---- negotiation deadline ---- */
@@ -365,8 +462,8 @@ static void echo_tick(struct uppp_ppp *p)
  * renegotiation after the link was up. */
 static void negotiation_arm(struct uppp_ppp *p)
 {
-	if (p->cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
-		p->negotiation_deadline = p->now + p->cfg->negotiation_timeout_ms;
+	if (p->env.cfg->negotiation_timeout_ms && p->negotiation_deadline == UPPP_NO_DEADLINE)
+		p->negotiation_deadline = p->env.now + p->env.cfg->negotiation_timeout_ms;
 }
 
 static void negotiation_expired(struct uppp_ppp *p)
@@ -376,14 +473,14 @@ static void negotiation_expired(struct uppp_ppp *p)
 		return;   /* already closing: the handshake ends it */
 	PPP_LOG(p, UPPP_LOG_WARN,
 		"event=negotiation-timeout timeout-ms=%u lcp=%s ipcp=%s (link not up in time: peer answers but never agrees)",
-		p->cfg->negotiation_timeout_ms, uppp_fsm_state_name(p->lcp.fsm.state),
+		p->env.cfg->negotiation_timeout_ms, uppp_fsm_state_name(p->lcp.fsm.state),
 		uppp_fsm_state_name(p->ipcp.fsm.state));
 	/* one Terminate-Request as a courtesy, then down at once: the slot
 	 * this session holds is wanted by someone who will agree */
 	if (p->cause == UPPP_CAUSE_NONE)
 		p->cause = UPPP_CAUSE_NEGOTIATION_TIMEOUT;
 	uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(UPPP_CAUSE_NEGOTIATION_TIMEOUT));
-	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->now);
+	uppp_fsm_close(&p->lcp.fsm, uppp_cause_text(UPPP_CAUSE_NEGOTIATION_TIMEOUT), p->env.now);
 	finish(p, UPPP_CAUSE_NEGOTIATION_TIMEOUT);
 }
 
@@ -393,13 +490,13 @@ static void negotiation_expired(struct uppp_ppp *p)
  * re-arms itself from the last packet until a whole idle period passes. */
 static void idle_check(struct uppp_ppp *p)
 {
-	uint64_t quiet_until = p->last_data + p->cfg->idle_ms;
-	if (p->now < quiet_until) {
+	uint64_t quiet_until = p->last_data + p->env.cfg->idle_ms;
+	if (p->env.now < quiet_until) {
 		p->idle_deadline = quiet_until;
 		return;
 	}
 	p->idle_deadline = UPPP_NO_DEADLINE;
-	PPP_LOG(p, UPPP_LOG_INFO, "event=idle idle-ms=%u (no IP data in either direction)", p->cfg->idle_ms);
+	PPP_LOG(p, UPPP_LOG_INFO, "event=idle idle-ms=%u (no IP data in either direction)", p->env.cfg->idle_ms);
 	close_link(p, UPPP_CAUSE_IDLE);
 }
 
@@ -418,15 +515,16 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 		 * lets it retry, so we were still waiting) ends the link for
 		 * that reason, not as a normal hang-up. */
 		if (p->lcp.fsm.got_term_req && auth_running(p) &&
-		    p->auth.fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
-			p->cause = p->auth.fail_cause;
+		    p->auth->fail_cause != UPPP_CAUSE_NONE && p->cause == UPPP_CAUSE_NONE)
+			p->cause = p->auth->fail_cause;
 		p->echo_deadline = UPPP_NO_DEADLINE;
 		if (p->cause == UPPP_CAUSE_NONE && p->phase != UPPP_PHASE_TERMINATE)
 			negotiation_arm(p);   /* renegotiating */
 		p->auth_state = UPPP_PPP_AUTH_OFF;
+		auth_release(p);
 		p->net = UPPP_PPP_NET_IDLE;   /* a late address finds nothing awaited */
 		if (p->ipcp.fsm.state != UPPP_FSM_INITIAL && p->ipcp.fsm.state != UPPP_FSM_STARTING)
-			uppp_fsm_down(&p->ipcp.fsm, p->now);
+			uppp_fsm_down(&p->ipcp.fsm, p->env.now);
 		if (p->cause != UPPP_CAUSE_NONE)
 			uppp_ppp_set_phase(p, UPPP_PHASE_TERMINATE, uppp_cause_name(p->cause));
 		else
@@ -447,7 +545,7 @@ static void lcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n, uint32_t arg)
 			/* the peer does not do IPv4: IPCP stops, the link stays */
 			PPP_LOG(p, UPPP_LOG_WARN, "event=ipcp-rejected (peer does not speak IPCP; link kept)");
 			p->ipcp_rejected = true;
-			uppp_fsm_rejected(&p->ipcp.fsm, p->now);
+			uppp_fsm_rejected(&p->ipcp.fsm, p->env.now);
 		} else if ((arg == PPP_PAP || arg == PPP_CHAP) && auth_running(p)) {
 			p->auth_state = UPPP_PPP_AUTH_DECIDED;
 			close_link(p, UPPP_CAUSE_AUTH_UNSUPPORTED);
@@ -462,17 +560,11 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 {
 	switch (n) {
 	case UPPP_FSM_LAYER_UP:
-		p->link.local_ip = uppp_ipcp_local_ip(&p->ipcp);
-		p->link.peer_ip = uppp_ipcp_peer_ip(&p->ipcp);
-		p->link.dns[0] = uppp_ipcp_dns(&p->ipcp, 0);
-		p->link.dns[1] = uppp_ipcp_dns(&p->ipcp, 1);
-		p->link.mtu = uppp_lcp_peer_mru(&p->lcp);
-		p->link.mru = uppp_lcp_our_mru(&p->lcp);
-		p->link.peer_name = p->lcp.is_server && p->auth_state != UPPP_PPP_AUTH_OFF
-					    ? uppp_auth_peer_name(&p->auth) : "";
+		p->mtu = uppp_lcp_peer_mru(&p->lcp);
+		p->mru = uppp_lcp_our_mru(&p->lcp);
 		p->negotiation_deadline = UPPP_NO_DEADLINE;
-		p->last_data = p->now;
-		p->idle_deadline = p->cfg->idle_ms ? p->now + p->cfg->idle_ms : UPPP_NO_DEADLINE;
+		p->last_data = p->env.now;
+		p->idle_deadline = p->env.cfg->idle_ms ? p->env.now + p->env.cfg->idle_ms : UPPP_NO_DEADLINE;
 		/* every time IPCP opens: again after a renegotiation, with the
 		 * link as it is now (host notes in ppp.h) */
 		if (p->notify == UPPP_PPP_NOTIFY_NONE)
@@ -500,9 +592,9 @@ static void ipcp_event(struct uppp_ppp *p, enum uppp_fsm_notice n)
 	}
 }
 
-static void notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	struct uppp_ppp *p = owner;
+	struct uppp_ppp *p = (struct uppp_ppp *)((char *)f->env - offsetof(struct uppp_ppp, env));
 
 	if (f == &p->lcp.fsm)
 		lcp_event(p, n, arg);
@@ -514,14 +606,6 @@ static const struct uppp_fsm_hooks ppp_hooks = { .notify = notify };
 
 /* ---- public ---- */
 
-static void set_limits(struct uppp_fsm *f, const struct uppp_ppp_config *cfg)
-{
-	f->restart_ms = cfg->restart_ms ? cfg->restart_ms : 3000;
-	f->max_configure = cfg->max_configure ? cfg->max_configure : 10;
-	f->max_terminate = cfg->max_terminate ? cfg->max_terminate : 2;
-	f->max_failure = cfg->max_failure ? cfg->max_failure : 5;
-}
-
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx)
 {
@@ -532,40 +616,33 @@ void uppp_ppp_init_role(struct uppp_ppp *p, const struct uppp_ppp_config *cfg, b
 			const struct uppp_ppp_ops *ops, void *ctx)
 {
 	memset(p, 0, sizeof(*p));
-	p->cfg = cfg;
-	p->ops = ops;
-	p->ctx = ctx;
+	uppp_fsm_env_init(&p->env, &ppp_hooks, ops, ctx);
+	p->env.cfg = cfg;
 	p->phase = UPPP_PHASE_DEAD;
 	p->echo_deadline = UPPP_NO_DEADLINE;
 	p->idle_deadline = UPPP_NO_DEADLINE;
 	p->negotiation_deadline = UPPP_NO_DEADLINE;
-	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &ppp_hooks, p, ops, ctx);
+	uppp_lcp_init(&p->lcp, is_server, cfg->mru, cfg->auth, &p->env);
 	uppp_lcp_set_link_max(&p->lcp, cfg->link_max);
-	p->lcp.cfg_auth_also = is_server ? cfg->auth_also : 0;
-	p->lcp.cfg_client_accept = is_server ? 0 : cfg->client_accept;
-	uppp_ipcp_init(&p->ipcp, is_server, cfg->local_ip, cfg->dns, &ppp_hooks, p, ops, ctx);
-	if (is_server) {
-		p->ipcp.cfg_wins[0] = cfg->wins[0];
-		p->ipcp.cfg_wins[1] = cfg->wins[1];
-	}
-	set_limits(&p->lcp.fsm, cfg);
-	set_limits(&p->ipcp.fsm, cfg);
-	p->link.peer_name = "";
+	p->lcp.cfg_auth_also = is_server ? (uint8_t)(cfg->auth_also & UPPP_AUTH_PROTOS_BUILT) : 0;
+	/* a set that names only protocols not built accepts none (0x80: no
+	 * protocol's bit), as before it was kept in a byte */
+	p->lcp.cfg_client_accept = is_server || !cfg->client_accept ? 0
+				   : cfg->client_accept & UPPP_AUTH_PROTOS_BUILT ? (uint8_t)(cfg->client_accept & UPPP_AUTH_PROTOS_BUILT)
+				   : 0x80;
+	uppp_ipcp_init(&p->ipcp, is_server, &p->env);
 }
 
 void uppp_ppp_set_logger(struct uppp_ppp *p, const struct uppp_logger *lg)
 {
-	p->log = lg;
-	p->lcp.fsm.log = lg;
-	p->ipcp.fsm.log = lg;
-	p->auth.log = lg;
+	p->env.log = lg;
 }
 
 void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	uppp_ppp_set_phase(p, UPPP_PHASE_ESTABLISH, "lower layer up");
 	negotiation_arm(p);
 	uppp_fsm_open(&p->lcp.fsm, now);
@@ -575,12 +652,12 @@ void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 
 static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 {
-	unsigned mtu = p->link.mtu < p->link.mru ? p->link.mtu : p->link.mru;
+	unsigned mtu = p->mtu < p->mru ? p->mtu : p->mru;
 	unsigned mss;
 
-	if (p->cfg->mss_clamp < 0)
+	if (p->env.cfg->mss_clamp < 0)
 		return;
-	mss = p->cfg->mss_clamp > 0 ? (unsigned)p->cfg->mss_clamp
+	mss = p->env.cfg->mss_clamp > 0 ? (unsigned)p->env.cfg->mss_clamp
 				    : (mtu > UPPP_MSS_OVERHEAD ? mtu - UPPP_MSS_OVERHEAD : 0);
 	if (mss == 0 || mss > 0xffff)
 		return;
@@ -598,15 +675,31 @@ static void remember_term_reason(struct uppp_ppp *p, const uint8_t *info, size_t
 	if (plen < 4 || plen > len)
 		return;   /* the FSM drops it */
 	n = plen - 4;
-	if (n > sizeof(p->peer_term_reason))
-		n = sizeof(p->peer_term_reason);
-	memcpy(p->peer_term_reason, info + 4, n);
-	p->peer_term_reason_len = (uint8_t)n;
+	if (n > UPPP_PPP_PEER_REASON_MAX)
+		n = UPPP_PPP_PEER_REASON_MAX;
+	if (!p->peer_term_reason) {
+		if (n == 0)
+			return;   /* nothing to keep: as if none came */
+		/* once per link: a peer that sends more reuses it */
+		p->peer_term_reason = ppp_alloc(p, 1 + UPPP_PPP_PEER_REASON_MAX);
+		if (!p->peer_term_reason) {
+			/* the text is only for the log line that ends the link */
+			PPP_LOG(p, UPPP_LOG_WARN, "event=no-memory reason=\"no room to keep the peer's Terminate-Request text\"");
+			return;
+		}
+	}
+	memcpy(p->peer_term_reason + 1, info + 4, n);
+	p->peer_term_reason[0] = (uint8_t)n;
 }
 
 const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_t cap)
 {
-	return uppp_escape(p->peer_term_reason, p->peer_term_reason_len, buf, cap);
+	if (!p->peer_term_reason) {
+		if (cap)
+			buf[0] = '\0';
+		return buf;
+	}
+	return uppp_escape(p->peer_term_reason + 1, p->peer_term_reason[0], buf, cap);
 }
 
 void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
@@ -617,7 +710,7 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	p->rx_seen = true;   /* any packet proves the peer alive */
 	if (len < 2) {
 		p->stats.rx_dropped++;
@@ -637,11 +730,21 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		p->stats.rx_dropped++;
 	} else if (proto == PPP_PAP || proto == PPP_CHAP) {
 		/* CHAP carries both CHAP-MD5 and MS-CHAPv2 */
-		bool ours = proto == PPP_PAP ? p->auth.proto == UPPP_AUTH_PAP
-					     : p->auth.proto == UPPP_AUTH_CHAP_MD5 || p->auth.proto == UPPP_AUTH_MSCHAPV2;
-		if (p->auth_state != UPPP_PPP_AUTH_OFF && ours)
-			uppp_auth_current_result(p, uppp_auth_input(&p->auth, info, ilen, now));
-		else
+		bool ours = proto == PPP_PAP ? p->auth_proto == UPPP_AUTH_PAP
+					     : p->auth_proto == UPPP_AUTH_CHAP_MD5 || p->auth_proto == UPPP_AUTH_MSCHAPV2;
+		if (p->auth_state == UPPP_PPP_AUTH_OFF || !ours)
+			p->stats.rx_dropped++;
+		else if (p->auth)
+			uppp_auth_current_result(p, uppp_auth_input(p->auth, info, ilen, now));
+		else if (p->auth_kept) {
+			/* a server after success: the request repeated gets its
+			 * answer again from what was kept (decides nothing) */
+			struct uppp_auth again;
+
+			uppp_auth_restore(&again, p->auth_kept, p->env.cfg->name, &ppp_auth_ops, p, p->env.log);
+			(void)uppp_auth_input(&again, info, ilen, now);
+			memset(&again, 0, sizeof(again));
+		} else
 			p->stats.rx_dropped++;
 	} else if (proto == PPP_IPCP) {
 		if (p->net == UPPP_PPP_NET_WAIT_ADDRESS) {
@@ -657,8 +760,8 @@ void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 			p->last_data = now;
 			p->stats.rx_packets++;
 			p->stats.rx_bytes += ilen;
-			if (p->ops->deliver_ip)
-				p->ops->deliver_ip(p->ctx, info, ilen);
+			if (p->env.ops->deliver_ip)
+				p->env.ops->deliver_ip(p->env.ctx, info, ilen);
 		} else {
 			p->stats.rx_dropped++;
 		}
@@ -687,7 +790,7 @@ uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 	t = min_u64(t, p->idle_deadline);
 	t = min_u64(t, p->negotiation_deadline);
 	if (auth_running(p))
-		t = min_u64(t, uppp_auth_next_deadline(&p->auth));
+		t = min_u64(t, uppp_auth_next_deadline(p->auth));
 	return t;
 }
 
@@ -695,12 +798,12 @@ void uppp_ppp_timer(struct uppp_ppp *p, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	uppp_fsm_timer(&p->lcp.fsm, now);
 	if (!dead(p))
 		uppp_fsm_timer(&p->ipcp.fsm, now);
-	if (!dead(p) && auth_running(p) && uppp_auth_next_deadline(&p->auth) <= now)
-		uppp_auth_current_result(p, uppp_auth_timer(&p->auth, now));
+	if (!dead(p) && auth_running(p) && uppp_auth_next_deadline(p->auth) <= now)
+		uppp_auth_current_result(p, uppp_auth_timer(p->auth, now));
 	if (!dead(p) && p->echo_deadline <= now)
 		echo_tick(p);
 	if (!dead(p) && p->idle_deadline <= now)
@@ -714,7 +817,7 @@ void uppp_ppp_close(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now)
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	close_link(p, cause != UPPP_CAUSE_NONE ? cause : UPPP_CAUSE_ADMIN);
 	flush(p);
 }
@@ -723,7 +826,7 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
 {
 	if (dead(p))
 		return;
-	p->now = now;
+	p->env.now = now;
 	/* A peer that said goodbye with a Terminate-Request and then PADT (as
 	 * uppp's client does) hung up normally: report the first. */
 	if (p->cause == UPPP_CAUSE_NONE)
@@ -744,13 +847,13 @@ int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 		p->stats.tx_dropped++;
 		return -EPROTONOSUPPORT;
 	}
-	if (len > p->link.mtu)
+	if (len > p->mtu)
 		return -EMSGSIZE;
 	clamp_mss(p, pkt, len);
 	p->last_data = now;
 	p->stats.tx_packets++;
 	p->stats.tx_bytes += len;
-	p->ops->send(p->ctx, PPP_IP, pkt, len);
+	p->env.ops->send(p->env.ctx, PPP_IP, pkt, len);
 	return 0;
 }
 
@@ -763,8 +866,8 @@ int uppp_ppp_auth_verdict(struct uppp_ppp *p, const struct uppp_auth_verdict *v,
 		return -ENOENT;
 	if (!auth_running(p) || v->serial != p->request_serial)
 		return -EALREADY;
-	p->now = now;
-	err = uppp_auth_verdict(&p->auth, v, now, &r);
+	p->env.now = now;
+	err = uppp_auth_verdict(p->auth, v, now, &r);
 	if (err == 0)
 		uppp_auth_current_result(p, r);
 	flush(p);
@@ -782,7 +885,7 @@ int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer
 		return -ENOENT;
 	if (!uppp_ppp_awaits_address(p, serial))
 		return -EALREADY;
-	p->now = now;
+	p->env.now = now;
 	p->net = UPPP_PPP_NET_STARTED;
 	network_address(p, err, peer_ip);
 	flush(p);
@@ -791,7 +894,7 @@ int uppp_ppp_address(struct uppp_ppp *p, uint32_t serial, int err, uint32_t peer
 
 enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p)
 {
-	return p->auth_state != UPPP_PPP_AUTH_OFF ? p->auth.proto : UPPP_AUTH_NONE;
+	return p->auth_state != UPPP_PPP_AUTH_OFF ? p->auth_proto : UPPP_AUTH_NONE;
 }
 
 bool uppp_ppp_is_up(const struct uppp_ppp *p)

@@ -2,8 +2,11 @@
  * IPCP, keepalive, data.
  *
  * The host (core/ or a test) feeds it PPP packets, the time, and timer
- * expiries; it answers through struct uppp_ppp_ops. It never allocates after
- * init and never blocks. Time is milliseconds on any monotonic clock. */
+ * expiries; it answers through struct uppp_ppp_ops. It never blocks, and
+ * allocates (through ops->alloc) only what a link holds for a while: the
+ * authentication state while it runs, what a server keeps of it, the
+ * peer's Terminate-Request text; never per packet. Time is milliseconds on
+ * any monotonic clock. */
 #ifndef UPPP_PROTO_PPP_H
 #define UPPP_PROTO_PPP_H
 
@@ -66,11 +69,12 @@ enum uppp_ppp_notify {
 	UPPP_PPP_NOTIFY_DONE,     /* ops->down() was called: the engine is inert */
 };
 
-/* struct uppp_ppp is defined here so that hosts can embed it (no
- * allocation): treat its fields as private, use the functions below. It
- * holds everything the link owns (FSMs, auth state, timers, counters); it
- * points at nothing but cfg, ops and ctx, so it may live anywhere but must
- * not be copied or moved once initialised (the FSMs point back into it).
+/* struct uppp_ppp is defined here so that hosts can embed it: treat its
+ * fields as private, use the functions below. It holds everything the link
+ * owns (FSMs, timers, counters; the authentication state and the peer's
+ * text in blocks of ops->alloc); it points at nothing else but cfg, ops and
+ * ctx, so it may live anywhere but must not be copied or moved once
+ * initialised (the FSMs point back into it).
  *
  * Host notes: up() and down() are delivered at the end of the engine call
  * that caused them, never from inside another callback; down() comes once
@@ -88,49 +92,68 @@ enum uppp_ppp_notify {
  * the next up(), moves it to that link's addresses and MTU (they may have
  * changed: another user, another lease, another MRU). */
 struct uppp_ppp {
-	const struct uppp_ppp_config *cfg;
-	const struct uppp_ppp_ops *ops;
-	void *ctx;
-	const struct uppp_logger *log;  /* uppp_ppp_set_logger(); NULL: nothing logged */
-
-	enum uppp_ppp_phase phase;   /* changed only by uppp_ppp_set_phase() (proto/ppp_impl.h) */
+	/* ops, ctx, the logger (uppp_ppp_set_logger(); NULL: nothing logged),
+	 * the config (env.cfg) and the current time, once for the link and its
+	 * LCP and IPCP automata */
+	struct uppp_fsm_env env;
 	struct uppp_lcp lcp;
 	struct uppp_ipcp ipcp;
-	struct uppp_auth auth;
-	enum uppp_ppp_auth_state auth_state;
-	enum uppp_ppp_net_state net;
-	enum uppp_ppp_notify notify;
+
+	/* The authentication state, allocated through ops->alloc when LCP
+	 * opens with a protocol to run: a server gives it back once the
+	 * result is acted upon, keeping only auth_kept (the peer's name and
+	 * what answering a repeated request needs, auth/auth.h); a client keeps
+	 * it until LCP goes down (the server may rechallenge). Both are given
+	 * back when LCP goes down, when the link ends, and by
+	 * uppp_ppp_release(). */
+	struct uppp_auth *auth;
+	struct uppp_auth_kept *auth_kept;
+	/* the text of the peer's last LCP Terminate-Request, raw: [0] its
+	 * length, then its first UPPP_PPP_PEER_REASON_MAX bytes (escaped when
+	 * logged); allocated (ops->alloc) when the first one with text comes
+	 * (no memory: not kept, a warning logged; it is only for the log),
+	 * reused for later ones, given back with the rest; NULL: none */
+	uint8_t *peer_term_reason;
+
+	uint64_t echo_deadline;   /* UPPP_NO_DEADLINE when echo is off */
+	uint64_t negotiation_deadline; /* IPCP must be Opened by then; UPPP_NO_DEADLINE once it is */
+	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
+	uint64_t last_data;       /* time of the last IP packet, either direction */
+	struct uppp_ppp_stats stats;
+
+	uint32_t request_serial;  /* serial of the last question put to the host (verify,
+				   * assign_address); 0: none yet */
+	unsigned echo_silent;     /* consecutive echo intervals without any packet from the peer */
+	/* the link's MTU (the peer's MRU) and MRU, set when IPCP opens (the
+	 * rest of struct uppp_ppp_link is read off LCP, IPCP and the
+	 * authentication when up() is delivered) */
+	uint16_t mtu, mru;
+
+	/* The states, each in a byte (its enumeration in the comment). */
+	uint8_t phase;            /* enum uppp_ppp_phase: changed only by uppp_ppp_set_phase()
+				   * (proto/ppp_impl.h) */
+	uint8_t auth_proto;       /* enum uppp_auth_method: of this LCP session (while auth_state
+				   * is not OFF) */
+	uint8_t auth_state;       /* enum uppp_ppp_auth_state */
+	uint8_t net;              /* enum uppp_ppp_net_state */
+	uint8_t notify;           /* enum uppp_ppp_notify */
+	uint8_t cause;            /* enum uppp_cause: the first reason the link is ending */
 
 	/* Two booleans stay, as neither is a state of this LCP session:
 	 * ipcp_rejected is a fact about the peer that outlives LCP
 	 * renegotiations (IPCP failing later does not end the link either),
-	 * in_callback guards re-entry from ops->up(). (rx_seen below is echo
+	 * in_callback guards re-entry from ops->up(). (rx_seen is echo
 	 * bookkeeping.) */
 	bool ipcp_rejected;       /* peer Protocol-Rejected IPCP: the link stays */
 	bool in_callback;         /* inside ops->up(): re-entry defers notifications */
-
-	struct uppp_ppp_link link;   /* valid while IPCP is Opened */
-	enum uppp_cause cause;    /* the first reason the link is ending */
-
-	uint64_t echo_deadline;   /* UPPP_NO_DEADLINE when echo is off */
-	unsigned echo_silent;     /* consecutive echo intervals without any packet from the peer */
 	bool rx_seen;             /* a packet arrived in the current echo interval */
-
-	uint64_t negotiation_deadline; /* IPCP must be Opened by then; UPPP_NO_DEADLINE once it is */
-	uint64_t idle_deadline;   /* UPPP_NO_DEADLINE when idle_ms is 0 or IPCP is not up */
-	uint64_t last_data;       /* time of the last IP packet, either direction */
-
-	uint32_t request_serial;  /* serial of the last question put to the host (verify,
-				   * assign_address); 0: none yet */
-	uint64_t now;
-	struct uppp_ppp_stats stats;
-	/* the text of the peer's last LCP Terminate-Request, raw (its first
-	 * UPPP_PPP_PEER_REASON_MAX bytes; escaped when logged) */
-	uint8_t peer_term_reason_len;
-	uint8_t peer_term_reason[UPPP_PPP_PEER_REASON_MAX];
 };
 
-/* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p. */
+/* Prepares p. cfg (and the strings it points to), ops and ctx must outlive p.
+ * p holds no memory until LCP opens; what it takes then (ops->alloc: the
+ * authentication state, what a server keeps of it, the peer's
+ * Terminate-Request text) it gives back before down(), or in
+ * uppp_ppp_release() for a link dropped without its down(). */
 void uppp_ppp_init(struct uppp_ppp *p, const struct uppp_ppp_config *cfg,
 		   const struct uppp_ppp_ops *ops, void *ctx);
 /* The same as a server (is_server) or a client whatever cfg->is_server says:
@@ -186,9 +209,18 @@ enum uppp_auth_method uppp_ppp_auth_method(const struct uppp_ppp *p);
 /* True once IPCP is Opened and until the link goes down. */
 bool uppp_ppp_is_up(const struct uppp_ppp *p);
 const struct uppp_ppp_stats *uppp_ppp_stats(const struct uppp_ppp *p);
+/* Server: the name the peer authenticated with in this LCP session (raw
+ * bytes), "" before or without authentication. */
+const char *uppp_ppp_peer_name(const struct uppp_ppp *p);
+/* Gives back what p holds through ops->free, for a host that drops a link
+ * without its down() (one still up when the host ends; after down() there
+ * is nothing left to give back). Harmless twice; re-initialising p
+ * without it leaks what p held. */
+void uppp_ppp_release(struct uppp_ppp *p);
 /* The text of the peer's last LCP Terminate-Request (its first 64 bytes),
  * escaped into buf (cap >= UPPP_PPP_REASON_ESCAPED_MAX): "" when none came
- * or it was empty. Returns buf. */
+ * or it was empty. Returns buf. Until down() returns (from inside down()
+ * too), not after. */
 const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_t cap);
 
 #endif

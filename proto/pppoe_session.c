@@ -29,48 +29,57 @@ void uppp_pppoe_log_frame(const struct uppp_logger *lg, const char *dir, const u
 	}
 }
 
+/* The session's emit: the line (formatted once, with its layer) goes to the
+ * owner's logger behind the session's prefix, made now: a session keeps no
+ * prefix text (tens of thousands of them would). */
+static void session_emit(void *ud, enum uppp_log_level level, const char *line)
+{
+	const struct uppp_pppoe_session *ps = ud;
+	struct uppp_logger owner = *ps->ops->logger((struct uppp_pppoe_session *)ps);
+	char prefix[sizeof("sess=65535 mac=") + UPPP_MAC_STR_LEN], mac[UPPP_MAC_STR_LEN];
+
+	if (ps->ops->name_peer_mac)
+		snprintf(prefix, sizeof(prefix), "sess=%u mac=%s", ps->id, uppp_mac_str(ps->peer_mac, mac));
+	else
+		snprintf(prefix, sizeof(prefix), "sess=%u", ps->id);
+	owner.prefix = prefix;
+	uppp_logger_write(&owner, level, NULL, "%s", line);
+}
+
 void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pppoe_session_ops *ops,
 			     const struct uppp_ppp_config *ppp, const struct uppp_logger *log,
-			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id, uint8_t *tx,
-			     size_t tx_cap)
+			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id)
 {
-	char mac[UPPP_MAC_STR_LEN];
-
 	ps->ops = ops;
-	ps->ppp_cfg = ppp;
+	ps->ppp.env.cfg = ppp;   /* the engine's own field: uppp_ppp_init_role sets it again at open */
 	ps->id = id;
 	memcpy(ps->our_mac, our_mac, 6);
 	memcpy(ps->peer_mac, peer_mac, 6);
-	ps->tx = tx;
-	ps->tx_cap = tx_cap;
-	ps->log = *log;
-	if (ops->name_peer_mac)
-		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u mac=%s", id, uppp_mac_str(peer_mac, mac));
-	else
-		snprintf(ps->log_prefix, sizeof(ps->log_prefix), "sess=%u", id);
-	ps->log.prefix = ps->log_prefix;
+	ps->log = (struct uppp_logger){
+		.min = log->min, .emit = log->emit ? session_emit : NULL, .ud = ps, .prefix = NULL,
+	};
 	ps->close_pending = UPPP_CAUSE_NONE;
 	ps->dead = ps->peer_padt = ps->silent = ps->padt_sent = false;
 }
 
 void uppp_pppoe_session_open(struct uppp_pppoe_session *ps, const struct uppp_ppp_ops *ppp_ops, uint64_t now)
 {
-	uppp_ppp_init_role(&ps->ppp, ps->ppp_cfg, ps->ops->is_server, ppp_ops, ps);
+	uppp_ppp_init_role(&ps->ppp, ps->ppp.env.cfg, ps->ops->is_server, ppp_ops, ps);
 	uppp_ppp_set_logger(&ps->ppp, &ps->log);
 	uppp_ppp_open(&ps->ppp, now);
 }
 
-/* The frame built in ps->tx (len bytes; nothing when len <= 0) to the wire. */
-static void transmit(struct uppp_pppoe_session *ps, int len)
+/* The frame built in tx (len bytes; nothing when len <= 0) to the wire. */
+static void transmit(struct uppp_pppoe_session *ps, const uint8_t *tx, int len)
 {
 	char line[UPPP_DECODE_LINE_MAX];
 
 	if (len <= 0)
 		return;
-	if (ps->ppp_cfg->debug)
+	if (ps->ppp.env.cfg->debug)
 		UPPP_LOGF(&ps->log, UPPP_LOG_DEBUG, NULL, "sent %s",
-			  uppp_decode_frame(ps->tx, (size_t)len, line, sizeof(line)));
-	ps->ops->send_frame(ps, ps->tx, (size_t)len);
+			  uppp_decode_frame(tx, (size_t)len, line, sizeof(line)));
+	ps->ops->send_frame(ps, tx, (size_t)len);
 }
 
 int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
@@ -98,9 +107,11 @@ bool uppp_pppoe_session_send_padt(struct uppp_pppoe_session *ps, enum uppp_cause
 {
 	if (ps->peer_padt || ps->padt_sent || ps->silent)
 		return false;
+	uint8_t *tx = ps->ops->tx_buffer(ps);
+
 	ps->padt_sent = true;
-	transmit(ps, uppp_pppoe_build_padt(ps->tx, ps->tx_cap, ps->peer_mac, ps->our_mac, ps->id,
-					   uppp_cause_text(cause)));
+	transmit(ps, tx, uppp_pppoe_build_padt(tx, UPPP_PPPOE_FRAME_MAX, ps->peer_mac, ps->our_mac, ps->id,
+					       uppp_cause_text(cause)));
 	return true;
 }
 
@@ -109,23 +120,25 @@ bool uppp_pppoe_session_send_padt(struct uppp_pppoe_session *ps, enum uppp_cause
 void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	struct uppp_pppoe_session *ps = ctx;
+	uint8_t *tx;
 	int hl;
 
 	if (ps->dead || ps->silent)
 		return;
-	hl = uppp_pppoe_build_session_hdr(ps->tx, ps->tx_cap, ps->peer_mac, ps->our_mac, ps->id, len + 2);
-	if (hl < 0 || (size_t)hl + 2 + len > ps->tx_cap) {
+	tx = ps->ops->tx_buffer(ps);
+	hl = uppp_pppoe_build_session_hdr(tx, UPPP_PPPOE_FRAME_MAX, ps->peer_mac, ps->our_mac, ps->id, len + 2);
+	if (hl < 0 || (size_t)hl + 2 + len > UPPP_PPPOE_FRAME_MAX) {
 		UPPP_LOGF(&ps->log, UPPP_LOG_WARN, NULL,
 			  "event=tx-drop protocol=0x%04x len=%zu reason=\"larger than one PPPoE frame\"", protocol, len);
 		return;
 	}
-	uppp_put_be16(ps->tx + hl, protocol);
+	uppp_put_be16(tx + hl, protocol);
 	if (len)
-		memmove(ps->tx + hl + 2, info, len);
+		memmove(tx + hl + 2, info, len);
 	if (protocol >= 0x8000)   /* control: logged with `debug`; IP data never */
-		transmit(ps, hl + 2 + (int)len);
+		transmit(ps, tx, hl + 2 + (int)len);
 	else
-		ps->ops->send_frame(ps, ps->tx, (size_t)hl + 2 + len);
+		ps->ops->send_frame(ps, tx, (size_t)hl + 2 + len);
 }
 
 void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)

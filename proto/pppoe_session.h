@@ -55,6 +55,12 @@ struct uppp_pppoe_session;
 struct uppp_pppoe_session_ops {
 	bool is_server;               /* the engine authenticates the peer and assigns its address */
 	bool name_peer_mac;           /* log lines start "sess=<id> mac=<peer>", else "sess=<id>" */
+	/* The owner's transmit buffer, where frames are built (shared by its
+	 * sessions): UPPP_PPPOE_FRAME_MAX bytes. */
+	uint8_t *(*tx_buffer)(struct uppp_pppoe_session *ps);
+	/* The owner's logger, which the session's lines go to behind its
+	 * prefix (the one given to uppp_pppoe_session_init). */
+	const struct uppp_logger *(*logger)(struct uppp_pppoe_session *ps);
 	/* A whole Ethernet frame, built in the owner's tx buffer, for the wire. */
 	void (*send_frame)(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len);
 	/* An IP packet from the peer (only while the session lives); may be
@@ -77,13 +83,15 @@ struct uppp_pppoe_session_ops {
  * PPP engine points back into it). */
 struct uppp_pppoe_session {
 	const struct uppp_pppoe_session_ops *ops;
-	struct uppp_ppp ppp;              /* the link it carries; ctx of its ops is this session */
-	const struct uppp_ppp_config *ppp_cfg; /* the owner's template (its is_server is not read) */
-	uint8_t *tx;                      /* the owner's transmit buffer (shared by its sessions) */
-	size_t tx_cap;
-	struct uppp_logger log;           /* the owner's logger with prefix log_prefix */
-	char log_prefix[48];              /* "sess=<id> mac=<peer>" or "sess=<id>" */
-	enum uppp_cause close_pending;    /* close asked from inside a callback; settle runs it */
+	struct uppp_ppp ppp;              /* the link it carries; ctx of its ops is this session;
+					   * ppp.env.cfg is the owner's template from init on (its
+					   * is_server is not read) */
+	/* the session's logger: the owner's level, each line handed to the
+	 * owner's logger (ops->logger) behind the prefix "sess=<id> mac=<peer>"
+	 * or "sess=<id>", made when a line is written (no text kept) */
+	struct uppp_logger log;
+	uint8_t close_pending;            /* enum uppp_cause: close asked from inside a callback;
+					   * settle runs it */
 	uint16_t id;                      /* PPPoE session id, from discovery */
 	uint8_t our_mac[6], peer_mac[6];
 	bool dead;                        /* owner: ended; nothing more is sent or delivered */
@@ -94,14 +102,12 @@ struct uppp_pppoe_session {
 
 /* Prepares ps for session id between our_mac and peer_mac: points at the
  * PPP config template ppp (not copied: an AC's sessions share their owner's;
- * its is_server is not read, ops->is_server says), copies the logger (it may
- * go after the call), sets the prefix. tx (tx_cap bytes, at least one full
- * frame) is where frames are built; it, ppp and ops must outlive ps. Sends nothing: uppp_pppoe_session_open
- * starts the link. */
+ * its is_server is not read, ops->is_server says); log is the owner's
+ * logger, as ops->logger gives it back (its lines get the session's
+ * prefix). ppp, log and ops must outlive ps. Sends nothing: uppp_pppoe_session_open starts the link. */
 void uppp_pppoe_session_init(struct uppp_pppoe_session *ps, const struct uppp_pppoe_session_ops *ops,
 			     const struct uppp_ppp_config *ppp, const struct uppp_logger *log,
-			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id, uint8_t *tx,
-			     size_t tx_cap);
+			     const uint8_t our_mac[6], const uint8_t peer_mac[6], uint16_t id);
 /* The session is established (PADS sent or received): the PPP engine with
  * ppp_ops (UPPP_PPPOE_SESSION_PPP_OPS and, for a server, its own
  * authentication and address ops, each called with ctx = ps) starts LCP.

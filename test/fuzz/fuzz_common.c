@@ -245,6 +245,10 @@ void fuzz_ppp_host_run_timers(struct fuzz_ppp_host *h, uint64_t *now, uint64_t u
 
 void fuzz_pair_start(struct fuzz_pair *p, enum uppp_auth_method auth)
 {
+	/* the last run's links (one may still be up) give back what they hold */
+	for (int i = 0; i < 2; i++)
+		if (p->h[i].ppp.env.ops)
+			uppp_ppp_release(&p->h[i].ppp);
 	memset(p, 0, sizeof(*p));
 	p->now = FUZZ_T0;
 	p->h[0].pair = p;

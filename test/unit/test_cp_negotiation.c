@@ -52,9 +52,9 @@ static int t_random(void *ctx, void *buf, size_t len)
 
 static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
-static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void t_notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	(void)owner; (void)f; (void)n; (void)arg;
+	(void)f; (void)n; (void)arg;
 }
 
 static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
@@ -62,12 +62,18 @@ static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 static struct uppp_lcp lcp;
 static struct uppp_ipcp ipcp;
 
-static void limits(struct uppp_fsm *f)
+static struct uppp_fsm_env env;
+static struct uppp_ppp_config t_cfg;
+
+static struct uppp_fsm_env *limits(void)
 {
-	f->restart_ms = RESTART;
-	f->max_configure = 10;
-	f->max_terminate = 2;
-	f->max_failure = MAX_FAILURE;
+	uppp_fsm_env_init(&env, &t_hooks, &t_ops, NULL);
+	t_cfg.restart_ms = RESTART;
+	t_cfg.max_configure = 10;
+	t_cfg.max_terminate = 2;
+	t_cfg.max_failure = MAX_FAILURE;
+	env.cfg = &t_cfg;
+	return &env;
 }
 
 static void reset_capture(void)
@@ -81,8 +87,7 @@ static void reset_capture(void)
 static struct uppp_fsm *lcp_started(void)
 {
 	reset_capture();
-	uppp_lcp_init(&lcp, true, 1492, UPPP_AUTH_NONE, &t_hooks, NULL, &t_ops, NULL);
-	limits(&lcp.fsm);
+	uppp_lcp_init(&lcp, true, 1492, UPPP_AUTH_NONE, limits());
 	uppp_fsm_open(&lcp.fsm, 0);
 	uppp_fsm_up(&lcp.fsm, 0);
 	assert_int_equal(n_req, 1);
@@ -94,8 +99,7 @@ static struct uppp_fsm *lcp_started(void)
 static struct uppp_fsm *ipcp_client_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, false, 0, NULL, &t_hooks, NULL, &t_ops, NULL);
-	limits(&ipcp.fsm);
+	uppp_ipcp_init(&ipcp, false, limits());
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
 	assert_int_equal(n_req, 1);
@@ -106,9 +110,9 @@ static struct uppp_fsm *ipcp_client_started(void)
 static struct uppp_fsm *ipcp_server_started(void)
 {
 	reset_capture();
-	uppp_ipcp_init(&ipcp, true, 0x0a000001, NULL, &t_hooks, NULL, &t_ops, NULL);
+	uppp_ipcp_init(&ipcp, true, limits());
+	t_cfg.local_ip = 0x0a000001;
 	ipcp.peer_assigned = 0x0a000002;
-	limits(&ipcp.fsm);
 	uppp_fsm_open(&ipcp.fsm, 0);
 	uppp_fsm_up(&ipcp.fsm, 0);
 	assert_int_equal(n_req, 1);

@@ -129,9 +129,9 @@ static const struct uppp_fsm_callbacks t_cb = {
 	.handle_rxr = t_rxr,
 };
 
-static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void t_notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	(void)owner; (void)f; (void)arg;
+	(void)f; (void)arg;
 	switch (n) {
 	case UPPP_FSM_LAYER_UP: add_action("tlu"); break;
 	case UPPP_FSM_LAYER_DOWN: add_action("tld"); break;
@@ -150,13 +150,18 @@ static void clear(void)
 	fail_build = false;
 }
 
+static struct uppp_fsm_env env;
+static struct uppp_ppp_config t_cfg;
+
 static void fresh(struct uppp_fsm *f)
 {
-	uppp_fsm_init(f, &t_cb, &t_hooks, NULL, &t_ops, NULL);
-	f->max_configure = 10;
-	f->max_terminate = 2;
-	f->max_failure = 5;
-	f->restart_ms = 1000;
+	uppp_fsm_env_init(&env, &t_hooks, &t_ops, NULL);
+	uppp_fsm_init(f, &t_cb, &env);
+	t_cfg.max_configure = 10;
+	t_cfg.max_terminate = 2;
+	t_cfg.max_failure = 5;
+	t_cfg.restart_ms = 1000;
+	env.cfg = &t_cfg;
 	resets = 0;
 	clear();
 }
@@ -206,7 +211,7 @@ static unsigned expected_count(const char *acts, unsigned before, const struct u
 	if (strstr(acts, "zrc"))
 		return 0;
 	if (strstr(acts, "irc"))
-		c = strstr(acts, "str") ? f->max_terminate : f->max_configure;
+		c = strstr(acts, "str") ? f->env->cfg->max_terminate : f->env->cfg->max_configure;
 	if (strstr(acts, "scr") || strstr(acts, "str"))
 		c--;
 	return c;
@@ -486,7 +491,7 @@ static void test_max_failure_turns_nak_into_reject(void **state)
 	(void)state;
 
 	fresh(&f);
-	f.max_failure = 2;
+	t_cfg.max_failure = 2;
 	f.state = UPPP_FSM_REQ_SENT;
 	feed(&f, CP_CONF_REQ, 1, opt_nak, 3, 0);
 	assert_true(may_nak_seen);

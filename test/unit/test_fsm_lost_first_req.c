@@ -80,10 +80,11 @@ static const struct uppp_fsm_callbacks t_cb = {
 static int setup(void **state)
 {
 	static struct uppp_fsm f;
+	static struct uppp_fsm_env env;
 
 	n_sent = 0;
-	uppp_fsm_init(&f, &t_cb, NULL, NULL, &t_ops, NULL);
-	f.restart_ms = 3000;
+	uppp_fsm_env_init(&env, NULL, &t_ops, NULL);   /* no config: restart 3 s */
+	uppp_fsm_init(&f, &t_cb, &env);
 	*state = &f;
 	return 0;
 }

@@ -25,18 +25,32 @@ static void t_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len
 static const struct uppp_ppp_ops t_ops = { .send = t_send };
 
 static struct uppp_ipcp c;
+static struct uppp_fsm_env env;
+static struct uppp_ppp_config t_cfg;
+
+static struct uppp_fsm_env *t_env(void)
+{
+	uppp_fsm_env_init(&env, NULL, &t_ops, NULL);
+	env.cfg = &t_cfg;
+	return &env;
+}
 
 static void server(uint32_t dns1, uint32_t dns2)
 {
 	const uint32_t dns[2] = { dns1, dns2 };
-	uppp_ipcp_init(&c, true, IP(10, 0, 0, 1), dns, NULL, NULL, &t_ops, NULL);
+	memset(&t_cfg, 0, sizeof(t_cfg));
+	t_cfg.local_ip = IP(10, 0, 0, 1);
+	t_cfg.dns[0] = dns[0];
+	t_cfg.dns[1] = dns[1];
+	uppp_ipcp_init(&c, true, t_env());
 	c.peer_assigned = IP(10, 0, 0, 7);
 	c.fsm.cb->reset(&c.fsm);
 }
 
 static void client(void)
 {
-	uppp_ipcp_init(&c, false, 0, NULL, NULL, NULL, &t_ops, NULL);
+	memset(&t_cfg, 0, sizeof(t_cfg));
+	uppp_ipcp_init(&c, false, t_env());
 	c.fsm.cb->reset(&c.fsm);
 }
 

@@ -43,9 +43,9 @@ static int t_random(void *ctx, void *buf, size_t len)
 
 static const struct uppp_ppp_ops t_ops = { .send = t_send, .random = t_random };
 
-static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
+static void t_notify(struct uppp_fsm *f, enum uppp_fsm_notice n, uint32_t arg)
 {
-	(void)owner; (void)f;
+	(void)f;
 	notices[n]++;
 	notice_arg = arg;
 }
@@ -53,13 +53,15 @@ static void t_notify(void *owner, struct uppp_fsm *f, enum uppp_fsm_notice n, ui
 static const struct uppp_fsm_hooks t_hooks = { .notify = t_notify };
 
 static struct uppp_lcp l;
+static struct uppp_fsm_env env;
 
 static void fresh(bool server, enum uppp_auth_method auth)
 {
 	rnd_next = 0x11223344u;
 	n_sent = 0;
 	memset(notices, 0, sizeof(notices));
-	uppp_lcp_init(&l, server, 1492, auth, &t_hooks, NULL, &t_ops, NULL);
+	uppp_fsm_env_init(&env, &t_hooks, &t_ops, NULL);
+	uppp_lcp_init(&l, server, 1492, auth, &env);
 	l.fsm.cb->reset(&l.fsm);
 }
 

@@ -24,6 +24,7 @@ struct owner {
 	struct uppp_pppoe_session ps;
 	struct uppp_ppp_config cfg;   /* the session points at it */
 	uint8_t tx[UPPP_PPPOE_FRAME_MAX];
+	struct uppp_logger lg;   /* outlives the session */
 	uint8_t last[UPPP_PPPOE_FRAME_MAX];
 	size_t last_len;
 	unsigned frames, delivered, ups, downs;
@@ -47,6 +48,8 @@ static void o_send(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t l
 	o->frames++;
 }
 
+static uint8_t *o_tx(struct uppp_pppoe_session *ps) { return owner_of(ps)->tx; }
+static const struct uppp_logger *o_logger(struct uppp_pppoe_session *ps) { return &owner_of(ps)->lg; }
 static void o_deliver(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len) { owner_of(ps)->delivered++; }
 
 static int o_random(struct uppp_pppoe_session *ps, void *buf, size_t len)
@@ -84,12 +87,14 @@ static bool logged(const struct owner *o, const char *needle)
 	return false;
 }
 
+static uint8_t *o_tx(struct uppp_pppoe_session *ps);
+static const struct uppp_logger *o_logger(struct uppp_pppoe_session *ps);
 static const struct uppp_pppoe_session_ops server_ops = {
-	.is_server = true, .name_peer_mac = true,
+	.is_server = true, .name_peer_mac = true, .tx_buffer = o_tx, .logger = o_logger,
 	.send_frame = o_send, .deliver_ip = o_deliver, .random = o_random, .up = o_up, .down = o_down,
 };
 static const struct uppp_pppoe_session_ops client_ops = {
-	.is_server = false, .name_peer_mac = false,
+	.is_server = false, .name_peer_mac = false, .tx_buffer = o_tx, .logger = o_logger,
 	.send_frame = o_send, .deliver_ip = o_deliver, .random = o_random, .up = o_up, .down = o_down,
 };
 
@@ -97,14 +102,14 @@ static const struct uppp_pppoe_session_ops client_ops = {
 static struct owner *owner_new(const struct uppp_pppoe_session_ops *ops, bool debug)
 {
 	struct owner *o = calloc(1, sizeof(*o));
-	struct uppp_logger lg = { .min = UPPP_LOG_DEBUG, .emit = o_emit, .ud = o };
 
 	assert_non_null(o);
 	uppp_ppp_config_defaults(&o->cfg);
 	o->cfg.debug = debug;
 	o->cfg.is_server = !ops->is_server;   /* not read: the carrier's ops say */
-	uppp_pppoe_session_init(&o->ps, ops, &o->cfg, &lg, our_mac, peer_mac, SID, o->tx, sizeof(o->tx));
-	assert_ptr_equal(o->ps.ppp_cfg, &o->cfg);   /* the template is shared, not copied */
+	o->lg = (struct uppp_logger){ .min = UPPP_LOG_DEBUG, .emit = o_emit, .ud = o };
+	uppp_pppoe_session_init(&o->ps, ops, &o->cfg, &o->lg, our_mac, peer_mac, SID);
+	assert_ptr_equal(o->ps.ppp.env.cfg, &o->cfg);   /* the template is shared, not copied */
 	uppp_pppoe_session_open(&o->ps, &uppp_pppoe_session_ppp_ops, 1000);
 	assert_int_equal(o->ps.ppp.lcp.is_server, ops->is_server);
 	assert_int_equal(uppp_pppoe_session_settle(&o->ps, 1000) != UPPP_NO_DEADLINE, true);
