@@ -529,7 +529,7 @@ struct uppp_ac *uppp_ac_new(const struct uppp_ac_config *cfg, const struct uppp_
 	while (buckets < ac->max_sessions)
 		buckets *= 2;
 	ac->id_mask = buckets - 1;
-	ac->mac_mask = (buckets < AC_MAC_BUCKETS ? buckets : AC_MAC_BUCKETS) - 1;
+	ac->mac_mask = buckets - 1;   /* as many as the id hash: chains of one on average at full load */
 	if (ops->random(ctx, ac->cookie_key, sizeof(ac->cookie_key)) < 0 ||
 	    ops->random(ctx, salt, sizeof(salt)) < 0) {
 		/* no cookie key, no salt: refuse to start rather than run weak */

@@ -15,7 +15,6 @@
 #include "proto/pppoe_session.h"
 #include "auth/mschapv2.h"   /* UPPP_MSCHAPV2_AUTH_RESPONSE_LEN */
 
-#define AC_MAC_BUCKETS 1024   /* at most: fewer when max_sessions is smaller */
 #define AC_TAG_STORE_MAX 255        /* Host-Uniq / Relay-Session-Id / Service-Name kept per session */
 #define COOKIE_KEY_LEN 32
 
