@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 struct uppp_sessif {
 	struct uppp_tun *tun;             /* per-session: its own; shared: the pool's */
 	bool own;                         /* tun is this session's (per-session) */
+	int num;                          /* per-session: its number in the pool's pattern, or -1 */
 	uint32_t local_ip, peer_ip;
 	uint16_t mtu;
 	void *user;
@@ -33,6 +35,10 @@ struct uppp_sessif_pool {
 	uint32_t shared_local;            /* shared: the last local address given to it (0: none) */
 	struct uppp_sessif **bucket;      /* shared: sessions by peer address */
 	size_t nbuckets;                  /* a power of two */
+	/* per-session with a "%d" pattern: the numbers our devices hold */
+	bool numbered;
+	uint64_t *nums;
+	size_t nums_words;
 	struct uppp_sessif_stats st;
 };
 
@@ -132,6 +138,90 @@ static int open_shared(struct uppp_sessif_pool *p, char *err, size_t errcap)
 	return 0;
 }
 
+/* ---- per-session: device names ----
+ *
+ * With a pattern such as "ppp%d" the pool numbers its devices itself: the
+ * lowest number none of its devices holds and no other device's name uses.
+ * The kernel would do the same, but by reading every device's name for each
+ * new one: with 10,000 TUNs each new one took ~2.4 ms. */
+
+static bool is_numbered_pattern(const char *name)
+{
+	const char *pc = strchr(name, '%');
+	return pc != NULL && pc[1] == 'd' && strchr(pc + 2, '%') == NULL;
+}
+
+static void num_set(struct uppp_sessif_pool *p, int k, bool on)
+{
+	if (k < 0 || (size_t)k / 64 >= p->nums_words)
+		return;
+	if (on)
+		p->nums[k / 64] |= 1ull << (k % 64);
+	else
+		p->nums[k / 64] &= ~(1ull << (k % 64));
+}
+
+static bool num_taken(const struct uppp_sessif_pool *p, unsigned k)
+{
+	return k / 64 < p->nums_words && (p->nums[k / 64] >> (k % 64) & 1);
+}
+
+/* A new device for the pool: named after the pattern by number, or by the
+ * kernel (an exact name: as given). *num: the number, or -1. */
+static int open_device(struct uppp_sessif_pool *p, struct uppp_tun **t, int *num, char *err, size_t errcap)
+{
+	*num = -1;
+	if (!p->numbered)
+		return uppp_tun_open(t, p->name, err, errcap);
+	const char *pc = strchr(p->name, '%');
+	for (unsigned k = 0; k < 1000000; k++) {
+		char name[IFNAMSIZ + 16];
+		if (num_taken(p, k))
+			continue;
+		int n = snprintf(name, sizeof(name), "%.*s%u%s", (int)(pc - p->name), p->name, k, pc + 2);
+		if (n < 0 || n >= IFNAMSIZ) {
+			uppp_seterr(err, errcap, "%s: no free interface name (number %u makes it too long)", p->name, k);
+			return -ENFILE;
+		}
+		if (if_nametoindex(name) != 0)
+			continue;   /* someone else's */
+		int rc = uppp_tun_open(t, name, err, errcap);
+		if (rc == -EBUSY || rc == -EEXIST)
+			continue;   /* made meanwhile by someone else */
+		if (rc < 0)
+			return rc;
+		if (k / 64 >= p->nums_words) {
+			size_t words = p->nums_words ? p->nums_words * 2 : 4;
+			while (k / 64 >= words)
+				words *= 2;
+			uint64_t *v = realloc(p->nums, words * sizeof(*v));
+			if (v == NULL) {
+				uppp_tun_close(*t);
+				*t = NULL;
+				uppp_seterr(err, errcap, "out of memory");
+				return -ENOMEM;
+			}
+			memset(v + p->nums_words, 0, (words - p->nums_words) * sizeof(*v));
+			p->nums = v;
+			p->nums_words = words;
+		}
+		num_set(p, (int)k, true);
+		*num = (int)k;
+		return 0;
+	}
+	uppp_seterr(err, errcap, "%s: no free interface name", p->name);
+	return -ENFILE;
+}
+
+/* Deletes a per-session device and frees its number. */
+static void close_device(struct uppp_sessif_pool *p, struct uppp_sessif *s)
+{
+	uppp_tun_close(s->tun);
+	s->tun = NULL;
+	num_set(p, s->num, false);
+	s->num = -1;
+}
+
 int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const struct uppp_sessif_config *cfg, char *err,
 			 size_t errcap)
 {
@@ -157,6 +247,7 @@ int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const struct uppp_sessif
 	p->mode = cfg->mode;
 	p->idle_max = cfg->mode == UPPP_SESSIF_PER_SESSION ? cfg->idle_max : 0;
 	memcpy(p->name, name, strlen(name) + 1);
+	p->numbered = cfg->mode == UPPP_SESSIF_PER_SESSION && is_numbered_pattern(name);
 	rc = uppp_nl_open(&p->nl, err, errcap);
 	if (rc == 0 && p->mode == UPPP_SESSIF_SHARED)
 		rc = open_shared(p, err, errcap);
@@ -206,6 +297,7 @@ void uppp_sessif_pool_free(struct uppp_sessif_pool *p)
 	}
 	uppp_tun_close(p->shared);
 	free(p->bucket);
+	free(p->nums);
 	uppp_nl_close(p->nl);
 	free(p);
 }
@@ -295,10 +387,11 @@ static int acquire_own(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *
 		p->idle = d->next;
 		p->st.idle--;
 		s->tun = d->tun;
+		s->num = d->num;
 		free(d);
 		p->st.reused++;
 	} else {
-		rc = uppp_tun_open(&s->tun, p->name, err, errcap);
+		rc = open_device(p, &s->tun, &s->num, err, errcap);
 		if (rc < 0)
 			return rc;
 		p->st.created++;
@@ -306,8 +399,7 @@ static int acquire_own(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *
 	s->own = true;
 	rc = uppp_nl_configure_p2p(p->nl, uppp_tun_ifindex(s->tun), s->local_ip, s->peer_ip, s->mtu, err, errcap);
 	if (rc < 0) {
-		uppp_tun_close(s->tun);  /* deletes the device with its addresses */
-		s->tun = NULL;
+		close_device(p, s);  /* deletes the device with its addresses */
 		p->st.deleted++;
 		return rc;
 	}
@@ -326,6 +418,7 @@ int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t 
 		uppp_seterr(err, errcap, "out of memory");
 		return -ENOMEM;
 	}
+	s->num = -1;
 	s->local_ip = local_ip;
 	s->peer_ip = peer_ip;
 	s->mtu = mtu;
@@ -359,7 +452,7 @@ static void release_own(struct uppp_sessif_pool *p, struct uppp_sessif *s)
 		p->st.idle++;
 		return;
 	}
-	uppp_tun_close(s->tun);
+	close_device(p, s);
 	p->st.deleted++;
 	free(s);
 }

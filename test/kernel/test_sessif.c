@@ -43,6 +43,7 @@
 
 #include "netif/nl.h"
 #include "netif/sessif.h"
+#include "netif/tun.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define HANG_GUARD_MS 60000
@@ -302,6 +303,46 @@ static void test_pool_idle_list_is_bounded(void **state)
 	assert_int_equal(count_links(), links);
 }
 
+/* With a "%d" pattern the pool names its devices: the lowest number that
+ * neither one of its devices nor another device holds (a TUN of someone
+ * else named like the pattern is skipped, not taken over), and a number
+ * comes free when its device is deleted. */
+static void test_pool_numbers_its_devices(void **state)
+{
+	(void)state;
+	struct uppp_sessif_pool *p;
+	struct uppp_sessif *a, *b, *c;
+	struct uppp_tun *foreign = NULL;
+	char err[256] = "";
+	int links = count_links();
+
+	/* someone else's device holds upf1 */
+	assert_int_equal(uppp_tun_open(&foreign, "upf1", err, sizeof(err)), 0);
+	p = pool_new(UPPP_SESSIF_PER_SESSION, "upf%d", 0);
+	a = acquire(p, IP(10, 94, 0, 1), IP(10, 94, 0, 2), 1492);
+	b = acquire(p, IP(10, 94, 0, 1), IP(10, 94, 0, 3), 1492);
+	assert_string_equal(uppp_sessif_name(a), "upf0");
+	assert_string_equal(uppp_sessif_name(b), "upf2");
+	uppp_sessif_release(p, a);   /* idle_max 0: deleted, upf0 free again */
+	assert_int_equal(if_nametoindex("upf0"), 0);
+	c = acquire(p, IP(10, 94, 0, 1), IP(10, 94, 0, 4), 1492);
+	assert_string_equal(uppp_sessif_name(c), "upf0");
+	uppp_sessif_release(p, b);
+	uppp_sessif_release(p, c);
+	uppp_sessif_pool_free(p);
+	assert_int_not_equal(if_nametoindex("upf1"), 0);   /* never ours */
+	uppp_tun_close(foreign);
+	assert_int_equal(count_links(), links);
+
+	/* An exact name is used as given. */
+	p = pool_new(UPPP_SESSIF_PER_SESSION, "upexact", 0);
+	a = acquire(p, IP(10, 94, 0, 1), IP(10, 94, 0, 2), 1492);
+	assert_string_equal(uppp_sessif_name(a), "upexact");
+	uppp_sessif_release(p, a);
+	uppp_sessif_pool_free(p);
+	assert_int_equal(count_links(), links);
+}
+
 /* ---- one shared device ---- */
 
 static void test_shared_routes_and_demux(void **state)
@@ -486,6 +527,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pool_reuses_released_device),
 		cmocka_unit_test(test_pool_idle_list_is_bounded),
+		cmocka_unit_test(test_pool_numbers_its_devices),
 		cmocka_unit_test(test_shared_routes_and_demux),
 		cmocka_unit_test(test_shared_name_taken),
 		cmocka_unit_test(test_figures),
