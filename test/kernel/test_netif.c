@@ -45,6 +45,7 @@
 #include "netif/eth.h"
 #include "netif/nl.h"
 #include "netif/sessif.h"
+#include "ping_packet.h"
 #include "netif/tun.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -711,50 +712,6 @@ static int has_p2p_addr(struct nl_sock *sk, int ifindex, uint32_t local, uint32_
 	return found;
 }
 
-static uint16_t csum16(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		s += (uint32_t)p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* IPv4 ICMP echo request src -> dst with id/seq. */
-static size_t build_ping(uint8_t *p, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq)
-{
-	const size_t len = 20 + 8 + 16;
-	uint16_t c;
-
-	memset(p, 0, len);
-	p[0] = 0x45;
-	p[2] = 0;
-	p[3] = (uint8_t)len;
-	p[8] = 64;  /* TTL */
-	p[9] = 1;   /* ICMP */
-	for (int i = 0; i < 4; i++) {
-		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
-		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
-	}
-	c = csum16(p, 20);
-	p[10] = (uint8_t)(c >> 8);
-	p[11] = (uint8_t)c;
-	p[20] = 8;  /* echo request */
-	p[24] = (uint8_t)(id >> 8);
-	p[25] = (uint8_t)id;
-	p[26] = (uint8_t)(seq >> 8);
-	p[27] = (uint8_t)seq;
-	for (int i = 0; i < 16; i++)
-		p[28 + i] = (uint8_t)('a' + i);
-	c = csum16(p + 20, len - 20);
-	p[22] = (uint8_t)(c >> 8);
-	p[23] = (uint8_t)c;
-	return len;
-}
 
 /* A per-session pool that deletes each device on release (the pool's own
  * modes and reuse: test_sessif.c). */
@@ -792,7 +749,7 @@ static void test_sessif_configured_and_routes(void **state)
 	assert_int_equal(has_p2p_addr(env->sk, ifindex, local, peer), 1);
 
 	/* The peer pings us: the kernel answers back through the interface. */
-	assert_int_equal(uppp_sessif_write(s, pkt, build_ping(pkt, peer, local, 0x4242, 7)), 0);
+	assert_int_equal(uppp_sessif_write(s, pkt, test_build_ping(pkt, peer, local, 0x4242, 7)), 0);
 	end = now_us() + (uint64_t)HANG_GUARD_MS * 1000u;
 	while (!got_reply && (int64_t)(end - now_us()) > 0) {
 		struct pollfd pfd = { .fd = uppp_sessif_fd(s), .events = POLLIN };
@@ -811,7 +768,7 @@ static void test_sessif_configured_and_routes(void **state)
 	}
 	assert_true(got_reply);
 	/* A buffer too small for the packet is reported, not silently cut. */
-	assert_int_equal(uppp_sessif_write(s, pkt, build_ping(pkt, peer, local, 0x4242, 8)), 0);
+	assert_int_equal(uppp_sessif_write(s, pkt, test_build_ping(pkt, peer, local, 0x4242, 8)), 0);
 	{
 		struct pollfd pfd = { .fd = uppp_sessif_fd(s), .events = POLLIN };
 

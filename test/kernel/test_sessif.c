@@ -43,6 +43,7 @@
 
 #include "netif/nl.h"
 #include "netif/sessif.h"
+#include "ping_packet.h"
 #include "netif/tun.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -135,43 +136,6 @@ static int route_to(uint32_t peer, int *ifindex, unsigned *mtu, uint32_t *src)
 	return found;
 }
 
-static uint16_t csum16(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* IPv4 ICMP echo request src -> dst (44 bytes). */
-static size_t build_ping(uint8_t *p, uint32_t src, uint32_t dst, uint16_t id)
-{
-	const size_t len = 44;
-	uint16_t c;
-
-	memset(p, 0, len);
-	p[0] = 0x45;
-	p[3] = (uint8_t)len;
-	p[8] = 64;
-	p[9] = 1;
-	for (int i = 0; i < 4; i++) {
-		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
-		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
-	}
-	c = csum16(p, 20);
-	p[10] = (uint8_t)(c >> 8);
-	p[11] = (uint8_t)c;
-	p[20] = 8;
-	p[24] = (uint8_t)(id >> 8);
-	p[25] = (uint8_t)id;
-	c = csum16(p + 20, len - 20);
-	p[22] = (uint8_t)(c >> 8);
-	p[23] = (uint8_t)c;
-	return len;
-}
 
 static uint32_t dst_of(const uint8_t *p)
 {
@@ -229,7 +193,7 @@ static void test_pool_reuses_released_device(void **state)
 	assert_true(found);
 	/* The peer pings us; the kernel queues the answer in the device, and
 	 * nobody reads it before the session ends. */
-	assert_int_equal(uppp_sessif_write(s, pkt, build_ping(pkt, a, local, 0x5151)), 0);
+	assert_int_equal(uppp_sessif_write(s, pkt, test_build_ping(pkt, a, local, 0x5151, 1)), 0);
 	assert_true(wait_readable(uppp_sessif_fd(s)));
 	uppp_sessif_release(p, s);
 
@@ -260,7 +224,7 @@ static void test_pool_reuses_released_device(void **state)
 	assert_int_equal(st.idle, 0);
 	assert_int_equal(count_links(), links + 1);
 	/* ... and it carries the new session's traffic. */
-	assert_int_equal(uppp_sessif_write(s, pkt, build_ping(pkt, b, local, 0x5252)), 0);
+	assert_int_equal(uppp_sessif_write(s, pkt, test_build_ping(pkt, b, local, 0x5252, 1)), 0);
 	assert_true(wait_readable(uppp_sessif_fd(s)));
 	assert_int_equal(uppp_sessif_read(s, buf, sizeof(buf)), 44);
 	assert_int_equal(dst_of(buf), b);
@@ -395,8 +359,8 @@ static void test_shared_routes_and_demux(void **state)
 
 	/* Each peer pings us through the one device: each answer goes to the
 	 * session its destination names. */
-	assert_int_equal(uppp_sessif_write(sb, pkt, build_ping(pkt, b, local, 0x6262)), 0);
-	assert_int_equal(uppp_sessif_write(sa, pkt, build_ping(pkt, a, local, 0x6161)), 0);
+	assert_int_equal(uppp_sessif_write(sb, pkt, test_build_ping(pkt, b, local, 0x6262, 1)), 0);
+	assert_int_equal(uppp_sessif_write(sa, pkt, test_build_ping(pkt, a, local, 0x6161, 1)), 0);
 	for (unsigned seen = 0; seen < 2; ) {
 		assert_true(wait_readable(uppp_sessif_pool_fd(p)));
 		ssize_t n = uppp_sessif_pool_read(p, buf, sizeof(buf), &got);

@@ -1,0 +1,57 @@
+/* test/kernel/ping_packet.h — an IPv4 ICMP echo request built by hand, for
+ * the kernel tests that push packets through TUNs (test_netif.c,
+ * test_sessif.c). */
+#ifndef UPPP_TEST_PING_PACKET_H
+#define UPPP_TEST_PING_PACKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* RFC 1071 checksum of len bytes. */
+static inline uint16_t test_csum16(const uint8_t *p, size_t len)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* Echo request src -> dst (host byte order) with id and seq and 16 bytes of
+ * data, into p (at least 44 bytes). Returns its length, 44. */
+static inline size_t test_build_ping(uint8_t *p, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq)
+{
+	const size_t len = 20 + 8 + 16;
+	uint16_t c;
+
+	memset(p, 0, len);
+	p[0] = 0x45;
+	p[3] = (uint8_t)len;
+	p[8] = 64;  /* TTL */
+	p[9] = 1;   /* ICMP */
+	for (int i = 0; i < 4; i++) {
+		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+	}
+	c = test_csum16(p, 20);
+	p[10] = (uint8_t)(c >> 8);
+	p[11] = (uint8_t)c;
+	p[20] = 8;  /* echo request */
+	p[24] = (uint8_t)(id >> 8);
+	p[25] = (uint8_t)id;
+	p[26] = (uint8_t)(seq >> 8);
+	p[27] = (uint8_t)seq;
+	for (int i = 0; i < 16; i++)
+		p[28 + i] = (uint8_t)('a' + i);
+	c = test_csum16(p + 20, len - 20);
+	p[22] = (uint8_t)(c >> 8);
+	p[23] = (uint8_t)c;
+	return len;
+}
+
+#endif
