@@ -236,7 +236,7 @@ def raw_ceiling(run, opts, results):
         run.sh("ip", "link", "del", tun, ns=run.ns_s)
 
 
-def start_server(run, opts, extra=()):
+def start_server(run, opts, extra=(), cpu=0):
     secrets = os.path.join(run.tmp, "secrets")
     with open(secrets, "w") as f:
         f.write("bench * bench *\n")
@@ -246,7 +246,7 @@ def start_server(run, opts, extra=()):
     srv = run.spawn(prof + [run.uppp(), "server", "-I", run.if_s, "--secrets", secrets, "--lcp-echo-interval", "0",
                      "--padi-rate", "0", "--padr-rate", "0", "--padi-rate-per-mac", "0",
                      "--padr-rate-per-mac", "0", "--max-negotiating", "0", "--auth-fail-limit", "0",
-                     "--no-mss-clamp"] + list(extra), ns=run.ns_s, cpu=0, log=logf)
+                     "--no-mss-clamp"] + list(extra), ns=run.ns_s, cpu=cpu, log=logf)
     wait_for(lambda: "event=started" in open(logf).read() or srv.poll() is not None, "the server to start")
     if srv.poll() is not None:
         raise BenchError("uppp server ended: " + open(logf).read()[-2000:])
@@ -322,6 +322,8 @@ def ping_p50(run, ns, addr, count):
 
 
 def latency(run, opts, out):
+    """ping p50 over the plain veth, then through a uppp client and server: with the two on
+    different CPUs (as the data path runs) and on one CPU (no cross-CPU wakeups)."""
     count = 20 if opts.short else 300
     run.sh("ip", "addr", "add", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
     run.sh("ip", "addr", "add", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
@@ -330,22 +332,24 @@ def latency(run, opts, out):
     finally:
         run.sh("ip", "addr", "del", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
         run.sh("ip", "addr", "del", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
-    srv, slog = start_server(run, opts)
-    clog = os.path.join(run.tmp, "client.log")
-    cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench", "--lcp-echo-interval",
-                     "0"], ns=run.ns_g, cpu=1, log=clog)
-    try:
-        wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None, "the client's session")
-        if cli.poll() is not None:
-            raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
-        through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
-    finally:
-        run.stop(cli)
-        run.stop(srv)
-    out["latency"] = {"plain_us": round(plain, 1), "session_us": round(through, 1),
-                      "added_us": round(through - plain, 1), "pings": count}
-    log(opts, "ping p50: veth %.0f us, through a uppp client and server %.0f us (+%.0f us)"
-        % (plain, through, through - plain))
+    res = {"plain_us": round(plain, 1), "pings": count}
+    for placement, cpus in (("two_cpus", (0, 1)), ("one_cpu", (0, 0))):
+        srv, slog = start_server(run, opts, cpu=cpus[0])
+        clog = os.path.join(run.tmp, "client.log")
+        cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench",
+                         "--lcp-echo-interval", "0"], ns=run.ns_g, cpu=cpus[1], log=clog)
+        try:
+            wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None, "the client's session")
+            if cli.poll() is not None:
+                raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
+            through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
+        finally:
+            run.stop(cli)
+            run.stop(srv)
+        res[placement] = {"session_us": round(through, 1), "added_us": round(through - plain, 1)}
+        log(opts, "ping p50: veth %.0f us, through a uppp client and server (%s) %.0f us (+%.0f us)"
+            % (plain, placement.replace("_", " "), through, through - plain))
+    out["latency"] = res
 
 
 # ---- the control plane ----
