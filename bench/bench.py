@@ -498,6 +498,16 @@ def svg_bars(path, title, groups, series, unit):
         f.write("\n".join(out) + "\n")
 
 
+def git_commit():
+    """The checkout's commit, or None (no git, or not a checkout: a CI root may have neither)."""
+    try:
+        r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return None
+    return r.stdout.strip() or None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build directory (default ./build)")
@@ -529,8 +539,7 @@ def main():
     cpus = os.cpu_count() or 1
     out = {"date": time.strftime("%Y-%m-%d"), "cpus": cpus, "short": opts.short,
            "kernel": os.uname().release,
-           "commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, text=True).stdout.strip() or None,
+           "commit": git_commit(),
            "windows": opts.windows, "window_s": opts.seconds}
     run = Run(os.path.abspath(opts.build), cpus)
     old = signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
