@@ -1,4 +1,4 @@
-/* netif/eth.h — PPPoE Ethernet frames in and out of one interface (libpcap).
+/* netif/eth.h — PPPoE Ethernet frames in and out of one interface (AF_PACKET).
  *
  * One handle per interface. It sees only PPPoE frames (ethertypes 0x8863 and
  * 0x8864) that are addressed to this interface's MAC or to broadcast and that
@@ -17,9 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* pcap's buffer timeout: unused in immediate mode, where nothing waits. */
-#define UPPP_ETH_TIMEOUT_MS 1
-/* Kernel receive ring. */
+/* The receive ring shared with the kernel. */
 #define UPPP_ETH_BUFFER_BYTES (4 * 1024 * 1024)
 /* Frames queued for one sendmmsg(). */
 #define UPPP_ETH_TX_BATCH 64
@@ -32,7 +30,7 @@ struct uppp_eth_stats {
 	uint64_t rx_foreign;    /* not from the wire or not for us: dropped */
 	uint64_t tx_frames;     /* sent */
 	uint64_t tx_errors;     /* send failed */
-	uint32_t kernel_drops;  /* ring full (pcap_stats ps_drop) */
+	uint32_t kernel_drops;  /* ring full: the kernel dropped them */
 };
 
 /* Opens ifname (must exist; need not be up). On failure *out is NULL and err
@@ -50,8 +48,9 @@ int uppp_eth_ifindex(const struct uppp_eth *e);
 int uppp_eth_mtu(const struct uppp_eth *e);
 
 /* One received frame, starting at the destination MAC, without FCS. The
- * bytes are a per-handle copy: the callee may modify them in place, and they
- * are valid only until the callback returns. */
+ * bytes are in the receive ring, not copied: the callee may modify them in
+ * place, and they are valid only until the callback returns (their slot then
+ * goes back to the kernel). */
 typedef void (*uppp_eth_rx_cb)(void *ctx, uint8_t *frame, size_t len);
 
 /* Hands every frame the kernel has released so far to cb, without blocking.
@@ -82,7 +81,4 @@ int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len);
 int uppp_eth_flush(struct uppp_eth *e);
 
 void uppp_eth_get_stats(struct uppp_eth *e, struct uppp_eth_stats *st);
-/* pcap's text for the last failure of dispatch or send. */
-const char *uppp_eth_last_error(struct uppp_eth *e);
-
 #endif
