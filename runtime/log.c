@@ -131,7 +131,7 @@ void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line)
 {
 	struct uppp_log *l = ud;
 	char text[1024];
-	size_t n = 0, head;
+	size_t n = 0;
 
 	if (!l->out)
 		return;
@@ -146,7 +146,6 @@ void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line)
 	n += (size_t)snprintf(text + n, 32, "level=%s", uppp_log_level_name(level));
 	if (*line)
 		text[n++] = ' ';
-	head = n;
 	const char *c = line;
 	for (; *c && n < sizeof(text) - 1; c++)  /* a callback-free caller may pass any text */
 		text[n++] = *c == '\n' || *c == '\r' ? ' ' : *c;
@@ -163,7 +162,6 @@ void uppp_log_file_emit(void *ud, enum uppp_log_level level, const char *line)
 		return;
 	}
 	/* Longer than the buffer: after what is batched, in pieces. */
-	(void)head;
 	uppp_log_flush(l);
 	flockfile(l->out);
 	fwrite(text, 1, n, l->out);

@@ -40,6 +40,8 @@
 #include "runtime/host.h"
 #include "runtime/loop.h"
 
+#include "private_netns.h"
+
 /* Upper bound of any wait for something that must happen: only a hang hits it. */
 #define HANG_GUARD_MS 60000
 
@@ -411,18 +413,10 @@ int main(void)
 
 	if (rc)
 		return rc;
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0) {
-		printf("test_host: runtime cases SKIPPED: need root and /dev/net/tun\n");
-		return 0;
-	}
 	/* From here on this process lives in a namespace of its own. */
-	if (unshare(CLONE_NEWNET) != 0) {
-		printf("test_host: runtime cases SKIPPED: cannot unshare a network namespace\n");
-		return 0;
-	}
-	if (system("ip link set lo up && ip link add " ETH_SRV " type veth peer name " ETH_CLI
-		   " && ip link set " ETH_SRV " up && ip link set " ETH_CLI " up") != 0) {
-		printf("test_host: runtime cases SKIPPED: cannot make a veth pair with ip(8)\n");
+	const char *why = test_private_netns_veth(ETH_SRV, ETH_CLI);
+	if (why) {
+		printf("test_host: runtime cases SKIPPED: %s\n", why);
 		return 0;
 	}
 	return cmocka_run_group_tests_name("runtimes", runtimes, NULL, NULL);

@@ -45,6 +45,7 @@
 #include "netif/eth.h"
 #include "netif/nl.h"
 #include "netif/sessif.h"
+#include "link_count.h"
 #include "ping_packet.h"
 #include "netif/tun.h"
 
@@ -113,18 +114,6 @@ static int link_mac(struct nl_sock *sk, const char *name, uint8_t mac[6])
 	}
 	rtnl_link_put(l);
 	return rc;
-}
-
-static int count_links(struct nl_sock *sk)
-{
-	struct nl_cache *c = NULL;
-	int n;
-
-	if (rtnl_link_alloc_cache(sk, AF_UNSPEC, &c) < 0)
-		return -1;
-	n = nl_cache_nitems(c);
-	nl_cache_free(c);
-	return n;
 }
 
 static int group_setup(void **state)
@@ -861,7 +850,7 @@ static void test_sessif_failure_leaves_nothing(void **state)
 	struct uppp_sessif_pool *pool = NULL;
 	struct uppp_sessif *s = (struct uppp_sessif *)1;
 	char err[256] = "";
-	int before = count_links(env->sk);
+	int before = test_count_links(env->sk);
 
 	assert_true(before > 0);
 	assert_int_equal(pool_new(&pool, "upf%d", err, sizeof(err)), 0);
@@ -871,7 +860,7 @@ static void test_sessif_failure_leaves_nothing(void **state)
 			 -EINVAL);
 	assert_null(s);
 	assert_non_null(strstr(err, "upf0: cannot set MTU 10"));
-	assert_int_equal(count_links(env->sk), before);
+	assert_int_equal(test_count_links(env->sk), before);
 	assert_int_equal((int)if_nametoindex("upf0"), 0);
 
 	/* A pattern the kernel refuses. */
@@ -881,7 +870,7 @@ static void test_sessif_failure_leaves_nothing(void **state)
 	assert_true(uppp_sessif_acquire(pool, IP(10, 98, 0, 1), IP(10, 98, 0, 2), 1492, &s, err,
 					sizeof(err)) < 0);
 	assert_null(s);
-	assert_int_equal(count_links(env->sk), before);
+	assert_int_equal(test_count_links(env->sk), before);
 	uppp_sessif_pool_free(pool);
 
 	assert_int_equal(pool_new(&pool, "", err, sizeof(err)), -EINVAL);
@@ -896,7 +885,7 @@ static void test_sessif_pool_free_removes_all(void **state)
 	struct uppp_sessif_pool *pool = NULL;
 	struct uppp_sessif *s[3];
 	char err[256] = "";
-	int before = count_links(env->sk);
+	int before = test_count_links(env->sk);
 
 	assert_int_equal(pool_new(&pool, "upq%d", err, sizeof(err)), 0);
 	for (unsigned i = 0; i < 3; i++)
@@ -905,13 +894,13 @@ static void test_sessif_pool_free_removes_all(void **state)
 				 0);
 	assert_string_equal(uppp_sessif_name(s[0]), "upq0");
 	assert_string_equal(uppp_sessif_name(s[2]), "upq2");
-	assert_int_equal(count_links(env->sk), before + 3);
+	assert_int_equal(test_count_links(env->sk), before + 3);
 	/* Release the middle one, then the pool takes the others. */
 	uppp_sessif_release(pool, s[1]);
 	assert_int_equal((int)if_nametoindex("upq1"), 0);
-	assert_int_equal(count_links(env->sk), before + 2);
+	assert_int_equal(test_count_links(env->sk), before + 2);
 	uppp_sessif_pool_free(pool);
-	assert_int_equal(count_links(env->sk), before);
+	assert_int_equal(test_count_links(env->sk), before);
 }
 
 static int skip_all(const char *why)

@@ -43,6 +43,7 @@
 
 #include "netif/nl.h"
 #include "netif/sessif.h"
+#include "link_count.h"
 #include "ping_packet.h"
 #include "netif/tun.h"
 
@@ -57,18 +58,6 @@ static uint64_t now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static int count_links(void)
-{
-	struct nl_cache *c = NULL;
-	int n;
-
-	if (rtnl_link_alloc_cache(sk, AF_UNSPEC, &c) < 0)
-		return -1;
-	n = nl_cache_nitems(c);
-	nl_cache_free(c);
-	return n;
 }
 
 /* IPv4 addresses on ifindex; with want_local, 1 if (local, peer) is one of
@@ -184,7 +173,7 @@ static void test_pool_reuses_released_device(void **state)
 	struct uppp_sessif_stats st;
 	uint8_t pkt[64], buf[2048];
 	unsigned mtu;
-	int up, found, links = count_links();
+	int up, found, links = test_count_links(sk);
 
 	struct uppp_sessif *s = acquire(p, local, a, 1480);
 	int ifindex = (int)if_nametoindex("upr0");
@@ -199,7 +188,7 @@ static void test_pool_reuses_released_device(void **state)
 
 	/* Kept: same device, down, no address, counted idle. */
 	assert_int_equal((int)if_nametoindex("upr0"), ifindex);
-	assert_int_equal(count_links(), links + 1);
+	assert_int_equal(test_count_links(sk), links + 1);
 	link_state(ifindex, &mtu, &up);
 	assert_false(up);
 	assert_int_equal(addrs_on(ifindex, 0, 0, &found), 0);
@@ -222,7 +211,7 @@ static void test_pool_reuses_released_device(void **state)
 	assert_int_equal(st.created, 1);
 	assert_int_equal(st.reused, 1);
 	assert_int_equal(st.idle, 0);
-	assert_int_equal(count_links(), links + 1);
+	assert_int_equal(test_count_links(sk), links + 1);
 	/* ... and it carries the new session's traffic. */
 	assert_int_equal(uppp_sessif_write(s, pkt, test_build_ping(pkt, b, local, 0x5252, 1)), 0);
 	assert_true(wait_readable(uppp_sessif_fd(s)));
@@ -231,7 +220,7 @@ static void test_pool_reuses_released_device(void **state)
 
 	uppp_sessif_pool_free(p);  /* with s still acquired */
 	assert_int_equal((int)if_nametoindex("upr0"), 0);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 }
 
 static void test_pool_idle_list_is_bounded(void **state)
@@ -240,23 +229,23 @@ static void test_pool_idle_list_is_bounded(void **state)
 	struct uppp_sessif_pool *p = pool_new(UPPP_SESSIF_PER_SESSION, "upb%d", 2);
 	struct uppp_sessif *s[5];
 	struct uppp_sessif_stats st;
-	int links = count_links();
+	int links = test_count_links(sk);
 
 	for (unsigned i = 0; i < 5; i++)
 		s[i] = acquire(p, IP(10, 95, 0, 1), IP(10, 95, 0, 2 + i), 1492);
-	assert_int_equal(count_links(), links + 5);
+	assert_int_equal(test_count_links(sk), links + 5);
 	for (unsigned i = 0; i < 5; i++)
 		uppp_sessif_release(p, s[i]);
 	/* Two wait; the three released after them were deleted. */
 	uppp_sessif_pool_stats(p, &st);
 	assert_int_equal(st.idle, 2);
 	assert_int_equal(st.deleted, 3);
-	assert_int_equal(count_links(), links + 2);
+	assert_int_equal(test_count_links(sk), links + 2);
 	assert_int_not_equal(if_nametoindex("upb0"), 0);
 	assert_int_not_equal(if_nametoindex("upb1"), 0);
 	assert_int_equal(if_nametoindex("upb4"), 0);
 	uppp_sessif_pool_free(p);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 
 	/* idle_max 0: each device goes with its session, as a plain TUN. */
 	p = pool_new(UPPP_SESSIF_PER_SESSION, "upz%d", 0);
@@ -264,7 +253,7 @@ static void test_pool_idle_list_is_bounded(void **state)
 	uppp_sessif_release(p, s[0]);
 	assert_int_equal(if_nametoindex("upz0"), 0);
 	uppp_sessif_pool_free(p);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 }
 
 /* With a "%d" pattern the pool names its devices: the lowest number that
@@ -278,7 +267,7 @@ static void test_pool_numbers_its_devices(void **state)
 	struct uppp_sessif *a, *b, *c;
 	struct uppp_tun *foreign = NULL;
 	char err[256] = "";
-	int links = count_links();
+	int links = test_count_links(sk);
 
 	/* someone else's device holds upf1 */
 	assert_int_equal(uppp_tun_open(&foreign, "upf1", err, sizeof(err)), 0);
@@ -296,7 +285,7 @@ static void test_pool_numbers_its_devices(void **state)
 	uppp_sessif_pool_free(p);
 	assert_int_not_equal(if_nametoindex("upf1"), 0);   /* never ours */
 	uppp_tun_close(foreign);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 
 	/* An exact name is used as given. */
 	p = pool_new(UPPP_SESSIF_PER_SESSION, "upexact", 0);
@@ -304,7 +293,7 @@ static void test_pool_numbers_its_devices(void **state)
 	assert_string_equal(uppp_sessif_name(a), "upexact");
 	uppp_sessif_release(p, a);
 	uppp_sessif_pool_free(p);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 }
 
 /* ---- one shared device ---- */
@@ -314,7 +303,7 @@ static void test_shared_routes_and_demux(void **state)
 	(void)state;
 	const uint32_t local = IP(10, 94, 0, 1), a = IP(10, 94, 0, 2), b = IP(10, 94, 0, 3);
 	const uint32_t stray = IP(10, 94, 0, 9);
-	int links = count_links();
+	int links = test_count_links(sk);
 	struct uppp_sessif_pool *p = pool_new(UPPP_SESSIF_SHARED, "ups%d", 0);
 	struct uppp_sessif_stats st;
 	struct uppp_sessif *sa, *sb, *got, *dup = (struct uppp_sessif *)1;
@@ -325,7 +314,7 @@ static void test_shared_routes_and_demux(void **state)
 	uint32_t src;
 	int up, found, ifx;
 
-	assert_int_equal(count_links(), links + 1);
+	assert_int_equal(test_count_links(sk), links + 1);
 	assert_string_equal(uppp_sessif_pool_name(p), "ups0");
 	int ifindex = (int)if_nametoindex("ups0");
 	assert_int_equal(uppp_sessif_pool_mode(p), UPPP_SESSIF_SHARED);
@@ -408,12 +397,12 @@ static void test_shared_routes_and_demux(void **state)
 	assert_int_equal(mtu, 1492);
 	uppp_sessif_release(p, sb);
 	assert_false(route_to(b, &ifx, &mtu, &src));
-	assert_int_equal(count_links(), links + 1);
+	assert_int_equal(test_count_links(sk), links + 1);
 
 	uppp_sessif_pool_free(p);  /* sa still acquired */
 	assert_int_equal(if_nametoindex("ups0"), 0);
 	assert_false(route_to(IP(10, 94, 0, 4), &ifx, &mtu, &src));
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 	uppp_nl_close(nl);
 }
 
@@ -423,11 +412,11 @@ static void test_shared_name_taken(void **state)
 	const struct uppp_sessif_config cfg = { .mode = UPPP_SESSIF_SHARED, .name = "lo" };
 	struct uppp_sessif_pool *p = (struct uppp_sessif_pool *)1;
 	char err[256] = "";
-	int links = count_links();
+	int links = test_count_links(sk);
 
 	assert_true(uppp_sessif_pool_new(&p, &cfg, err, sizeof(err)) < 0);
 	assert_null(p);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 }
 
 /* ---- figures (printed, never asserted) ---- */
@@ -476,14 +465,14 @@ static void measure_many(const char *what, enum uppp_sessif_mode mode, unsigned 
 static void test_figures(void **state)
 {
 	(void)state;
-	int links = count_links();
+	int links = test_count_links(sk);
 
 	measure_cycle("per-session, device reused:", UPPP_SESSIF_PER_SESSION, 4);
 	measure_cycle("shared, route added/removed:", UPPP_SESSIF_SHARED, 0);
 	measure_many("per-session, each deleted on release:", UPPP_SESSIF_PER_SESSION, 50, true);
 	measure_many("per-session, kept, deleted at free:", UPPP_SESSIF_PER_SESSION, 500, false);
 	measure_many("shared:", UPPP_SESSIF_SHARED, 5000, false);
-	assert_int_equal(count_links(), links);
+	assert_int_equal(test_count_links(sk), links);
 }
 
 int main(void)
