@@ -412,7 +412,8 @@ int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
 	}
 	unsigned i = e->ntx++;
 	uint8_t *slot = e->txbuf + (size_t)i * e->rxcap;
-	memcpy(slot, frame, len);
+	if (frame != slot)   /* else built in place (uppp_eth_next_slot) */
+		memmove(slot, frame, len);
 	e->txiov[i].iov_base = slot;
 	e->txiov[i].iov_len = len;
 	memset(&e->txmsg[i].msg_hdr, 0, sizeof(e->txmsg[i].msg_hdr));
@@ -424,6 +425,14 @@ int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
 	}
 	return 0;
 }
+
+uint8_t *uppp_eth_next_slot(struct uppp_eth *e)
+{
+	/* never full here: the send that fills the queue flushes it */
+	return e->txbuf + (size_t)e->ntx * e->rxcap;
+}
+
+size_t uppp_eth_slot_size(const struct uppp_eth *e) { return e->rxcap; }
 
 int uppp_eth_flush(struct uppp_eth *e)
 {

@@ -72,6 +72,11 @@ int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *
  * interface MTU carries (not queued), or the error of the flush a full queue
  * made. */
 int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len);
+/* The queue slot the next uppp_eth_send() fills (uppp_eth_slot_size()
+ * bytes): a frame built there is queued without a copy. Valid until the
+ * next send or flush. */
+uint8_t *uppp_eth_next_slot(struct uppp_eth *e);
+size_t uppp_eth_slot_size(const struct uppp_eth *e);
 /* Sends every queued frame. Returns how many left, or the -errno of the
  * first that could not (-EAGAIN or -ENOBUFS when the device queue is full:
  * that frame and the rest are dropped, as on a wire; another error drops only

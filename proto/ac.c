@@ -317,7 +317,10 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 
 static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 {
-	return ac_sess_of(ps)->ac->tx;
+	struct uppp_ac *ac = ac_sess_of(ps)->ac;
+	uint8_t *b = ac->ops->frame_buffer ? ac->ops->frame_buffer(ac->ctx) : NULL;
+
+	return b ? b : ac->tx;
 }
 
 static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)

@@ -225,7 +225,10 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 
 static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 {
-	return dial_of(ps)->tx;
+	struct uppp_dial *d = dial_of(ps);
+	uint8_t *b = d->ops->frame_buffer ? d->ops->frame_buffer(d->ctx) : NULL;
+
+	return b ? b : d->tx;
 }
 
 static const struct uppp_logger *sess_logger(struct uppp_pppoe_session *ps)

@@ -9,6 +9,10 @@
 #include "core/buf.h"
 #include "proto/decode.h"
 
+/* What hosts are told (uppp/engine.h) is what is built here. */
+_Static_assert(UPPP_FRAME_MAX == UPPP_PPPOE_FRAME_MAX, "UPPP_FRAME_MAX");
+_Static_assert(UPPP_FRAME_IP_OFFSET == UPPP_PPPOE_SESSION_HLEN + 2, "UPPP_FRAME_IP_OFFSET");
+
 void uppp_pppoe_log_frame(const struct uppp_logger *lg, const char *dir, const uint8_t *frame, size_t len,
 			  bool name_mac)
 {
@@ -133,7 +137,7 @@ void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *in
 		return;
 	}
 	uppp_put_be16(tx + hl, protocol);
-	if (len)
+	if (len && info != tx + hl + 2)   /* an IP packet may already be in place */
 		memmove(tx + hl + 2, info, len);
 	if (protocol >= 0x8000)   /* control: logged with `debug`; IP data never */
 		transmit(ps, tx, hl + 2 + (int)len);

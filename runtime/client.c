@@ -142,8 +142,15 @@ static void dial_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 	uppp_host_if_write(&c->hif, pkt, len);
 }
 
+static uint8_t *dial_frame_buffer(void *ctx)
+{
+	struct uppp_client *c = ctx;
+	return uppp_host_frame_buffer(&c->host);
+}
+
 static const struct uppp_dial_ops client_dial_ops = {
 	.send_frame = dial_send_frame,
+	.frame_buffer = dial_frame_buffer,
 	.random = uppp_random_ops_fill,
 	.up = dial_up,
 	.down = dial_down,

@@ -30,6 +30,21 @@ void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *l
 	uppp_timer_init(&h->timer, timer_fired, h);
 }
 
+/* Where to read the next IP packet from an interface: into the Ethernet's
+ * next queue slot behind the room for its headers, so that the engine frames
+ * it in place and the send queues it without a copy; h->ip_buf when there is
+ * no Ethernet. A packet longer than the slot is cut short there, and then
+ * too long for the session (whose MTU is below the Ethernet's), as whole. */
+static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
+{
+	if (!h->eth) {
+		*cap = sizeof(h->ip_buf);
+		return h->ip_buf;
+	}
+	*cap = uppp_eth_slot_size(h->eth) - UPPP_FRAME_IP_OFFSET;
+	return uppp_eth_next_slot(h->eth) + UPPP_FRAME_IP_OFFSET;
+}
+
 /* The shared device: read in bounded batches, as each per-session device
  * (tun_readable), each packet to the session its destination names. A
  * packet for no session is counted by the pool and dropped. */
@@ -40,7 +55,9 @@ static void shared_readable(void *ctx, int fd, uint32_t events)
 	(void)events;
 	for (int k = 0; k < UPPP_HOST_BATCH && h->ifpool; k++) {
 		struct uppp_sessif *s;
-		ssize_t n = uppp_sessif_pool_read(h->ifpool, h->ip_buf, sizeof(h->ip_buf), &s);
+		size_t cap;
+		uint8_t *buf = ip_read_buffer(h, &cap);
+		ssize_t n = uppp_sessif_pool_read(h->ifpool, buf, cap, &s);
 		if (n == -EMSGSIZE)
 			continue;
 		if (n <= 0)
@@ -50,7 +67,7 @@ static void shared_readable(void *ctx, int fd, uint32_t events)
 		/* The send may end any session and free its uppp_host_if: the
 		 * next packet is looked up afresh, so nothing of i is kept. */
 		struct uppp_host_if *i = uppp_sessif_user(s);
-		h->engine->send_ip(h->engine_ctx, i->session, h->ip_buf, (size_t)n, uppp_host_now(h));
+		h->engine->send_ip(h->engine_ctx, i->session, buf, (size_t)n, uppp_host_now(h));
 	}
 	uppp_host_rearm(h);
 }
@@ -148,6 +165,11 @@ void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
 		log_send_failed(h, err);
 }
 
+uint8_t *uppp_host_frame_buffer(struct uppp_host *h)
+{
+	return h->eth ? uppp_eth_next_slot(h->eth) : NULL;
+}
+
 void uppp_host_flush(struct uppp_host *h)
 {
 	if (!h->eth)
@@ -240,13 +262,15 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 	(void)events;
 	/* Bounded batch so one busy session cannot starve the others. */
 	for (int k = 0; k < UPPP_HOST_BATCH && i->ifc; k++) {
-		ssize_t n = uppp_sessif_read(i->ifc, h->ip_buf, sizeof(h->ip_buf));
+		size_t cap;
+		uint8_t *buf = ip_read_buffer(h, &cap);
+		ssize_t n = uppp_sessif_read(i->ifc, buf, cap);
 		if (n <= 0)
 			break;
 		/* A send can end the session (a timer the host cannot arm:
 		 * host-error), and its owner may free i then: touch i no more. */
 		uint64_t released = h->ifs_released;
-		h->engine->send_ip(h->engine_ctx, i->session, h->ip_buf, (size_t)n, uppp_host_now(h));
+		h->engine->send_ip(h->engine_ctx, i->session, buf, (size_t)n, uppp_host_now(h));
 		if (h->ifs_released != released)
 			break;
 	}

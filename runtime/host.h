@@ -119,6 +119,9 @@ uint64_t uppp_host_now(struct uppp_host *h);
  * the engine sent leaves in one batch. A failure is logged
  * (event=send-failed) and the frame dropped, as a wire would. */
 void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len);
+/* The engines' frame_buffer op: the Ethernet's next queue slot (NULL
+ * before the Ethernet is open), so frames are built where they leave from. */
+uint8_t *uppp_host_frame_buffer(struct uppp_host *h);
 void uppp_host_flush(struct uppp_host *h);
 /* After every call into the engine: the frames it sent leave, and the one
  * timer follows its deadline. If it cannot be armed, engine->timer_failed. */

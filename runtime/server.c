@@ -289,8 +289,15 @@ static bool ac_can_accept(void *ctx)
 	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
 }
 
+static uint8_t *ac_frame_buffer(void *ctx)
+{
+	struct uppp_server *srv = ctx;
+	return uppp_host_frame_buffer(&srv->host);
+}
+
 static const struct uppp_ac_ops server_ac_ops = {
 	.send_frame = ac_send_frame,
+	.frame_buffer = ac_frame_buffer,
 	.random = uppp_random_ops_fill,
 	.get_secret = ac_get_secret,
 	.check_password = ac_check_password,

@@ -200,6 +200,16 @@ struct uppp_ac_ops {
 	void (*auth_result)(void *ctx, struct uppp_ac_session *s, const struct uppp_ac_auth_result *r);
 	/* Optional: address pool has room? (checked before PADO; NULL = yes) */
 	bool (*can_accept)(void *ctx);
+	/* Optional: where to build the next session frame, UPPP_FRAME_MAX
+	 * bytes or more; the send_frame that follows hands it back (NULL or
+	 * unset: the AC's own buffer, and send_frame copies). A host that
+	 * queues frames returns its next free queue slot and saves that copy;
+	 * and an IP packet it reads to frame_buffer() + UPPP_FRAME_IP_OFFSET
+	 * before uppp_ac_send_ip() is framed where it lies, without a copy
+	 * (the AC builds nothing else before that packet's frame). Called
+	 * for session frames only; discovery frames come from the AC's
+	 * buffer. */
+	uint8_t *(*frame_buffer)(void *ctx);
 };
 
 /* One access concentrator. Opaque. */

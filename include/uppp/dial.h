@@ -72,6 +72,12 @@ struct uppp_dial_ops {
 	/* An IP packet from the peer. pkt may be changed by the callee; valid
 	 * only during the call. */
 	void (*deliver_ip)(void *ctx, uint8_t *pkt, size_t len);
+	/* Optional: where to build the next session frame, as the
+	 * concentrator's frame_buffer (uppp/ac.h): a host's next queue slot
+	 * saves a copy per frame, and an IP packet read to frame_buffer() +
+	 * UPPP_FRAME_IP_OFFSET before uppp_dial_send_ip() is framed in place.
+	 * NULL or unset: the dial's own buffer. */
+	uint8_t *(*frame_buffer)(void *ctx);
 };
 
 /* One dial-up session. Opaque. */

@@ -21,6 +21,12 @@
 #include "uppp/alloc.h"
 #include "uppp/types.h"
 
+/* The longest Ethernet frame an engine sends (no FCS, no VLAN tag). */
+#define UPPP_FRAME_MAX 1514
+/* Where the IP packet starts in a PPPoE session frame: Ethernet header 14,
+ * PPPoE header 6, PPP protocol 2 (see the frame_buffer ops). */
+#define UPPP_FRAME_IP_OFFSET 22
+
 /* The deadline of an engine with nothing to wait for. */
 #define UPPP_NO_DEADLINE UINT64_MAX
 

@@ -515,6 +515,33 @@ static void test_eth_send_batch(void **state)
 	uppp_eth_close(e);
 }
 
+/* A frame built in the queue's next slot is queued where it lies; the slot
+ * after it is another, and the frames leave intact and in order. */
+static void test_eth_send_in_place(void **state)
+{
+	struct env *env = *state;
+	struct uppp_eth *e = open_eth();
+	uint8_t got[2048], want[2][64];
+	size_t len = 0;
+
+	assert_true(uppp_eth_slot_size(e) >= 1514);
+	for (unsigned i = 0; i < 2; i++) {
+		uint8_t *slot = uppp_eth_next_slot(e);
+
+		len = build_padi(slot, uppp_eth_mac(e), 0x100 + i);
+		memcpy(slot, env->peer_mac, 6);
+		memcpy(want[i], slot, len);
+		assert_int_equal(uppp_eth_send(e, slot, len), 0);
+		assert_ptr_not_equal(uppp_eth_next_slot(e), slot);
+	}
+	assert_int_equal(uppp_eth_flush(e), 2);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(peer_recv(env, 0x8863, got, sizeof(got), HANG_GUARD_MS), len);
+		assert_memory_equal(got, want[i], len);
+	}
+	uppp_eth_close(e);
+}
+
 /* Bursts larger than one call's bound: dispatch_max() stops at the bound and
  * the rest is still there; nothing is lost in the ring. How many frames the
  * kernel has released by the time of each call depends on the machine, so the
@@ -918,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_eth_filter),
 		cmocka_unit_test(test_eth_send),
 		cmocka_unit_test(test_eth_send_batch),
+		cmocka_unit_test(test_eth_send_in_place),
 		cmocka_unit_test(test_eth_burst_and_bound),
 		cmocka_unit_test(test_eth_vlan_tagged_dropped),
 		cmocka_unit_test(test_eth_ring_full),

@@ -36,6 +36,7 @@
 struct rp_frame {
 	size_t len;
 	bool taken;
+	bool in_fb;              /* sent from the host's frame buffer (rp.fb) */
 	uint8_t b[UPPP_PPPOE_FRAME_MAX];
 };
 
@@ -59,6 +60,7 @@ struct rp {
 	int assign_err;          /* assign_address returns this when not 0 */
 	int up_err;              /* session_up returns this when not 0 */
 	bool pool_full;          /* can_accept says no */
+	uint8_t *fb;             /* frame_buffer returns this (NULL: the AC's own buffer) */
 	unsigned leased, released;
 
 	/* the scripted peer */
@@ -92,6 +94,7 @@ RP_FN void rp_send(void *ctx, const uint8_t *frame, size_t len)
 	assert_true(len <= UPPP_PPPOE_FRAME_MAX);
 	r->out[r->n_out].len = len;
 	r->out[r->n_out].taken = false;
+	r->out[r->n_out].in_fb = r->fb != NULL && frame == r->fb;
 	memcpy(r->out[r->n_out].b, frame, len);
 	r->n_out++;
 }
@@ -169,11 +172,13 @@ RP_FN void rp_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 }
 
 RP_FN bool rp_can_accept(void *ctx) { return !((struct rp *)ctx)->pool_full; }
+RP_FN uint8_t *rp_frame_buffer(void *ctx) { return ((struct rp *)ctx)->fb; }
 
 static const struct uppp_ac_ops rp_ops = {
 	.send_frame = rp_send, .random = rp_random,
 	.get_secret = rp_get_secret, .assign_address = rp_assign, .release_address = rp_release,
 	.session_up = rp_up, .session_down = rp_down, .can_accept = rp_can_accept,
+	.frame_buffer = rp_frame_buffer,
 };
 
 /* A world with the AC configured like a small pppoe-server (the caller may

@@ -2,7 +2,8 @@
  * scripted access concentrator that renegotiates LCP while the session is
  * up and then gives the client another address and a smaller MRU: the host
  * hears up() again with the new link (runtime/client.c then moves its TUN).
- * Frames in memory, the virtual clock. */
+ * Then the host's frame buffer (uppp_dial_ops.frame_buffer): an IP packet it
+ * put there is framed in place. Frames in memory, the virtual clock. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,6 +36,8 @@ struct dw {
 	struct uppp_ppp_link link;
 	uint8_t ac_id;
 	bool verbose;
+	uint8_t *fb;          /* frame_buffer returns this (NULL: the dial's own) */
+	bool last_in_fb;      /* the last frame sent came from fb */
 };
 
 static void dw_send(void *ctx, const uint8_t *frame, size_t len)
@@ -43,6 +46,7 @@ static void dw_send(void *ctx, const uint8_t *frame, size_t len)
 	assert_true(w->n_out < OUT_MAX && len <= UPPP_PPPOE_FRAME_MAX);
 	w->out[w->n_out].len = len;
 	w->out[w->n_out].taken = false;
+	w->last_in_fb = w->fb != NULL && frame == w->fb;
 	memcpy(w->out[w->n_out].b, frame, len);
 	w->n_out++;
 }
@@ -95,8 +99,11 @@ static void dw_down(void *ctx, enum uppp_cause cause)
 	((struct dw *)ctx)->downs++;
 }
 
+static uint8_t *dw_frame_buffer(void *ctx) { return ((struct dw *)ctx)->fb; }
+
 static const struct uppp_dial_ops dw_ops = {
 	.send_frame = dw_send, .random = dw_random, .up = dw_up, .down = dw_down,
+	.frame_buffer = dw_frame_buffer,
 };
 
 static void dw_inject(struct dw *w, uint8_t *frame, size_t len)
@@ -249,6 +256,19 @@ static void client_hears_up_again_with_new_address_and_mtu(void **state)
 	assert_int_equal(w->link.local_ip, 0x0a000008);
 	assert_int_equal(w->link.peer_ip, 0x0a000001);
 	assert_int_equal(w->link.mtu, 1400);
+
+	/* the host's slot: a packet it read there is framed where it lies */
+	uint8_t slot[UPPP_FRAME_MAX] = { 0 }, ip[40] = { 0x45 };
+	ip[9] = 17;
+	ip[39] = 0x5a;
+	w->fb = slot;
+	memcpy(slot + UPPP_FRAME_IP_OFFSET, ip, sizeof(ip));
+	assert_int_equal(uppp_dial_send_ip(w->d, slot + UPPP_FRAME_IP_OFFSET, sizeof(ip), w->now), 0);
+	assert_true(w->last_in_fb);
+	assert_int_equal(w->out[w->n_out - 1].len, UPPP_FRAME_IP_OFFSET + sizeof(ip));
+	assert_memory_equal(w->out[w->n_out - 1].b, ac_mac, 6);
+	assert_int_equal(uppp_get_be16(w->out[w->n_out - 1].b + 20), PPP_IP);
+	assert_memory_equal(w->out[w->n_out - 1].b + UPPP_FRAME_IP_OFFSET, ip, sizeof(ip));
 
 	uppp_dial_free(w->d);
 	free(w);
