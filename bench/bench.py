@@ -4,7 +4,7 @@ measured in the same run, the round trip through a session, and the control
 plane (session set-ups and teardowns per second, memory per session).
 
 Builds its own network namespaces (a client side "g" and a server side "s"
-joined by one veth pair) and removes them, with every process it started,
+joined by two veth pairs: one for uppp, one for the raw ceiling) and removes them, with every process it started,
 whatever happens. Needs root and the tools of a build directory:
 
     bench/bench.py [--build DIR] [--short] [--json] [--out FILE] [--plots DIR]
@@ -18,7 +18,10 @@ sends them as PPPoE frames. The rate is what arrived on the far side (the
 TUN's rx counter upstream, the client veth's downstream) over a window, the
 median of several windows. The raw ceiling (bench/raw_fwd.c) does the least
 such a forwarder can: a TPACKET_V3 ring and write() upstream, read() and
-sendmmsg() downstream, with no PPP at all.
+sendmmsg() downstream, with no PPP at all. Raw and uppp stay up side by side
+on their own veth pairs and their runs alternate (raw, uppp, raw, uppp ...),
+so that a change in the machine's load between runs weighs on both; the
+ratio printed is the median of the rounds' ratios.
 
 --short runs every part once and briefly: CI runs it to prove the benchmark
 works. It prints figures but asserts nothing about them; the exit status is
@@ -58,6 +61,8 @@ class Run:
         self.ns_s = self.tag + "s"
         self.if_g = self.tag + "g"   # the client side of the veth
         self.if_s = self.tag + "s"   # the server side
+        self.if_g2 = self.tag + "G"  # a second pair, the raw ceiling's, so that both
+        self.if_s2 = self.tag + "S"  # forwarders stay up and their runs can alternate
         self.procs = []
         self.tmp = tempfile.mkdtemp(prefix="uppp-bench-")
         self.cpus = cpus
@@ -123,8 +128,11 @@ class Run:
             self.sh("ip", "link", "set", "lo", "up", ns=ns)
         self.sh("ip", "link", "add", self.if_g, "netns", self.ns_g, "type", "veth", "peer", "name", self.if_s,
                 "netns", self.ns_s)
-        self.sh("ip", "link", "set", self.if_g, "up", ns=self.ns_g)
-        self.sh("ip", "link", "set", self.if_s, "up", ns=self.ns_s)
+        self.sh("ip", "link", "add", self.if_g2, "netns", self.ns_g, "type", "veth", "peer", "name", self.if_s2,
+                "netns", self.ns_s)
+        for g, s_ in ((self.if_g, self.if_s), (self.if_g2, self.if_s2)):
+            self.sh("ip", "link", "set", g, "up", ns=self.ns_g)
+            self.sh("ip", "link", "set", s_, "up", ns=self.ns_s)
 
     def close(self):
         for p in list(self.procs):
@@ -190,50 +198,95 @@ def rates2(run, a, b, windows, seconds, warmup):
 
 # ---- the data path ----
 
-def measure_direction(run, opts, direction, size, tun, ac_mac, client_mac, sid, client_ip):
-    """pps of one direction through whatever forwarder is running now."""
+# The raw ceiling's peers: one TUN each way (a TUN has one reader), each the
+# route to its own address.
+RAW_UP = ("rawup", "10.0.1.2")
+RAW_DOWN = ("rawdn", "10.0.2.2")
+
+
+class Path:
+    """One forwarder's side of the data-path benchmark: where its generators
+    send and where the forwarded packets are counted. uppp's session has one
+    TUN and address both ways; the raw ceiling one each way."""
+
+    def __init__(self, name, if_g, ac_mac, client_mac, sid, up, down):
+        self.name, self.if_g, self.ac_mac, self.client_mac, self.sid = name, if_g, ac_mac, client_mac, sid
+        (self.tun_up, self.ip_up), (self.tun_down, self.ip_down) = up, down
+
+
+def measure_direction(run, opts, path, direction, size):
+    """pps of one direction through path's forwarder: one window after the warm-up."""
     gen = run.tool("bench_gen")
     if direction == "up":
-        g = run.spawn([gen, "pppoe", run.if_g, client_mac, ac_mac, str(sid), client_ip, SERVER_IP, str(PORT),
-                       str(size)], ns=run.ns_g, cpu=1)
-        where = (run.ns_s, tun, "rx_packets")
+        g = run.spawn([gen, "pppoe", path.if_g, path.client_mac, path.ac_mac, str(path.sid), path.ip_up,
+                       SERVER_IP, str(PORT), str(size)], ns=run.ns_g, cpu=1)
+        where = (run.ns_s, path.tun_up, "rx_packets")
     else:
-        g = run.spawn([gen, "udp", client_ip, str(PORT), str(size)], ns=run.ns_s, cpu=1)
-        where = (run.ns_g, run.if_g, "rx_packets")
+        g = run.spawn([gen, "udp", path.ip_down, str(PORT), str(size)], ns=run.ns_s, cpu=1)
+        where = (run.ns_g, path.if_g, "rx_packets")
     try:
-        return rate(run, *where, opts.windows, opts.seconds, opts.warmup)
+        return rate(run, *where, 1, opts.seconds, opts.warmup)
     finally:
         run.stop(g)
 
 
-def raw_ceiling(run, opts, results):
+def start_raw(run):
+    """The raw ceiling (bench/raw_fwd.c) on the second veth pair and its own TUN: one
+    process each way, both on CPU 0 (the idle one sleeps). Returns (path, processes)."""
     raw = run.tool("bench_raw_fwd")
-    tun = "rawtun"
-    client_mac = run.mac(run.ns_g, run.if_g)
-    ac_mac = run.mac(run.ns_s, run.if_s)
-    client_ip = "10.0.0.2"
-    run.sh("ip", "tuntap", "add", "mode", "tun", "dev", tun, ns=run.ns_s)
-    run.sh("ip", "addr", "add", SERVER_IP, "peer", client_ip, "dev", tun, ns=run.ns_s)
-    run.sh("ip", "link", "set", tun, "up", ns=run.ns_s)
+    client_mac = run.mac(run.ns_g, run.if_g2)
+    for tun, ip in (RAW_UP, RAW_DOWN):
+        run.sh("ip", "tuntap", "add", "mode", "tun", "dev", tun, ns=run.ns_s)
+        run.sh("ip", "addr", "add", SERVER_IP, "peer", ip, "dev", tun, ns=run.ns_s)
+        run.sh("ip", "link", "set", tun, "up", ns=run.ns_s)
+    procs = [run.spawn([raw, "up", run.if_s2, RAW_UP[0]], ns=run.ns_s, cpu=0),
+             run.spawn([raw, "down", RAW_DOWN[0], run.if_s2, client_mac, "1"], ns=run.ns_s, cpu=0)]
+    for p in procs:
+        read_line(p, "the raw forwarder")
+    return Path("raw", run.if_g2, run.mac(run.ns_s, run.if_s2), client_mac, 1, RAW_UP, RAW_DOWN), procs
+
+
+def data_path(run, opts, results):
+    """The raw ceiling and uppp, up and down, each size: `rounds` runs of each, raw and
+    uppp alternating, so that whatever else the machine does in between weighs on both
+    alike. The figures are medians over the rounds; the ratio is the median of each
+    round's uppp/raw."""
+    raw_path, raw_procs = start_raw(run)
+    srv, logf = start_server(run, opts)
     sink = run.spawn([run.tool("bench_gen"), "sink", SERVER_IP, str(PORT)], ns=run.ns_s)
     read_line(sink, "the UDP sink")
     try:
+        sess = leave_sessions(run, 1)[0]
+        m = wait_for(lambda: re.search(r"sess=%d mac=\S+ layer=session event=up if=(\S+)" % sess["sid"],
+                                       open(logf).read()), "the session's up line")
+        up_path = Path("uppp", run.if_g, run.mac(run.ns_s, run.if_s), sess["mac"], sess["sid"],
+                       (m.group(1), sess["ip"]), (m.group(1), sess["ip"]))
         for direction in ("up", "down"):
-            if direction == "up":
-                fwd = run.spawn([raw, "up", run.if_s, tun], ns=run.ns_s, cpu=0)
-            else:
-                fwd = run.spawn([raw, "down", tun, run.if_s, client_mac, "1"], ns=run.ns_s, cpu=0)
-            read_line(fwd, "the raw forwarder")
-            try:
-                for size in opts.sizes:
-                    pps = measure_direction(run, opts, direction, size, tun, ac_mac, client_mac, 1, client_ip)
-                    results.setdefault((direction, size), {})["raw_pps"] = pps
-                    log(opts, "raw   %-4s %4d B  %.3f Mpps" % (direction, size, pps / 1e6))
-            finally:
-                run.stop(fwd)
+            for size in opts.sizes:
+                runs = {"raw": [], "uppp": []}
+                for _ in range(opts.rounds):
+                    for path in (raw_path, up_path):
+                        runs[path.name].append(measure_direction(run, opts, path, direction, size))
+                r = results.setdefault((direction, size), {})
+                r["raw_pps"] = statistics.median(runs["raw"])
+                r["uppp_pps"] = statistics.median(runs["uppp"])
+                r["ratio"] = statistics.median(u / w for u, w in zip(runs["uppp"], runs["raw"]) if w)
+                r["rounds"] = runs
+                log(opts, "%-4s %4d B  raw %.3f  uppp %.3f Mpps  uppp/raw %.2f  (rounds: %s)" % (
+                    direction, size, r["raw_pps"] / 1e6, r["uppp_pps"] / 1e6, r["ratio"],
+                    " ".join("%.2f" % (u / w) for u, w in zip(runs["uppp"], runs["raw"]) if w)))
+        for p in raw_procs:
+            run.stop(p)
+        both_directions(run, opts, results, up_path)
     finally:
         run.stop(sink)
-        run.sh("ip", "link", "del", tun, ns=run.ns_s)
+        for p in raw_procs:
+            run.stop(p)
+        for tun, _ in (RAW_UP, RAW_DOWN):
+            run.sh("ip", "link", "del", tun, ns=run.ns_s, check=False)
+        run.stop(srv)
+    if srv.returncode not in (0, -signal.SIGTERM) and not opts.perf:
+        raise BenchError("uppp server exited %s: %s" % (srv.returncode, open(logf).read()[-2000:]))
 
 
 def start_server(run, opts, extra=(), cpu=0):
@@ -265,50 +318,27 @@ def leave_sessions(run, n):
     return left
 
 
-def uppp_data_path(run, opts, results):
-    srv, logf = start_server(run, opts)
-    try:
-        sess = leave_sessions(run, 1)[0]
-        m = wait_for(lambda: re.search(r"sess=%d mac=\S+ layer=session event=up if=(\S+)" % sess["sid"],
-                                       open(logf).read()), "the session's up line")
-        tun = m.group(1)
-        ac_mac = run.mac(run.ns_s, run.if_s)
-        sink = run.spawn([run.tool("bench_gen"), "sink", SERVER_IP, str(PORT)], ns=run.ns_s)
-        read_line(sink, "the UDP sink")
+def both_directions(run, opts, results, path):
+    """Both directions at once through uppp: each offered 3/4 of what uppp carried in it
+    alone, 1.5 times what it can carry in all, so that both wait and the split is uppp's
+    (an unpaced upstream generator would take the generators' core from the downstream one)."""
+    gen = run.tool("bench_gen")
+    for size in opts.sizes:
+        offer_up = 0.75 * results[("up", size)]["uppp_pps"]
+        offer_down = 0.75 * results[("down", size)]["uppp_pps"]
+        up = run.spawn([gen, "pppoe", path.if_g, path.client_mac, path.ac_mac, str(path.sid), path.ip_up,
+                        SERVER_IP, str(PORT), str(size), "%.0f" % offer_up], ns=run.ns_g, cpu=1)
+        down = run.spawn([gen, "udp", path.ip_down, str(PORT), str(size), "%.0f" % offer_down],
+                         ns=run.ns_s, cpu=1)
         try:
-            for direction in ("up", "down"):
-                for size in opts.sizes:
-                    pps = measure_direction(run, opts, direction, size, tun, ac_mac, sess["mac"], sess["sid"],
-                                            sess["ip"])
-                    results.setdefault((direction, size), {})["uppp_pps"] = pps
-                    log(opts, "uppp  %-4s %4d B  %.3f Mpps" % (direction, size, pps / 1e6))
-            # Both at once: each direction offered 3/4 of what uppp carried
-            # in it alone, 1.5 times what it can carry in all, so that both
-            # wait and the split is uppp's (an unpaced upstream generator
-            # would take the generators' core from the downstream one).
-            gen = run.tool("bench_gen")
-            for size in opts.sizes:
-                offer_up = 0.75 * results[("up", size)]["uppp_pps"]
-                offer_down = 0.75 * results[("down", size)]["uppp_pps"]
-                up = run.spawn([gen, "pppoe", run.if_g, sess["mac"], ac_mac, str(sess["sid"]), sess["ip"],
-                                SERVER_IP, str(PORT), str(size), "%.0f" % offer_up], ns=run.ns_g, cpu=1)
-                down = run.spawn([gen, "udp", sess["ip"], str(PORT), str(size), "%.0f" % offer_down],
-                                 ns=run.ns_s, cpu=1)
-                try:
-                    u, d = rates2(run, (run.ns_s, tun, "rx_packets"), (run.ns_g, run.if_g, "rx_packets"),
-                                  opts.windows, opts.seconds, opts.warmup)
-                finally:
-                    run.stop(up)
-                    run.stop(down)
-                results.setdefault(("both", size), {}).update(up_pps=u, down_pps=d, offered_up_pps=offer_up,
-                                                              offered_down_pps=offer_down)
-                log(opts, "uppp  both %4d B  up %.3f + down %.3f Mpps" % (size, u / 1e6, d / 1e6))
+            u, d = rates2(run, (run.ns_s, path.tun_up, "rx_packets"), (run.ns_g, path.if_g, "rx_packets"),
+                          opts.windows, opts.seconds, opts.warmup)
         finally:
-            run.stop(sink)
-    finally:
-        run.stop(srv)
-    if srv.returncode not in (0, -signal.SIGTERM) and not opts.perf:
-        raise BenchError("uppp server exited %s: %s" % (srv.returncode, open(logf).read()[-2000:]))
+            run.stop(up)
+            run.stop(down)
+        results.setdefault(("both", size), {}).update(up_pps=u, down_pps=d, offered_up_pps=offer_up,
+                                                      offered_down_pps=offer_down)
+        log(opts, "uppp  both %4d B  up %.3f + down %.3f Mpps" % (size, u / 1e6, d / 1e6))
 
 
 # ---- round trip ----
@@ -421,8 +451,9 @@ def data_table(results, sizes):
         for size in sizes:
             r = results.get((direction, size), {})
             raw, up = r.get("raw_pps"), r.get("uppp_pps")
-            ratio = up / raw if raw and up is not None else None
+            ratio = r.get("ratio")
             rows.append({"direction": direction, "size": size, "raw_pps": raw, "uppp_pps": up,
+                         "rounds": r.get("rounds"),
                          "uppp_gbit": up * size * 8 / 1e9 if up is not None else None,
                          "raw_gbit": raw * size * 8 / 1e9 if raw is not None else None,
                          "ratio": ratio})
@@ -527,7 +558,8 @@ def main():
         print("bench: needs root (network namespaces)", file=sys.stderr)
         return 77
     opts.sizes = SIZES
-    opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 5.0, 1.0)
+    opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 3.0, 0.5)
+    opts.rounds = 1 if opts.short else 5
     parts = set(opts.only.split(","))
     if opts.control:
         opts.control = [(c.split(":")[0], int(c.split(":")[1])) for c in opts.control.split(",")]
@@ -540,7 +572,7 @@ def main():
     out = {"date": time.strftime("%Y-%m-%d"), "cpus": cpus, "short": opts.short,
            "kernel": os.uname().release,
            "commit": git_commit(),
-           "windows": opts.windows, "window_s": opts.seconds}
+           "windows": opts.windows, "window_s": opts.seconds, "rounds": opts.rounds}
     run = Run(os.path.abspath(opts.build), cpus)
     old = signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
     results = {}
@@ -548,8 +580,7 @@ def main():
     try:
         run.setup()
         if "data" in parts:
-            raw_ceiling(run, opts, results)
-            uppp_data_path(run, opts, results)
+            data_path(run, opts, results)
             out["data"], out["both"], table = data_table(results, opts.sizes)
             log(opts, "\n" + table)
         if "latency" in parts:
