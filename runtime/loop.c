@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,7 +37,7 @@ struct uppp_loop {
 	uint64_t busy_poll_us;
 	uint64_t busy_until_us;     /* last work's end + busy_poll_us (µs on the loop's clock) */
 
-	struct uppp_loop_hooks hooks;  /* NULL members: CLOCK_MONOTONIC, epoll_wait */
+	struct uppp_loop_hooks hooks;  /* NULL members: CLOCK_MONOTONIC, epoll_wait, sched_yield */
 };
 
 uint64_t uppp_monotonic_ms(void)
@@ -289,7 +290,8 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 
 	/* Busy polling: the wait polls, and every iteration reads the clock and
 	 * runs what is due, so no timer waits for the window to end. */
-	if (busy_polling(l, now_us)) {
+	bool busy = busy_polling(l, now_us);
+	if (busy) {
 		timeout = 0;
 	} else if (l->timers.n > 0) {
 		uint64_t d = uppp_dheap_next(&l->timers);
@@ -321,6 +323,11 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 	/* the window runs from the end of the work */
 	if (ran > 0 && l->busy_poll_us)
 		l->busy_until_us = clock_us(l) + l->busy_poll_us;
+	/* An empty poll lets any other runnable thread of this CPU go first:
+	 * the peer process a packet just woke, when both share one CPU, would
+	 * otherwise wait for our time slice to end (milliseconds). */
+	else if (busy)
+		l->hooks.yield ? l->hooks.yield(l->hooks.ctx) : (void)sched_yield();
 	return ran;
 }
 

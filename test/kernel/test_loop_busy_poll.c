@@ -9,7 +9,8 @@
  * Pinned: off = no zero-timeout poll when idle; on = polls until USEC of
  * virtual time passed without work, then blocks; work in the window
  * extends it; a timer due in the window fires in the first poll at or after
- * its deadline; uppp_loop_stop() ends uppp_loop_run() while polling;
+ * its deadline; uppp_loop_stop() ends uppp_loop_run() while polling; an
+ * empty poll yields the CPU, one that found work does not;
  * uppp_loop_timeout_ms() is 0 during the window; the range check. */
 #include <errno.h>
 #include <setjmp.h>
@@ -32,6 +33,7 @@ struct fake {
 	uint64_t now_us;
 	unsigned polls;          /* waits with timeout 0 */
 	unsigned blocks;         /* waits with timeout != 0 */
+	unsigned yields;
 	int last_timeout;
 	/* a blocking wait with no limit would hang a real loop: fail instead */
 	bool forbid_infinite;
@@ -44,6 +46,7 @@ struct fake {
 };
 
 static uint64_t fake_clock(void *ctx) { return ((struct fake *)ctx)->now_us; }
+static void fake_yield(void *ctx) { ((struct fake *)ctx)->yields++; }
 
 static void make_readable(int efd)
 {
@@ -124,7 +127,7 @@ static void world_init(struct world *w, unsigned busy_us)
 	w->fc.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	assert_true(w->fc.efd >= 0);
 	w->f.efd = w->fc.efd;
-	struct uppp_loop_hooks h = { .clock_us = fake_clock, .wait = fake_wait, .ctx = &w->f };
+	struct uppp_loop_hooks h = { .clock_us = fake_clock, .wait = fake_wait, .yield = fake_yield, .ctx = &w->f };
 	uppp_loop_set_hooks(w->l, &h);
 	assert_int_equal(uppp_loop_now(w->l), START_US / 1000u);
 	assert_int_equal(uppp_loop_add_fd(w->l, w->fc.efd, EPOLLIN, fd_cb, &w->fc), 0);
@@ -171,6 +174,7 @@ static void test_off_never_polls_when_idle(void **state)
 	assert_int_equal(w.f.last_timeout, 50);
 	assert_int_equal(w.f.polls, 0);
 	assert_int_equal(w.f.blocks, 3);
+	assert_int_equal(w.f.yields, 0);
 	world_free(&w);
 }
 
@@ -202,6 +206,7 @@ static void test_polls_for_the_window_then_blocks(void **state)
 	assert_int_equal(w.f.last_timeout, 20);          /* the caller's limit again */
 	assert_int_equal(uppp_loop_timeout_ms(w.l), -1); /* and so for an outer loop */
 	assert_int_equal(iterations, 100 / POLL_COST_US + 1);
+	assert_int_equal(w.f.yields, w.f.polls);   /* every poll was empty: each gave the CPU away */
 	world_free(&w);
 }
 
@@ -219,6 +224,7 @@ static void test_work_in_the_window_extends_it(void **state)
 	assert_int_equal(w.fc.calls, 2);
 	/* 5 polls up to the event, then a fresh window of 10 */
 	assert_int_equal(w.f.polls, 5 + 100 / POLL_COST_US);
+	assert_int_equal(w.f.yields, w.f.polls - 1);   /* not after the poll that found work */
 	world_free(&w);
 }
 
