@@ -197,6 +197,9 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	if ((rc = uppp_host_open(&c->host, cfg->ifname, &ifcfg)) < 0)
 		goto fail;
 	(void)uppp_loop_set_busy_poll(c->host.loop, cfg->busy_poll_us);   /* checked above */
+	if (cfg->busy_poll_us)
+		uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
+			  "polls that long before sleeping: one core at 100 %% while traffic flows\"", cfg->busy_poll_us);
 	struct uppp_dial_config *d = &c->dial_cfg;
 	struct uppp_engine_facts facts = { .eth_mtu = uppp_eth_mtu(c->host.eth), .log = &c->host.log.lg };
 	memcpy(facts.mac, uppp_eth_mac(c->host.eth), 6);

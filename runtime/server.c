@@ -504,6 +504,9 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	if ((rc = uppp_host_open(&srv->host, cfg->ifname, &ifcfg)) < 0)
 		goto out;
 	(void)uppp_loop_set_busy_poll(srv->host.loop, cfg->busy_poll_us);   /* checked above */
+	if (cfg->busy_poll_us)
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
+			  "polls that long before sleeping: one core at 100 %% while traffic flows\"", cfg->busy_poll_us);
 
 	struct uppp_ac_config *ac = &srv->ac_cfg;
 	struct uppp_engine_facts facts = {
