@@ -2,6 +2,7 @@
 """bench/bench.py — uppp's benchmark: its data path against the raw ceiling
 measured in the same run, the round trip through a session, and the control
 plane (session set-ups and teardowns per second, memory per session).
+The round trip is measured as uppp runs by default and with --busy-poll.
 
 Builds its own network namespaces (a client side "g" and a server side "s"
 joined by two veth pairs: one for uppp, one for the raw ceiling) and removes them, with every process it started,
@@ -351,9 +352,13 @@ def ping_p50(run, ns, addr, count):
     return statistics.median(times) * 1000.0, len(times)
 
 
+BUSY_POLL_US = (50, 1000, 20000)   # 20000: longer than the ping interval (10 ms), so never asleep
+
+
 def latency(run, opts, out):
     """ping p50 over the plain veth, then through a uppp client and server: with the two on
-    different CPUs (as the data path runs) and on one CPU (no cross-CPU wakeups)."""
+    different CPUs (as the data path runs) and on one CPU (no cross-CPU wakeups); then the same
+    with both started with --busy-poll N for each N of BUSY_POLL_US."""
     count = 20 if opts.short else 300
     run.sh("ip", "addr", "add", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
     run.sh("ip", "addr", "add", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
@@ -362,24 +367,42 @@ def latency(run, opts, out):
     finally:
         run.sh("ip", "addr", "del", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
         run.sh("ip", "addr", "del", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
-    res = {"plain_us": round(plain, 1), "pings": count}
-    for placement, cpus in (("two_cpus", (0, 1)), ("one_cpu", (0, 0))):
-        srv, slog = start_server(run, opts, cpu=cpus[0])
-        clog = os.path.join(run.tmp, "client.log")
-        cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench",
-                         "--lcp-echo-interval", "0"], ns=run.ns_g, cpu=cpus[1], log=clog)
-        try:
-            wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None, "the client's session")
-            if cli.poll() is not None:
-                raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
-            through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
-        finally:
-            run.stop(cli)
-            run.stop(srv)
-        res[placement] = {"session_us": round(through, 1), "added_us": round(through - plain, 1)}
-        log(opts, "ping p50: veth %.0f us, through a uppp client and server (%s) %.0f us (+%.0f us)"
-            % (plain, placement.replace("_", " "), through, through - plain))
+    res = {"plain_us": round(plain, 1), "pings": count, "busy_poll": []}
+    rows = [("plain veth", "", plain, None)]
+    for busy in (0,) + BUSY_POLL_US:
+        extra = ["--busy-poll", str(busy)] if busy else []
+        for placement, cpus in (("two_cpus", (0, 1)), ("one_cpu", (0, 0))):
+            srv, slog = start_server(run, opts, extra=extra, cpu=cpus[0])
+            clog = os.path.join(run.tmp, "client.log")
+            cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench",
+                             "--lcp-echo-interval", "0"] + extra, ns=run.ns_g, cpu=cpus[1], log=clog)
+            try:
+                wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None,
+                         "the client's session")
+                if cli.poll() is not None:
+                    raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
+                through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
+            finally:
+                run.stop(cli)
+                run.stop(srv)
+            fig = {"session_us": round(through, 1), "added_us": round(through - plain, 1)}
+            if busy:
+                res["busy_poll"].append(dict(fig, usec=busy, placement=placement))
+            else:
+                res[placement] = fig
+            what = "through uppp" + (", busy-poll %d us" % busy if busy else "")
+            rows.append((what, placement.replace("_", " "), through, through - plain))
+            log(opts, "ping p50: veth %.0f us, %s (%s) %.0f us (+%.0f us)"
+                % (plain, what, placement.replace("_", " "), through, through - plain))
     out["latency"] = res
+    log(opts, "\n" + latency_table(rows))
+
+
+def latency_table(rows):
+    lines = ["%-32s %-9s %9s %9s" % ("round trip (ping p50)", "CPUs", "us", "added us")]
+    for what, placement, us, added in rows:
+        lines.append("%-32s %-9s %9.0f %9s" % (what, placement, us, "" if added is None else "%+.0f" % added))
+    return "\n".join(lines)
 
 
 # ---- the control plane ----

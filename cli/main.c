@@ -59,13 +59,21 @@ static int signal_next(int sfd)
 }
 
 /* Waits until the runtime's fd is readable, its timeout passes or a signal
- * arrives. 0, or -errno. */
-static int wait_for(int rfd, int sfd, int timeout_ms)
+ * arrives; *signalled tells whether the signalfd has one to read (so that a
+ * busy-polling runtime, timeout 0, costs no read of it per turn). 0, or
+ * -errno. */
+static int wait_for(int rfd, int sfd, int timeout_ms, bool *signalled)
 {
 	struct pollfd p[2] = { { .fd = rfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
 
-	if (poll(p, 2, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
+	*signalled = false;
+	if (poll(p, 2, timeout_ms) < 0) {
+		if (errno != EINTR)
+			return -errno;
+		*signalled = true;   /* look anyway */
+		return 0;
+	}
+	*signalled = p[1].revents != 0;
 	return 0;
 }
 
@@ -75,11 +83,12 @@ static int wait_for(int rfd, int sfd, int timeout_ms)
 static int server_loop(struct uppp_server *srv, int sfd)
 {
 	int rc = 0;
+	bool signalled;
 
 	while (!uppp_server_done(srv)) {
-		if ((rc = wait_for(uppp_server_fd(srv), sfd, uppp_server_timeout_ms(srv))) < 0)
+		if ((rc = wait_for(uppp_server_fd(srv), sfd, uppp_server_timeout_ms(srv), &signalled)) < 0)
 			break;
-		for (int sig; (sig = signal_next(sfd)) != 0;) {
+		for (int sig; signalled && (sig = signal_next(sfd)) != 0;) {
 			if (sig == SIGUSR1)
 				uppp_server_log_counters(srv);
 			else
@@ -126,11 +135,12 @@ static int server_main(int argc, char **argv)
 static int client_loop(struct uppp_client *c, int sfd)
 {
 	int rc = 0;
+	bool signalled;
 
 	while (!uppp_client_done(c)) {
-		if ((rc = wait_for(uppp_client_fd(c), sfd, uppp_client_timeout_ms(c))) < 0)
+		if ((rc = wait_for(uppp_client_fd(c), sfd, uppp_client_timeout_ms(c), &signalled)) < 0)
 			return rc;
-		for (int sig; (sig = signal_next(sfd)) != 0;)
+		for (int sig; signalled && (sig = signal_next(sfd)) != 0;)
 			uppp_client_hangup(c, sig);
 		if ((rc = uppp_client_dispatch(c)) < 0)
 			return rc;

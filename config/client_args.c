@@ -25,6 +25,9 @@ static const char client_usage[] =
 	"      --lcp-echo-failure N     N Echo-Requests over N silent intervals, then hang up (default 3)\n"
 	"      --negotiation-timeout S  hang up when not up (IPCP) S seconds after PADS or a\n"
 	"                               renegotiation (default 60; 0 = no limit)\n"
+	"      --busy-poll USEC         after any work, poll USEC microseconds before sleeping\n"
+	"                               (0..1000000, default 0 = off): lower latency for one\n"
+	"                               core at 100 % while traffic flows and USEC after it\n"
 	"  -m, --mss N                  clamp TCP MSS to N (default: session MTU - 40)\n"
 	"      --no-mss-clamp           do not rewrite TCP MSS\n"
 	"  -d, --debug                  log every control packet and state change\n"
@@ -33,6 +36,7 @@ static const char client_usage[] =
 
 enum {
 	OPT_AUTH = 256, OPT_ECHO_INTERVAL, OPT_ECHO_FAILURE, OPT_NO_MSS, OPT_IF_NAME, OPT_NEGOTIATION_TIMEOUT,
+	OPT_BUSY_POLL,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -44,6 +48,7 @@ static const struct option client_longopts[] = {
 	{ "lcp-echo-interval", required_argument, NULL, OPT_ECHO_INTERVAL },
 	{ "lcp-echo-failure", required_argument, NULL, OPT_ECHO_FAILURE },
 	{ "negotiation-timeout", required_argument, NULL, OPT_NEGOTIATION_TIMEOUT },
+	{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
 	{ "mss", required_argument, NULL, 'm' }, { "no-mss-clamp", no_argument, NULL, OPT_NO_MSS },
 	{ "debug", no_argument, NULL, 'd' }, { "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' }, { 0 },
@@ -107,6 +112,11 @@ enum uppp_cmdline_result uppp_client_cmdline_parse(int argc, char **argv, struct
 		case OPT_NEGOTIATION_TIMEOUT:
 			if (uppp_cli_parse_uint(optarg, 3600, &cfg->negotiation_timeout_s))
 				return uppp_cmdline_usage_error(err, "client", "--negotiation-timeout: '%s' is not 0..3600 seconds",
+							    optarg);
+			break;
+		case OPT_BUSY_POLL:
+			if (uppp_cli_parse_uint(optarg, 1000000, &cfg->busy_poll_us))
+				return uppp_cmdline_usage_error(err, "client", "--busy-poll: '%s' is not 0..1000000 microseconds",
 							    optarg);
 			break;
 		case 'm':

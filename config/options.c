@@ -324,6 +324,9 @@ static void apply_supported(struct parse_ctx *c, const char *where, const struct
 	} else if (is(oi, "negotiation-timeout", NULL)) {
 		if (num_arg(o, where, oi, arg, 0, 3600, &o->negotiation_timeout_s))
 			o->have_negotiation_timeout = true;
+	} else if (is(oi, "busy-poll", NULL)) {
+		if (num_arg(o, where, oi, arg, 0, 1000000, &o->busy_poll_us))
+			o->have_busy_poll = true;
 	} else if (is(oi, "idle", NULL)) {
 		if (num_arg(o, where, oi, arg, 0, 86400 * 365, &o->idle_s))
 			o->have_idle = true;

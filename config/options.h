@@ -83,6 +83,8 @@ struct uppp_options {
 	unsigned idle_s;              /* idle: seconds without IP data, 0 = never */
 	bool have_negotiation_timeout;
 	unsigned negotiation_timeout_s; /* negotiation-timeout (uppp's own): PADS to IPCP up, 0 = no limit */
+	bool have_busy_poll;
+	unsigned busy_poll_us;        /* busy-poll (uppp's own): µs polled after work, 0 = off */
 	uint32_t dns[2];              /* ms-dns, host order, 0 = none */
 	unsigned n_dns;
 	uint32_t wins[2];             /* ms-wins (IPCP 130/132), host order, 0 = none */

@@ -173,6 +173,8 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 		cfg->idle_s = o->idle_s;
 	if (!a->cli_negotiation_timeout && o->have_negotiation_timeout)
 		cfg->negotiation_timeout_s = o->negotiation_timeout_s;
+	if (!a->cli_busy_poll && o->have_busy_poll)
+		cfg->busy_poll_us = o->busy_poll_us;
 	if (o->mru)
 		cfg->mru = o->mru;
 	if (o->mtu)
@@ -268,6 +270,9 @@ static const char server_usage[] =
 	"                               an ended session's TUN waits, down, for the next);\n"
 	"                               shared: one TUN for all sessions, a /32 route each\n"
 	"      --if-shared-name NAME    the shared TUN's name (default uppp%d)\n"
+	"      --busy-poll USEC         after any work, poll USEC microseconds before sleeping\n"
+	"                               (0..1000000, default 0 = off): lower latency for one\n"
+	"                               core at 100 % while traffic flows and USEC after it\n"
 	"  -O, --options-file FILE      pppd options file (pppoe-server's -O): require-pap,\n"
 	"                               require-chap, login, ms-dns, lcp-echo-*, logfile ...\n"
 	"      --options-dir DIR        pppd's directory (default /etc/ppp): DIR/options is read\n"
@@ -287,6 +292,7 @@ enum {
 	OPT_RUN_AS = 400, OPT_PADI_RATE, OPT_PADI_RATE_MAC, OPT_PADR_RATE, OPT_PADR_RATE_MAC,
 	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT, OPT_NEGOTIATION_TIMEOUT,
 	OPT_IF_MODE = 450, OPT_IF_SHARED_NAME,
+	OPT_BUSY_POLL = 470,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -312,6 +318,7 @@ static const struct option server_longopts[] = {
 	{ "if-pattern", required_argument, NULL, OPT_IF_PATTERN },
 	{ "if-mode", required_argument, NULL, OPT_IF_MODE },
 	{ "if-shared-name", required_argument, NULL, OPT_IF_SHARED_NAME },
+	{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -459,6 +466,11 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			return uppp_cmdline_usage_error(err, "server", "--if-shared-name: '%s' is not an interface name "
 						    "of 1 to 15 characters", arg);
 		cfg->if_shared_name = arg;
+		return 0;
+	case OPT_BUSY_POLL:
+		if (uppp_cli_parse_uint(arg, 1000000, &cfg->busy_poll_us))
+			return uppp_cmdline_usage_error(err, "server", "--busy-poll: '%s' is not 0..1000000 microseconds", arg);
+		a->cli_busy_poll = true;
 		return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;

@@ -193,10 +193,20 @@ int uppp_client_new(const struct uppp_client_config *cfg, struct uppp_client **o
 	c->cfg = cfg;
 	uppp_host_init(&c->host, cfg->log, cfg->log_ud, cfg->log_out, cfg->log_level, &client_engine, c);
 	uppp_host_if_init(&c->hif, &c->host, c);
+	if (cfg->busy_poll_us > UPPP_LOOP_BUSY_POLL_MAX_US) {
+		uppp_logf(&c->host.log, UPPP_LOG_ERR, "layer=config event=bad-busy-poll usec=%u "
+			  "err=\"busy-poll is at most 1000000 microseconds\"", cfg->busy_poll_us);
+		rc = -EINVAL;
+		goto fail;
+	}
 	/* one session, one device, deleted when it ends (as a pppd client's) */
 	struct uppp_sessif_config ifcfg = { .mode = UPPP_SESSIF_PER_SESSION, .name = cfg->if_name, .idle_max = 0 };
 	if ((rc = uppp_host_open(&c->host, cfg->ifname, &ifcfg)) < 0)
 		goto fail;
+	(void)uppp_loop_set_busy_poll(c->host.loop, cfg->busy_poll_us);   /* checked above */
+	if (cfg->busy_poll_us)
+		uppp_logf(&c->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
+			  "polls that long before sleeping: one core at 100 %% while traffic flows\"", cfg->busy_poll_us);
 	struct uppp_dial_config *d = &c->dial_cfg;
 	struct uppp_engine_facts facts = { .eth_mtu = uppp_eth_mtu(c->host.eth), .log = &c->host.log.lg };
 	memcpy(facts.mac, uppp_eth_mac(c->host.eth), 6);

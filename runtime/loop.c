@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,6 +32,12 @@ struct uppp_loop {
 	size_t n_by_fd;
 	struct fd_entry *dead;      /* freed at the end of the iteration */
 
+	/* Busy polling (uppp_loop_set_busy_poll): 0 = off. While the clock is
+	 * before busy_until_us, iterations poll without blocking. */
+	uint64_t busy_poll_us;
+	uint64_t busy_until_us;     /* last work's end + busy_poll_us (µs on the loop's clock) */
+
+	struct uppp_loop_hooks hooks;  /* NULL members: CLOCK_MONOTONIC, epoll_wait, sched_yield */
 };
 
 uint64_t uppp_monotonic_ms(void)
@@ -40,11 +47,28 @@ uint64_t uppp_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The loop's clock in µs: CLOCK_MONOTONIC, or a test's (uppp_loop_set_hooks). */
+static uint64_t clock_us(const struct uppp_loop *l)
+{
+	if (l->hooks.clock_us)
+		return l->hooks.clock_us(l->hooks.ctx);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int wait_events(struct uppp_loop *l, struct epoll_event *evs, int max, int timeout_ms)
+{
+	if (l->hooks.wait)
+		return l->hooks.wait(l->hooks.ctx, l->epfd, evs, max, timeout_ms);
+	return epoll_wait(l->epfd, evs, max, timeout_ms);
+}
+
 uint64_t uppp_loop_now(struct uppp_loop *l) { return l->now; }
 
 uint64_t uppp_loop_refresh_now(struct uppp_loop *l)
 {
-	uint64_t now = uppp_monotonic_ms();
+	uint64_t now = clock_us(l) / 1000u;
 	if (now > l->now)
 		l->now = now;
 	return l->now;
@@ -212,15 +236,47 @@ static int run_timers(struct uppp_loop *l)
 	return fired;
 }
 
+/* ---- busy polling and test hooks ---- */
+
+int uppp_loop_set_busy_poll(struct uppp_loop *l, unsigned usec)
+{
+	if (usec > UPPP_LOOP_BUSY_POLL_MAX_US)
+		return -EINVAL;
+	l->busy_poll_us = usec;
+	l->busy_until_us = 0;   /* the window opens at the next work */
+	return 0;
+}
+
+unsigned uppp_loop_busy_poll(const struct uppp_loop *l) { return (unsigned)l->busy_poll_us; }
+
+void uppp_loop_set_hooks(struct uppp_loop *l, const struct uppp_loop_hooks *hooks)
+{
+	if (hooks)
+		l->hooks = *hooks;
+	else
+		memset(&l->hooks, 0, sizeof(l->hooks));
+	l->now = clock_us(l) / 1000u;
+}
+
+/* True while the loop should poll rather than block: work ended less than
+ * busy_poll_us ago. */
+static bool busy_polling(const struct uppp_loop *l, uint64_t now_us)
+{
+	return l->busy_poll_us && now_us < l->busy_until_us;
+}
+
 /* ---- running ---- */
 
 int uppp_loop_fd(const struct uppp_loop *l) { return l->epfd; }
 
 int uppp_loop_timeout_ms(const struct uppp_loop *l)
 {
+	uint64_t now_us = clock_us(l);
+	if (busy_polling(l, now_us))
+		return 0;
 	if (l->timers.n == 0)
 		return -1;
-	uint64_t now = uppp_monotonic_ms(), d = uppp_dheap_next(&l->timers);
+	uint64_t now = now_us / 1000u, d = uppp_dheap_next(&l->timers);
 	uint64_t wait = d <= now ? 0 : d - now;
 	return wait > INT_MAX ? INT_MAX : (int)wait;
 }
@@ -229,9 +285,15 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 {
 	struct epoll_event evs[MAX_EVENTS];
 	int timeout = max_wait_ms;
-	uint64_t now = uppp_monotonic_ms();
+	uint64_t now_us = clock_us(l);
+	uint64_t now = now_us / 1000u;
 
-	if (l->timers.n > 0) {
+	/* Busy polling: the wait polls, and every iteration reads the clock and
+	 * runs what is due, so no timer waits for the window to end. */
+	bool busy = busy_polling(l, now_us);
+	if (busy) {
+		timeout = 0;
+	} else if (l->timers.n > 0) {
 		uint64_t d = uppp_dheap_next(&l->timers);
 		uint64_t wait = d <= now ? 0 : d - now;
 		if (wait > INT_MAX)
@@ -239,13 +301,13 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 		if (timeout < 0 || (uint64_t)timeout > wait)
 			timeout = (int)wait;
 	}
-	int n = epoll_wait(l->epfd, evs, MAX_EVENTS, timeout);
+	int n = wait_events(l, evs, MAX_EVENTS, timeout);
 	if (n < 0) {
 		if (errno != EINTR)
 			return -errno;
 		n = 0;
 	}
-	l->now = uppp_monotonic_ms();
+	l->now = clock_us(l) / 1000u;
 
 	int ran = 0;
 	for (int i = 0; i < n; i++) {
@@ -258,6 +320,14 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 	}
 	ran += run_timers(l);
 	free_dead(l);
+	/* the window runs from the end of the work */
+	if (ran > 0 && l->busy_poll_us)
+		l->busy_until_us = clock_us(l) + l->busy_poll_us;
+	/* An empty poll lets any other runnable thread of this CPU go first:
+	 * the peer process a packet just woke, when both share one CPU, would
+	 * otherwise wait for our time slice to end (milliseconds). */
+	else if (busy)
+		l->hooks.yield ? l->hooks.yield(l->hooks.ctx) : (void)sched_yield();
 	return ran;
 }
 

@@ -473,6 +473,12 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
+	if (cfg->busy_poll_us > UPPP_LOOP_BUSY_POLL_MAX_US) {
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=bad-busy-poll usec=%u "
+			  "err=\"busy-poll is at most 1000000 microseconds\"", cfg->busy_poll_us);
+		rc = -EINVAL;
+		goto out;
+	}
 
 	rc = uppp_ipam_init(&srv->ipam, cfg->local_ip, cfg->first_ip, cfg->count,
 			    uppp_ipam_covering_mask(cfg->first_ip, cfg->count), err, sizeof(err));
@@ -504,6 +510,10 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	};
 	if ((rc = uppp_host_open(&srv->host, cfg->ifname, &ifcfg)) < 0)
 		goto out;
+	(void)uppp_loop_set_busy_poll(srv->host.loop, cfg->busy_poll_us);   /* checked above */
+	if (cfg->busy_poll_us)
+		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
+			  "polls that long before sleeping: one core at 100 %% while traffic flows\"", cfg->busy_poll_us);
 
 	struct uppp_ac_config *ac = &srv->ac_cfg;
 	struct uppp_engine_facts facts = {

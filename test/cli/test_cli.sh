@@ -44,6 +44,10 @@ expect_usage_error "-N: 'lots'" server -I eth0 -N lots
 expect_usage_error "needs a value" server -I
 expect_usage_error "--if-mode: 'pool' is not per-session or shared" server -I eth0 --if-mode pool
 expect_usage_error "--if-shared-name: '0123456789abcdefg'" server -I eth0 --if-shared-name 0123456789abcdefg
+expect_usage_error "--busy-poll: '1000001' is not 0..1000000 microseconds" server -I eth0 --busy-poll 1000001
+expect_usage_error "--busy-poll: 'fast' is not 0..1000000 microseconds" server -I eth0 --busy-poll fast
+expect_usage_error "--busy-poll: '-1' is not 0..1000000 microseconds" client -I eth0 -u a -p b --busy-poll -1
+expect_usage_error "needs a value" client -I eth0 -u a -p b --busy-poll
 expect_usage_error "unknown command 'serve'" serve
 expect_usage_error "missing command"
 
