@@ -170,16 +170,28 @@ def read_line(p, what, timeout=60.0):
     return line.strip()
 
 
-def rate(run, ns, ifname, counter, windows, seconds, warmup):
-    """Median packets/s arriving on ifname over `windows` windows."""
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (s), or None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rate(run, ns, ifname, counter, windows, seconds, warmup, pid=None):
+    """Median packets/s arriving on ifname over `windows` windows; with pid, also the
+    share of one CPU that process used over the last window (else None)."""
     time.sleep(warmup)
-    rates = []
+    rates, busy = [], None
     for _ in range(windows):
-        t0, c0 = time.monotonic(), run.counter(ns, ifname, counter)
+        t0, c0, p0 = time.monotonic(), run.counter(ns, ifname, counter), cpu_seconds(pid) if pid else None
         time.sleep(seconds)
-        t1, c1 = time.monotonic(), run.counter(ns, ifname, counter)
+        t1, c1, p1 = time.monotonic(), run.counter(ns, ifname, counter), cpu_seconds(pid) if pid else None
         rates.append((c1 - c0) / (t1 - t0))
-    return statistics.median(rates)
+        busy = (p1 - p0) / (t1 - t0) if p0 is not None and p1 is not None else None
+    return statistics.median(rates), busy
 
 
 def rates2(run, a, b, windows, seconds, warmup):
@@ -210,13 +222,15 @@ class Path:
     send and where the forwarded packets are counted. uppp's session has one
     TUN and address both ways; the raw ceiling one each way."""
 
-    def __init__(self, name, if_g, ac_mac, client_mac, sid, up, down):
+    def __init__(self, name, if_g, ac_mac, client_mac, sid, up, down, pids):
         self.name, self.if_g, self.ac_mac, self.client_mac, self.sid = name, if_g, ac_mac, client_mac, sid
         (self.tun_up, self.ip_up), (self.tun_down, self.ip_down) = up, down
+        self.pids = pids   # the forwarder's process for "up" and "down"
 
 
 def measure_direction(run, opts, path, direction, size):
-    """pps of one direction through path's forwarder: one window after the warm-up."""
+    """pps of one direction through path's forwarder, one window after the warm-up, and
+    the share of a CPU its forwarding process used meanwhile."""
     gen = run.tool("bench_gen")
     if direction == "up":
         g = run.spawn([gen, "pppoe", path.if_g, path.client_mac, path.ac_mac, str(path.sid), path.ip_up,
@@ -226,7 +240,7 @@ def measure_direction(run, opts, path, direction, size):
         g = run.spawn([gen, "udp", path.ip_down, str(PORT), str(size)], ns=run.ns_s, cpu=1)
         where = (run.ns_g, path.if_g, "rx_packets")
     try:
-        return rate(run, *where, 1, opts.seconds, opts.warmup)
+        return rate(run, *where, 1, opts.seconds, opts.warmup, path.pids[direction])
     finally:
         run.stop(g)
 
@@ -244,7 +258,8 @@ def start_raw(run):
              run.spawn([raw, "down", RAW_DOWN[0], run.if_s2, client_mac, "1"], ns=run.ns_s, cpu=0)]
     for p in procs:
         read_line(p, "the raw forwarder")
-    return Path("raw", run.if_g2, run.mac(run.ns_s, run.if_s2), client_mac, 1, RAW_UP, RAW_DOWN), procs
+    return Path("raw", run.if_g2, run.mac(run.ns_s, run.if_s2), client_mac, 1, RAW_UP, RAW_DOWN,
+                {"up": procs[0].pid, "down": procs[1].pid}), procs
 
 
 def data_path(run, opts, results):
@@ -253,7 +268,7 @@ def data_path(run, opts, results):
     alike. The figures are medians over the rounds; the ratio is the median of each
     round's uppp/raw."""
     raw_path, raw_procs = start_raw(run)
-    srv, logf = start_server(run, opts)
+    srv, logf = start_server(run, opts, opts.data_args)
     sink = run.spawn([run.tool("bench_gen"), "sink", SERVER_IP, str(PORT)], ns=run.ns_s)
     read_line(sink, "the UDP sink")
     try:
@@ -261,24 +276,32 @@ def data_path(run, opts, results):
         m = wait_for(lambda: re.search(r"sess=%d mac=\S+ layer=session event=up if=(\S+)" % sess["sid"],
                                        open(logf).read()), "the session's up line")
         up_path = Path("uppp", run.if_g, run.mac(run.ns_s, run.if_s), sess["mac"], sess["sid"],
-                       (m.group(1), sess["ip"]), (m.group(1), sess["ip"]))
-        for direction in ("up", "down"):
+                       (m.group(1), sess["ip"]), (m.group(1), sess["ip"]),
+                       {"up": None if opts.perf else srv.pid, "down": None if opts.perf else srv.pid})
+        for direction in opts.directions:
             for size in opts.sizes:
                 runs = {"raw": [], "uppp": []}
+                cpu = {"raw": [], "uppp": []}
                 for _ in range(opts.rounds):
                     for path in (raw_path, up_path):
-                        runs[path.name].append(measure_direction(run, opts, path, direction, size))
+                        pps, busy = measure_direction(run, opts, path, direction, size)
+                        runs[path.name].append(pps)
+                        cpu[path.name].append(busy)
                 r = results.setdefault((direction, size), {})
                 r["raw_pps"] = statistics.median(runs["raw"])
                 r["uppp_pps"] = statistics.median(runs["uppp"])
                 r["ratio"] = statistics.median(u / w for u, w in zip(runs["uppp"], runs["raw"]) if w)
                 r["rounds"] = runs
-                log(opts, "%-4s %4d B  raw %.3f  uppp %.3f Mpps  uppp/raw %.2f  (rounds: %s)" % (
+                r["cpu"] = cpu
+                pct = lambda v: "%.0f%%" % (100 * v) if v is not None else "-"
+                log(opts, "%-4s %4d B  raw %.3f  uppp %.3f Mpps  uppp/raw %.2f  (rounds: %s; CPU raw %s, uppp %s)" % (
                     direction, size, r["raw_pps"] / 1e6, r["uppp_pps"] / 1e6, r["ratio"],
-                    " ".join("%.2f" % (u / w) for u, w in zip(runs["uppp"], runs["raw"]) if w)))
+                    " ".join("%.2f" % (u / w) for u, w in zip(runs["uppp"], runs["raw"]) if w),
+                    " ".join(pct(v) for v in cpu["raw"]), " ".join(pct(v) for v in cpu["uppp"])))
         for p in raw_procs:
             run.stop(p)
-        both_directions(run, opts, results, up_path)
+        if set(opts.directions) >= {"up", "down"}:
+            both_directions(run, opts, results, up_path)
     finally:
         run.stop(sink)
         for p in raw_procs:
@@ -476,7 +499,7 @@ def data_table(results, sizes):
             raw, up = r.get("raw_pps"), r.get("uppp_pps")
             ratio = r.get("ratio")
             rows.append({"direction": direction, "size": size, "raw_pps": raw, "uppp_pps": up,
-                         "rounds": r.get("rounds"),
+                         "rounds": r.get("rounds"), "cpu": r.get("cpu"),
                          "uppp_gbit": up * size * 8 / 1e9 if up is not None else None,
                          "raw_gbit": raw * size * 8 / 1e9 if raw is not None else None,
                          "ratio": ratio})
@@ -574,15 +597,22 @@ def main():
     ap.add_argument("--control", metavar="MODE:N,...",
                     help="control-plane runs: interface mode and sessions (default: 200 sessions in the default "
                     "mode with --short, else default:1000,default:10000)")
+    ap.add_argument("--sizes", metavar="B,...", help="IP sizes of the data path (default 64,1400)")
+    ap.add_argument("--directions", default="up,down", metavar="up,down",
+                    help="directions of the data path (default both; both at once needs both)")
+    ap.add_argument("--data-args", default="", metavar="ARGS",
+                    help="more options for the uppp server of the data path, e.g. '--busy-poll 1000'")
     ap.add_argument("--perf", metavar="FILE", help="profile the uppp server with `perf record` into FILE "
                     "(data path only; read it with perf report -i FILE)")
     opts = ap.parse_args()
     if os.geteuid() != 0:
         print("bench: needs root (network namespaces)", file=sys.stderr)
         return 77
-    opts.sizes = SIZES
-    opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 3.0, 0.5)
-    opts.rounds = 1 if opts.short else 5
+    opts.sizes = tuple(int(x) for x in opts.sizes.split(",")) if opts.sizes else SIZES
+    opts.directions = tuple(opts.directions.split(","))
+    opts.data_args = opts.data_args.split()
+    opts.windows, opts.seconds, opts.warmup = (1, 0.3, 0.2) if opts.short else (3, 2.0, 0.5)
+    opts.rounds = 1 if opts.short else 7
     parts = set(opts.only.split(","))
     if opts.control:
         opts.control = [(c.split(":")[0], int(c.split(":")[1])) for c in opts.control.split(",")]
@@ -595,7 +625,8 @@ def main():
     out = {"date": time.strftime("%Y-%m-%d"), "cpus": cpus, "short": opts.short,
            "kernel": os.uname().release,
            "commit": git_commit(),
-           "windows": opts.windows, "window_s": opts.seconds, "rounds": opts.rounds}
+           "windows": opts.windows, "window_s": opts.seconds, "rounds": opts.rounds,
+           "data_args": opts.data_args}
     run = Run(os.path.abspath(opts.build), cpus)
     old = signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
     results = {}

@@ -382,6 +382,14 @@ int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *
 			break;
 		uint8_t *frame = (uint8_t *)h + h->tp_mac;
 		seen++;
+		/* The slots are far apart and the kernel filled them on another
+		 * CPU: ask for the next one's header and first bytes now, so
+		 * that they arrive while this frame is handled. */
+		unsigned after = e->next + 1 == e->nslots ? 0 : e->next + 1;
+		const uint8_t *nh = (const uint8_t *)slot_at(e, after);
+		__builtin_prefetch(nh);
+		__builtin_prefetch(nh + 64);
+		__builtin_prefetch(nh + 128);
 		if (frame_ok(e, h, frame)) {
 			e->stats.rx_frames++;
 			handed++;
