@@ -1,10 +1,11 @@
 /* core/buf.c — checked readers and writers (see buf.h). */
 #include "core/buf.h"
+#include "core/hot.h"
 
 #include <errno.h>
 #include <string.h>
 
-int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
+UPPP_HOT int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
 {
 	if (r->left < 1)
 		return -EMSGSIZE;
@@ -14,7 +15,7 @@ int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
 	return 0;
 }
 
-int uppp_rd_be16(struct uppp_reader *r, uint16_t *v)
+UPPP_HOT int uppp_rd_be16(struct uppp_reader *r, uint16_t *v)
 {
 	if (r->left < 2)
 		return -EMSGSIZE;
@@ -34,7 +35,7 @@ int uppp_rd_be32(struct uppp_reader *r, uint32_t *v)
 	return 0;
 }
 
-int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
+UPPP_HOT int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
 {
 	if (r->left < n)
 		return -EMSGSIZE;
@@ -44,7 +45,7 @@ int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
 	return 0;
 }
 
-int uppp_rd_skip(struct uppp_reader *r, size_t n)
+UPPP_HOT int uppp_rd_skip(struct uppp_reader *r, size_t n)
 {
 	const uint8_t *unused;
 	return uppp_rd_bytes(r, n, &unused);

@@ -1,6 +1,7 @@
 /* proto/pppoe_session.c — one PPPoE session carrying one PPP link, shared by
  * the access concentrator and the client (see pppoe_session.h). Sans-I/O. */
 #include "proto/pppoe_session.h"
+#include "core/hot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -86,7 +87,7 @@ static void transmit(struct uppp_pppoe_session *ps, const uint8_t *tx, int len)
 	ps->ops->send_frame(ps, tx, (size_t)len);
 }
 
-int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
+UPPP_HOT int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
 			     uint64_t now)
 {
 	if (f->code != PPPOE_CODE_SESSION || f->payload_len < 2)
@@ -97,7 +98,7 @@ int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, cons
 	return 0;
 }
 
-uint64_t uppp_pppoe_session_settle(struct uppp_pppoe_session *ps, uint64_t now)
+UPPP_HOT uint64_t uppp_pppoe_session_settle(struct uppp_pppoe_session *ps, uint64_t now)
 {
 	while (!ps->dead && ps->close_pending != UPPP_CAUSE_NONE) {
 		enum uppp_cause c = ps->close_pending;
@@ -121,7 +122,7 @@ bool uppp_pppoe_session_send_padt(struct uppp_pppoe_session *ps, enum uppp_cause
 
 /* ---- the PPP engine's ops (ctx = the session) ---- */
 
-void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+UPPP_HOT void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	struct uppp_pppoe_session *ps = ctx;
 	uint8_t *tx;
@@ -145,7 +146,7 @@ void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *in
 		ps->ops->send_frame(ps, tx, (size_t)hl + 2 + len);
 }
 
-void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+UPPP_HOT void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 {
 	struct uppp_pppoe_session *ps = ctx;
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "uppp/uppp.h"
+#include "core/hot.h"
 #include "config/engine_config.h"
 #include "config/secrets.h"
 #include "runtime/log.h"
@@ -72,13 +73,13 @@ static void engine_run_timers(void *ctx, uint64_t now)
 	uppp_ac_run_timers(srv->ac, now);
 }
 
-static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+UPPP_HOT static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 {
 	struct uppp_server *srv = ctx;
 	uppp_ac_input(srv->ac, frame, len, now);
 }
 
-static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
+UPPP_HOT static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
 {
 	struct uppp_server *srv = ctx;
 	(void)uppp_ac_send_ip(srv->ac, session, pkt, len, now);
@@ -133,7 +134,7 @@ struct uppp_host *uppp_server_host(struct uppp_server *srv)
 
 /* ---- AC ops ---- */
 
-static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
+UPPP_HOT static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct uppp_server *srv = ctx;
 	uppp_host_send_frame(&srv->host, frame, len);
@@ -275,7 +276,7 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 	free(h);
 }
 
-static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
+UPPP_HOT static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
 {
 	struct srv_session *h = uppp_ac_session_user(s);
 	(void)ctx;
@@ -289,7 +290,7 @@ static bool ac_can_accept(void *ctx)
 	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
 }
 
-static uint8_t *ac_frame_buffer(void *ctx)
+UPPP_HOT static uint8_t *ac_frame_buffer(void *ctx)
 {
 	struct uppp_server *srv = ctx;
 	return uppp_host_frame_buffer(&srv->host);
