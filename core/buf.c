@@ -1,11 +1,10 @@
 /* core/buf.c — checked readers and writers (see buf.h). */
 #include "core/buf.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <string.h>
 
-UPPP_HOT int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
+int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
 {
 	if (r->left < 1)
 		return -EMSGSIZE;
@@ -15,7 +14,7 @@ UPPP_HOT int uppp_rd_u8(struct uppp_reader *r, uint8_t *v)
 	return 0;
 }
 
-UPPP_HOT int uppp_rd_be16(struct uppp_reader *r, uint16_t *v)
+int uppp_rd_be16(struct uppp_reader *r, uint16_t *v)
 {
 	if (r->left < 2)
 		return -EMSGSIZE;
@@ -35,7 +34,7 @@ int uppp_rd_be32(struct uppp_reader *r, uint32_t *v)
 	return 0;
 }
 
-UPPP_HOT int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
+int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
 {
 	if (r->left < n)
 		return -EMSGSIZE;
@@ -45,7 +44,7 @@ UPPP_HOT int uppp_rd_bytes(struct uppp_reader *r, size_t n, const uint8_t **out)
 	return 0;
 }
 
-UPPP_HOT int uppp_rd_skip(struct uppp_reader *r, size_t n)
+int uppp_rd_skip(struct uppp_reader *r, size_t n)
 {
 	const uint8_t *unused;
 	return uppp_rd_bytes(r, n, &unused);

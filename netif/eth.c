@@ -27,7 +27,6 @@
  * the host flushes after each event, or when the queue is full. */
 #define _GNU_SOURCE  /* sendmmsg */
 #include "netif/eth.h"
-#include "core/hot.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -345,14 +344,14 @@ static int link_error(struct uppp_eth *e)
 	return soerr == ENETDOWN ? 0 : -soerr;
 }
 
-UPPP_HOT static struct tpacket2_hdr *slot_at(const struct uppp_eth *e, unsigned i)
+static struct tpacket2_hdr *slot_at(const struct uppp_eth *e, unsigned i)
 {
 	return (struct tpacket2_hdr *)(e->ring + i / e->per_block * e->block_size +
 				       i % e->per_block * e->slot_size);
 }
 
 /* One slot's frame: 1 to hand over, 0 to drop (counted). */
-UPPP_HOT static int frame_ok(struct uppp_eth *e, const struct tpacket2_hdr *h, const uint8_t *frame)
+static int frame_ok(struct uppp_eth *e, const struct tpacket2_hdr *h, const uint8_t *frame)
 {
 	const struct sockaddr_ll *sll =
 		(const struct sockaddr_ll *)((const uint8_t *)h + TPACKET_ALIGN(sizeof(*h)));
@@ -371,7 +370,7 @@ UPPP_HOT static int frame_ok(struct uppp_eth *e, const struct tpacket2_hdr *h, c
 	return 1;
 }
 
-UPPP_HOT int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx)
+int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx)
 {
 	int seen = 0, handed = 0;
 
@@ -412,7 +411,7 @@ int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx)
 	return uppp_eth_dispatch_max(e, -1, cb, ctx);
 }
 
-UPPP_HOT int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
+int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
 {
 	/* what the kernel would refuse anyway: more than the MTU carries */
 	if (len < ETH_HDR_LEN || len > (size_t)e->mtu + ETH_HDR_LEN || len > e->rxcap) {
@@ -435,7 +434,7 @@ UPPP_HOT int uppp_eth_send(struct uppp_eth *e, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-UPPP_HOT uint8_t *uppp_eth_next_slot(struct uppp_eth *e)
+uint8_t *uppp_eth_next_slot(struct uppp_eth *e)
 {
 	/* never full here: the send that fills the queue flushes it */
 	return e->txbuf + (size_t)e->ntx * e->rxcap;
@@ -443,7 +442,7 @@ UPPP_HOT uint8_t *uppp_eth_next_slot(struct uppp_eth *e)
 
 size_t uppp_eth_slot_size(const struct uppp_eth *e) { return e->rxcap; }
 
-UPPP_HOT int uppp_eth_flush(struct uppp_eth *e)
+int uppp_eth_flush(struct uppp_eth *e)
 {
 	unsigned done = 0, sent = 0;
 	int first_err = 0;

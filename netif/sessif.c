@@ -1,7 +1,6 @@
 /* netif/sessif.c — session interfaces: per-session TUNs from a pool of
  * reusable devices, or one shared TUN with a /32 route per session. */
 #include "netif/sessif.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -329,7 +328,7 @@ static bool ipv4_dst(const uint8_t *pkt, size_t len, uint32_t *dst)
 	return true;
 }
 
-UPPP_HOT ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s)
+ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s)
 {
 	uint32_t dst;
 	ssize_t n;
@@ -478,14 +477,14 @@ void *uppp_sessif_user(const struct uppp_sessif *s) { return s->user; }
 int uppp_sessif_fd(const struct uppp_sessif *s) { return uppp_tun_fd(s->tun); }
 const char *uppp_sessif_name(const struct uppp_sessif *s) { return uppp_tun_name(s->tun); }
 
-UPPP_HOT ssize_t uppp_sessif_read(struct uppp_sessif *s, uint8_t *buf, size_t cap)
+ssize_t uppp_sessif_read(struct uppp_sessif *s, uint8_t *buf, size_t cap)
 {
 	if (!s->own)
 		return -EOPNOTSUPP;
 	return uppp_tun_read(s->tun, buf, cap);
 }
 
-UPPP_HOT int uppp_sessif_write(struct uppp_sessif *s, const uint8_t *pkt, size_t len)
+int uppp_sessif_write(struct uppp_sessif *s, const uint8_t *pkt, size_t len)
 {
 	return uppp_tun_write(s->tun, pkt, len);
 }

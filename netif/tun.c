@@ -1,6 +1,5 @@
 /* netif/tun.c — TUN devices (IFF_TUN | IFF_NO_PI: no extra header). */
 #include "netif/tun.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,7 +85,7 @@ int uppp_tun_fd(const struct uppp_tun *t) { return t->fd; }
 const char *uppp_tun_name(const struct uppp_tun *t) { return t->name; }
 int uppp_tun_ifindex(const struct uppp_tun *t) { return t->ifindex; }
 
-UPPP_HOT ssize_t uppp_tun_read(struct uppp_tun *t, uint8_t *buf, size_t cap)
+ssize_t uppp_tun_read(struct uppp_tun *t, uint8_t *buf, size_t cap)
 {
 	ssize_t n = read(t->fd, buf, cap);
 
@@ -98,7 +97,7 @@ UPPP_HOT ssize_t uppp_tun_read(struct uppp_tun *t, uint8_t *buf, size_t cap)
 	return n;
 }
 
-UPPP_HOT int uppp_tun_write(struct uppp_tun *t, const uint8_t *pkt, size_t len)
+int uppp_tun_write(struct uppp_tun *t, const uint8_t *pkt, size_t len)
 {
 	ssize_t n = write(t->fd, pkt, len);
 

@@ -12,7 +12,6 @@
  * session that ends is unlinked at once and freed when the outermost entry
  * point returns. */
 #include "proto/ac_impl.h"
-#include "core/hot.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -199,7 +198,7 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 /* After every call into a session's engine: run a close requested from a
  * callback, then move the session in the timer heap to the engine's next
  * deadline (the host re-arms its one timer from uppp_ac_next_deadline). */
-UPPP_HOT void uppp_ac_sess_settle(struct uppp_ac_session *s)
+void uppp_ac_sess_settle(struct uppp_ac_session *s)
 {
 	uint64_t d = uppp_pppoe_session_settle(&s->ps, s->ac->now);
 
@@ -231,7 +230,7 @@ static void ac_enter(struct uppp_ac *ac, uint64_t now)
  * (each may ask for more), then the frees. */
 static void apply_queued_answers(struct uppp_ac_session *s);
 
-UPPP_HOT static void ac_leave(struct uppp_ac *ac)
+static void ac_leave(struct uppp_ac *ac)
 {
 	while (ac->depth == 1 && (ac->closing || ac->answers)) {
 		if (ac->answers) {
@@ -270,13 +269,13 @@ void uppp_ac_sess_free(struct uppp_ac *ac, struct uppp_ac_session *s)
 
 /* ---- what a session's carrier asks of the AC (proto/pppoe_session.h) ---- */
 
-UPPP_HOT static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
+static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
 {
 	struct uppp_ac *ac = ac_sess_of(ps)->ac;
 	ac->ops->send_frame(ac->ctx, frame, len);
 }
 
-UPPP_HOT static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
+static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
 {
 	struct uppp_ac_session *s = ac_sess_of(ps);
 	if (s->ac->ops->deliver_ip)
@@ -316,7 +315,7 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	uppp_ac_sess_finish(ac_sess_of(ps), cause);
 }
 
-UPPP_HOT static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 {
 	struct uppp_ac *ac = ac_sess_of(ps)->ac;
 	uint8_t *b = ac->ops->frame_buffer ? ac->ops->frame_buffer(ac->ctx) : NULL;
@@ -571,7 +570,7 @@ void uppp_ac_free(struct uppp_ac *ac)
 	ac_release_memory(ac);
 }
 
-UPPP_HOT void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
+void uppp_ac_input(struct uppp_ac *ac, uint8_t *frame, size_t len, uint64_t now)
 {
 	ac_enter(ac, now);
 	uppp_ac_input_frame(ac, frame, len);
@@ -599,7 +598,7 @@ void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now)
 	ac_leave(ac);
 }
 
-UPPP_HOT int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now)
+int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now)
 {
 	int err = -ENOTCONN;
 

@@ -3,7 +3,6 @@
  * PADS, PADT; rate limits and session limits; and the dispatch of every
  * received frame (uppp_ac_input_frame). */
 #include "proto/ac_impl.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -400,7 +399,7 @@ static void handle_padt(struct uppp_ac *ac, const struct uppp_pppoe_frame *f,
 }
 
 /* The data path: no MAC text is made unless a line is logged. */
-UPPP_HOT static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f)
+static void handle_session(struct uppp_ac *ac, uint8_t *frame, const struct uppp_pppoe_frame *f)
 {
 	struct uppp_ac_session *s;
 	char mac[UPPP_MAC_STR_LEN];
@@ -490,7 +489,7 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	return true;
 }
 
-UPPP_HOT void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
+void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 {
 	struct uppp_pppoe_frame f;
 	struct uppp_pppoe_tags t;

@@ -5,7 +5,6 @@
  * (proto/pppoe_session.h) with its PPP engine in the client role. The host
  * drives it with frames, timer expiries and the time. */
 #include "proto/dial.h"
-#include "core/hot.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -187,13 +186,13 @@ static struct uppp_dial *dial_of(struct uppp_pppoe_session *ps)
 	return (struct uppp_dial *)((char *)ps - offsetof(struct uppp_dial, ps));
 }
 
-UPPP_HOT static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
+static void sess_send_frame(struct uppp_pppoe_session *ps, const uint8_t *frame, size_t len)
 {
 	struct uppp_dial *d = dial_of(ps);
 	d->ops->send_frame(d->ctx, frame, len);
 }
 
-UPPP_HOT static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
+static void sess_deliver_ip(struct uppp_pppoe_session *ps, uint8_t *pkt, size_t len)
 {
 	struct uppp_dial *d = dial_of(ps);
 	if (d->ops->deliver_ip)
@@ -224,7 +223,7 @@ static void sess_down(struct uppp_pppoe_session *ps, enum uppp_cause cause)
 	report_down(d, cause);
 }
 
-UPPP_HOT static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
+static uint8_t *sess_tx_buffer(struct uppp_pppoe_session *ps)
 {
 	struct uppp_dial *d = dial_of(ps);
 	uint8_t *b = d->ops->frame_buffer ? d->ops->frame_buffer(d->ctx) : NULL;
@@ -493,7 +492,7 @@ void uppp_dial_start(struct uppp_dial *d, uint64_t now)
 	dial_settle(d);
 }
 
-UPPP_HOT void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now)
+void uppp_dial_input(struct uppp_dial *d, uint8_t *frame, size_t len, uint64_t now)
 {
 	d->now = now;
 	dial_input(d, frame, len);
@@ -534,7 +533,7 @@ void uppp_dial_run_timers(struct uppp_dial *d, uint64_t now)
 	dial_settle(d);
 }
 
-UPPP_HOT int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now)
+int uppp_dial_send_ip(struct uppp_dial *d, uint8_t *pkt, size_t len, uint64_t now)
 {
 	int err;
 

@@ -11,7 +11,6 @@
  * asks, wait one restart period before the layer finishes; down(PEER_TERM_REQ)
  * comes after that wait (restart_ms, 3 s by default). */
 #include "proto/ppp.h"
-#include "core/hot.h"
 #include "proto/ppp_impl.h"
 
 #include <errno.h>
@@ -176,7 +175,7 @@ static void close_link(struct uppp_ppp *p, enum uppp_cause cause)
 		finish(p, cause);
 }
 
-UPPP_HOT static void flush(struct uppp_ppp *p)
+static void flush(struct uppp_ppp *p)
 {
 	if (p->in_callback || p->notify == UPPP_PPP_NOTIFY_DONE)
 		return;
@@ -651,7 +650,7 @@ void uppp_ppp_open(struct uppp_ppp *p, uint64_t now)
 	flush(p);
 }
 
-UPPP_HOT static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
+static void clamp_mss(struct uppp_ppp *p, uint8_t *ip, size_t len)
 {
 	unsigned mtu = p->mtu < p->mru ? p->mtu : p->mru;
 	unsigned mss;
@@ -703,7 +702,7 @@ const char *uppp_ppp_peer_term_reason(const struct uppp_ppp *p, char *buf, size_
 	return uppp_escape(p->peer_term_reason + 1, p->peer_term_reason[0], buf, cap);
 }
 
-UPPP_HOT void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
+void uppp_ppp_input(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 {
 	uint16_t proto;
 	uint8_t *info;
@@ -780,7 +779,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-UPPP_HOT uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
+uint64_t uppp_ppp_next_deadline(const struct uppp_ppp *p)
 {
 	uint64_t t;
 
@@ -837,7 +836,7 @@ void uppp_ppp_lower_down(struct uppp_ppp *p, enum uppp_cause cause, uint64_t now
 	flush(p);
 }
 
-UPPP_HOT int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
+int uppp_ppp_send_ip(struct uppp_ppp *p, uint8_t *pkt, size_t len, uint64_t now)
 {
 	if (!uppp_ppp_is_up(p))
 		return -ENOTCONN;

@@ -1,13 +1,12 @@
 /* proto/pppoe.c — PPPoE frame codec (see pppoe.h). */
 #include "proto/pppoe.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "core/buf.h"
 
-UPPP_HOT int uppp_pppoe_parse(const uint8_t *frame, size_t len, struct uppp_pppoe_frame *f)
+int uppp_pppoe_parse(const uint8_t *frame, size_t len, struct uppp_pppoe_frame *f)
 {
 	struct uppp_reader r = uppp_reader(frame, len);
 	uint8_t vertype;
@@ -205,7 +204,7 @@ int uppp_pppoe_build_padt(uint8_t *buf, size_t cap, const uint8_t dst[6], const 
 	return uppp_pppoe_build_discovery(buf, cap, PPPOE_CODE_PADT, dst, src, session_id, &o);
 }
 
-UPPP_HOT int uppp_pppoe_build_session_hdr(uint8_t *buf, size_t cap, const uint8_t dst[6],
+int uppp_pppoe_build_session_hdr(uint8_t *buf, size_t cap, const uint8_t dst[6],
 				 const uint8_t src[6], uint16_t session_id, size_t ppp_len)
 {
 	struct uppp_writer w = uppp_writer(buf, cap);

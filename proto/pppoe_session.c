@@ -1,7 +1,6 @@
 /* proto/pppoe_session.c — one PPPoE session carrying one PPP link, shared by
  * the access concentrator and the client (see pppoe_session.h). Sans-I/O. */
 #include "proto/pppoe_session.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -87,7 +86,7 @@ static void transmit(struct uppp_pppoe_session *ps, const uint8_t *tx, int len)
 	ps->ops->send_frame(ps, tx, (size_t)len);
 }
 
-UPPP_HOT int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
+int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *frame, const struct uppp_pppoe_frame *f,
 			     uint64_t now)
 {
 	if (f->code != PPPOE_CODE_SESSION || f->payload_len < 2)
@@ -98,7 +97,7 @@ UPPP_HOT int uppp_pppoe_session_input(struct uppp_pppoe_session *ps, uint8_t *fr
 	return 0;
 }
 
-UPPP_HOT uint64_t uppp_pppoe_session_settle(struct uppp_pppoe_session *ps, uint64_t now)
+uint64_t uppp_pppoe_session_settle(struct uppp_pppoe_session *ps, uint64_t now)
 {
 	while (!ps->dead && ps->close_pending != UPPP_CAUSE_NONE) {
 		enum uppp_cause c = ps->close_pending;
@@ -122,7 +121,7 @@ bool uppp_pppoe_session_send_padt(struct uppp_pppoe_session *ps, enum uppp_cause
 
 /* ---- the PPP engine's ops (ctx = the session) ---- */
 
-UPPP_HOT void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
+void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const uint8_t *info, size_t len)
 {
 	struct uppp_pppoe_session *ps = ctx;
 	uint8_t *tx;
@@ -146,7 +145,7 @@ UPPP_HOT void uppp_pppoe_session_ppp_send(void *ctx, uint16_t protocol, const ui
 		ps->ops->send_frame(ps, tx, (size_t)hl + 2 + len);
 }
 
-UPPP_HOT void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+void uppp_pppoe_session_ppp_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 {
 	struct uppp_pppoe_session *ps = ctx;
 

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "uppp/uppp.h"
-#include "core/hot.h"
 #include "config/engine_config.h"
 #include "core/escape.h"
 #include "runtime/host.h"
@@ -42,14 +41,14 @@ static void engine_run_timers(void *ctx, uint64_t now)
 	uppp_dial_run_timers(c->dial, now);
 }
 
-UPPP_HOT static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 {
 	struct uppp_client *c = ctx;
 	if (!c->host.done)
 		uppp_dial_input(c->dial, frame, len, now);
 }
 
-UPPP_HOT static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
+static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
 {
 	struct uppp_client *c = ctx;
 	(void)session;
@@ -94,7 +93,7 @@ struct uppp_host *uppp_client_host(struct uppp_client *c)
 
 /* ---- dial ops ---- */
 
-UPPP_HOT static void dial_send_frame(void *ctx, const uint8_t *frame, size_t len)
+static void dial_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct uppp_client *c = ctx;
 	uppp_host_send_frame(&c->host, frame, len);
@@ -137,13 +136,13 @@ static void dial_down(void *ctx, enum uppp_cause cause)
 	client_finish(c, cause);
 }
 
-UPPP_HOT static void dial_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
+static void dial_deliver_ip(void *ctx, uint8_t *pkt, size_t len)
 {
 	struct uppp_client *c = ctx;
 	uppp_host_if_write(&c->hif, pkt, len);
 }
 
-UPPP_HOT static uint8_t *dial_frame_buffer(void *ctx)
+static uint8_t *dial_frame_buffer(void *ctx)
 {
 	struct uppp_client *c = ctx;
 	return uppp_host_frame_buffer(&c->host);

@@ -1,6 +1,5 @@
 /* runtime/host.c — the host glue both runtimes share (see host.h). */
 #include "runtime/host.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -36,7 +35,7 @@ void uppp_host_init(struct uppp_host *h, uppp_log_fn *log, void *log_ud, FILE *l
  * it in place and the send queues it without a copy; h->ip_buf when there is
  * no Ethernet. A packet longer than the slot is cut short there, and then
  * too long for the session (whose MTU is below the Ethernet's), as whole. */
-UPPP_HOT static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
+static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
 {
 	if (!h->eth) {
 		*cap = sizeof(h->ip_buf);
@@ -49,7 +48,7 @@ UPPP_HOT static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
 /* The shared device: read in bounded batches, as each per-session device
  * (tun_readable), each packet to the session its destination names. A
  * packet for no session is counted by the pool and dropped. */
-UPPP_HOT static void shared_readable(void *ctx, int fd, uint32_t events)
+static void shared_readable(void *ctx, int fd, uint32_t events)
 {
 	struct uppp_host *h = ctx;
 	(void)fd;
@@ -104,13 +103,13 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 	return 0;
 }
 
-UPPP_HOT static void eth_rx(void *ctx, uint8_t *frame, size_t len)
+static void eth_rx(void *ctx, uint8_t *frame, size_t len)
 {
 	struct uppp_host *h = ctx;
 	h->engine->input(h->engine_ctx, frame, len, uppp_host_now(h));
 }
 
-UPPP_HOT static void eth_readable(void *ctx, int fd, uint32_t events)
+static void eth_readable(void *ctx, int fd, uint32_t events)
 {
 	struct uppp_host *h = ctx;
 	(void)fd;
@@ -149,7 +148,7 @@ void uppp_host_close(struct uppp_host *h)
 	uppp_log_close(&h->log);
 }
 
-UPPP_HOT uint64_t uppp_host_now(struct uppp_host *h)
+uint64_t uppp_host_now(struct uppp_host *h)
 {
 	return uppp_loop_now(h->loop);
 }
@@ -159,19 +158,19 @@ static void log_send_failed(struct uppp_host *h, int err)
 	uppp_logf(&h->log, UPPP_LOG_WARN, "layer=eth event=send-failed err=%s", strerror(-err));
 }
 
-UPPP_HOT void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
+void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
 {
 	int err = uppp_eth_send(h->eth, frame, len);
 	if (err < 0)
 		log_send_failed(h, err);
 }
 
-UPPP_HOT uint8_t *uppp_host_frame_buffer(struct uppp_host *h)
+uint8_t *uppp_host_frame_buffer(struct uppp_host *h)
 {
 	return h->eth ? uppp_eth_next_slot(h->eth) : NULL;
 }
 
-UPPP_HOT void uppp_host_flush(struct uppp_host *h)
+void uppp_host_flush(struct uppp_host *h)
 {
 	if (!h->eth)
 		return;
@@ -180,7 +179,7 @@ UPPP_HOT void uppp_host_flush(struct uppp_host *h)
 		log_send_failed(h, err);
 }
 
-UPPP_HOT void uppp_host_rearm(struct uppp_host *h)
+void uppp_host_rearm(struct uppp_host *h)
 {
 	/* arming to UPPP_NO_DEADLINE (UINT64_MAX) cancels */
 	_Static_assert(UPPP_NO_DEADLINE == UINT64_MAX, "uppp_timer_arm cancels at UINT64_MAX");
@@ -220,7 +219,7 @@ int uppp_host_timeout_ms(const struct uppp_host *h)
 	return h->done ? -1 : uppp_loop_timeout_ms(h->loop);
 }
 
-UPPP_HOT int uppp_host_dispatch(struct uppp_host *h)
+int uppp_host_dispatch(struct uppp_host *h)
 {
 	if (h->done)
 		return h->exit_code;
@@ -255,7 +254,7 @@ void uppp_host_if_init(struct uppp_host_if *i, struct uppp_host *h, void *sessio
 	i->session = session;
 }
 
-UPPP_HOT static void tun_readable(void *ctx, int fd, uint32_t events)
+static void tun_readable(void *ctx, int fd, uint32_t events)
 {
 	struct uppp_host_if *i = ctx;
 	struct uppp_host *h = i->host;
@@ -326,7 +325,7 @@ void uppp_host_if_release(struct uppp_host_if *i)
 	i->ifc = NULL;
 }
 
-UPPP_HOT void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len)
+void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len)
 {
 	if (i->ifc)
 		(void)uppp_sessif_write(i->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */

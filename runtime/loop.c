@@ -1,6 +1,5 @@
 /* runtime/loop.c — epoll event loop with a timer heap (see loop.h). */
 #include "runtime/loop.h"
-#include "core/hot.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -91,7 +90,7 @@ struct uppp_loop *uppp_loop_new(void)
 	return l;
 }
 
-UPPP_HOT static void free_dead(struct uppp_loop *l)
+static void free_dead(struct uppp_loop *l)
 {
 	while (l->dead) {
 		struct fd_entry *e = l->dead;
@@ -222,7 +221,7 @@ int uppp_timer_arm(struct uppp_loop *l, struct uppp_timer *t, uint64_t deadline_
  * Timers (re-)armed by a callback get a newer seq and a deadline >= now, so
  * they sort after every older due timer: stopping at the first one never
  * skips a timer that was due. */
-UPPP_HOT static int run_timers(struct uppp_loop *l)
+static int run_timers(struct uppp_loop *l)
 {
 	uint64_t pass = uppp_dheap_pass(&l->timers);
 	struct uppp_dheap_entry *e;
@@ -282,7 +281,7 @@ int uppp_loop_timeout_ms(const struct uppp_loop *l)
 	return wait > INT_MAX ? INT_MAX : (int)wait;
 }
 
-UPPP_HOT int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
+int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 {
 	struct epoll_event evs[MAX_EVENTS];
 	int timeout = max_wait_ms;

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "uppp/uppp.h"
-#include "core/hot.h"
 #include "config/engine_config.h"
 #include "config/secrets.h"
 #include "runtime/log.h"
@@ -73,13 +72,13 @@ static void engine_run_timers(void *ctx, uint64_t now)
 	uppp_ac_run_timers(srv->ac, now);
 }
 
-UPPP_HOT static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+static void engine_input(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 {
 	struct uppp_server *srv = ctx;
 	uppp_ac_input(srv->ac, frame, len, now);
 }
 
-UPPP_HOT static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
+static void engine_send_ip(void *ctx, void *session, uint8_t *pkt, size_t len, uint64_t now)
 {
 	struct uppp_server *srv = ctx;
 	(void)uppp_ac_send_ip(srv->ac, session, pkt, len, now);
@@ -134,7 +133,7 @@ struct uppp_host *uppp_server_host(struct uppp_server *srv)
 
 /* ---- AC ops ---- */
 
-UPPP_HOT static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
+static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct uppp_server *srv = ctx;
 	uppp_host_send_frame(&srv->host, frame, len);
@@ -276,7 +275,7 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 	free(h);
 }
 
-UPPP_HOT static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
+static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, size_t len)
 {
 	struct srv_session *h = uppp_ac_session_user(s);
 	(void)ctx;
@@ -290,7 +289,7 @@ static bool ac_can_accept(void *ctx)
 	return uppp_ipam_in_use(&srv->ipam) < uppp_ipam_capacity(&srv->ipam);
 }
 
-UPPP_HOT static uint8_t *ac_frame_buffer(void *ctx)
+static uint8_t *ac_frame_buffer(void *ctx)
 {
 	struct uppp_server *srv = ctx;
 	return uppp_host_frame_buffer(&srv->host);
