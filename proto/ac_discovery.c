@@ -489,11 +489,41 @@ static bool discovery_allowed(struct uppp_ac *ac, const struct uppp_pppoe_frame 
 	return true;
 }
 
+/* A discovery frame (PADI, PADR, PADT) that passed the checks every frame
+ * gets: rate limits, tags, then its handler. Out of uppp_ac_input_frame so
+ * that the session path stays short. */
+static void discovery_input(struct uppp_ac *ac, const struct uppp_pppoe_frame *f)
+{
+	struct uppp_pppoe_tags t;
+	char mac[UPPP_MAC_STR_LEN];
+
+	uppp_mac_str(f->src, mac);
+	if (!discovery_allowed(ac, f, mac))
+		return;
+	if (uppp_pppoe_parse_tags(f->payload, f->payload_len, &t)) {
+		ac->cnt.dropped_malformed++;
+		ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=discovery-dropped code=%s reason=\"tag runs past the end\"",
+		       mac, uppp_pppoe_code_name(f->code));
+		return;
+	}
+	switch (f->code) {
+	case PPPOE_CODE_PADI:
+		handle_padi(ac, f, &t, mac);
+		break;
+	case PPPOE_CODE_PADR:
+		handle_padr(ac, f, &t, mac);
+		break;
+	case PPPOE_CODE_PADT:
+		handle_padt(ac, f, &t, mac);
+		break;
+	default:
+		break;  /* PADO/PADS are for clients */
+	}
+}
+
 void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 {
 	struct uppp_pppoe_frame f;
-	struct uppp_pppoe_tags t;
-	char mac[UPPP_MAC_STR_LEN];
 	int err = uppp_pppoe_parse(frame, len, &f);
 
 	if (err) {
@@ -513,26 +543,5 @@ void uppp_ac_input_frame(struct uppp_ac *ac, uint8_t *frame, size_t len)
 		handle_session(ac, frame, &f);
 		return;
 	}
-	uppp_mac_str(f.src, mac);
-	if (!discovery_allowed(ac, &f, mac))
-		return;
-	if (uppp_pppoe_parse_tags(f.payload, f.payload_len, &t)) {
-		ac->cnt.dropped_malformed++;
-		ac_log(ac, UPPP_LOG_DEBUG, "mac=%s event=discovery-dropped code=%s reason=\"tag runs past the end\"",
-		       mac, uppp_pppoe_code_name(f.code));
-		return;
-	}
-	switch (f.code) {
-	case PPPOE_CODE_PADI:
-		handle_padi(ac, &f, &t, mac);
-		break;
-	case PPPOE_CODE_PADR:
-		handle_padr(ac, &f, &t, mac);
-		break;
-	case PPPOE_CODE_PADT:
-		handle_padt(ac, &f, &t, mac);
-		break;
-	default:
-		break;  /* PADO/PADS are for clients */
-	}
+	discovery_input(ac, &f);
 }
