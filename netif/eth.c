@@ -22,9 +22,10 @@
  * - A frame that came with a VLAN tag the kernel took off (a VLAN on this
  *   interface) is not ours: PPPoE on a VLAN is served on its VLAN device.
  *
- * Sending: frames are queued (copied into one of UPPP_ETH_TX_BATCH slots)
- * and leave with one sendmmsg() on a send-only packet socket of ours when
- * the host flushes after each event, or when the queue is full. */
+ * Sending: frames are queued in one of UPPP_ETH_TX_BATCH slots (built there
+ * by the caller, uppp_eth_next_slot(), or copied) and leave with one
+ * sendmmsg() on a send-only packet socket of ours when the host flushes
+ * after each event, or when the queue is full. */
 #define _GNU_SOURCE  /* sendmmsg */
 #include "netif/eth.h"
 

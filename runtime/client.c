@@ -1,5 +1,5 @@
 /* runtime/client.c — the dial-up client runtime: binds the sans-I/O client
- * (proto/dial.h) to pcap, one TUN and netlink, under one event loop whose
+ * (proto/dial.h) to the Ethernet (netif/eth.h), one TUN and netlink, under one event loop whose
  * epoll fd and next timeout the embedding program waits on (uppp.h). */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
 /* runtime/privdrop.h — least privilege for the server process.
  *
- * The server starts as root, opens what needs root (the pcap handle, the
+ * The server starts as root, opens what needs root (the packet sockets, the
  * netlink socket, the secrets file), then drops to an ordinary user keeping
  * only CAP_NET_ADMIN: sessions come and go for as long as it runs, and each
  * one creates a TUN (TUNSETIFF) and configures it over netlink. CAP_NET_RAW
  * is needed only to open a packet socket, not to send on one that is open
- * (pcap_inject after the drop works without it: test/hostile checks), so it
+ * (sending after the drop works without it: test/hostile checks), so it
  * is not kept unless asked for.
  *
  * Plain syscalls (prctl, setgroups, setresgid/setresuid, capset) through

@@ -1,5 +1,5 @@
 /* test_netif.c — netif/ against the real kernel, inside a private network
- * namespace: pcap Ethernet I/O over a veth pair (epoll wakeup for a lone
+ * namespace: Ethernet I/O over a veth pair (epoll wakeup for a lone
  * frame, the PPPoE/destination filter, sending, bursts), TUN
  * devices, and the session interface (address, peer, MTU, up; ICMP echo
  * routed back through it; nothing left behind on failure or release).
@@ -254,7 +254,7 @@ static struct uppp_eth *open_eth(void)
 	return e;
 }
 
-/* Waits (poll on the pcap fd) until the kernel has something for us; 1 when
+/* Waits (poll on the handle's fd) until the kernel has something for us; 1 when
  * it has, 0 after HANG_GUARD_MS. */
 static int wait_readable(struct uppp_eth *e)
 {
