@@ -1,7 +1,8 @@
 /* runtime/server.c — the access-concentrator runtime: binds the sans-I/O AC
- * (proto/ac.h) to the Ethernet (netif/eth.h), TUNs, netlink, the address pool and the secrets file,
- * under one event loop whose epoll fd and next timeout the embedding program
- * waits on (uppp.h). Several servers may live in one process. */
+ * (proto/ac.h) to the Ethernet (netif/eth.h), TUNs, netlink, the address
+ * pool and the secrets file, under one event loop whose epoll fd and next
+ * timeout the embedding program waits on (uppp.h). Several servers may live
+ * in one process. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
