@@ -27,8 +27,9 @@
  * found nothing yields the CPU (sched_yield): a process that shares our CPU
  * and was just woken -- the peer of a ping, say -- then runs at once rather
  * than after our time slice (measured on one CPU: a round trip 0.2-0.3 ms
- * with it, 2.3 ms without). Timers still fire on time (each polling iteration runs what is due) and
- * uppp_loop_stop() still stops uppp_loop_run() after the current iteration.
+ * with it, 2.3 ms without). Timers still fire on time (each polling
+ * iteration runs what is due) and uppp_loop_stop() still stops
+ * uppp_loop_run() after the current iteration.
  * A caller that waits in its own loop sees the window through
  * uppp_loop_timeout_ms(), which is 0 while it lasts. */
 #ifndef UPPP_CORE_LOOP_H
