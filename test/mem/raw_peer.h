@@ -441,6 +441,17 @@ RP_FN void rp_ipcp_open(struct rp *r)
 }
 
 /* PAP Authenticate-Request. */
+/* rp_start, then discovery, LCP and IPCP to Opened with no authentication
+ * (the config's auth none): one session up. */
+RP_FN void rp_start_up(struct rp *r)
+{
+	rp_start(r);
+	rp_discover(r);
+	rp_lcp_open(r);
+	rp_ipcp_open(r);
+	assert_int_equal(r->ups, 1);
+}
+
 RP_FN void rp_pap(struct rp *r, const char *user, const char *password)
 {
 	uint8_t d[600];

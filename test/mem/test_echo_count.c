@@ -18,11 +18,7 @@ static struct rp *up_with_echo(unsigned n)
 	struct rp *r = rp_new(UPPP_AUTH_NONE);
 	r->cfg.ppp.echo_interval_ms = INTERVAL;
 	r->cfg.ppp.echo_failure = n;
-	rp_start(r);
-	rp_discover(r);
-	rp_lcp_open(r);
-	rp_ipcp_open(r);
-	assert_int_equal(r->ups, 1);
+	rp_start_up(r);
 	return r;
 }
 

@@ -19,11 +19,7 @@ static struct rp *up_session(uint8_t *fb)
 {
 	struct rp *r = rp_new(UPPP_AUTH_NONE);
 	r->fb = fb;
-	rp_start(r);
-	rp_discover(r);
-	rp_lcp_open(r);
-	rp_ipcp_open(r);
-	assert_int_equal(r->ups, 1);
+	rp_start_up(r);
 	return r;
 }
 
