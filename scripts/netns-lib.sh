@@ -11,8 +11,29 @@
 NS_PIDS=()
 NS_CLIENTS=0
 
+# ns_sweep_stale PREFIX: a PREFIX made of letters and a process id (the
+# tests' "ut$$") also names what earlier runs with the same letters made.
+# Their namespaces (with their veths) and work directories are removed when
+# that process is gone: a test killed outright (CTest's timeout sends
+# SIGKILL) never ran its EXIT trap. A live process's are left alone; our own
+# id's can only be stale (a reused id), since we have made nothing yet.
+ns_sweep_stale() {
+	local letters ns pid
+	[[ $1 =~ ^([a-z]+)[0-9]+$ ]] || return 0
+	letters=${BASH_REMATCH[1]}
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		[[ $ns =~ ^${letters}([0-9]+)-(s|c[0-9]+)$ ]] || continue
+		pid=${BASH_REMATCH[1]}
+		if [ "$pid" = "$$" ] || ! kill -0 "$pid" 2>/dev/null; then
+			ip netns del "$ns" 2>/dev/null || true
+			rm -rf "/tmp/${letters}${pid}".??????
+		fi
+	done
+}
+
 ns_init() {
 	NS_PREFIX=$1
+	ns_sweep_stale "$NS_PREFIX"
 	SRV_NS="${NS_PREFIX}-s"
 	NS_WORK=$(mktemp -d "/tmp/${NS_PREFIX}.XXXXXX")
 	trap ns_cleanup EXIT
