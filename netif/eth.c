@@ -397,7 +397,7 @@ int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *
 			cb(ctx, frame, h->tp_snaplen);
 		}
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-		e->next = e->next + 1 == e->nslots ? 0 : e->next + 1;
+		e->next = after;
 	}
 	if (seen == 0) {
 		int rc = link_error(e);
