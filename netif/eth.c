@@ -73,6 +73,8 @@ struct uppp_eth {
 	unsigned per_block;
 	unsigned nslots;
 	unsigned next;   /* the slot the kernel fills after the last one we read */
+	unsigned held;   /* slots read and not given back yet, the ones before next */
+	bool hold;       /* uppp_eth_set_hold */
 	uint32_t kernel_drops;
 	/* Sending: frames queued in txbuf (UPPP_ETH_TX_BATCH slots of rxcap
 	 * bytes) until uppp_eth_flush(). */
@@ -371,11 +373,29 @@ static int frame_ok(struct uppp_eth *e, const struct tpacket2_hdr *h, const uint
 	return 1;
 }
 
+void uppp_eth_set_hold(struct uppp_eth *e, bool hold)
+{
+	if (!hold)
+		uppp_eth_release(e);
+	e->hold = hold;
+}
+
+void uppp_eth_release(struct uppp_eth *e)
+{
+	unsigned i = e->next >= e->held ? e->next - e->held : e->next + e->nslots - e->held;
+
+	for (; e->held; e->held--) {
+		__atomic_store_n(&slot_at(e, i)->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		i = i + 1 == e->nslots ? 0 : i + 1;
+	}
+}
+
 int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx)
 {
 	int seen = 0, handed = 0;
 
-	while (max <= 0 || handed < max) {
+	uppp_eth_release(e);
+	while ((max <= 0 || handed < max) && e->held < e->nslots) {
 		struct tpacket2_hdr *h = slot_at(e, e->next);
 		uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
 
@@ -396,7 +416,10 @@ int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *
 			handed++;
 			cb(ctx, frame, h->tp_snaplen);
 		}
-		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		if (e->hold)
+			e->held++;   /* given back by uppp_eth_release() */
+		else
+			__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		e->next = after;
 	}
 	if (seen == 0) {

@@ -14,6 +14,7 @@
 #ifndef UPPP_NETIF_ETH_H
 #define UPPP_NETIF_ETH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,15 @@ int uppp_eth_dispatch(struct uppp_eth *e, uppp_eth_rx_cb cb, void *ctx);
 /* The same, but stops after max frames (max > 0) so that one busy direction
  * cannot starve the other; call again while it returns max. */
 int uppp_eth_dispatch_max(struct uppp_eth *e, int max, uppp_eth_rx_cb cb, void *ctx);
+/* hold true: the frames a dispatch hands over stay where they are,
+ * unchanged by the kernel, until uppp_eth_release() (or the next dispatch,
+ * which releases first), so that a packet in them can be written elsewhere
+ * after the callback returned (netif/tunq.h). Release before waiting on
+ * the fd again: while slots are held it polls readable. Off by default
+ * (each frame's slot goes back when its callback returns). */
+void uppp_eth_set_hold(struct uppp_eth *e, bool hold);
+/* Gives the held frames' ring slots back to the kernel. */
+void uppp_eth_release(struct uppp_eth *e);
 
 /* Queues one complete frame (destination MAC first, no FCS; copied) for the
  * next uppp_eth_flush(), which the caller makes after each event it handled:

@@ -8,6 +8,7 @@
 
 #include "netif/eth.h"
 #include "netif/sessif.h"
+#include "netif/tunq.h"
 #include "proto/ppp.h"   /* UPPP_NO_DEADLINE */
 
 static void timer_fired(void *ctx, uint64_t now)
@@ -85,6 +86,11 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=eth event=open-failed if=%s err=\"%s\"", ifname, err);
 		return rc;
 	}
+	rc = uppp_tunq_new(&h->tunq, true);
+	if (rc < 0)
+		return rc;
+	/* Batched TUN writes point into the frames: keep them until the flush. */
+	uppp_eth_set_hold(h->eth, uppp_tunq_batched(h->tunq));
 	struct uppp_sessif_config c = *ifcfg;
 	if (!c.name)
 		c.name = "ppp%d";
@@ -118,7 +124,8 @@ static void eth_readable(void *ctx, int fd, uint32_t events)
 	 * under load from both sides each gets its turn in every iteration of
 	 * the loop (level-triggered, it comes back while frames wait). */
 	int n = uppp_eth_dispatch_max(h->eth, UPPP_HOST_BATCH, eth_rx, h);
-	uppp_host_rearm(h);
+	uppp_host_rearm(h);          /* flushes: the batch's TUN writes are done */
+	uppp_eth_release(h->eth);    /* so its frames' ring slots go back */
 	if (n < 0)
 		h->engine->eth_failed(h->engine_ctx, n, uppp_host_now(h));
 }
@@ -136,6 +143,8 @@ void uppp_host_unwatch_eth(struct uppp_host *h)
 
 void uppp_host_close(struct uppp_host *h)
 {
+	uppp_tunq_free(h->tunq);   /* writes what is queued, before the interfaces go */
+	h->tunq = NULL;
 	if (h->ifpool)
 		uppp_sessif_pool_free(h->ifpool);
 	if (h->eth)
@@ -172,6 +181,8 @@ uint8_t *uppp_host_frame_buffer(struct uppp_host *h)
 
 void uppp_host_flush(struct uppp_host *h)
 {
+	if (h->tunq)
+		(void)uppp_tunq_flush(h->tunq);   /* refused packets are lost, as on a wire */
 	if (!h->eth)
 		return;
 	int err = uppp_eth_flush(h->eth);
@@ -319,6 +330,8 @@ void uppp_host_if_release(struct uppp_host_if *i)
 	h->ifs_released++;
 	if (!i->ifc)
 		return;
+	if (h->tunq)
+		(void)uppp_tunq_flush(h->tunq);   /* nothing queued for a descriptor that closes */
 	if (uppp_sessif_pool_fd(h->ifpool) < 0)
 		uppp_loop_del_fd(h->loop, uppp_sessif_fd(i->ifc));
 	uppp_sessif_release(h->ifpool, i->ifc);
@@ -327,6 +340,11 @@ void uppp_host_if_release(struct uppp_host_if *i)
 
 void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len)
 {
-	if (i->ifc)
-		(void)uppp_sessif_write(i->ifc, pkt, len);  /* a full TUN queue drops, as a wire would */
+	if (!i->ifc)
+		return;
+	/* a full TUN queue drops, as a wire would */
+	if (i->host->tunq)
+		(void)uppp_tunq_write(i->host->tunq, uppp_sessif_fd(i->ifc), pkt, len);
+	else
+		(void)uppp_sessif_write(i->ifc, pkt, len);
 }

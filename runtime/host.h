@@ -28,6 +28,7 @@
 #include "runtime/loop.h"
 
 struct uppp_eth;
+struct uppp_tunq;
 struct uppp_sessif;
 struct uppp_sessif_pool;
 struct uppp_sessif_config;
@@ -66,6 +67,10 @@ struct uppp_host {
 	struct uppp_loop *loop;
 	struct uppp_eth *eth;
 	struct uppp_sessif_pool *ifpool;
+	/* The IP packets of one batch of Ethernet frames, written to the
+	 * session interfaces in one go by uppp_host_flush (netif/tunq.h); the
+	 * frames' ring slots are held until then. NULL: each written at once. */
+	struct uppp_tunq *tunq;
 	struct uppp_timer timer;           /* the engine's one deadline */
 	/* How the one timer is armed: uppp_timer_arm, set by uppp_host_init.
 	 * 0 or -errno, as uppp_timer_arm; a test replaces it to reach the
@@ -159,7 +164,8 @@ int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, ui
  * its send_ip, as the session it read for may be gone. */
 void uppp_host_if_release(struct uppp_host_if *i);
 /* One IP packet from the peer to the interface; dropped when there is none
- * or its queue is full, as a wire would. */
+ * or its queue is full, as a wire would. Queued with the batch's others
+ * (h->tunq): pkt must stay unchanged until the next uppp_host_flush. */
 void uppp_host_if_write(struct uppp_host_if *i, const uint8_t *pkt, size_t len);
 
 /* The glue inside a runtime object, for tests that fail its timer. */

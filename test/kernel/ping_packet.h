@@ -1,6 +1,6 @@
-/* test/kernel/ping_packet.h — an IPv4 ICMP echo request built by hand, for
- * the kernel tests that push packets through TUNs (test_netif.c,
- * test_sessif.c). */
+/* test/kernel/ping_packet.h — IPv4 packets built by hand (an ICMP echo
+ * request, a UDP datagram), for the kernel tests that push packets through
+ * TUNs (test_netif.c, test_sessif.c, test_host_batch.c, test_tunq.c). */
 #ifndef UPPP_TEST_PING_PACKET_H
 #define UPPP_TEST_PING_PACKET_H
 
@@ -51,6 +51,37 @@ static inline size_t test_build_ping(uint8_t *p, uint32_t src, uint32_t dst, uin
 	c = test_csum16(p + 20, len - 20);
 	p[22] = (uint8_t)(c >> 8);
 	p[23] = (uint8_t)c;
+	return len;
+}
+
+/* UDP datagram src -> dst:dport (host byte order, source port 40000)
+ * carrying text, without UDP checksum (IPv4 allows none), into p (at least
+ * 28 + strlen(text) bytes). Returns its length. */
+static inline size_t test_build_udp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t dport, const char *text)
+{
+	size_t tl = strlen(text), len = 20 + 8 + tl;
+	uint16_t c;
+
+	memset(p, 0, 28);
+	p[0] = 0x45;
+	p[2] = (uint8_t)(len >> 8);
+	p[3] = (uint8_t)len;
+	p[8] = 64;   /* TTL */
+	p[9] = 17;   /* UDP */
+	for (int i = 0; i < 4; i++) {
+		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+	}
+	c = test_csum16(p, 20);
+	p[10] = (uint8_t)(c >> 8);
+	p[11] = (uint8_t)c;
+	p[20] = 40000 >> 8;
+	p[21] = 40000 & 0xff;
+	p[22] = (uint8_t)(dport >> 8);
+	p[23] = (uint8_t)dport;
+	p[24] = (uint8_t)((8 + tl) >> 8);
+	p[25] = (uint8_t)(8 + tl);
+	memcpy(p + 28, text, tl);
 	return len;
 }
 

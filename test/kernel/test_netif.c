@@ -667,6 +667,70 @@ static void test_eth_ring_full(void **state)
 	uppp_eth_close(e);
 }
 
+/* The first frame a dispatch hands over: where it is and what it held. */
+struct first_frame {
+	const uint8_t *at;
+	uint8_t copy[64];
+	size_t len;
+	unsigned n;
+};
+
+static void rx_keep_first(void *ctx, uint8_t *frame, size_t len)
+{
+	struct first_frame *ff = ctx;
+
+	if (ff->n++ == 0) {
+		ff->at = frame;
+		ff->len = len < sizeof(ff->copy) ? len : sizeof(ff->copy);
+		memcpy(ff->copy, frame, ff->len);
+	}
+}
+
+/* With hold on, a frame stays where the dispatch handed it over, untouched,
+ * while the ring fills and wraps behind it (netif/tunq.h writes packets
+ * from there after the callback); the kernel drops what finds no free slot
+ * rather than overwrite it. uppp_eth_release() gives the slots back and the
+ * ring carries on. Were the slot given back when the callback returned,
+ * the kernel would write a later frame over it. */
+static void test_eth_hold_keeps_frames(void **state)
+{
+	struct env *env = *state;
+	struct uppp_eth *e = open_eth();
+	const unsigned sent = 2 * (UPPP_ETH_BUFFER_BYTES / 1600) + 100;   /* wraps the ring */
+	struct first_frame ff = { 0 };
+	struct uppp_eth_stats st;
+	struct rx_log log = { 0 };
+	uint64_t end = now_us() + (uint64_t)HANG_GUARD_MS * 1000u;
+	uint8_t f[64];
+	unsigned count = 0;
+
+	uppp_eth_set_hold(e, true);
+	peer_send(env, f, build_padi(f, env->peer_mac, 0x0001));
+	while (ff.n == 0) {
+		struct pollfd pfd = { .fd = uppp_eth_fd(e), .events = POLLIN };
+
+		assert_true((int64_t)(end - now_us()) > 0);
+		(void)poll(&pfd, 1, 100);
+		assert_true(uppp_eth_dispatch(e, rx_keep_first, &ff) >= 0);
+	}
+	assert_int_equal(ff.n, 1);
+	for (unsigned i = 0; i < sent; i++)
+		peer_send(env, f, build_padi(f, env->peer_mac, 0x2000 + i));
+	assert_memory_equal(ff.at, ff.copy, ff.len);   /* still the first frame */
+	uppp_eth_get_stats(e, &st);
+	assert_true(st.kernel_drops >= 1);              /* the ring was full: held, not overwritten */
+
+	uppp_eth_release(e);
+	uppp_eth_set_hold(e, false);
+	while (uppp_eth_dispatch(e, rx_count, &count) > 0)
+		;
+	assert_true(count >= 1);
+	peer_send(env, f, build_padi(f, env->peer_mac, 0xfeed));
+	assert_int_equal(collect_until(e, &log, 1, 0), 0);
+	assert_int_equal(log.frame[0][31], 0xed);
+	uppp_eth_close(e);
+}
+
 static int link_set(struct nl_sock *sk, const char *name, int up)
 {
 	struct rtnl_link *orig = NULL, *chg = rtnl_link_alloc();
@@ -949,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_eth_burst_and_bound),
 		cmocka_unit_test(test_eth_vlan_tagged_dropped),
 		cmocka_unit_test(test_eth_ring_full),
+		cmocka_unit_test(test_eth_hold_keeps_frames),
 		cmocka_unit_test(test_eth_link_down_up_and_gone),
 		cmocka_unit_test(test_tun_basic),
 		cmocka_unit_test(test_sessif_configured_and_routes),

@@ -1,0 +1,151 @@
+/* netif/tunq.c — IP packets handed to TUN devices in batches (see tunq.h). */
+#include "netif/tunq.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if UPPP_HAVE_IO_URING
+#include <liburing.h>
+#endif
+
+struct tunq_entry {
+	int fd;
+	const uint8_t *pkt;
+	size_t len;
+};
+
+struct uppp_tunq {
+	struct uppp_tunq_stats stats;
+	unsigned n;                      /* entries queued */
+	bool batched;
+	struct tunq_entry q[UPPP_TUNQ_DEPTH];
+#if UPPP_HAVE_IO_URING
+	struct io_uring ring;
+#endif
+};
+
+/* One write(2), as an unbatched queue makes each. */
+static int write_now(struct uppp_tunq *q, int fd, const uint8_t *pkt, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, pkt, len);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)len) {
+		q->stats.written++;
+		return 0;
+	}
+	q->stats.refused++;
+	return n < 0 ? -errno : -EIO;
+}
+
+int uppp_tunq_new(struct uppp_tunq **out, bool batched)
+{
+	struct uppp_tunq *q = calloc(1, sizeof(*q));
+
+	*out = NULL;
+	if (!q)
+		return -ENOMEM;
+#if UPPP_HAVE_IO_URING
+	/* A ring of the queue's depth; completions get twice that. Refused
+	 * (no io_uring in this kernel, or kernel.io_uring_disabled, or a
+	 * seccomp filter): write one by one. */
+	if (batched && io_uring_queue_init(UPPP_TUNQ_DEPTH, &q->ring, 0) == 0)
+		q->batched = true;
+#else
+	(void)batched;
+#endif
+	*out = q;
+	return 0;
+}
+
+void uppp_tunq_free(struct uppp_tunq *q)
+{
+	if (!q)
+		return;
+	(void)uppp_tunq_flush(q);
+#if UPPP_HAVE_IO_URING
+	if (q->batched)
+		io_uring_queue_exit(&q->ring);
+#endif
+	free(q);
+}
+
+bool uppp_tunq_batched(const struct uppp_tunq *q) { return q->batched; }
+unsigned uppp_tunq_pending(const struct uppp_tunq *q) { return q->n; }
+const struct uppp_tunq_stats *uppp_tunq_stats(const struct uppp_tunq *q) { return &q->stats; }
+
+int uppp_tunq_write(struct uppp_tunq *q, int fd, const uint8_t *pkt, size_t len)
+{
+	if (!q->batched)
+		return write_now(q, fd, pkt, len);
+	if (q->n == UPPP_TUNQ_DEPTH)
+		(void)uppp_tunq_flush(q);   /* refusals are counted there */
+	q->q[q->n++] = (struct tunq_entry){ .fd = fd, .pkt = pkt, .len = len };
+	return 0;
+}
+
+#if UPPP_HAVE_IO_URING
+/* Reaps the completions of a handed-over batch until all `want` are in. */
+static int reap(struct uppp_tunq *q, unsigned want)
+{
+	unsigned got = 0;
+	int refused = 0;
+
+	while (got < want) {
+		struct io_uring_cqe *cqe;
+		int rc = io_uring_wait_cqe(&q->ring, &cqe);   /* no system call when one is there */
+		if (rc == -EINTR)
+			continue;
+		if (rc < 0)
+			return rc;
+		if (cqe->res < 0 || (size_t)cqe->res != (size_t)cqe->user_data) {
+			q->stats.refused++;
+			refused++;
+		} else {
+			q->stats.written++;
+		}
+		io_uring_cqe_seen(&q->ring, cqe);
+		got++;
+	}
+	return refused;
+}
+#endif
+
+int uppp_tunq_flush(struct uppp_tunq *q)
+{
+	unsigned n = q->n;
+
+	if (n == 0)
+		return 0;
+	q->n = 0;
+#if UPPP_HAVE_IO_URING
+	for (unsigned i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&q->ring);   /* depth n: never NULL */
+		io_uring_prep_write(sqe, q->q[i].fd, q->q[i].pkt, (unsigned)q->q[i].len, 0);
+		sqe->user_data = q->q[i].len;
+	}
+	int rc;
+	do
+		rc = io_uring_submit_and_wait(&q->ring, n);
+	while (rc == -EINTR);
+	q->stats.flushes++;
+	unsigned taken = rc > 0 ? (unsigned)rc : 0;
+	int refused = taken ? reap(q, taken) : 0;
+	if (taken == n && refused >= 0)
+		return refused;
+	/* The ring failed under us (the kernel out of memory): give it up and
+	 * write one by one from now on, beginning with what it did not take
+	 * (it takes the entries in order). */
+	io_uring_queue_exit(&q->ring);
+	q->batched = false;
+	for (unsigned i = taken; i < n; i++)
+		(void)write_now(q, q->q[i].fd, q->q[i].pkt, q->q[i].len);
+	return rc < 0 ? rc : refused < 0 ? refused : -EIO;
+#else
+	return 0;
+#endif
+}
