@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # test/install/man-lib.sh — sourced by test_man.sh and test_packaging.sh.
 #
 # man_lint PAGE: renders PAGE as a reader's man does (man-db, UTF-8, 80
