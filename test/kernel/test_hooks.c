@@ -135,7 +135,9 @@ static void test_exit_status(void **state)
 	assert_int_equal(WEXITSTATUS(w->exits[0].status), 3);
 	assert_false(uppp_hooks_pending(&w->hooks, (uint64_t)id));
 	assert_true(logged(w, "event=exit hook=ip-up", "status=3"));
-	assert_true(logged(w, "event=start hook=ip-up", "watch=pidfd"));
+	/* pidfd where the kernel has it (valgrind 3.19 does not know the
+	 * syscall: the runner then polls, and says so) */
+	assert_true(logged(w, "event=start hook=ip-up", w->hooks.no_pidfd ? "watch=poll" : "watch=pidfd"));
 	assert_int_equal(w->hooks.timeouts, 0);
 	world_free(w);
 }
@@ -301,9 +303,17 @@ static void test_spawn_failure(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "%s/missing", w->dir);
 	cmd_for(&c, UPPP_HOOK_IP_UP, path);
-	assert_int_equal(uppp_hooks_run(&w->hooks, &c, 0), -ENOENT);
+	int64_t rc = uppp_hooks_run(&w->hooks, &c, 0);
+	if (rc > 0) {
+		/* valgrind runs posix_spawn as fork + exec: the exec's failure
+		 * is the child's exit status 127 */
+		wait_exits(w, 1);
+		assert_int_equal(WEXITSTATUS(w->exits[0].status), 127);
+	} else {
+		assert_int_equal(rc, -ENOENT);
+		assert_true(logged(w, "event=spawn-failed hook=ip-up", NULL));
+	}
 	assert_int_equal(uppp_hooks_count(&w->hooks), 0);
-	assert_true(logged(w, "event=spawn-failed hook=ip-up", NULL));
 	world_free(w);
 }
 
