@@ -361,6 +361,27 @@ static void apply_supported(struct parse_ctx *c, const char *where, const struct
 			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option 'logfile': bad path", where);
 		else
 			snprintf(o->logfile, sizeof(o->logfile), "%s", arg);
+	} else if (is(oi, "ip-up-script", NULL) || is(oi, "ip-down-script", NULL) || is(oi, "ip-pre-up-script", NULL) ||
+		   is(oi, "auth-up-script", NULL) || is(oi, "auth-down-script", NULL)) {
+		char *dst = is(oi, "ip-up-script", NULL) ? o->ip_up_script
+			: is(oi, "ip-down-script", NULL) ? o->ip_down_script
+			: is(oi, "ip-pre-up-script", NULL) ? o->ip_pre_up_script
+			: is(oi, "auth-up-script", NULL) ? o->auth_up_script : o->auth_down_script;
+		if (!*arg || strlen(arg) >= sizeof(o->ip_up_script))
+			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option '%s': bad path", where, oi->name);
+		else
+			snprintf(dst, sizeof(o->ip_up_script), "%s", arg);
+	} else if (is(oi, "ipparam", NULL)) {
+		if (strlen(arg) >= sizeof(o->ipparam)) {
+			uppp_options_diag(o, UPPP_DIAG_ERROR, "%s: option 'ipparam': longer than %zu bytes", where,
+					  sizeof(o->ipparam) - 1);
+		} else {
+			snprintf(o->ipparam, sizeof(o->ipparam), "%s", arg);
+			o->have_ipparam = true;
+		}
+	} else if (is(oi, "hook-timeout", NULL)) {
+		if (num_arg(o, where, oi, arg, 1, 3600, &o->hook_timeout_s))
+			o->have_hook_timeout = true;
 	} else if (is(oi, "debug", "-d")) {
 		o->debug = true;
 	} else if (is(oi, "file", NULL)) {

@@ -90,6 +90,13 @@ struct uppp_options {
 	uint32_t wins[2];             /* ms-wins (IPCP 130/132), host order, 0 = none */
 	unsigned n_wins;
 	char logfile[4096];           /* "" = not given */
+	/* pppd's scripts: "" = not given (the caller's default), else the path */
+	char auth_up_script[4096], auth_down_script[4096];
+	char ip_pre_up_script[4096], ip_up_script[4096], ip_down_script[4096];
+	char ipparam[1024];           /* `ipparam`: "" = not given */
+	bool have_ipparam;
+	bool have_hook_timeout;
+	unsigned hook_timeout_s;      /* hook-timeout (uppp's own): SIGTERM to a script after it */
 	bool debug;
 	char name[256];               /* "" = not given */
 

@@ -185,6 +185,22 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 		cfg->log_level = UPPP_LOG_DEBUG;
 	if (o->name[0])
 		cfg->ppp_name = o->name;
+	/* pppd's scripts: DIR/ip-up ... unless an option names another;
+	 * run only when they exist (runtime/hooks.h) */
+	snprintf(a->scripts[0], sizeof(a->scripts[0]), "%s/auth-up", a->options_dir);
+	snprintf(a->scripts[1], sizeof(a->scripts[1]), "%s/auth-down", a->options_dir);
+	snprintf(a->scripts[2], sizeof(a->scripts[2]), "%s/ip-pre-up", a->options_dir);
+	snprintf(a->scripts[3], sizeof(a->scripts[3]), "%s/ip-up", a->options_dir);
+	snprintf(a->scripts[4], sizeof(a->scripts[4]), "%s/ip-down", a->options_dir);
+	cfg->auth_up_script = o->auth_up_script[0] ? o->auth_up_script : a->scripts[0];
+	cfg->auth_down_script = o->auth_down_script[0] ? o->auth_down_script : a->scripts[1];
+	cfg->ip_pre_up_script = o->ip_pre_up_script[0] ? o->ip_pre_up_script : a->scripts[2];
+	cfg->ip_up_script = o->ip_up_script[0] ? o->ip_up_script : a->scripts[3];
+	cfg->ip_down_script = o->ip_down_script[0] ? o->ip_down_script : a->scripts[4];
+	if (o->have_ipparam)
+		cfg->ipparam = o->ipparam;
+	if (o->have_hook_timeout)
+		cfg->hook_timeout_s = o->hook_timeout_s;
 	if (!a->cli_secrets) {
 		/* pppd's files: CHAP and MS-CHAPv2 read chap-secrets, PAP pap-secrets */
 		snprintf(a->chap_secrets, sizeof(a->chap_secrets), "%s/chap-secrets", a->options_dir);

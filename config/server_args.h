@@ -25,6 +25,7 @@ struct server_args {
 	bool cli_negotiation_timeout, cli_busy_poll;
 	struct uppp_options opts;   /* cfg points into it: keep until the server returns */
 	char chap_secrets[4096], pap_secrets[4096];
+	char scripts[5][4096];      /* DIR/auth-up, auth-down, ip-pre-up, ip-up, ip-down */
 	bool pid_written;
 	/* How the options files are read: NULL = the file system. A test sets
 	 * its own reader after uppp_server_args_init(); then DIR/options counts as

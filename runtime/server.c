@@ -4,6 +4,7 @@
  * timeout the embedding program waits on (uppp.h). Several servers may live
  * in one process. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "runtime/log.h"
 #include "core/escape.h"
 #include "runtime/host.h"
+#include "runtime/hooks.h"
 #include "runtime/pap_login.h"
 #include "runtime/privdrop.h"
 #include "runtime/random.h"
@@ -28,6 +30,12 @@
  * hif.session, the AC's). */
 struct srv_session {
 	struct uppp_host_if hif;
+	/* pppd's scripts (runtime/hooks.h): the last job of each chain, so
+	 * that a down script starts only after its up script has exited */
+	uint64_t auth_job, ip_job;
+	bool auth_up_ran, ip_up_ran;
+	uint32_t up_local, up_peer;       /* what ip-up was told, for ip-down */
+	char ifname[32];                  /* the interface ip-up named */
 };
 
 struct uppp_server {
@@ -44,6 +52,10 @@ struct uppp_server {
 	struct uppp_ac *ac;
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
+	struct uppp_hooks hooks;       /* pppd's scripts */
+	bool hooks_ready;
+	unsigned orig_uid;             /* ORIG_UID / PPPLOGNAME: who started us (before --run-as) */
+	char logname[64];
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -130,6 +142,106 @@ static const struct uppp_host_engine server_engine = {
 struct uppp_host *uppp_server_host(struct uppp_server *srv)
 {
 	return &srv->host;
+}
+
+/* ---- pppd's scripts (runtime/hooks.h) ---- */
+
+static const char *script_of(const struct uppp_server_config *cfg, enum uppp_hook_kind k)
+{
+	switch (k) {
+	case UPPP_HOOK_AUTH_UP: return cfg->auth_up_script;
+	case UPPP_HOOK_AUTH_DOWN: return cfg->auth_down_script;
+	case UPPP_HOOK_IP_PRE_UP: return cfg->ip_pre_up_script;
+	case UPPP_HOOK_IP_UP: return cfg->ip_up_script;
+	case UPPP_HOOK_IP_DOWN: return cfg->ip_down_script;
+	default: return NULL;
+	}
+}
+
+/* The script of kind k, when one is configured and can run: its path, else
+ * NULL (missing: silently, as pppd; not runnable: warned). */
+static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, unsigned sess)
+{
+	const char *p = script_of(srv->cfg, k);
+	if (!srv->hooks_ready || !p || !*p)
+		return NULL;
+	int rc = uppp_hook_check(p);
+	if (rc < 0)
+		uppp_logf(&srv->host.log, UPPP_LOG_WARN, "sess=%u layer=hook event=not-run hook=%s script=%s err=\"%s\" "
+			  "reason=\"the script must be an executable regular file\"", sess, uppp_hook_name(k), p,
+			  strerror(-rc));
+	return rc == 1 ? p : NULL;
+}
+
+static void hook_facts(struct uppp_server *srv, struct uppp_ac_session *s, struct srv_session *h,
+		       struct uppp_hook_facts *f, char *peer, size_t peercap)
+{
+	struct uppp_ac_session_info info;
+
+	uppp_ac_session_info(s, &info);
+	memset(f, 0, sizeof(*f));
+	/* the log's escaped form: printable ASCII as is, any other byte \xNN */
+	uppp_escape((const uint8_t *)info.user, strlen(info.user), peer, peercap);
+	f->ifname = h->ifname;
+	f->device = srv->cfg->ifname;
+	f->peer_name = peer;
+	f->user_name = srv->our_name;
+	f->ipparam = srv->cfg->ipparam;
+	f->have_peer_mac = true;
+	memcpy(f->peer_mac, info.peer_mac, 6);
+	f->session_id = info.id;
+	f->orig_uid = srv->orig_uid;
+	f->logname = srv->logname;
+	f->local_ip = h->up_local;
+	f->peer_ip = h->up_peer;
+	f->connect_time_s = (uppp_host_now(&srv->host) - info.started_ms) / 1000;
+	f->bytes_sent = info.counters.tx_bytes;
+	f->bytes_rcvd = info.counters.rx_bytes;
+}
+
+/* Runs script kind k for session s after job `after` (0: now); returns the
+ * new job's id, or `after` when nothing was started (so a chain still
+ * waits for what it waited for). */
+static uint64_t hook_run(struct uppp_server *srv, struct uppp_ac_session *s, struct srv_session *h,
+			 enum uppp_hook_kind k, uint64_t after, bool stats)
+{
+	const char *path = hook_path(srv, k, uppp_ac_session_id(s));
+	struct uppp_hook_facts f;
+	struct uppp_hook_cmd cmd;
+	char peer[UPPP_ESCAPED_MAX];
+
+	if (!path)
+		return after;
+	hook_facts(srv, s, h, &f, peer, sizeof(peer));
+	f.have_stats = stats;
+	if (uppp_hook_build(k, path, &f, &cmd) < 0) {
+		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "sess=%u layer=hook event=not-run hook=%s script=%s "
+			  "reason=\"its arguments and environment do not fit in 4 KiB\"", f.session_id, uppp_hook_name(k), path);
+		return after;
+	}
+	int64_t id = uppp_hooks_run(&srv->hooks, &cmd, after);
+	return id > 0 ? (uint64_t)id : after;
+}
+
+/* At start: which scripts will run, which cannot. */
+static void log_hooks(struct uppp_server *srv)
+{
+	for (int k = 0; k < UPPP_HOOK_KINDS; k++) {
+		const char *p = script_of(srv->cfg, (enum uppp_hook_kind)k);
+		if (!p || !*p)
+			continue;
+		int rc = uppp_hook_check(p);
+		if (rc == 1)
+			uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=hook event=script hook=%s script=%s timeout_s=%u",
+				  uppp_hook_name((enum uppp_hook_kind)k), p, srv->hooks.timeout_ms / 1000);
+		else if (rc == 0)
+			uppp_logf(&srv->host.log, UPPP_LOG_DEBUG, "layer=hook event=no-script hook=%s script=%s "
+				  "reason=\"no such file: nothing is run (as pppd)\"", uppp_hook_name((enum uppp_hook_kind)k), p);
+		else
+			uppp_logf(&srv->host.log, UPPP_LOG_WARN, "layer=hook event=not-run hook=%s script=%s err=\"%s\" "
+				  "reason=\"the script must be an executable regular file\"",
+				  uppp_hook_name((enum uppp_hook_kind)k), p, strerror(-rc));
+	}
 }
 
 /* ---- AC ops ---- */
@@ -260,16 +372,36 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 	if (rc == 1)
 		uppp_log_session_up(&srv->host.log, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s),
 				    uppp_sessif_name(h->hif.ifc), link);
+	if (rc == 1) {
+		/* pppd: ip-down for what ip-up announced (a renegotiation that
+		 * moved the address or the interface), then ip-pre-up and ip-up;
+		 * each after the one before has exited, none waited for */
+		if (h->ip_up_ran)
+			h->ip_job = hook_run(srv, s, h, UPPP_HOOK_IP_DOWN, h->ip_job, true);
+		snprintf(h->ifname, sizeof(h->ifname), "%s", uppp_sessif_name(h->hif.ifc));
+		h->up_local = link->local_ip;
+		h->up_peer = link->peer_ip;
+		h->ip_job = hook_run(srv, s, h, UPPP_HOOK_IP_PRE_UP, h->ip_job, false);
+		uint64_t before = h->ip_job;
+		h->ip_job = hook_run(srv, s, h, UPPP_HOOK_IP_UP, h->ip_job, false);
+		h->ip_up_ran = h->ip_job != before;
+	}
 	return rc < 0 ? rc : 0;
 }
 
 static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_cause cause)
 {
+	struct uppp_server *srv = ctx;
 	struct srv_session *h = uppp_ac_session_user(s);
-	(void)ctx;
 	(void)cause;  /* the AC logs the end line with cause and counters */
 	if (!h)
 		return;
+	/* pppd: ip-down only if ip-up ran, auth-down only if auth-up ran, each
+	 * once its up script has exited (queued behind it meanwhile) */
+	if (h->ip_up_ran)
+		(void)hook_run(srv, s, h, UPPP_HOOK_IP_DOWN, h->ip_job, true);
+	if (h->auth_up_ran)
+		(void)hook_run(srv, s, h, UPPP_HOOK_AUTH_DOWN, h->auth_job, true);
 	uppp_host_if_release(&h->hif);
 	/* the address went back in release_address, which the AC calls first */
 	uppp_ac_session_set_user(s, NULL);
@@ -282,6 +414,42 @@ static void ac_deliver_ip(void *ctx, struct uppp_ac_session *s, uint8_t *pkt, si
 	(void)ctx;
 	if (h)
 		uppp_host_if_write(&h->hif, pkt, len);
+}
+
+/* pppd runs auth-up once the peer has authenticated itself (never
+ * without authentication). The interface is not made yet in per-session
+ * mode: its name is then "" (shared mode: the shared TUN). */
+static void ac_auth_result(void *ctx, struct uppp_ac_session *s, const struct uppp_ac_auth_result *r)
+{
+	struct uppp_server *srv = ctx;
+	struct srv_session *h;
+
+	if (!r->accepted || !srv->hooks_ready || !(h = host_of(srv, s)))
+		return;
+	if (h->auth_up_ran) {  /* re-authenticated (LCP renegotiated): the old one goes down first */
+		h->auth_job = hook_run(srv, s, h, UPPP_HOOK_AUTH_DOWN, h->auth_job, true);
+		h->auth_up_ran = false;
+	}
+	const char *path = hook_path(srv, UPPP_HOOK_AUTH_UP, uppp_ac_session_id(s));
+	if (!path)
+		return;
+	const char *shared = uppp_sessif_pool_name(srv->host.ifpool);
+	if (shared && !h->ifname[0])
+		snprintf(h->ifname, sizeof(h->ifname), "%s", shared);
+	/* the name the peer authenticated with, as the log prints it (the
+	 * session's own copy is set only when the network phase starts) */
+	struct uppp_hook_facts f;
+	struct uppp_hook_cmd cmd;
+	char peer[UPPP_ESCAPED_MAX];
+	hook_facts(srv, s, h, &f, peer, sizeof(peer));
+	f.peer_name = r->user;
+	if (uppp_hook_build(UPPP_HOOK_AUTH_UP, path, &f, &cmd) < 0)
+		return;
+	int64_t id = uppp_hooks_run(&srv->hooks, &cmd, h->auth_job);
+	if (id > 0) {
+		h->auth_job = (uint64_t)id;
+		h->auth_up_ran = true;
+	}
 }
 
 static bool ac_can_accept(void *ctx)
@@ -308,6 +476,7 @@ static const struct uppp_ac_ops server_ac_ops = {
 	.session_down = ac_session_down,
 	.deliver_ip = ac_deliver_ip,
 	.can_accept = ac_can_accept,
+	.auth_result = ac_auth_result,
 };
 
 /* SIGUSR1: one line with the discovery counters, the session and lease
@@ -449,6 +618,10 @@ static void server_cleanup(struct uppp_server *srv)
 {
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
+	if (srv->hooks_ready) {
+		uppp_hooks_free(&srv->hooks);   /* kills (logged) and reaps what still runs */
+		srv->hooks_ready = false;
+	}
 	uppp_host_close(&srv->host);
 	if (srv->ipam_ready)
 		uppp_ipam_destroy(&srv->ipam);
@@ -470,6 +643,12 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		return -ENOTSUP;   /* built without MS-CHAPv2 (uppp/version.h) */
 	}
 	srv->cfg = cfg;
+	/* ORIG_UID and PPPLOGNAME: who started us, before --run-as */
+	srv->orig_uid = (unsigned)getuid();
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[1024];
+	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
+		snprintf(srv->logname, sizeof(srv->logname), "%s", pw.pw_name);
 	uppp_host_init(&srv->host, cfg->log, cfg->log_ud, cfg->log_out, cfg->log_level, &server_engine, srv);
 	if (gethostname(srv->host_name, sizeof(srv->host_name) - 1) < 0)
 		strcpy(srv->host_name, "uppp");
@@ -511,6 +690,9 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	};
 	if ((rc = uppp_host_open(&srv->host, cfg->ifname, &ifcfg)) < 0)
 		goto out;
+	uppp_hooks_init(&srv->hooks, srv->host.loop, &srv->host.log, cfg->hook_timeout_s * 1000u, 0);
+	srv->hooks_ready = true;
+	log_hooks(srv);
 	(void)uppp_loop_set_busy_poll(srv->host.loop, cfg->busy_poll_us);   /* checked above */
 	if (cfg->busy_poll_us)
 		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
@@ -595,11 +777,18 @@ bool uppp_server_done(const struct uppp_server *srv)
 	return srv->host.done;
 }
 
+/* At most this long, when the server is freed, for the scripts its
+ * sessions' ends started (ip-down ...) before they get SIGTERM (pppd's
+ * child-timeout is 5 s). */
+#define HOOK_DRAIN_MS 5000u
+
 void uppp_server_free(struct uppp_server *srv)
 {
 	if (!srv)
 		return;
 	server_finish(srv);    /* not stopped yet: as uppp_server_stop(), without the shutdown line */
+	if (srv->hooks_ready && uppp_hooks_count(&srv->hooks))
+		uppp_hooks_drain(&srv->hooks, HOOK_DRAIN_MS);
 	server_cleanup(srv);
 	free(srv);
 }

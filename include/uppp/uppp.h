@@ -105,6 +105,22 @@ struct uppp_server_config {
 	 * window lasts, uppp_server_timeout_ms() is 0: a caller's own loop
 	 * spins too. uppp_server_new fails with -EINVAL above the maximum. */
 	unsigned busy_poll_us;
+
+	/* Scripts run as pppd runs them (README.md, "Hooks"): with pppd's
+	 * arguments and a clean environment, stdin/stdout/stderr on /dev/null,
+	 * never waited for (the session is up when IPCP opens), as the user
+	 * the server runs as (after run_as: that user). NULL or "" = none (the
+	 * `uppp` binary sets pppd's paths, /etc/ppp/ip-up ...). A path that
+	 * does not exist is skipped silently, as pppd does; one that is not an
+	 * executable regular file is skipped with a warning. */
+	const char *auth_up_script;     /* `auth-up-script`: the peer authenticated */
+	const char *auth_down_script;   /* `auth-down-script`: the link went down after auth-up */
+	const char *ip_pre_up_script;   /* `ip-pre-up-script`: IPCP opened, before ip-up */
+	const char *ip_up_script;       /* `ip-up-script`: IPCP opened (after ip-pre-up exited) */
+	const char *ip_down_script;     /* `ip-down-script`: IP is down (after ip-up exited) */
+	const char *ipparam;            /* `ipparam`: every script's last argument and IPPARAM */
+	unsigned hook_timeout_s;        /* `hook-timeout`: a script still running after this many
+					 * seconds gets SIGTERM, 5 s later SIGKILL (0 = 60) */
 };
 
 struct uppp_client_config {
