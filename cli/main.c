@@ -10,6 +10,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "cli/ctl.h"
 #include "uppp/cmdline.h"
 #include "uppp/uppp.h"
 
@@ -21,6 +22,9 @@ static const char main_usage[] =
 	"Commands:\n"
 	"  server    answer PPPoE clients on an Ethernet interface (like pppoe-server + pppd)\n"
 	"  client    dial a PPPoE server and bring up a TUN interface with the address it gives\n"
+	"  sessions  list a running server's sessions (its control socket; docs/control.md)\n"
+	"  kill      end a running server's session by id, user, IP or MAC\n"
+	"  stats     a running server's counters (text, --json or --prometheus)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
@@ -176,7 +180,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server or client)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill or stats)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -198,7 +202,13 @@ int main(int argc, char **argv)
 #else
 		return uppp_cmdline_usage_error(stderr, NULL, "%s", "this uppp was built without the client");
 #endif
+	if (!strcmp(cmd, "sessions"))
+		return uppp_ctl_sessions_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "kill"))
+		return uppp_ctl_kill_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "stats"))
+		return uppp_ctl_stats_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server or client)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill or stats)", cmd);
 }

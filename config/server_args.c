@@ -293,6 +293,10 @@ static const char server_usage[] =
 	"                               require-chap, login, ms-dns, lcp-echo-*, logfile ...\n"
 	"      --options-dir DIR        pppd's directory (default /etc/ppp): DIR/options is read\n"
 	"                               if present; DIR/chap-secrets, DIR/pap-secrets by default\n"
+	"      --control PATH           the control socket `uppp sessions`, `uppp kill` and\n"
+	"                               `uppp stats` talk to (default /run/uppp/uppp-IFACE.sock;\n"
+	"                               none = no socket); mode 0660\n"
+	"      --control-group GROUP    the control socket's group (default: ours)\n"
 	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
 	"  -F                           foreground (uppp always runs in the foreground)\n"
 	"  -d, --debug                  log every control packet and state change\n"
@@ -309,6 +313,7 @@ enum {
 	OPT_MAX_NEGOTIATING, OPT_AUTH_FAIL_LIMIT, OPT_NEGOTIATION_TIMEOUT,
 	OPT_IF_MODE = 450, OPT_IF_SHARED_NAME,
 	OPT_BUSY_POLL = 470,
+	OPT_CONTROL = 480, OPT_CONTROL_GROUP,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -335,6 +340,8 @@ static const struct option server_longopts[] = {
 	{ "if-mode", required_argument, NULL, OPT_IF_MODE },
 	{ "if-shared-name", required_argument, NULL, OPT_IF_SHARED_NAME },
 	{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
+	{ "control", required_argument, NULL, OPT_CONTROL },
+	{ "control-group", required_argument, NULL, OPT_CONTROL_GROUP },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -488,6 +495,18 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			return uppp_cmdline_usage_error(err, "server", "--busy-poll: '%s' is not 0..1000000 microseconds", arg);
 		a->cli_busy_poll = true;
 		return 0;
+	case OPT_CONTROL:
+		if (!*arg || strlen(arg) >= sizeof(a->control_path))
+			return uppp_cmdline_usage_error(err, "server", "--control: '%s' is not a socket path of 1 to %zu "
+						    "bytes (or none)", arg, sizeof(a->control_path) - 1);
+		snprintf(a->control_path, sizeof(a->control_path), "%s", arg);
+		a->cli_control = true;
+		return 0;
+	case OPT_CONTROL_GROUP:
+		if (!*arg)
+			return uppp_cmdline_usage_error(err, "server", "%s", "--control-group: empty group name");
+		cfg->control_group = arg;
+		return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
 	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;
@@ -529,6 +548,10 @@ int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg,
 		return uppp_cmdline_usage_error(err, "server", "unexpected argument '%s'", argv[optind]);
 	if (!cfg->ifname)
 		return uppp_cmdline_usage_error(err, "server", "%s", "-I IFACE is required");
+	/* One control socket per server, named after its interface. */
+	if (!a->cli_control)
+		snprintf(a->control_path, sizeof(a->control_path), "/run/uppp/uppp-%s.sock", cfg->ifname);
+	cfg->control_path = strcmp(a->control_path, "none") ? a->control_path : NULL;
 	/* Every file is read and checked before anything is opened. */
 	return uppp_server_args_apply(a, cfg, err) ? UPPP_CMDLINE_FAILED : UPPP_CMDLINE_RUN;
 }

@@ -22,7 +22,8 @@ struct server_args {
 	bool interface_seen;        /* a second -I is an error (one interface per process) */
 	/* set on the command line: the files do not override them */
 	bool cli_auth, cli_dns, cli_wins, cli_idle, cli_echo_interval, cli_echo_failure, cli_log_level, cli_secrets;
-	bool cli_negotiation_timeout, cli_busy_poll;
+	bool cli_negotiation_timeout, cli_busy_poll, cli_control;
+	char control_path[108];     /* --control, or /run/uppp/uppp-IFACE.sock (sun_path's size) */
 	struct uppp_options opts;   /* cfg points into it: keep until the server returns */
 	char chap_secrets[4096], pap_secrets[4096];
 	char scripts[5][4096];      /* DIR/auth-up, auth-down, ip-pre-up, ip-up, ip-down */

@@ -190,6 +190,7 @@ void uppp_ac_sess_finish(struct uppp_ac_session *s, enum uppp_cause cause)
 	if (ac->ops->session_down)
 		ac->ops->session_down(ac->ctx, s, cause);
 	ac->cnt.sessions_down++;
+	ac->cnt.sessions_down_by_cause[(unsigned)cause < UPPP_CAUSE_COUNT ? cause : UPPP_CAUSE_NONE]++;
 	sess_unlink(ac, s);
 	s->dead_next = ac->dead;
 	ac->dead = s;
@@ -376,6 +377,8 @@ static bool sess_ppp_auth_failed(void *ctx, enum uppp_cause cause, const char *u
 {
 	struct uppp_ac_session *s = ac_sess_of(ctx);
 
+	if (s->ps.ppp.auth_proto < 4)
+		s->ac->cnt.auth_refused[s->ps.ppp.auth_proto]++;
 	report_auth(s, false, cause, user);
 	if (s->ps.dead || (cause != UPPP_CAUSE_AUTH_BAD_SECRET && cause != UPPP_CAUSE_AUTH_NO_SECRET))
 		return true;
@@ -388,6 +391,8 @@ static void sess_ppp_auth_accepted(void *ctx, enum uppp_auth_method method, cons
 	char user[UPPP_ESCAPED_MAX];
 
 	(void)method;  /* the session's own, as report_auth reads it */
+	if (s->ps.ppp.auth_proto < 4)
+		s->ac->cnt.auth_accepted[s->ps.ppp.auth_proto]++;
 	if (!s->ac->ops->auth_result)
 		return;
 	uppp_escape((const uint8_t *)peer_name, strlen(peer_name), user, sizeof(user));

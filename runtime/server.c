@@ -5,6 +5,7 @@
  * in one process. */
 #include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "config/secrets.h"
 #include "runtime/log.h"
 #include "core/escape.h"
+#include "runtime/control.h"
 #include "runtime/host.h"
 #include "runtime/hooks.h"
 #include "runtime/pap_login.h"
@@ -56,6 +58,7 @@ struct uppp_server {
 	bool hooks_ready;
 	unsigned orig_uid;             /* ORIG_UID / PPPLOGNAME: who started us (before --run-as) */
 	char logname[64];
+	struct uppp_control *control;  /* cfg->control_path's socket; NULL = none */
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -506,6 +509,109 @@ void uppp_server_log_counters(struct uppp_server *srv)
 		  (unsigned long long)(is.rx_no_session + is.rx_not_ipv4));
 }
 
+/* ---- what the control socket (runtime/control.c) and embedders ask ---- */
+
+static const char *session_state_name(enum uppp_ac_session_state st)
+{
+	switch (st) {
+	case UPPP_AC_SESS_LCP: return "lcp";
+	case UPPP_AC_SESS_AUTH: return "auth";
+	case UPPP_AC_SESS_NETWORK: return "network";
+	case UPPP_AC_SESS_UP: return "up";
+	case UPPP_AC_SESS_TERMINATING: return "terminating";
+	}
+	return "unknown";
+}
+
+struct sessions_walk {
+	int (*fn)(void *ctx, const struct uppp_server_session *s);
+	void *ctx;
+	uint64_t now;
+};
+
+static int visit_session(void *arg, const struct uppp_ac_session_info *info)
+{
+	struct sessions_walk *w = arg;
+	struct uppp_server_session v;
+	const struct srv_session *h = uppp_ac_session_user(info->session);
+
+	memset(&v, 0, sizeof(v));
+	v.id = info->id;
+	memcpy(v.peer_mac, info->peer_mac, 6);
+	snprintf(v.user, sizeof(v.user), "%s", info->user);
+	v.peer_ip = info->peer_ip;
+	if (h && h->hif.ifc)
+		snprintf(v.ifname, sizeof(v.ifname), "%s", uppp_sessif_name(h->hif.ifc));
+	v.state = session_state_name(info->state);
+	v.up_since_ms = info->started_ms;
+	v.uptime_ms = w->now > info->started_ms ? w->now - info->started_ms : 0;
+	v.bytes_in = info->counters.rx_bytes;
+	v.packets_in = info->counters.rx_packets;
+	v.bytes_out = info->counters.tx_bytes;
+	v.packets_out = info->counters.tx_packets;
+	v.auth = info->auth;
+	v.last_cause = UPPP_CAUSE_NONE;
+	return w->fn(w->ctx, &v);
+}
+
+int uppp_server_sessions(struct uppp_server *srv, int (*fn)(void *ctx, const struct uppp_server_session *s),
+			 void *ctx)
+{
+	struct sessions_walk w = { fn, ctx, uppp_loop_refresh_now(srv->host.loop) };
+	return uppp_ac_sessions(srv->ac, visit_session, &w);
+}
+
+int uppp_server_kill(struct uppp_server *srv, uint16_t session_id, const char *text)
+{
+	char esc[UPPP_ESCAPED_MAX];
+	uint64_t now = uppp_loop_refresh_now(srv->host.loop);
+
+	if (!uppp_ac_session_find(srv->ac, session_id))
+		return -ENOENT;
+	text = text ? text : "";
+	uppp_escape((const uint8_t *)text, strnlen(text, 255), esc, sizeof(esc));
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "sess=%u layer=core event=kill cause=%s text='%s'", session_id,
+		  uppp_cause_name(UPPP_CAUSE_ADMIN), esc);
+	int rc = uppp_ac_session_close(srv->ac, session_id, UPPP_CAUSE_ADMIN, now);
+	uppp_host_rearm(&srv->host);   /* the Terminate-Request and PADT leave now */
+	return rc;
+}
+
+void uppp_server_stats(const struct uppp_server *srv, struct uppp_server_stats *out)
+{
+	const struct uppp_ac_counters *c = uppp_ac_counters(srv->ac);
+	struct uppp_sessif_stats is;
+
+	_Static_assert(UPPP_CAUSE_COUNT <= 64, "uppp_server_stats has room for 64 causes");
+	memset(out, 0, sizeof(*out));
+	out->padi_rx = c->padi_rx;
+	out->pado_tx = c->pado_tx;
+	out->padr_rx = c->padr_rx;
+	out->pads_tx = c->pads_tx;
+	out->padt_rx = c->padt_rx;
+	out->padt_tx = c->padt_tx;
+	out->dropped_malformed = c->dropped_malformed;
+	out->dropped_unknown_session = c->dropped_unknown_session;
+	out->dropped_no_service = c->dropped_no_service;
+	out->dropped_limit = c->dropped_limit;
+	out->dropped_bad_cookie = c->dropped_bad_cookie;
+	out->dropped_bad_source = c->dropped_bad_source;
+	out->dropped_rate_limited = c->dropped_rate_limited;
+	out->dropped_negotiating = c->dropped_negotiating;
+	out->dropped_auth_limited = c->dropped_auth_limited;
+	memcpy(out->auth_accepted, c->auth_accepted, sizeof(out->auth_accepted));
+	memcpy(out->auth_refused, c->auth_refused, sizeof(out->auth_refused));
+	out->sessions_up = c->sessions_up;
+	out->sessions_down = c->sessions_down;
+	memcpy(out->sessions_down_by_cause, c->sessions_down_by_cause, sizeof(c->sessions_down_by_cause));
+	uppp_sessif_pool_stats(srv->host.ifpool, &is);
+	out->ip_dropped_no_session = is.rx_no_session + is.rx_not_ipv4;
+	out->sessions = uppp_ac_session_count(srv->ac);
+	out->negotiating = uppp_ac_negotiating_count(srv->ac);
+	out->leases_in_use = uppp_ipam_in_use(&srv->ipam);
+	out->leases_free = uppp_ipam_capacity(&srv->ipam) - out->leases_in_use;
+}
+
 static bool secrets_use_login(const struct uppp_secrets *t)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -616,6 +722,8 @@ static int load_secrets(struct uppp_server *srv)
 
 static void server_cleanup(struct uppp_server *srv)
 {
+	uppp_control_close(srv->control);   /* before the loop it is in */
+	srv->control = NULL;
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
 	if (srv->hooks_ready) {
@@ -714,6 +822,15 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	}
 	if ((rc = uppp_host_watch_eth(&srv->host)) < 0)
 		goto out;
+	if (cfg->control_path) {   /* before privileges are dropped: /run/uppp is root's */
+		struct uppp_control_config cc = {
+			.path = cfg->control_path, .group = cfg->control_group, .srv = srv,
+			.ops = cfg->control_ops, .ops_ctx = cfg->control_ctx,
+			.loop = srv->host.loop, .log = &srv->host.log,
+		};
+		if ((rc = uppp_control_open(&cc, &srv->control)) < 0)
+			goto out;
+	}
 	if ((rc = drop_privileges(srv)) < 0)
 		goto out;
 

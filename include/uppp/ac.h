@@ -115,6 +115,11 @@ struct uppp_ac_counters {
 	uint64_t dropped_auth_limited;  /* PADI/PADR from a MAC with too many recent auth failures */
 	uint64_t auth_failures;         /* wrong or unknown secrets, each refusal counted when judged */
 	uint64_t logs_suppressed;       /* discovery warnings not logged (log rate limit) */
+	/* Judgements by enum uppp_auth_method (index 0, NONE, stays 0): each
+	 * accepted and each refused one, as the auth_result op reports them. */
+	uint64_t auth_accepted[4], auth_refused[4];
+	/* sessions_down by the cause they ended with (enum uppp_cause). */
+	uint64_t sessions_down_by_cause[UPPP_CAUSE_COUNT];
 };
 
 /* One authentication judged (the auth_result op below). */

@@ -42,6 +42,19 @@ enum uppp_if_mode {
 	UPPP_IF_SHARED = 1,
 };
 
+/* What a program embedding the server offers to the control socket's verbs
+ * beyond those the library answers itself (docs/control.md). Any member may
+ * be NULL: the verb then answers {"error":"not supported"}. Called from
+ * inside uppp_server_dispatch(), on the server's thread. */
+struct uppp_server_control_ops {
+	/* `reload`: re-read the configuration. 0, or -errno with one sentence
+	 * in err[0..errlen) (FILE:LINE of what is wrong). */
+	int (*reload)(void *ctx, char *err, size_t errlen);
+	/* `show config`: write the effective configuration to out (text). 0 or
+	 * -errno. */
+	int (*show_config)(void *ctx, FILE *out);
+};
+
 struct uppp_server_config {
 	const char *ifname;             /* Ethernet interface facing the clients (-I) */
 	uint32_t local_ip;              /* our address on every session (-L), host order */
@@ -121,6 +134,23 @@ struct uppp_server_config {
 	const char *ipparam;            /* `ipparam`: every script's last argument and IPPARAM */
 	unsigned hook_timeout_s;        /* `hook-timeout`: a script still running after this many
 					 * seconds gets SIGTERM, 5 s later SIGKILL (0 = 60) */
+	/* The control socket (docs/control.md): a unix stream socket the
+	 * server's loop serves (`uppp sessions`, `uppp kill`, `uppp stats`).
+	 * NULL = none (the default for library users; the `uppp server` binary
+	 * makes /run/uppp/uppp-IFACE.sock unless told `--control none`). Made
+	 * before privileges are dropped, mode 0660; a stale socket file (no
+	 * server answers on it) is replaced, a live one makes uppp_server_new
+	 * fail with -EADDRINUSE; removed by uppp_server_free. When the path's
+	 * directory is /run/uppp and missing, it is made (0755). */
+	const char *control_path;
+	/* The socket's group (a group name; its members may use the socket):
+	 * NULL = the process's group. An unknown group: -EINVAL. */
+	const char *control_group;
+	/* Verbs the embedding program answers (reload, show config); NULL =
+	 * none: those verbs answer "not supported". control_ctx is passed to
+	 * them unchanged. */
+	const struct uppp_server_control_ops *control_ops;
+	void *control_ctx;
 };
 
 struct uppp_client_config {
@@ -191,6 +221,63 @@ UPPP_API bool uppp_server_done(const struct uppp_server *srv);
 /* Logs one line with the discovery counters, the session and lease counts
  * (layer=core event=counters ...; what `kill -USR1` asks of the binary). */
 UPPP_API void uppp_server_log_counters(struct uppp_server *srv);
+
+/* One session as uppp_server_sessions() shows it: a copy, valid during the
+ * visitor's call. */
+struct uppp_server_session {
+	uint16_t id;                    /* PPPoE session id */
+	uint8_t peer_mac[6];
+	char user[256];                 /* authenticated name, raw peer bytes (escape before
+					 * printing); "" before authentication or without */
+	uint32_t peer_ip;               /* host order; 0 while none is assigned */
+	char ifname[16];                /* its interface ("" until IPCP is up) */
+	const char *state;              /* "lcp", "auth", "network", "up", "terminating" (static) */
+	uint64_t up_since_ms;           /* when its PADR came, ms on the server's clock
+					 * (CLOCK_MONOTONIC) */
+	uint64_t uptime_ms;             /* from then until now */
+	uint64_t bytes_in, packets_in;  /* IP data from the peer */
+	uint64_t bytes_out, packets_out;/* IP data to the peer */
+	enum uppp_auth_method auth;     /* UPPP_AUTH_NONE before LCP chose one, or without */
+	enum uppp_cause last_cause;     /* why it last changed state for a reason other than
+					 * its own negotiation: UPPP_CAUSE_NONE while it lives */
+};
+
+/* Calls fn(ctx, s) for every session of srv (past PADS, not yet ended),
+ * newest first, until fn returns non-zero, which is then returned; 0 when
+ * every session was visited. fn must not call back into srv. */
+UPPP_API int uppp_server_sessions(struct uppp_server *srv,
+				  int (*fn)(void *ctx, const struct uppp_server_session *s), void *ctx);
+/* Ends the session with this id as an operator would: logs
+ * event=kill cause=admin with text (escaped; NULL or "" = none), sends LCP
+ * Terminate-Request and PADT, gives back its address and removes its
+ * interface (the end is logged with cause admin). Returns 0, or -ENOENT
+ * when no session has that id. */
+UPPP_API int uppp_server_kill(struct uppp_server *srv, uint16_t session_id, const char *text);
+
+/* What uppp_server_stats() reports: counters since uppp_server_new, and the
+ * gauges of now. Index arrays by the enum named beside them. */
+struct uppp_server_stats {
+	/* discovery frames (RFC 2516 §5) */
+	uint64_t padi_rx, pado_tx, padr_rx, pads_tx, padt_rx, padt_tx;
+	/* discovery frames dropped, by reason */
+	uint64_t dropped_malformed, dropped_unknown_session, dropped_no_service, dropped_limit,
+		 dropped_bad_cookie, dropped_bad_source, dropped_rate_limited, dropped_negotiating,
+		 dropped_auth_limited;
+	/* authentications judged, by enum uppp_auth_method */
+	uint64_t auth_accepted[4], auth_refused[4];
+	/* sessions that came up, and that ended by enum uppp_cause (room for 64) */
+	uint64_t sessions_up, sessions_down;
+	uint64_t sessions_down_by_cause[64];
+	/* IP packets from the interfaces that no session took */
+	uint64_t ip_dropped_no_session;
+	/* gauges */
+	uint64_t sessions, negotiating;
+	uint64_t leases_in_use, leases_free;
+};
+
+/* Fills *out with srv's counters and gauges. Cannot fail. */
+UPPP_API void uppp_server_stats(const struct uppp_server *srv, struct uppp_server_stats *out);
+
 /* Stops the server if it was not (as uppp_server_stop, without the shutdown
  * line), closes its interface and frees everything it holds. NULL: nothing. */
 UPPP_API void uppp_server_free(struct uppp_server *srv);

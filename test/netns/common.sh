@@ -29,9 +29,12 @@ printf '%s\n' '# test secrets' 'alice * alice-pw *' '"bob smith" * "bob pw" *' '
 for i in $(seq 1 30); do printf 'user%d * pw%d *\n' "$i" "$i" >>"$NS_WORK/secrets"; done
 chmod 600 "$NS_WORK/secrets"
 
-# start_server ARGS...: uppp server on br0 with our secrets; waits until it runs.
+# start_server ARGS...: uppp server on br0 with our secrets and a control
+# socket of its own ($NS_WORK/control.sock: the default under /run/uppp is
+# one path for every test's br0); waits until it runs.
+CONTROL="$NS_WORK/control.sock"
 start_server() {
-	ns_bg "$SRV_NS" "$NS_WORK/server.log" "$UPPP" server -I br0 --secrets "$NS_WORK/secrets" "$@"
+	ns_bg "$SRV_NS" "$NS_WORK/server.log" "$UPPP" server -I br0 --secrets "$NS_WORK/secrets" --control "$CONTROL" "$@"
 	SRV_PID=$LAST_PID
 	wait_for_log "$NS_WORK/server.log" "event=started" || fail "server did not start"
 }
