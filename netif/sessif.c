@@ -330,7 +330,6 @@ static bool ipv4_dst(const uint8_t *pkt, size_t len, uint32_t *dst)
 
 ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s)
 {
-	uint32_t dst;
 	ssize_t n;
 
 	*s = NULL;
@@ -339,11 +338,20 @@ ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t c
 	n = uppp_tun_read(p->shared, buf, cap);
 	if (n < 0)
 		return n;
-	if (!ipv4_dst(buf, (size_t)n, &dst))
-		p->st.rx_not_ipv4++;
-	else if ((*s = find_peer(p, dst)) == NULL)
-		p->st.rx_no_session++;
+	*s = uppp_sessif_pool_route(p, buf, (size_t)n);
 	return n;
+}
+
+struct uppp_sessif *uppp_sessif_pool_route(struct uppp_sessif_pool *p, const uint8_t *pkt, size_t len)
+{
+	struct uppp_sessif *s = NULL;
+	uint32_t dst;
+
+	if (!ipv4_dst(pkt, len, &dst))
+		p->st.rx_not_ipv4++;
+	else if ((s = find_peer(p, dst)) == NULL)
+		p->st.rx_no_session++;
+	return s;
 }
 
 /* ---- acquire and release ---- */

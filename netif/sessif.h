@@ -83,6 +83,10 @@ const char *uppp_sessif_pool_name(const struct uppp_sessif_pool *p);
  * is not IPv4: dropped and counted). -EAGAIN when none is waiting,
  * -EMSGSIZE (lost, see uppp_tun_read), -EOPNOTSUPP per-session, -errno. */
 ssize_t uppp_sessif_pool_read(struct uppp_sessif_pool *p, uint8_t *buf, size_t cap, struct uppp_sessif **s);
+/* Shared: the session whose peer is the IPv4 destination of the packet
+ * read from the shared device (by the caller, e.g. in a batch), or NULL
+ * (none, or not IPv4: counted as uppp_sessif_pool_read counts it). */
+struct uppp_sessif *uppp_sessif_pool_route(struct uppp_sessif_pool *p, const uint8_t *pkt, size_t len);
 
 /* Gives the session its interface with local_ip, peer_ip and the MTU
  * (addresses in host byte order): per-session, a device from the idle list

@@ -1,4 +1,4 @@
-/* netif/tunq.h — IP packets handed to TUN devices in batches.
+/* netif/tunq.h — IP packets to and from TUN devices in batches.
  *
  * Writing one packet to a TUN is one write(2), and on a machine whose
  * kernel isolates its page tables (PTI) without PCID every system call
@@ -12,6 +12,9 @@
  * ring's slots until then, netif/eth.h). Where io_uring is missing (a
  * build without liburing, a kernel or a sandbox that refuses it) the queue
  * writes each packet at once, and flushing does nothing.
+ *
+ * Reading goes the same way: one io_uring_enter asks for up to n packets
+ * from one device (uppp_tunq_read), where read(2) took one call each.
  *
  * A descriptor with packets queued must not be closed before a flush:
  * flush first (the host does, before it gives an interface back).
@@ -32,6 +35,8 @@ struct uppp_tunq_stats {
 	uint64_t written;     /* packets the kernel took */
 	uint64_t refused;     /* packets a write refused (the kernel's error) */
 	uint64_t flushes;     /* system calls made by flushes that had packets */
+	uint64_t read;        /* packets read by uppp_tunq_read */
+	uint64_t reads;       /* system calls uppp_tunq_read made (io_uring_enter, or read(2)) */
 };
 
 /* batched: ask for io_uring (false: write each packet at once, as where
@@ -52,6 +57,17 @@ int uppp_tunq_write(struct uppp_tunq *q, int fd, const uint8_t *pkt, size_t len)
  * -errno when the batch could not be handed over at all (then each packet
  * was written one by one instead). */
 int uppp_tunq_flush(struct uppp_tunq *q);
+/* Reads up to n (at most UPPP_TUNQ_DEPTH) packets waiting on the TUN
+ * descriptor fd (nonblocking) into bufs[0..n-1], cap bytes each: lens[i]
+ * is the length of the packet in bufs[i], 0 when that read found none (the
+ * packets are in the order the device gave them; a read may find none and
+ * a later one a packet that arrived meanwhile) and cap when the packet
+ * filled the buffer (it may have been longer: the kernel cuts silently; the
+ * packet is lost, as uppp_tun_read's -EMSGSIZE). Returns how many reads
+ * found a packet, 0 when none was waiting, or -errno when none could be
+ * made. One io_uring_enter when batched, else read(2) one by one until
+ * none is waiting. Queued writes are not flushed by it. */
+int uppp_tunq_read(struct uppp_tunq *q, int fd, uint8_t *const bufs[], size_t cap, unsigned n, size_t lens[]);
 /* Packets queued and not yet flushed. */
 unsigned uppp_tunq_pending(const struct uppp_tunq *q);
 const struct uppp_tunq_stats *uppp_tunq_stats(const struct uppp_tunq *q);

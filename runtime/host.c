@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netif/eth.h"
@@ -46,14 +47,49 @@ static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
 	return uppp_eth_next_slot(h->eth) + UPPP_FRAME_IP_OFFSET;
 }
 
+/* How many packets the next batched read asks for: twice what the last
+ * one found, so that a trickle costs few empty reads and a flood reaches
+ * the bound at once. */
+static void rd_adapt(struct uppp_host *h, int got)
+{
+	unsigned want = got > 0 ? 2u * (unsigned)got : 4u;
+	h->rd_want = want < 4u ? 4u : want > UPPP_HOST_BATCH ? UPPP_HOST_BATCH : want;
+}
+
+/* Reads a batch of packets from fd in one call (netif/tunq.h) into
+ * h->rd[0..*asked-1]: h->rd_len[i] > 0 for each packet. Returns how many
+ * were read, 0 when none. */
+static int rd_batch(struct uppp_host *h, int fd, unsigned *asked)
+{
+	*asked = h->rd_want;
+	int got = uppp_tunq_read(h->tunq, fd, h->rd, h->rd_cap, *asked, h->rd_len);
+	rd_adapt(h, got);
+	return got;
+}
+
 /* The shared device: read in bounded batches, as each per-session device
  * (tun_readable), each packet to the session its destination names. A
  * packet for no session is counted by the pool and dropped. */
 static void shared_readable(void *ctx, int fd, uint32_t events)
 {
 	struct uppp_host *h = ctx;
-	(void)fd;
 	(void)events;
+	if (h->rd_mem) {
+		unsigned asked;
+		int got = rd_batch(h, fd, &asked);
+		for (unsigned k = 0; got > 0 && k < asked && h->ifpool; k++) {
+			size_t n = h->rd_len[k];
+			if (n == 0 || n >= h->rd_cap)
+				continue;   /* none, or cut short (lost) */
+			struct uppp_sessif *s = uppp_sessif_pool_route(h->ifpool, h->rd[k], n);
+			if (s) {
+				struct uppp_host_if *i = uppp_sessif_user(s);
+				h->engine->send_ip(h->engine_ctx, i->session, h->rd[k], n, uppp_host_now(h));
+			}
+		}
+		uppp_host_rearm(h);
+		return;
+	}
 	for (int k = 0; k < UPPP_HOST_BATCH && h->ifpool; k++) {
 		struct uppp_sessif *s;
 		size_t cap;
@@ -91,6 +127,16 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 		return rc;
 	/* Batched TUN writes point into the frames: keep them until the flush. */
 	uppp_eth_set_hold(h->eth, uppp_tunq_batched(h->tunq));
+	if (uppp_tunq_batched(h->tunq)) {
+		/* packets read in batches land here, then go to the send slots */
+		h->rd_cap = uppp_eth_slot_size(h->eth) - UPPP_FRAME_IP_OFFSET;
+		h->rd_mem = malloc(UPPP_HOST_BATCH * h->rd_cap);
+		if (!h->rd_mem)
+			return -ENOMEM;
+		for (unsigned k = 0; k < UPPP_HOST_BATCH; k++)
+			h->rd[k] = h->rd_mem + k * h->rd_cap;
+		rd_adapt(h, 0);
+	}
 	struct uppp_sessif_config c = *ifcfg;
 	if (!c.name)
 		c.name = "ppp%d";
@@ -145,6 +191,8 @@ void uppp_host_close(struct uppp_host *h)
 {
 	uppp_tunq_free(h->tunq);   /* writes what is queued, before the interfaces go */
 	h->tunq = NULL;
+	free(h->rd_mem);
+	h->rd_mem = NULL;
 	if (h->ifpool)
 		uppp_sessif_pool_free(h->ifpool);
 	if (h->eth)
@@ -269,8 +317,23 @@ static void tun_readable(void *ctx, int fd, uint32_t events)
 {
 	struct uppp_host_if *i = ctx;
 	struct uppp_host *h = i->host;
-	(void)fd;
 	(void)events;
+	if (h->rd_mem) {
+		unsigned asked;
+		int got = rd_batch(h, fd, &asked);
+		uint64_t released = h->ifs_released;
+		for (unsigned k = 0; got > 0 && k < asked; k++) {
+			size_t n = h->rd_len[k];
+			if (n == 0 || n >= h->rd_cap)
+				continue;   /* none, or cut short (lost) */
+			/* as below: once any interface went, i may be gone too */
+			h->engine->send_ip(h->engine_ctx, i->session, h->rd[k], n, uppp_host_now(h));
+			if (h->ifs_released != released)
+				break;
+		}
+		uppp_host_rearm(h);
+		return;
+	}
 	/* Bounded batch so one busy session cannot starve the others. */
 	for (int k = 0; k < UPPP_HOST_BATCH && i->ifc; k++) {
 		size_t cap;

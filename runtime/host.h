@@ -71,6 +71,14 @@ struct uppp_host {
 	 * session interfaces in one go by uppp_host_flush (netif/tunq.h); the
 	 * frames' ring slots are held until then. NULL: each written at once. */
 	struct uppp_tunq *tunq;
+	/* Reading the interfaces in batches (when tunq is batched): up to
+	 * UPPP_HOST_BATCH packets in one call into rd[], rd_cap bytes each,
+	 * asking for rd_want (grows while batches come back full). */
+	uint8_t *rd_mem;
+	uint8_t *rd[UPPP_HOST_BATCH];
+	size_t rd_len[UPPP_HOST_BATCH];
+	size_t rd_cap;
+	unsigned rd_want;
 	struct uppp_timer timer;           /* the engine's one deadline */
 	/* How the one timer is armed: uppp_timer_arm, set by uppp_host_init.
 	 * 0 or -errno, as uppp_timer_arm; a test replaces it to reach the

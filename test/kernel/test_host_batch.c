@@ -375,6 +375,9 @@ static void test_interface_flood_leaves_a_turn(void **state)
 	assert_int_equal(uppp_host_dispatch(&b->h), 0);   /* one iteration */
 	assert_int_equal(b->eth_in, 1);
 	assert_one_batch(b->floods_in, "packets");
+	/* read in one system call where the host batches (netif/tunq.h) */
+	if (b->h.tunq && uppp_tunq_batched(b->h.tunq))
+		assert_int_equal(uppp_tunq_stats(b->h.tunq)->reads, 1);
 	/* the probe went through the interface to the local socket */
 	await_readable(probe_rx, "the probe's datagram");
 	assert_int_equal(recv(probe_rx, got, sizeof(got), 0), 5);

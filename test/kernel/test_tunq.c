@@ -5,7 +5,8 @@
  * (10.79.0.1, peer 10.79.0.2) from a per-session pool, and a UDP socket on
  * 10.79.0.1. Packets "from the peer" are written into the interface
  * through the queue and must reach the socket, each exactly once and
- * intact, in order; what the kernel refuses is counted. The batched cases
+ * intact, in order; what the kernel refuses is counted. Datagrams sent to
+ * the peer wait in the interface and are read back in batches. The batched cases
  * skip where io_uring is refused (a build without liburing, a kernel or a
  * sandbox without it): the queue then writes one by one, which the
  * unbatched cases test.
@@ -241,6 +242,83 @@ static void test_free_flushes(void **state)
 	expect_datagrams(t, 0, 5);
 }
 
+/* n datagrams "pkt 000".. from this host to the peer: the kernel routes
+ * them into the interface, where they wait to be read. */
+static void send_to_peer(unsigned n)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT), .sin_addr.s_addr = htonl(PEER_IP) };
+	char text[16];
+
+	assert_true(fd >= 0);
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(text, sizeof(text), "pkt %03u", i);
+		assert_int_equal(sendto(fd, text, 7, 0, (struct sockaddr *)&a, sizeof(a)), 7);
+	}
+	close(fd);
+}
+
+/* The UDP payload of packet i read from the device is "pkt 00i". */
+static void expect_read(const uint8_t *pkt, size_t len, unsigned i)
+{
+	char want[16];
+
+	snprintf(want, sizeof(want), "pkt %03u", i);
+	assert_int_equal(len, 28 + 7);
+	assert_int_equal(pkt[9], 17);
+	assert_memory_equal(pkt + 28, want, 7);
+}
+
+static uint8_t rdmem[8][2048];
+static uint8_t *const rdbufs[8] = { rdmem[0], rdmem[1], rdmem[2], rdmem[3], rdmem[4], rdmem[5], rdmem[6], rdmem[7] };
+
+/* Batched: the packets waiting come in one system call, in order; asking
+ * for more than are waiting returns at once with what there is (a read
+ * that may not wait: without it the call would wait for the rest). */
+static void test_read_batched(void **state)
+{
+	struct tq *t = *state;
+	struct uppp_tunq *q = NULL;
+	size_t lens[8];
+	int fd = uppp_sessif_fd(t->sif);
+
+	assert_int_equal(uppp_tunq_new(&q, true), 0);
+	if (!uppp_tunq_batched(q)) {
+		uppp_tunq_free(q);
+		skip();
+	}
+	send_to_peer(5);
+	assert_int_equal(uppp_tunq_read(q, fd, rdbufs, sizeof(rdmem[0]), 8, lens), 5);
+	for (unsigned i = 0; i < 5; i++)
+		expect_read(rdbufs[i], lens[i], i);
+	for (unsigned i = 5; i < 8; i++)
+		assert_int_equal(lens[i], 0);
+	assert_int_equal(uppp_tunq_stats(q)->reads, 1);
+	assert_int_equal(uppp_tunq_stats(q)->read, 5);
+	/* none waiting: 0, not a wait */
+	assert_int_equal(uppp_tunq_read(q, fd, rdbufs, sizeof(rdmem[0]), 8, lens), 0);
+	uppp_tunq_free(q);
+}
+
+/* Unbatched: read(2) one by one until none is waiting. */
+static void test_read_unbatched(void **state)
+{
+	struct tq *t = *state;
+	struct uppp_tunq *q = NULL;
+	size_t lens[8];
+	int fd = uppp_sessif_fd(t->sif);
+
+	assert_int_equal(uppp_tunq_new(&q, false), 0);
+	send_to_peer(3);
+	assert_int_equal(uppp_tunq_read(q, fd, rdbufs, sizeof(rdmem[0]), 8, lens), 3);
+	for (unsigned i = 0; i < 3; i++)
+		expect_read(rdbufs[i], lens[i], i);
+	assert_int_equal(lens[3], 0);
+	assert_int_equal(uppp_tunq_stats(q)->reads, 4);   /* three packets, then the one that found none */
+	assert_int_equal(uppp_tunq_read(q, fd, rdbufs, sizeof(rdmem[0]), 8, lens), 0);
+	uppp_tunq_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +326,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batched_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unbatched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_flushes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_batched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_unbatched, setup, teardown),
 	};
 
 	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0) {
