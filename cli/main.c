@@ -10,6 +10,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "cli/doctor.h"
 #include "uppp/cmdline.h"
 #include "uppp/uppp.h"
 
@@ -21,6 +22,8 @@ static const char main_usage[] =
 	"Commands:\n"
 	"  server    answer PPPoE clients on an Ethernet interface (like pppoe-server + pppd)\n"
 	"  client    dial a PPPoE server and bring up a TUN interface with the address it gives\n"
+	"  doctor    check this host for what makes clients fail (interface, MTU, ip_forward,\n"
+	"            NAT, another server, secrets files, pool); exit status = problems found\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
@@ -176,7 +179,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server or client)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client or doctor)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -198,7 +201,9 @@ int main(int argc, char **argv)
 #else
 		return uppp_cmdline_usage_error(stderr, NULL, "%s", "this uppp was built without the client");
 #endif
+	if (!strcmp(cmd, "doctor"))
+		return doctor_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server or client)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client or doctor)", cmd);
 }
