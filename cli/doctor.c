@@ -62,6 +62,14 @@ static void add(struct doctor *d, const char *id, enum verdict v, const char *fi
 	vsnprintf(f->text, sizeof(f->text), fmt, ap);
 	va_end(ap);
 	snprintf(f->fix, sizeof(f->fix), "%s", fix ? fix : "");
+	/* names from the system (interfaces, processes, paths) reach a terminal:
+	 * no control bytes */
+	for (char *c = f->text; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	for (char *c = f->fix; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 }
 
 /* The first line of a small file, without its newline. 0, or -errno. */
@@ -831,6 +839,8 @@ int doctor_main(int argc, char **argv)
 		check_mtu(&d);
 		check_enslaved(&d);
 	} else {
+		add(&d, "ethernet", V_UNCHECKED, NULL, "%s does not exist", d.ifname);
+		add(&d, "carrier", V_UNCHECKED, NULL, "%s does not exist", d.ifname);
 		add(&d, "mtu", V_UNCHECKED, NULL, "%s does not exist", d.ifname);
 		add(&d, "enslaved", V_UNCHECKED, NULL, "%s does not exist", d.ifname);
 	}
