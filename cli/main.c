@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/ctl.h"
+#include "cli/doctor.h"
 #include "uppp/cmdline.h"
 #include "uppp/uppp.h"
 
@@ -25,6 +26,7 @@ static const char main_usage[] =
 	"  sessions  list a running server's sessions (its control socket; docs/control.md)\n"
 	"  kill      end a running server's session by id, user, IP or MAC\n"
 	"  stats     a running server's counters (text, --json or --prometheus)\n"
+	"  doctor    check this host for what makes clients fail; exit status = problems found\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
@@ -180,7 +182,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill or stats)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill, stats or doctor)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -208,7 +210,9 @@ int main(int argc, char **argv)
 		return uppp_ctl_kill_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stats"))
 		return uppp_ctl_stats_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "doctor"))
+		return doctor_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill or stats)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats or doctor)", cmd);
 }

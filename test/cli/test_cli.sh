@@ -23,6 +23,36 @@ for cmd in server client; do
 	done
 done
 
+# uppp doctor: its table is in cli/doctor.c.
+help=$("$UPPP" doctor --help)
+[ $? -eq 0 ] || { echo "FAIL: doctor --help exit status"; failures=$((failures + 1)); }
+table=$(awk '/^static const struct option doctor_longopts\[/ {on=1} on && /^}/ {exit} on' "$SRC/../cli/doctor.c" |
+	grep -o '{ "[a-z-]*"' | tr -d '{" ')
+[ -n "$table" ] || { echo "FAIL: could not read doctor's option table"; failures=$((failures + 1)); }
+for opt in $table; do
+	grep -q -- "--$opt" <<<"$help" || { echo "FAIL: doctor --help does not describe --$opt"; failures=$((failures + 1)); }
+done
+"$UPPP" --help | grep -q "doctor" || { echo "FAIL: uppp --help does not list doctor"; failures=$((failures + 1)); }
+
+# doctor's usage errors exit 126: its 1..125 count problems found.
+expect_doctor_error() {  # expect_doctor_error NEEDLE ARGS...
+	local needle=$1 out rc
+	shift
+	out=$("$UPPP" doctor "$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 126 ] || ! grep -qF -- "$needle" <<<"$out"; then
+		echo "FAIL: uppp doctor $* → exit $rc, output: $out (wanted exit 126 and '$needle')"
+		failures=$((failures + 1))
+	fi
+}
+expect_doctor_error "-I IFACE is required"
+expect_doctor_error "--pool: '10.0.0.0/33'" -I eth0 --pool 10.0.0.0/33
+expect_doctor_error "--pool or -R/-N, not both" -I eth0 --pool 10.0.0.0/24 -N 5
+expect_doctor_error "-I: '../x' is not an interface name" -I ../x
+expect_doctor_error "--auth: 'md5'" -I eth0 --auth md5
+expect_doctor_error "unknown flag '--bogus'" -I eth0 --bogus
+expect_doctor_error "-R/-N: the pool runs past" -I eth0 -R 255.255.255.250 -N 10
+
 expect_usage_error() {  # expect_usage_error NEEDLE ARGS...
 	local needle=$1 out rc
 	shift
