@@ -296,6 +296,8 @@ static const char server_usage[] =
 	"\n"
 	"Runs in the foreground until SIGINT or SIGTERM, then sends PADT and LCP\n"
 	"Terminate-Request to every session, removes every interface and exits 0.\n"
+	"SIGHUP reads the options and secrets files again (sessions up stay up; a file\n"
+	"with errors is refused, naming FILE:LINE); SIGUSR1 logs the counters.\n"
 	"\n"
 	"  -I, --interface IFACE        Ethernet interface facing the clients (required)\n"
 	"  -L, --local ADDR             our address on every session (default 10.0.0.1)\n"
