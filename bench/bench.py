@@ -320,8 +320,8 @@ def start_server(run, opts, extra=(), cpu=0):
     os.chmod(secrets, 0o600)
     logf = os.path.join(run.tmp, "server.log")
     prof = ["perf", "record", "-q", "-e", "cpu-clock", "-g", "-o", opts.perf, "--"] if opts.perf else []
-    srv = run.spawn(prof + [run.uppp(), "server", "-I", run.if_s, "--secrets", secrets, "--lcp-echo-interval", "0",
-                     "--padi-rate", "0", "--padr-rate", "0", "--padi-rate-per-mac", "0",
+    srv = run.spawn(prof + [run.uppp(), "server", "-I", run.if_s, "--control", "none", "--secrets", secrets,
+                     "--lcp-echo-interval", "0", "--padi-rate", "0", "--padr-rate", "0", "--padi-rate-per-mac", "0",
                      "--padr-rate-per-mac", "0", "--max-negotiating", "0", "--auth-fail-limit", "0",
                      "--no-mss-clamp"] + list(extra), ns=run.ns_s, cpu=cpu, log=logf)
     wait_for(lambda: "event=started" in open(logf).read() or srv.poll() is not None, "the server to start")

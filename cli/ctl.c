@@ -489,6 +489,29 @@ static const char stats_usage[] =
 	"  --prometheus     Prometheus text exposition format\n"
 	"  -h, --help       this text\n";
 
+static const char reload_usage[] =
+	"Usage: uppp reload [--control PATH] [--json]\n"
+	"\n"
+	"Makes a running `uppp server` read its options and secrets files again (as\n"
+	"SIGHUP does). Sessions stay up; new logins use the new configuration. A file\n"
+	"with an error is refused whole (the reply names FILE:LINE) and the configuration\n"
+	"in force stays.\n"
+	"\n"
+	"  --control PATH   the server's control socket (default: the one under /run/uppp/)\n"
+	"  --json           the server's JSON reply as is\n"
+	"  -h, --help       this text\n";
+
+static const char show_usage[] =
+	"Usage: uppp show config [--control PATH] [--json]\n"
+	"\n"
+	"The effective configuration of a running `uppp server`, each value with where it\n"
+	"came from (FILE:LINE, flag or default); secrets files with their number of\n"
+	"entries, never a secret.\n"
+	"\n"
+	"  --control PATH   the server's control socket (default: the one under /run/uppp/)\n"
+	"  --json           the server's JSON reply as is\n"
+	"  -h, --help       this text\n";
+
 enum { O_CONTROL = 300, O_JSON, O_PROM, O_USER, O_IP, O_MAC, O_CAUSE };
 
 static const struct option ctl_opts[] = {
@@ -694,4 +717,52 @@ int uppp_ctl_stats_main(int argc, char **argv)
 	jfree(&v);
 	free(reply);
 	return 0;
+}
+
+/* A verb whose request is fixed and whose reply is {"ok"...} or a text. */
+static int simple_verb(int argc, char **argv, const char *verb, const char *usage, const char *request,
+		       const char *text_key)
+{
+	static const int allowed[] = { O_CONTROL, O_JSON, 0 };
+	struct ctl_args a;
+	char path[512], *reply;
+	struct jv v;
+	int rc = parse(argc, argv, usage, allowed, &a);
+	if (rc)
+		return rc == 3 ? 0 : rc;
+	if (find_socket(verb, a.control, path, sizeof(path)) || transact(verb, path, request, &reply))
+		return 1;
+	if (reply_parse(verb, reply, &v)) {
+		free(reply);
+		return 1;
+	}
+	if (a.json) {
+		fputs(reply, stdout);
+	} else if (text_key) {
+		const struct jv *t = jget(&v, text_key);
+		/* the operator's own configuration: printed as the server wrote it */
+		fputs(t && t->t == J_STR ? t->s : "", stdout);
+	} else {
+		printf("%s: done\n", verb);
+	}
+	jfree(&v);
+	free(reply);
+	return 0;
+}
+
+int uppp_ctl_reload_main(int argc, char **argv)
+{
+	return simple_verb(argc, argv, "reload", reload_usage, "reload\n", NULL);
+}
+
+int uppp_ctl_show_main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "config") != 0) {
+		if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+			fputs(show_usage, stdout);
+			return 0;
+		}
+		return uppp_cmdline_usage_error(stderr, "show", "%s", "expected `uppp show config`");
+	}
+	return simple_verb(argc - 1, argv + 1, "show config", show_usage, "show config\n", "config");
 }

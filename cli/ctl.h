@@ -8,5 +8,7 @@
 int uppp_ctl_sessions_main(int argc, char **argv);
 int uppp_ctl_kill_main(int argc, char **argv);
 int uppp_ctl_stats_main(int argc, char **argv);
+int uppp_ctl_reload_main(int argc, char **argv);
+int uppp_ctl_show_main(int argc, char **argv);
 
 #endif

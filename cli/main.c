@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -26,24 +27,28 @@ static const char main_usage[] =
 	"  sessions  list a running server's sessions (its control socket; docs/control.md)\n"
 	"  kill      end a running server's session by id, user, IP or MAC\n"
 	"  stats     a running server's counters (text, --json or --prometheus)\n"
+	"  reload    make a running server read its options and secrets files again\n"
+	"  show      show config: a running server's settings and where each came from\n"
 	"  doctor    check this host for what makes clients fail; exit status = problems found\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
 	"  -V, --version    print the version and exit\n";
 
-/* SIGINT, SIGTERM (and SIGUSR1) are blocked and read from a signalfd polled
+/* SIGINT, SIGTERM (and SIGUSR1, SIGHUP) are blocked and read from a signalfd polled
  * next to the runtime's fd: they are handled between two dispatches, never
  * inside the library. Returns the fd, or -1 with errno set. */
-static int signals_open(bool usr1)
+static int signals_open(bool server)
 {
 	sigset_t set;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	if (usr1)
+	if (server) {
 		sigaddset(&set, SIGUSR1);
+		sigaddset(&set, SIGHUP);
+	}
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -84,10 +89,68 @@ static int wait_for(int rfd, int sfd, int timeout_ms, bool *signalled)
 }
 
 #if UPPP_HAVE_SERVER
-/* Until SIGINT/SIGTERM (then a graceful stop) or an interface failure;
- * SIGUSR1 logs the counters. */
-static int server_loop(struct uppp_server *srv, int sfd)
+/* A running server and the command line its configuration points into:
+ * what a reload (SIGHUP, and the control socket's reload) replaces. */
+struct server_state {
+	struct uppp_server *srv;
+	struct uppp_server_cmdline *cl;
+	struct uppp_server_config *cfg;   /* points into cl; the server keeps a pointer to it */
+};
+
+/* Reads the options and secrets files again and hands the result to the
+ * running server; on any error the configuration in force stays and err
+ * (errlen bytes) says why, naming FILE:LINE. Both outcomes are logged
+ * (event=reload). 0 or -errno. The control socket's reload op has this
+ * shape. */
+static int do_reload(void *ctx, char *err, size_t errlen)
 {
+	struct server_state *st = ctx;
+	struct uppp_server_cmdline *next_cl = NULL;
+	struct uppp_server_config *next = calloc(1, sizeof(*next));
+	char why[2048] = "";
+	int rc;
+
+	uppp_server_logf(st->srv, UPPP_LOG_INFO, "layer=config event=reload-started");
+	if (!next) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = -ENOMEM;
+	} else if (uppp_server_cmdline_reload(st->cl, next, &next_cl, stderr, why, sizeof(why)) != UPPP_CMDLINE_RUN) {
+		rc = -EINVAL;
+	} else if ((next->control_ops = st->cfg->control_ops, next->control_ctx = st->cfg->control_ctx,
+		    rc = uppp_server_reconfigure(st->srv, next, why, sizeof(why))) == 0) {
+		/* the server reads next now: the old configuration can go */
+		uppp_server_cmdline_replace(st->cl, next_cl);
+		free(st->cfg);
+		st->cl = next_cl;
+		st->cfg = next;
+		uppp_server_logf(st->srv, UPPP_LOG_INFO, "layer=config event=reload result=ok");
+		if (err && errlen)
+			err[0] = '\0';
+		return 0;
+	}
+	uppp_server_cmdline_free(next_cl);
+	free(next);
+	/* the messages are escaped where they are made (options, secrets) */
+	uppp_server_logf(st->srv, UPPP_LOG_ERR, "layer=config event=reload result=failed reason=\"%s\" "
+			 "kept=\"the configuration in force\"", why);
+	if (err && errlen)
+		snprintf(err, errlen, "%s", why);
+	return rc;
+}
+
+/* The configuration in force, each value with where it came from (the
+ * control socket's show-config op). */
+static int do_show_config(void *ctx, FILE *out)
+{
+	struct server_state *st = ctx;
+	return uppp_server_cmdline_describe(st->cl, out);
+}
+
+/* Until SIGINT/SIGTERM (then a graceful stop) or an interface failure;
+ * SIGUSR1 logs the counters, SIGHUP reloads. */
+static int server_loop(struct server_state *st, int sfd)
+{
+	struct uppp_server *srv = st->srv;
 	int rc = 0;
 	bool signalled;
 
@@ -97,6 +160,8 @@ static int server_loop(struct uppp_server *srv, int sfd)
 		for (int sig; signalled && (sig = signal_next(sfd)) != 0;) {
 			if (sig == SIGUSR1)
 				uppp_server_log_counters(srv);
+			else if (sig == SIGHUP)
+				(void)do_reload(st, NULL, 0);
 			else
 				uppp_server_stop(srv, sig);
 		}
@@ -108,26 +173,36 @@ static int server_loop(struct uppp_server *srv, int sfd)
 
 static int server_main(int argc, char **argv)
 {
-	struct uppp_server_config cfg;
-	struct uppp_server_cmdline *cl;   /* cfg points into it until the server returns */
+	struct server_state st = { 0 };
 
-	int rc = uppp_server_cmdline_parse(argc, argv, &cfg, &cl, stdout, stderr);
+	st.cfg = calloc(1, sizeof(*st.cfg));
+	if (!st.cfg) {
+		fprintf(stderr, "uppp server: out of memory\n");
+		return 1;
+	}
+	/* cfg points into st.cl until the server returns (or a reload replaces both) */
+	int rc = uppp_server_cmdline_parse(argc, argv, st.cfg, &st.cl, stdout, stderr);
 	if (rc == UPPP_CMDLINE_RUN)
-		rc = uppp_server_cmdline_write_pid(cl);
+		rc = uppp_server_cmdline_write_pid(st.cl);
 	if (rc != UPPP_CMDLINE_RUN) {
-		uppp_server_cmdline_free(cl);
+		uppp_server_cmdline_free(st.cl);
+		free(st.cfg);
 		return rc == UPPP_CMDLINE_DONE ? 0 : rc;
 	}
-	struct uppp_server *srv = NULL;
+	/* the control socket's reload and show config verbs */
+	static const struct uppp_server_control_ops control_ops = { .reload = do_reload, .show_config = do_show_config };
+	st.cfg->control_ops = &control_ops;
+	st.cfg->control_ctx = &st;
 	int sfd = signals_open(true);
 	if (sfd < 0)
 		rc = -errno;
-	else if ((rc = uppp_server_new(&cfg, &srv)) == 0)
-		rc = server_loop(srv, sfd);
-	uppp_server_free(srv);
+	else if ((rc = uppp_server_new(st.cfg, &st.srv)) == 0)
+		rc = server_loop(&st, sfd);
+	uppp_server_free(st.srv);
 	if (sfd >= 0)
 		close(sfd);
-	uppp_server_cmdline_free(cl);
+	uppp_server_cmdline_free(st.cl);
+	free(st.cfg);
 	if (rc < 0) {
 		fprintf(stderr, "uppp server: %s (see the log above)\n", strerror(-rc));
 		return 1;
@@ -182,7 +257,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill, stats or doctor)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill, stats, reload, show or doctor)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -210,9 +285,13 @@ int main(int argc, char **argv)
 		return uppp_ctl_kill_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stats"))
 		return uppp_ctl_stats_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "reload"))
+		return uppp_ctl_reload_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "show"))
+		return uppp_ctl_show_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "doctor"))
 		return doctor_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats or doctor)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats, reload, show or doctor)", cmd);
 }

@@ -22,6 +22,9 @@ void uppp_options_init(struct uppp_options *o)
 
 void uppp_options_free(struct uppp_options *o)
 {
+	free(o->origins);
+	o->origins = NULL;
+	o->n_origins = o->cap_origins = 0;
 	free(o->diags);
 	o->diags = NULL;
 	o->n_diags = o->cap_diags = 0;
@@ -69,6 +72,43 @@ void uppp_options_diag(struct uppp_options *o, enum uppp_diag_level level, const
 	va_start(ap, fmt);
 	vdiag(o, level, fmt, ap);
 	va_end(ap);
+}
+
+static void note_origin(struct uppp_options *o, const char *key, const char *where)
+{
+	if (o->n_origins == o->cap_origins) {
+		size_t cap = o->cap_origins ? o->cap_origins * 2 : 16;
+		struct uppp_opt_origin *v = realloc(o->origins, cap * sizeof(*v));
+		if (!v) {
+			o->oom = true;
+			return;
+		}
+		o->origins = v;
+		o->cap_origins = cap;
+	}
+	struct uppp_opt_origin *r = &o->origins[o->n_origins++];
+	r->key = key;
+	snprintf(r->where, sizeof(r->where), "%s", where);
+}
+
+const char *uppp_options_where(const struct uppp_options *o, const char *key, char *buf, size_t cap)
+{
+	bool all = !strcmp(key, "ms-dns") || !strcmp(key, "ms-wins");
+	const char *last = NULL;
+	size_t n = 0;
+
+	if (cap)
+		buf[0] = '\0';
+	for (size_t i = 0; i < o->n_origins; i++) {
+		if (strcmp(o->origins[i].key, key) != 0)
+			continue;
+		last = o->origins[i].where;
+		if (all && n < cap)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", last);
+	}
+	if (all && last)
+		return buf;
+	return last;
 }
 
 /* ---- words ---- */
@@ -270,7 +310,28 @@ static void apply_plugin(struct uppp_options *o, const char *where, const char *
 			  where, arg);
 }
 
+static void apply_supported_option(struct parse_ctx *c, const char *where, const struct uppp_opt_info *oi,
+				   const char *arg);
+
+/* One supported option, and where it was given when it took effect. */
 static void apply_supported(struct parse_ctx *c, const char *where, const struct uppp_opt_info *oi, const char *arg)
+{
+	struct uppp_options *o = c->o;
+	size_t errors = o->n_errors;
+	unsigned n_dns = o->n_dns, n_wins = o->n_wins;
+
+	apply_supported_option(c, where, oi, arg);
+	if (o->n_errors != errors || is(oi, "file", NULL) || is(oi, "plugin", NULL))
+		return;
+	if ((is(oi, "ms-dns", NULL) && o->n_dns == n_dns) || (is(oi, "ms-wins", NULL) && o->n_wins == n_wins))
+		return;   /* a third server, ignored */
+	bool auth = is(oi, "auth", "noauth") || is(oi, "require-pap", "+pap") || is(oi, "require-chap", "+chap") ||
+		    is(oi, "require-mschap-v2", "+mschap-v2");
+	note_origin(o, auth ? "auth" : is(oi, "-d", NULL) ? "debug" : oi->name, where);
+}
+
+static void apply_supported_option(struct parse_ctx *c, const char *where, const struct uppp_opt_info *oi,
+				   const char *arg)
 {
 	struct uppp_options *o = c->o;
 

@@ -66,6 +66,14 @@ struct uppp_opt_diag {
 /* Authentication bits: 1u << enum uppp_auth_method. */
 #define UPPP_AUTH_BIT(p) (1u << (p))
 
+/* Where a setting was last given: key is the option's name ("ms-dns",
+ * "lcp-echo-interval"; "auth" for every option that chooses the
+ * authentication: require-*, +pap..., auth, noauth), where "FILE:LINE". */
+struct uppp_opt_origin {
+	const char *key;              /* static */
+	char where[UPPP_OPTIONS_WHERE_MAX];
+};
+
 /* The settings. "have_*" / non-zero values mean the files said so; the caller
  * lays them over its defaults and command-line flags. */
 struct uppp_options {
@@ -99,6 +107,9 @@ struct uppp_options {
 	unsigned hook_timeout_s;      /* hook-timeout (uppp's own): SIGTERM to a script after it */
 	bool debug;
 	char name[256];               /* "" = not given */
+
+	struct uppp_opt_origin *origins;  /* each option applied without error, in file order */
+	size_t n_origins, cap_origins;
 
 	struct uppp_opt_diag *diags;  /* in file order */
 	size_t n_diags, cap_diags;
@@ -140,6 +151,11 @@ int uppp_options_read_file(void *ctx, const char *path, char **text, size_t *len
 /* Records a diagnostic made elsewhere (cli/ validation of flags, etc.). */
 void uppp_options_diag(struct uppp_options *o, enum uppp_diag_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* "FILE:LINE" where key (struct uppp_opt_origin) was last given, or NULL.
+ * For ms-dns and ms-wins, which count, every place that gave a server:
+ * "F:3, F:4" in buf (cap bytes), which is returned. */
+const char *uppp_options_where(const struct uppp_options *o, const char *key, char *buf, size_t cap);
 
 /* Checks done once every file is read: require-mschap alone, login without
  * PAP... Adds diagnostics; returns 0 or -EINVAL when any error exists. */

@@ -63,6 +63,34 @@ int uppp_server_args_compat_flag(int c, const char *arg, FILE *err)
 	}
 }
 
+static void set_origin(struct server_args *a, const char *key, const char *where)
+{
+	size_t i = 0;
+	while (i < a->n_origins && strcmp(a->origins[i].key, key) != 0)
+		i++;
+	if (i == SERVER_ORIGINS_MAX)
+		return;   /* more settings than the table: a programming error, shown as default */
+	if (i == a->n_origins)
+		a->n_origins++;
+	a->origins[i].key = key;
+	snprintf(a->origins[i].where, sizeof(a->origins[i].where), "%s", where ? where : "?");
+}
+
+const char *uppp_server_args_origin(const struct server_args *a, const char *key)
+{
+	for (size_t i = 0; i < a->n_origins; i++)
+		if (!strcmp(a->origins[i].key, key))
+			return a->origins[i].where;
+	return NULL;
+}
+
+/* The setting key took its value from option opt of the files. */
+static void file_origin(struct server_args *a, const char *key, const char *opt)
+{
+	char buf[sizeof(a->origins[0].where)];
+	set_origin(a, key, uppp_options_where(&a->opts, opt, buf, sizeof(buf)));
+}
+
 static bool file_exists(const char *path)
 {
 	struct stat st;
@@ -137,6 +165,8 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 		return 1;
 	}
 
+	if (!a->cli_auth && (o->noauth || o->auth_required || o->auth))
+		file_origin(a, "auth", "auth");
 	if (!a->cli_auth) {
 		if (o->noauth)
 			cfg->auth = UPPP_AUTH_NONE;
@@ -148,43 +178,78 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 		}
 	}
 	if (o->login) {
+		file_origin(a, "login", "login");
 		cfg->login = true;
 		cfg->login_where = o->login_where;
 	}
+	if (!a->cli_dns && o->n_dns)
+		file_origin(a, "dns", "ms-dns");
+	if (!a->cli_wins && o->n_wins)
+		file_origin(a, "wins", "ms-wins");
 	if (!a->cli_dns)
 		for (unsigned i = 0; i < o->n_dns && i < 2; i++)
 			cfg->dns[i] = o->dns[i];
 	if (!a->cli_wins)
 		for (unsigned i = 0; i < o->n_wins && i < 2; i++)
 			cfg->wins[i] = o->wins[i];
-	if (!a->cli_echo_interval && o->have_echo_interval)
+	if (!a->cli_echo_interval && o->have_echo_interval) {
 		cfg->echo_interval_s = o->echo_interval_s;
-	if (!a->cli_echo_failure && o->have_echo_failure)
+		file_origin(a, "lcp-echo-interval", "lcp-echo-interval");
+	}
+	if (!a->cli_echo_failure && o->have_echo_failure) {
 		cfg->echo_failure = o->echo_failure;
-	if (o->have_restart)
+		file_origin(a, "lcp-echo-failure", "lcp-echo-failure");
+	}
+	if (o->have_restart) {
 		cfg->lcp_restart_s = o->restart_s;
-	if (o->have_max_configure)
+		file_origin(a, "lcp-restart", "lcp-restart");
+	}
+	if (o->have_max_configure) {
 		cfg->lcp_max_configure = o->max_configure;
-	if (o->have_max_terminate)
+		file_origin(a, "lcp-max-configure", "lcp-max-configure");
+	}
+	if (o->have_max_terminate) {
 		cfg->lcp_max_terminate = o->max_terminate;
-	if (o->have_max_failure)
+		file_origin(a, "lcp-max-terminate", "lcp-max-terminate");
+	}
+	if (o->have_max_failure) {
 		cfg->lcp_max_failure = o->max_failure;
-	if (!a->cli_idle && o->have_idle)
+		file_origin(a, "lcp-max-failure", "lcp-max-failure");
+	}
+	if (!a->cli_idle && o->have_idle) {
 		cfg->idle_s = o->idle_s;
-	if (!a->cli_negotiation_timeout && o->have_negotiation_timeout)
+		file_origin(a, "idle", "idle");
+	}
+	if (!a->cli_negotiation_timeout && o->have_negotiation_timeout) {
 		cfg->negotiation_timeout_s = o->negotiation_timeout_s;
-	if (!a->cli_busy_poll && o->have_busy_poll)
+		file_origin(a, "negotiation-timeout", "negotiation-timeout");
+	}
+	if (!a->cli_busy_poll && o->have_busy_poll) {
 		cfg->busy_poll_us = o->busy_poll_us;
-	if (o->mru)
+		file_origin(a, "busy-poll", "busy-poll");
+	}
+	if (o->mru) {
 		cfg->mru = o->mru;
-	if (o->mtu)
+		file_origin(a, "mru", "mru");
+	}
+	if (o->mtu) {
 		cfg->mtu = o->mtu;
-	if (o->logfile[0])
+		file_origin(a, "mtu", "mtu");
+	}
+	if (o->logfile[0]) {
 		cfg->log_file = o->logfile;
-	if (o->debug && !a->cli_log_level)
+		file_origin(a, "logfile", "logfile");
+	}
+	if (o->debug && !a->cli_log_level) {
 		cfg->log_level = UPPP_LOG_DEBUG;
-	if (o->name[0])
+		char buf[UPPP_OPTIONS_WHERE_MAX];
+		const char *w = uppp_options_where(o, "debug", buf, sizeof(buf));
+		set_origin(a, "log-level", w ? w : uppp_options_where(o, "-d", buf, sizeof(buf)));
+	}
+	if (o->name[0]) {
 		cfg->ppp_name = o->name;
+		file_origin(a, "name", "name");
+	}
 	/* pppd's scripts: DIR/ip-up ... unless an option names another;
 	 * run only when they exist (runtime/hooks.h) */
 	snprintf(a->scripts[0], sizeof(a->scripts[0]), "%s/auth-up", a->options_dir);
@@ -247,6 +312,8 @@ static const char server_usage[] =
 	"\n"
 	"Runs in the foreground until SIGINT or SIGTERM, then sends PADT and LCP\n"
 	"Terminate-Request to every session, removes every interface and exits 0.\n"
+	"SIGHUP reads the options and secrets files again (sessions up stay up; a file\n"
+	"with errors is refused, naming FILE:LINE); SIGUSR1 logs the counters.\n"
 	"\n"
 	"  -I, --interface IFACE        Ethernet interface facing the clients (required)\n"
 	"  -L, --local ADDR             our address on every session (default 10.0.0.1)\n"
@@ -298,6 +365,8 @@ static const char server_usage[] =
 	"                               none = no socket); mode 0660\n"
 	"      --control-group GROUP    the control socket's group (default: ours)\n"
 	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
+	"      --show-config[=json]     print every effective setting with where it came from\n"
+	"                               (FILE:LINE, flag or default) and exit; opens nothing\n"
 	"  -F                           foreground (uppp always runs in the foreground)\n"
 	"  -d, --debug                  log every control packet and state change\n"
 	"      --quiet                  log warnings and errors only\n"
@@ -314,6 +383,7 @@ enum {
 	OPT_IF_MODE = 450, OPT_IF_SHARED_NAME,
 	OPT_BUSY_POLL = 470,
 	OPT_CONTROL = 480, OPT_CONTROL_GROUP,
+	OPT_SHOW_CONFIG = 490,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -346,9 +416,46 @@ static const struct option server_longopts[] = {
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
 	{ "pid-file", required_argument, NULL, 'X' },
+	{ "show-config", optional_argument, NULL, OPT_SHOW_CONFIG },
 	{ "debug", no_argument, NULL, 'd' }, { "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, 'h' }, { 0 },
 };
+
+/* The setting each flag sets, for --show-config (what uppp_server_args_origin
+ * tells). */
+static const struct {
+	int opt;
+	const char *key, *shown;
+} flag_settings[] = {
+	{ 'I', "interface", "flag -I" }, { 'L', "local", "flag -L" }, { 'R', "remote", "flag -R" },
+	{ 'N', "count", "flag -N" }, { 'S', "service", "flag -S" }, { 'C', "ac-name", "flag -C" },
+	{ OPT_AUTH, "auth", "flag --auth" }, { OPT_SECRETS, "secrets", "flag --secrets" },
+	{ OPT_DNS, "dns", "flag --dns" }, { OPT_WINS, "wins", "flag --wins" },
+	{ OPT_ECHO_INTERVAL, "lcp-echo-interval", "flag --lcp-echo-interval" },
+	{ OPT_ECHO_FAILURE, "lcp-echo-failure", "flag --lcp-echo-failure" },
+	{ 'm', "mss", "flag -m" }, { OPT_NO_MSS, "mss", "flag --no-mss-clamp" },
+	{ 'x', "max-per-mac", "flag -x" }, { 'T', "idle", "flag -T" }, { OPT_IDLE, "idle", "flag --idle" },
+	{ OPT_NEGOTIATION_TIMEOUT, "negotiation-timeout", "flag --negotiation-timeout" },
+	{ OPT_IF_PATTERN, "if-pattern", "flag --if-pattern" }, { OPT_IF_MODE, "if-mode", "flag --if-mode" },
+	{ OPT_IF_SHARED_NAME, "if-shared-name", "flag --if-shared-name" },
+	{ OPT_BUSY_POLL, "busy-poll", "flag --busy-poll" }, { OPT_RUN_AS, "run-as", "flag --run-as" },
+	{ 'd', "log-level", "flag -d" }, { OPT_QUIET, "log-level", "flag --quiet" },
+	{ OPT_PADI_RATE, "padi-rate", "flag --padi-rate" },
+	{ OPT_PADI_RATE_MAC, "padi-rate-per-mac", "flag --padi-rate-per-mac" },
+	{ OPT_PADR_RATE, "padr-rate", "flag --padr-rate" },
+	{ OPT_PADR_RATE_MAC, "padr-rate-per-mac", "flag --padr-rate-per-mac" },
+	{ OPT_MAX_NEGOTIATING, "max-negotiating", "flag --max-negotiating" },
+	{ OPT_AUTH_FAIL_LIMIT, "auth-fail-limit", "flag --auth-fail-limit" },
+	{ 'O', "options-file", "flag -O" }, { OPT_OPTIONS_DIR, "options-dir", "flag --options-dir" },
+	{ 'X', "pid-file", "flag -X" },
+};
+
+static void flag_origin(struct server_args *a, int c)
+{
+	for (size_t i = 0; i < sizeof(flag_settings) / sizeof(flag_settings[0]); i++)
+		if (flag_settings[i].opt == c)
+			set_origin(a, flag_settings[i].key, flag_settings[i].shown);
+}
 
 /* The flags that set one rate or cap from 0 to 100000. */
 static const struct {
@@ -508,6 +615,12 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		cfg->control_group = arg;
 		return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
+	case OPT_SHOW_CONFIG:
+		if (arg && strcmp(arg, "json") != 0)
+			return uppp_cmdline_usage_error(err, "server", "--show-config=%s: only json may follow", arg);
+		a->show_config = true;
+		a->show_config_json = arg != NULL;
+		return 0;
 	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
 	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;
 	default: {
@@ -543,6 +656,7 @@ int uppp_cli_parse_server(int argc, char **argv, struct uppp_server_config *cfg,
 			return uppp_cli_bad_flag(err, "server", argv);
 		if (rc > 0)
 			return rc;
+		flag_origin(a, c);
 	}
 	if (optind < argc)
 		return uppp_cmdline_usage_error(err, "server", "unexpected argument '%s'", argv[optind]);

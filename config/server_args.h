@@ -14,6 +14,14 @@
 #include "config/options.h"
 #include "uppp/uppp.h"
 
+/* Where one effective setting came from (uppp_server_args_origin). */
+struct server_origin {
+	const char *key;                        /* the setting's name in `--show-config` (static) */
+	char where[UPPP_OPTIONS_WHERE_MAX * 2]; /* "flag -I", "FILE:LINE" (ms-dns: "F:3, F:4") */
+};
+
+#define SERVER_ORIGINS_MAX 64
+
 struct server_args {
 	const char *options_file;   /* -O FILE: must exist */
 	const char *options_dir;    /* --options-dir DIR (default /etc/ppp): DIR/options if present,
@@ -28,6 +36,9 @@ struct server_args {
 	char chap_secrets[4096], pap_secrets[4096];
 	char scripts[5][4096];      /* DIR/auth-up, auth-down, ip-pre-up, ip-up, ip-down */
 	bool pid_written;
+	bool show_config, show_config_json;   /* --show-config[=json]: print, run nothing */
+	struct server_origin origins[SERVER_ORIGINS_MAX];  /* settings not at their default */
+	size_t n_origins;
 	/* How the options files are read: NULL = the file system. A test sets
 	 * its own reader after uppp_server_args_init(); then DIR/options counts as
 	 * absent when the reader says -ENOENT. */
@@ -62,6 +73,10 @@ int uppp_server_args_compat_flag(int c, const char *arg, FILE *err);
 int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg, FILE *err);
 /* -X: writes our pid. 0 or 1 (message printed on stderr). */
 int uppp_server_args_write_pid(struct server_args *a);
+/* Where the setting key came from: "flag -X", "FILE:LINE", or NULL for
+ * its default. */
+const char *uppp_server_args_origin(const struct server_args *a, const char *key);
+
 /* Removes the pid file, frees the options. */
 void uppp_server_args_cleanup(struct server_args *a);
 

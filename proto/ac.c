@@ -262,6 +262,8 @@ static void ac_leave(struct uppp_ac *ac)
 void uppp_ac_sess_free(struct uppp_ac *ac, struct uppp_ac_session *s)
 {
 	uppp_ppp_release(&s->ps.ppp);   /* given back at down() already; a session never opened */
+	if (s->tmpl && --s->tmpl->refs == 0)
+		uppp_mem_free(ac->alloc, s->tmpl, 1, s->tmpl->size);
 	if (s->lease_name)
 		uppp_mem_free(ac->alloc, s->lease_name, strlen(s->lease_name) + 1, 1);
 	uppp_mem_free(ac->alloc, s->verdict, 1, sizeof(*s->verdict));

@@ -27,6 +27,17 @@ struct uppp_ac_verdict_copy {
 	char success[UPPP_MSCHAPV2_AUTH_RESPONSE_LEN + 1];
 };
 
+/* The PPP template a session was created with, kept for it after
+ * uppp_ac_reconfigure() replaced the AC's (ac->cfg->ppp): a copy with its
+ * strings behind it, shared by every session of that generation and freed
+ * with the last of them. */
+struct uppp_ac_template {
+	struct uppp_ppp_config ppp;   /* name and password point into strings[] */
+	size_t refs;                  /* sessions pointing at it */
+	size_t size;                  /* of the allocation */
+	char strings[];
+};
+
 /* One allocation at PADR: this struct and, behind it, the discovery tags
  * the PADS echoes (a duplicate PADR gets it again), exactly as long as they
  * are. Besides it a session holds at most the name of its lease
@@ -55,6 +66,8 @@ struct uppp_ac_session {
 	 * from inside a callback), applied by ac_leave() */
 	struct uppp_ac_verdict_copy *verdict;  /* a verdict queued (allocated until applied) */
 	void *user;
+	struct uppp_ac_template *tmpl;  /* its PPP template when not ac->cfg->ppp (a reconfigure
+					 * came after it began); NULL: the AC's current one */
 	uint32_t peer_ip;
 	uint32_t address_serial;
 	int address_err;

@@ -5,6 +5,7 @@
  * in one process. */
 #include <errno.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,17 +41,22 @@ struct srv_session {
 	char ifname[32];                  /* the interface ip-up named */
 };
 
+/* The secrets files as loaded: replaced whole by a reload. */
+struct srv_secrets {
+	struct uppp_secrets secrets;
+	struct uppp_secrets pap_secrets;   /* PAP's own file (pap-secrets), when pap_separate */
+	bool pap_separate;
+	const char *pap_path;              /* the file PAP users are looked up in, for logs */
+};
+
 struct uppp_server {
 	const struct uppp_server_config *cfg;
 	struct uppp_host host;         /* log, loop, Ethernet, interfaces, the AC's one timer */
 	struct uppp_ipam ipam;
 	bool ipam_ready;
-	struct uppp_secrets secrets;
-	struct uppp_secrets pap_secrets;   /* PAP's own file (pap-secrets), when pap_separate */
-	bool pap_separate;
-	const char *pap_path;              /* the file PAP users are looked up in, for logs */
+	struct srv_secrets sec;
 	const char *our_name;              /* pppd `name`, else the host name */
-	struct uppp_ac_config ac_cfg;
+	struct uppp_ac_config *ac_cfg;     /* the AC keeps a pointer: replaced whole by a reload */
 	struct uppp_ac *ac;
 	char host_name[64];
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
@@ -258,7 +264,7 @@ static void ac_send_frame(void *ctx, const uint8_t *frame, size_t len)
 static int ac_get_secret(void *ctx, const char *peer_name, uint8_t *secret, size_t cap, size_t *len)
 {
 	struct uppp_server *srv = ctx;
-	const struct uppp_secret *e = uppp_secrets_find(&srv->secrets, peer_name, srv->our_name);
+	const struct uppp_secret *e = uppp_secrets_find(&srv->sec.secrets, peer_name, srv->our_name);
 	if (!e)
 		return -ENOENT;
 	size_t n = strlen(e->secret);
@@ -278,13 +284,13 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 	const struct uppp_server_config *cfg = srv->cfg;
 	char esc[UPPP_ESCAPED_MAX];
 
-	if (!cfg->login && !srv->pap_separate)
+	if (!cfg->login && !srv->sec.pap_separate)
 		return -ENOSYS;  /* plain PAP against the one secrets file */
 	uppp_escape((const uint8_t *)user, strlen(user), esc, sizeof(esc));
-	const struct uppp_secrets *tab = srv->pap_separate ? &srv->pap_secrets : &srv->secrets;
+	const struct uppp_secrets *tab = srv->sec.pap_separate ? &srv->sec.pap_secrets : &srv->sec.secrets;
 	const struct uppp_secret *e = uppp_secrets_find(tab, user, srv->our_name);
 	if (!e) {
-		snprintf(why, whycap, "no secret for user '%s' in %s", esc, srv->pap_path);
+		snprintf(why, whycap, "no secret for user '%s' in %s", esc, srv->sec.pap_path);
 		return -ENOENT;
 	}
 	bool at_login = !strcmp(e->secret, "@login");
@@ -301,11 +307,11 @@ static int ac_check_password(void *ctx, const char *user, const uint8_t *pw, siz
 	if (cfg->login || at_login)
 		lrc = uppp_pap_login_check(&uppp_pap_login_system, user, pw, len, lwhy, sizeof(lwhy));
 	if (!secret_ok) {
-		snprintf(why, whycap, "wrong password for user '%s' (%s)", esc, srv->pap_path);
+		snprintf(why, whycap, "wrong password for user '%s' (%s)", esc, srv->sec.pap_path);
 		return -EACCES;
 	}
 	if (lrc < 0) {
-		const char *where = cfg->login_where ? cfg->login_where : srv->pap_path;
+		const char *where = cfg->login_where ? cfg->login_where : srv->sec.pap_path;
 		if (lrc == -ENOENT)
 			snprintf(why, whycap, "%s; option 'login' in %s requires one", lwhy, where);
 		else
@@ -326,7 +332,7 @@ static int ac_assign_address(void *ctx, struct uppp_ac_session *s, const char *p
 	 * pap-secrets' for a PAP user when PAP has its own file (pppd). */
 	uppp_ac_session_info(s, &info);
 	const struct uppp_secrets *tab =
-		srv->pap_separate && info.auth == UPPP_AUTH_PAP ? &srv->pap_secrets : &srv->secrets;
+		srv->sec.pap_separate && info.auth == UPPP_AUTH_PAP ? &srv->sec.pap_secrets : &srv->sec.secrets;
 	const struct uppp_secret *e = peer_name && *peer_name
 		? uppp_secrets_find(tab, peer_name, srv->our_name) : NULL;
 	int err;
@@ -634,7 +640,7 @@ static int drop_privileges(struct uppp_server *srv)
 			  "checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
 		return -EINVAL;
 	}
-	if (secrets_use_login(&srv->secrets) || secrets_use_login(&srv->pap_secrets)) {
+	if (secrets_use_login(&srv->sec.secrets) || secrets_use_login(&srv->sec.pap_secrets)) {
 		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=core event=privdrop-failed user=%s err=\"a secrets entry "
 			  "'@login' checks system passwords in /etc/shadow, which the user could not read\"", cfg->run_as);
 		return -EINVAL;
@@ -660,6 +666,20 @@ static void warn_if_exposed(struct uppp_server *srv, const char *path)
 
 /* ---- set-up and tear-down ---- */
 
+/* cfg as the AC runs it, on this host. */
+static void engine_config(struct uppp_server *srv, const struct uppp_server_config *cfg, struct uppp_ac_config *ac,
+			  unsigned *mtu)
+{
+	struct uppp_engine_facts facts = {
+		.eth_mtu = uppp_eth_mtu(srv->host.eth),
+		.host_name = srv->host_name,
+		.pool_capacity = uppp_ipam_capacity(&srv->ipam),
+		.log = &srv->host.log.lg,
+	};
+	memcpy(facts.mac, uppp_eth_mac(srv->host.eth), 6);
+	uppp_server_engine_config(cfg, &facts, ac, mtu);
+}
+
 void uppp_server_config_defaults(struct uppp_server_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -683,41 +703,50 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->auth_fail_limit = 3;
 }
 
-static int load_secrets(struct uppp_server *srv)
+/* Reads the secrets files cfg names into *sec (zeroed by the caller):
+ * every file is read before anything else changes (start and reload). On
+ * error the reason ("FILE:LINE: ..." for a malformed line) is logged and
+ * left in err, and *sec holds what must still be freed. */
+static int load_secrets(struct uppp_server *srv, const struct uppp_server_config *cfg, struct srv_secrets *sec,
+			char *err, size_t errlen)
 {
-	const struct uppp_server_config *cfg = srv->cfg;
 	const char *path = cfg->secrets_path;
-	char err[512] = "";
 
 	if (cfg->auth == UPPP_AUTH_NONE)
 		return 0;
 	if (!path)
 		path = cfg->auth == UPPP_AUTH_PAP ? "/etc/ppp/pap-secrets" : "/etc/ppp/chap-secrets";
-	int rc = uppp_secrets_load(&srv->secrets, path, err, sizeof(err));
+	int rc = uppp_secrets_load(&sec->secrets, path, err, errlen);
 	if (rc < 0) {
 		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"", path, err);
 		return rc;
 	}
 	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu", path,
-		  srv->secrets.n);
+		  sec->secrets.n);
 	warn_if_exposed(srv, path);
-	srv->pap_path = path;
+	sec->pap_path = path;
 	/* PAP next to CHAP, with its own pap-secrets (pppd keeps them apart). */
 	bool pap = cfg->auth == UPPP_AUTH_PAP || (cfg->auth_also & (1u << UPPP_AUTH_PAP));
 	if (pap && cfg->pap_secrets_path && strcmp(cfg->pap_secrets_path, path) != 0) {
-		rc = uppp_secrets_load(&srv->pap_secrets, cfg->pap_secrets_path, err, sizeof(err));
+		rc = uppp_secrets_load(&sec->pap_secrets, cfg->pap_secrets_path, err, errlen);
 		if (rc < 0) {
 			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=secrets-failed file=%s err=\"%s\"",
 				  cfg->pap_secrets_path, err);
 			return rc;
 		}
 		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=secrets-loaded file=%s entries=%zu for=pap",
-			  cfg->pap_secrets_path, srv->pap_secrets.n);
+			  cfg->pap_secrets_path, sec->pap_secrets.n);
 		warn_if_exposed(srv, cfg->pap_secrets_path);
-		srv->pap_separate = true;
-		srv->pap_path = cfg->pap_secrets_path;
+		sec->pap_separate = true;
+		sec->pap_path = cfg->pap_secrets_path;
 	}
 	return 0;
+}
+
+static void secrets_free(struct srv_secrets *sec)
+{
+	uppp_secrets_free(&sec->secrets);
+	uppp_secrets_free(&sec->pap_secrets);
 }
 
 static void server_cleanup(struct uppp_server *srv)
@@ -733,8 +762,8 @@ static void server_cleanup(struct uppp_server *srv)
 	uppp_host_close(&srv->host);
 	if (srv->ipam_ready)
 		uppp_ipam_destroy(&srv->ipam);
-	uppp_secrets_free(&srv->secrets);
-	uppp_secrets_free(&srv->pap_secrets);
+	secrets_free(&srv->sec);
+	free(srv->ac_cfg);
 }
 
 int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **out)
@@ -775,7 +804,7 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		goto out;
 	}
 	srv->ipam_ready = true;
-	if ((rc = load_secrets(srv)) < 0)
+	if ((rc = load_secrets(srv, cfg, &srv->sec, err, sizeof(err))) < 0)
 		goto out;
 
 	/* pppd `logfile`: configuration errors above still reach stderr. */
@@ -806,15 +835,12 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=core event=busy-poll usec=%u reason=\"after any work, "
 			  "polls that long before sleeping: one core at 100 %% while traffic flows\"", cfg->busy_poll_us);
 
-	struct uppp_ac_config *ac = &srv->ac_cfg;
-	struct uppp_engine_facts facts = {
-		.eth_mtu = uppp_eth_mtu(srv->host.eth),
-		.host_name = srv->host_name,
-		.pool_capacity = uppp_ipam_capacity(&srv->ipam),
-		.log = &srv->host.log.lg,
-	};
-	memcpy(facts.mac, uppp_eth_mac(srv->host.eth), 6);
-	uppp_server_engine_config(cfg, &facts, ac, &srv->mtu);
+	struct uppp_ac_config *ac = srv->ac_cfg = calloc(1, sizeof(*ac));
+	if (!ac) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	engine_config(srv, cfg, ac, &srv->mtu);
 	srv->ac = uppp_ac_new(ac, &server_ac_ops, srv);
 	if (!srv->ac) {
 		rc = -ENOMEM;
@@ -847,6 +873,131 @@ out:
 	server_cleanup(srv);
 	free(srv);
 	return rc;
+}
+
+/* ---- reload ---- */
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The first setting of cfg a running server cannot take: 0, or -EINVAL with
+ * err naming it (as the operator wrote it) and what to do. */
+static int check_unchangeable(const struct uppp_server *srv, const struct uppp_server_config *cfg, char *err,
+			      size_t errlen)
+{
+	const struct uppp_server_config *old = srv->cfg;
+	const char *what = NULL;
+	bool services = old->n_services == cfg->n_services;
+
+	for (unsigned i = 0; services && i < cfg->n_services; i++)
+		services = same_str(old->services[i], cfg->services[i]);
+	if (!same_str(old->ifname, cfg->ifname))
+		what = "the interface (-I)";
+	else if (old->local_ip != cfg->local_ip)
+		what = "our address (-L)";
+	else if (old->first_ip != cfg->first_ip || old->count != cfg->count)
+		what = "the address pool (-R, -N)";
+	else if (!services)
+		what = "the Service-Names (-S)";
+	else if (!same_str(old->ac_name, cfg->ac_name))
+		what = "the AC-Name (-C)";
+	else if (old->if_mode != cfg->if_mode)
+		what = "the interface mode (--if-mode)";
+	else if (!same_str(old->if_pattern, cfg->if_pattern) || !same_str(old->if_shared_name, cfg->if_shared_name))
+		what = "the session interface names (--if-pattern, --if-shared-name)";
+	else if (!same_str(old->run_as, cfg->run_as))
+		what = "the user to run as (--run-as)";
+	else if (old->log != cfg->log || old->log_ud != cfg->log_ud || old->log_out != cfg->log_out)
+		what = "the log callback or stream";
+	else if (old->log_file && !cfg->log_file)
+		what = "the log file (logfile: the log cannot go back to the stream it left)";
+	else if (cfg->login && srv->cfg->run_as)
+		what = "`login` (it needs root to read /etc/shadow, dropped by --run-as)";
+	else if (!UPPP_HAVE_MSCHAPV2 &&
+		 (cfg->auth == UPPP_AUTH_MSCHAPV2 || (cfg->auth_also & 1u << UPPP_AUTH_MSCHAPV2)))
+		what = "MS-CHAPv2 (this build has none)";
+	else if (cfg->busy_poll_us > UPPP_LOOP_BUSY_POLL_MAX_US)
+		what = "busy-poll (at most 1000000 microseconds)";
+	if (!what)
+		return 0;
+	snprintf(err, errlen, "%s cannot change while the server runs; restart uppp to change it", what);
+	return -EINVAL;
+}
+
+int uppp_server_reconfigure(struct uppp_server *srv, const struct uppp_server_config *cfg, char *err,
+			    size_t errlen)
+{
+	char why[512] = "";
+	struct srv_secrets sec = { 0 };
+	struct uppp_ac_config *ac = NULL;
+	unsigned mtu = 0;
+	int rc;
+
+	if (srv->host.done) {
+		snprintf(why, sizeof(why), "the server has stopped");
+		rc = -ESHUTDOWN;
+		goto fail;
+	}
+	if ((rc = check_unchangeable(srv, cfg, why, sizeof(why))) < 0)
+		goto fail;
+	if ((rc = load_secrets(srv, cfg, &sec, why, sizeof(why))) < 0)
+		goto fail;
+	if (cfg->run_as && (secrets_use_login(&sec.secrets) || secrets_use_login(&sec.pap_secrets))) {
+		snprintf(why, sizeof(why), "a secrets entry '@login' checks system passwords in /etc/shadow, "
+			 "which --run-as %s cannot read", cfg->run_as);
+		rc = -EINVAL;
+		goto fail;
+	}
+	if (!(ac = calloc(1, sizeof(*ac)))) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = -ENOMEM;
+		goto fail;
+	}
+	engine_config(srv, cfg, ac, &mtu);
+	ac->log.min = cfg->log_level;   /* `debug` added or removed */
+	if ((rc = uppp_ac_reconfigure(srv->ac, ac)) < 0) {
+		snprintf(why, sizeof(why), "the engine refused the new configuration: %s", strerror(-rc));
+		goto fail;
+	}
+	/* the swap: nothing below can fail */
+	secrets_free(&srv->sec);
+	srv->sec = sec;
+	free(srv->ac_cfg);
+	srv->ac_cfg = ac;
+	srv->cfg = cfg;
+	srv->mtu = mtu;
+	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
+	srv->host.log.lg.min = cfg->log_level;
+	(void)uppp_loop_set_busy_poll(srv->host.loop, cfg->busy_poll_us);   /* checked above */
+	if (err && errlen)
+		err[0] = '\0';
+	/* `logfile` opened again, as daemons do on SIGHUP: after logrotate
+	 * moved it, lines go to the new file (the old one is closed) */
+	if (cfg->log_file && (rc = uppp_log_open_file(&srv->host.log, cfg->log_file)) < 0)
+		uppp_logf(&srv->host.log, UPPP_LOG_WARN, "layer=config event=logfile-failed file=%s err=\"%s\" "
+			  "reason=\"the log stays where it was\"", cfg->log_file, strerror(-rc));
+	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "layer=config event=reconfigured sessions=%zu auth=%s "
+		  "reason=\"new logins use the new secrets, DNS and limits; sessions up keep theirs\"",
+		  uppp_ac_session_count(srv->ac), uppp_auth_proto_name(ac->ppp.auth));
+	return 0;
+fail:
+	secrets_free(&sec);
+	free(ac);
+	uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=reconfigure-failed err=\"%s\" "
+		  "reason=\"the configuration in force is kept\"", why);
+	if (err && errlen)
+		snprintf(err, errlen, "%s", why);
+	return rc;
+}
+
+void uppp_server_logf(struct uppp_server *srv, enum uppp_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	uppp_vlogf(&srv->host.log, level, fmt, ap);
+	va_end(ap);
 }
 
 /* Every session ends (LCP Terminate-Request and PADT to each, addresses

@@ -262,6 +262,20 @@ UPPP_API void uppp_ac_run_timers(struct uppp_ac *ac, uint64_t now);
  * peer's MRU. Like every entry point it may end s: the host must not
  * use s or its own per-session state after session_down. */
 UPPP_API int uppp_ac_send_ip(struct uppp_ac *ac, struct uppp_ac_session *s, uint8_t *pkt, size_t len, uint64_t now);
+/* Replaces the configuration (a reload): cfg follows uppp_ac_new's rule
+ * (kept by pointer; it and its strings must outlive the AC, or the next
+ * reconfigure). From now on discovery reads cfg (AC-Name, Service-Names,
+ * max_per_mac, the rates and caps, auth_fail_per_mac, log; the per-MAC
+ * buckets keep what they counted) and new sessions copy cfg->ppp (DNS,
+ * WINS, authentication, CHAP name, echo, idle, timeouts...). Sessions that
+ * exist are untouched: the PPP template they began with (an LCP or IPCP
+ * renegotiation included) is copied for them, one allocation shared by all
+ * of them and freed with the last, so the caller may free the old cfg and
+ * its strings as soon as this returns 0. mac, max_sessions, rate_sets and
+ * alloc size the AC or name it on the wire: they must be as before
+ * (-EINVAL). Not from inside a callback (-EBUSY). -ENOMEM: no copy could
+ * be made. On any error nothing has changed. Returns 0 or that. */
+UPPP_API int uppp_ac_reconfigure(struct uppp_ac *ac, const struct uppp_ac_config *cfg);
 /* Closes every session: LCP Terminate-Request and PADT now, session_down for
  * each before returning (shutdown path: we do not wait for Terminate-Ack). */
 UPPP_API void uppp_ac_shutdown(struct uppp_ac *ac, enum uppp_cause cause, uint64_t now);

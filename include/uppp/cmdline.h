@@ -34,6 +34,34 @@ UPPP_API enum uppp_cmdline_result uppp_server_cmdline_parse(int argc, char **arg
 /* Writes the pid file asked for with -X, if any. UPPP_CMDLINE_RUN, or
  * UPPP_CMDLINE_FAILED with the reason printed to the parse's err stream. */
 UPPP_API enum uppp_cmdline_result uppp_server_cmdline_write_pid(struct uppp_server_cmdline *cl);
+/* A reload (SIGHUP): parses cl's arguments again, with the options files
+ * and secrets paths they name as they are now, into *cfg and a new handle
+ * *out (which cfg points into). UPPP_CMDLINE_RUN: hand cfg to
+ * uppp_server_reconfigure(); if that succeeds, retire cl with
+ * uppp_server_cmdline_replace(cl, *out), else free *out and keep cl.
+ * Otherwise *out is NULL and err (errlen bytes) holds every error joined by
+ * "; ", each naming FILE:LINE ("/etc/ppp/options:7: unknown option
+ * 'bogus'"). Everything the parse printed (notices, warnings, errors) goes
+ * to diag, which may be NULL. cl is not changed. */
+UPPP_API enum uppp_cmdline_result uppp_server_cmdline_reload(const struct uppp_server_cmdline *cl,
+							     struct uppp_server_config *cfg,
+							     struct uppp_server_cmdline **out, FILE *diag,
+							     char *err, size_t errlen);
+/* Frees old, whose configuration a reload replaced by successor's: the pid
+ * file old wrote (-X) passes to successor (to be removed when it is freed)
+ * instead of being removed now. successor NULL: as uppp_server_cmdline_free. */
+UPPP_API void uppp_server_cmdline_replace(struct uppp_server_cmdline *old, struct uppp_server_cmdline *successor);
+/* The effective configuration of a successful parse or reload, one line per
+ * setting: "name value  # origin", where origin is "FILE:LINE" (pppd
+ * options files; "F:3, F:4" for two ms-dns), "flag -X" (the command line)
+ * or "default" (the secrets file's: that of --options-dir when it chose
+ * it). Secrets files show their path and "entries=N" (the file is read;
+ * never a secret). Values are escaped (\xNN). 0, -EINVAL when cl holds no
+ * complete configuration, -EIO when out failed. */
+UPPP_API int uppp_server_cmdline_describe(const struct uppp_server_cmdline *cl, FILE *out);
+/* The same as one JSON object: {"settings": [{"name": ..., "value": ...,
+ * ["entries": N,] "origin": ...}, ...]}. */
+UPPP_API int uppp_server_cmdline_describe_json(const struct uppp_server_cmdline *cl, FILE *out);
 /* Removes the pid file it wrote and frees everything (NULL: nothing). */
 UPPP_API void uppp_server_cmdline_free(struct uppp_server_cmdline *cl);
 #endif

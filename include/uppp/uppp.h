@@ -278,6 +278,36 @@ struct uppp_server_stats {
 /* Fills *out with srv's counters and gauges. Cannot fail. */
 UPPP_API void uppp_server_stats(const struct uppp_server *srv, struct uppp_server_stats *out);
 
+/* A reload: the server takes cfg without stopping (SIGHUP in the binary).
+ * Everything is checked and the secrets files are read into new tables
+ * first; only then is the configuration swapped at once, so on any error
+ * nothing has changed and the configuration in force stays. From then on
+ * new logins use the new secrets, DNS and WINS, authentication, CHAP name,
+ * LCP and echo settings, idle and negotiation timeouts, MSS clamp, mru/mtu,
+ * and discovery the new rates and caps (max_per_mac, padi/padr rates,
+ * max_negotiating, auth_fail_limit); log_level and busy_poll_us apply at
+ * once, and `logfile` is opened again (after logrotate moved it). Sessions
+ * that are up stay up, untouched: they keep what they began with until
+ * they end. What a running server cannot take is refused with -EINVAL,
+ * naming it: the interface, our address, the pool, the Service-Names and
+ * AC-Name, the interface mode and names, run_as, the log callback or
+ * stream, dropping log_file. Returns 0; or -errno with the reason logged
+ * (event=reconfigure-failed) and, when err is not NULL, written to err
+ * (errlen bytes; "FILE:LINE: ..." for a malformed secrets line): -EINVAL,
+ * -ENOENT / -EACCES (secrets file), -ENOMEM, -ESHUTDOWN (stopped).
+ * Ownership: on success the server keeps cfg (uppp_server_new's rule: it
+ * and its strings must outlive the server or the next reconfigure) and
+ * no longer reads the old one, which the caller may free when this
+ * returns; on error it keeps the old one and cfg is the caller's. Not from
+ * inside a log callback. */
+UPPP_API int uppp_server_reconfigure(struct uppp_server *srv, const struct uppp_server_config *cfg, char *err,
+				     size_t errlen);
+/* Logs one line through the server's log (its level, callback or file,
+ * timestamps): fmt is key=value text as the library's own lines are (the
+ * binary logs its reloads with it). Strings from outside (peer bytes,
+ * file contents) must be escaped by the caller. */
+UPPP_API void uppp_server_logf(struct uppp_server *srv, enum uppp_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Stops the server if it was not (as uppp_server_stop, without the shutdown
  * line), closes its interface and frees everything it holds. NULL: nothing. */
 UPPP_API void uppp_server_free(struct uppp_server *srv);

@@ -78,8 +78,34 @@ expect_usage_error "--busy-poll: '1000001' is not 0..1000000 microseconds" serve
 expect_usage_error "--busy-poll: 'fast' is not 0..1000000 microseconds" server -I eth0 --busy-poll fast
 expect_usage_error "--busy-poll: '-1' is not 0..1000000 microseconds" client -I eth0 -u a -p b --busy-poll -1
 expect_usage_error "needs a value" client -I eth0 -u a -p b --busy-poll
+expect_usage_error "--show-config=yaml: only json may follow" server -I eth0 --show-config=yaml
 expect_usage_error "unknown command 'serve'" serve
 expect_usage_error "missing command"
+
+# --show-config: every effective setting with its origin, and exit 0 without
+# opening anything (the interface need not exist); a broken file names FILE:LINE.
+check() { [ "$1" = ok ] || { echo "FAIL: --show-config: $2"; failures=$((failures + 1)); }; }
+T=$(mktemp -d)
+printf '%s\n' require-pap 'ms-dns 10.0.0.53' >"$T/opts"
+printf '%s\n' 'alice * s3cret-pw *' >"$T/pap-secrets"
+out=$("$UPPP" server -I no-such-if0 -N 5 -O "$T/opts" --options-dir "$T" --show-config 2>&1)
+rc=$?
+[ $rc -eq 0 ] && check ok || check bad "exit $rc: $out"
+grep -qxF "count 5  # flag -N" <<<"$out" && check ok || check bad "no 'count 5  # flag -N' in: $out"
+grep -qxF "auth pap  # $T/opts:1" <<<"$out" && check ok || check bad "no 'auth pap  # $T/opts:1'"
+grep -qxF "dns 10.0.0.53  # $T/opts:2" <<<"$out" && check ok || check bad "no 'dns 10.0.0.53  # $T/opts:2'"
+grep -qxF "secrets $T/pap-secrets entries=1  # flag --options-dir" <<<"$out" && check ok || check bad "no secrets line"
+grep -qxF "lcp-echo-failure 3  # default" <<<"$out" && check ok || check bad "no 'lcp-echo-failure 3  # default'"
+grep -q "s3cret-pw" <<<"$out" && check bad "a secret was shown" || check ok
+out=$("$UPPP" server -I no-such-if0 -O "$T/opts" --options-dir "$T" --show-config=json 2>&1)
+python3 -c 'import json, sys; d = json.load(sys.stdin); assert any(s["name"] == "dns" and s["value"] == "10.0.0.53" for s in d["settings"])' \
+	<<<"$out" && check ok || check bad "JSON: $out"
+printf '%s\n' require-pap 'ms-dns 10.0.0.300' >"$T/opts"
+out=$("$UPPP" server -I no-such-if0 -O "$T/opts" --options-dir "$T" --show-config 2>&1)
+rc=$?
+[ $rc -eq 1 ] && grep -qF "$T/opts:2: option 'ms-dns': '10.0.0.300'" <<<"$out" && check ok ||
+	check bad "broken file: exit $rc, $out"
+rm -rf "$T"
 
 if [ $failures -ne 0 ]; then
 	echo "$failures failed"

@@ -45,7 +45,7 @@ ns_bg "$SRV_NS" "$NS_WORK/server.log" bash -c '
 		mknod "$1/tun" c 10 200 && chmod 0666 "$1/tun" && mount --bind "$1/tun" /dev/net/tun || exit 1
 	fi
 	shift
-	exec "$@"' _ "$NS_WORK" "$UPPP" server -I br0 --secrets "$NS_WORK/secrets" --auth chap -L 10.0.0.1 \
+	exec "$@"' _ "$NS_WORK" "$UPPP" server -I br0 --control "$NS_WORK/control.sock" --secrets "$NS_WORK/secrets" --auth chap -L 10.0.0.1 \
 	-R 10.0.0.2 -N 20 -x 2 --max-negotiating 4 --padi-rate 200 --run-as nobody
 SRV_PID=$LAST_PID
 wait_for_log "$NS_WORK/server.log" "event=started" || fail "server did not start"

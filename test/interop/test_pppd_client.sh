@@ -14,7 +14,7 @@ SECRETS=$W/secrets
 
 # server ARGS...: uppp server on tap0 with our secrets, logging every packet.
 server() {
-	uppp_bg server server -I tap0 -L 10.0.0.1 -R 10.0.0.2 -N 20 --secrets "$SECRETS" -d "$@"
+	uppp_bg server server -I tap0 --control "$CW/control.sock" -L 10.0.0.1 -R 10.0.0.2 -N 20 --secrets "$SECRETS" -d "$@"
 	SRV_PID=$LAST_PID
 	wait_log "$CW/server.log" "event=started" 5 || fail "uppp server did not start"
 }
@@ -258,7 +258,7 @@ seed_server() {
 	host_bg stderr unshare -m sh -c \
 		'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"' \
 		_ "$W/passwd" "$W/shadow" \
-		"$UPPP" server -I tap0 -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$d/pppoe-server-options" --options-dir "$d"
+		"$UPPP" server -I tap0 --control "$CW/control.sock" -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$d/pppoe-server-options" --options-dir "$d"
 	SRV_PID=$LAST_PID
 	wait_log "$CW/pppoe.log" "event=started" 5 || fail "uppp server did not start with the seed's files"
 	# Before it switches to the logfile uppp logs to stderr: info lines and notices only.

@@ -397,6 +397,46 @@ static void test_client_timer_failure_ends_session(void **state)
 	assert_int_equal(if_nametoindex(IF_CLI), 0);
 }
 
+/* uppp_server_reconfigure on a live server with a session up: what cannot
+ * change live is refused by name, a malformed secrets file by FILE:LINE,
+ * both changing nothing; a good config is taken and the session stays. */
+static void test_server_reconfigure(void **state)
+{
+	struct world *w = *state;
+	static struct uppp_server_config next;   /* the server keeps it until teardown */
+	char err[512], path[] = "/tmp/uppp-reconf-XXXXXX";
+
+	next = w->scfg;
+	next.count = 3;
+	assert_int_equal(uppp_server_reconfigure(w->srv, &next, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "the address pool (-R, -N) cannot change while the server runs"));
+	assert_true(has_line(&w->slog, "event=reconfigure-failed"));
+
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char bad[] = "alice * pw *\nbob\n";
+	assert_int_equal(write(fd, bad, sizeof(bad) - 1), (ssize_t)sizeof(bad) - 1);
+	close(fd);
+	next = w->scfg;
+	next.auth = UPPP_AUTH_CHAP_MD5;
+	next.secrets_path = path;
+	assert_int_equal(uppp_server_reconfigure(w->srv, &next, err, sizeof(err)), -EINVAL);
+	char want[128];
+	snprintf(want, sizeof(want), "%s:2: expected 'client server secret", path);
+	assert_non_null(strstr(err, want));
+	unlink(path);
+
+	next = w->scfg;
+	next.dns[0] = 0x0a4d0035;
+	next.max_per_mac = 1;
+	assert_int_equal(uppp_server_reconfigure(w->srv, &next, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_true(has_line(&w->slog, "event=reconfigured sessions=1"));
+	memset(&w->scfg, 0xa5, sizeof(w->scfg));   /* the old config: no longer read */
+	assert_false(has_line(&w->slog, "event=session-end"));
+	assert_false(uppp_client_done(w->cli));
+}
+
 int main(void)
 {
 	const struct CMUnitTest glue[] = {
@@ -408,6 +448,7 @@ int main(void)
 	const struct CMUnitTest runtimes[] = {
 		cmocka_unit_test_setup_teardown(test_server_timer_failure_ends_sessions, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_client_timer_failure_ends_session, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_server_reconfigure, world_setup, world_teardown),
 	};
 	int rc = cmocka_run_group_tests_name("host glue", glue, NULL, NULL);
 

@@ -32,7 +32,7 @@ seed_options >"$W/pppoe-server-options"
 # private mount namespace with fake system accounts.
 run_server() {
 	: >"$W/pppoe.log"
-	local cmd=("$UPPP" server -I br0 -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$1" --options-dir "$W/etc-ppp")
+	local cmd=("$UPPP" server -I br0 --control "$CONTROL" -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$1" --options-dir "$W/etc-ppp")
 	if [ "${2:-}" = accounts ]; then
 		ns_bg "$SRV_NS" "$W/server.err" unshare -m bash -c \
 			'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"' \
@@ -107,7 +107,7 @@ stop_server
 echo "== 4. config errors: file:line, non-zero exit, nothing opened"
 { seed_options; echo 'frobnicate 3'; } >"$W/opts-bad"
 set +e
-out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 -O "$W/opts-bad" --options-dir "$W/etc-ppp" 2>&1)
+out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 --control "$CONTROL" -O "$W/opts-bad" --options-dir "$W/etc-ppp" 2>&1)
 rc=$?
 set -e
 [ $rc -ne 0 ] || fail "unknown option: exit 0"
@@ -115,7 +115,7 @@ grep -q "opts-bad:9: unknown option 'frobnicate'" <<<"$out" || fail "unknown opt
 grep -q "event=started\|layer=eth" <<<"$out" && fail "unknown option: the server went on: $out"
 printf '%s\n' 'rp-pppoe * rp-pppoe *' 'bob * "unterminated' >"$W/etc-ppp/chap-secrets"
 set +e
-out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 -O "$W/pppoe-server-options" --options-dir "$W/etc-ppp" 2>&1)
+out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 --control "$CONTROL" -O "$W/pppoe-server-options" --options-dir "$W/etc-ppp" 2>&1)
 rc=$?
 set -e
 [ $rc -ne 0 ] || fail "bad secrets: exit 0"
@@ -129,7 +129,7 @@ printf '%s\n' 'rp-pppoe * @login *' >"$W/etc-ppp/pap-secrets"
 printf '%s\n' 'rp-pppoe * rp-pppoe *' >"$W/etc-ppp/chap-secrets"
 printf '%s\n' require-pap "logfile $W/runas.log" >"$W/opts-runas"
 set +e
-out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 -O "$W/opts-runas" --options-dir "$W/etc-ppp" --run-as nobody 2>&1)
+out=$(ip netns exec "$SRV_NS" "$UPPP" server -I br0 --control "$CONTROL" -O "$W/opts-runas" --options-dir "$W/etc-ppp" --run-as nobody 2>&1)
 rc=$?
 set -e
 [ $rc -ne 0 ] || fail "--run-as with an @login secret: exit 0"

@@ -14,7 +14,7 @@ printf '%s\n' 'bob * bob-chap 10.0.0.9' 'eve * eve-chap *' >"$W/etc-ppp/chap-sec
 printf '%s\n' 'bob * bob-pap 10.0.0.7' 'eve * eve-pap -' >"$W/etc-ppp/pap-secrets"
 chmod 600 "$W/etc-ppp/chap-secrets" "$W/etc-ppp/pap-secrets"
 printf '%s\n' require-pap require-chap >"$W/options"
-ns_bg "$SRV_NS" "$W/server.log" "$UPPP" server -I br0 -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$W/options" \
+ns_bg "$SRV_NS" "$W/server.log" "$UPPP" server -I br0 --control "$CONTROL" -L 10.0.0.1 -R 10.0.0.2 -N 20 -O "$W/options" \
 	--options-dir "$W/etc-ppp"
 SRV_PID=$LAST_PID
 wait_for_log "$W/server.log" "event=started" || fail "server did not start"
