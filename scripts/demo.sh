@@ -23,7 +23,8 @@ chmod 600 "$NS_WORK/chap-secrets"
 
 step "uppp server in namespace $SRV_NS on br0 (pool 10.0.0.2+20, CHAP)"
 ns_bg "$SRV_NS" "$NS_WORK/server.log" "$UPPP" server -I br0 -L 10.0.0.1 -R 10.0.0.2 -N 20 \
-	--auth chap --secrets "$NS_WORK/chap-secrets" --dns 10.0.0.1 -S demo -C uppp-demo
+	--auth chap --secrets "$NS_WORK/chap-secrets" --dns 10.0.0.1 -S demo -C uppp-demo \
+	--control "$NS_WORK/control.sock"
 SRV_PID=$LAST_PID
 wait_for_log "$NS_WORK/server.log" "event=started" 5 || { cat "$NS_WORK/server.log"; exit 1; }
 
@@ -40,6 +41,10 @@ ip -n "$CLI" addr show dev ppp0
 
 step "ping 10.0.0.1 from the client, across both TUNs"
 ip netns exec "$CLI" ping -c 3 -W 2 10.0.0.1
+
+step "the server's sessions and a few counters, through its control socket (docs/control.md)"
+"$UPPP" sessions --control "$NS_WORK/control.sock"
+"$UPPP" stats --control "$NS_WORK/control.sock" | grep -E "^(discovery\.pad[ir]_rx|sessions\.up) " || true
 
 step "a TCP SYN with MSS 1460 (above the clamp) leaves the client; the server's TUN sees it clamped"
 # The route's advmss makes the client's kernel announce 1460 although the
