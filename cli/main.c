@@ -25,6 +25,8 @@ static const char main_usage[] =
 	"  sessions  list a running server's sessions (its control socket; docs/control.md)\n"
 	"  kill      end a running server's session by id, user, IP or MAC\n"
 	"  stats     a running server's counters (text, --json or --prometheus)\n"
+	"  capture   start or stop a pcap capture in a running server (capture start FILE | stop)\n"
+	"  trace     follow a client's PPPoE and PPP exchange live, drawn as a ladder\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
@@ -208,7 +210,11 @@ int main(int argc, char **argv)
 		return uppp_ctl_kill_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stats"))
 		return uppp_ctl_stats_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "capture"))
+		return uppp_ctl_capture_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "trace"))
+		return uppp_ctl_trace_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill or stats)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats, capture or trace)", cmd);
 }
