@@ -841,7 +841,10 @@ int uppp_ctl_trace_render(struct uppp_ladder *l, const char *json, char *out, si
 		return -1;
 	const char *event = jget(&v, "event") ? jstr(&v, "event") : NULL;
 	e.t = jnum(&v, "t");
-	if (!event) {
+	if (jget(&v, "error")) {
+		rc = 1;
+		safe(jstr(&v, "error"), out, cap);
+	} else if (!event) {
 		e.kind = UPPP_LADDER_FRAME;
 		e.in = !strcmp(jstr(&v, "dir"), "in");
 		e.text = jstr(&v, "text");
@@ -858,9 +861,6 @@ int uppp_ctl_trace_render(struct uppp_ladder *l, const char *json, char *out, si
 		uppp_ladder_line(l, &e, out, cap);
 	} else if (!strcmp(event, "start")) {
 		uppp_ladder_header(l, out, cap);
-	} else if (jget(&v, "error")) {
-		rc = 1;
-		safe(jstr(&v, "error"), out, cap);
 	}
 	jfree(&v);
 	return rc;
