@@ -3,10 +3,13 @@
  * shown as a table or text, or passed through (--json, --prometheus). Plain
  * libc: the cli includes only include/uppp/ and system headers. */
 #include "cli/ctl.h"
+#include "cli/ladder.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -63,14 +66,14 @@ static int find_socket(const char *verb, const char *given, char *path, size_t c
 	return 0;
 }
 
-/* Sends line, reads the whole reply into *out (malloc'd, NUL-terminated).
- * 0, or 1 with the reason printed. */
-static int transact(const char *verb, const char *path, const char *line, char **out)
+/* Connects to the socket at path and sends line: the fd, or -1 with the
+ * reason printed. */
+static int ctl_connect(const char *verb, const char *path, const char *line)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "uppp %s: control socket path too long: %s\n", verb, path);
-		return 1;
+		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -81,7 +84,7 @@ static int transact(const char *verb, const char *path, const char *line, char *
 			: err == EACCES ? " (the socket is for root and its group: see --control-group)" : "");
 		if (fd >= 0)
 			close(fd);
-		return 1;
+		return -1;
 	}
 	size_t len = strlen(line), off = 0;
 	while (off < len) {
@@ -91,10 +94,20 @@ static int transact(const char *verb, const char *path, const char *line, char *
 		if (n < 0) {
 			fprintf(stderr, "uppp %s: sending to %s: %s\n", verb, path, strerror(errno));
 			close(fd);
-			return 1;
+			return -1;
 		}
 		off += (size_t)n;
 	}
+	return fd;
+}
+
+/* Sends line, reads the whole reply into *out (malloc'd, NUL-terminated).
+ * 0, or 1 with the reason printed. */
+static int transact(const char *verb, const char *path, const char *line, char **out)
+{
+	int fd = ctl_connect(verb, path, line);
+	if (fd < 0)
+		return 1;
 	shutdown(fd, SHUT_WR);
 	size_t cap = 65536, got = 0;
 	char *buf = malloc(cap);
@@ -512,20 +525,25 @@ static const char show_usage[] =
 	"  --json           the server's JSON reply as is\n"
 	"  -h, --help       this text\n";
 
-enum { O_CONTROL = 300, O_JSON, O_PROM, O_USER, O_IP, O_MAC, O_CAUSE };
+enum { O_CONTROL = 300, O_JSON, O_PROM, O_USER, O_IP, O_MAC, O_CAUSE, O_SID, O_DATA, O_SIZE, O_FILES };
 
 static const struct option ctl_opts[] = {
 	{ "control", required_argument, NULL, O_CONTROL }, { "json", no_argument, NULL, O_JSON },
 	{ "prometheus", no_argument, NULL, O_PROM },       { "user", required_argument, NULL, O_USER },
 	{ "ip", required_argument, NULL, O_IP },           { "mac", required_argument, NULL, O_MAC },
 	{ "cause", required_argument, NULL, O_CAUSE },     { "help", no_argument, NULL, 'h' },
+	{ "sid", required_argument, NULL, O_SID },         { "data", no_argument, NULL, O_DATA },
+	{ "size", required_argument, NULL, O_SIZE },       { "files", required_argument, NULL, O_FILES },
 	{ 0 },
 };
 
 struct ctl_args {
 	const char *control, *user, *ip, *mac, *cause;
-	bool json, prom;
+	bool json, prom, data;
 	const char *sid;
+	const char *size, *files;
+	const char *pos[2];   /* capture: its words */
+	int n_pos;
 };
 
 /* Parses argv for verb, allowing the flags in allowed (their O_ codes, 0
@@ -557,6 +575,17 @@ static int parse(int argc, char **argv, const char *usage, const int *allowed, s
 		case O_IP: a->ip = optarg; break;
 		case O_MAC: a->mac = optarg; break;
 		case O_CAUSE: a->cause = optarg; break;
+		case O_SID: a->sid = optarg; break;
+		case O_DATA: a->data = true; break;
+		case O_SIZE: a->size = optarg; break;
+		case O_FILES: a->files = optarg; break;
+		}
+	}
+	if (!strcmp(verb, "capture")) {
+		while (optind < argc) {
+			if (a->n_pos == 2)
+				return uppp_cmdline_usage_error(stderr, verb, "unexpected argument '%s'", argv[optind]);
+			a->pos[a->n_pos++] = argv[optind++];
 		}
 	}
 	if (optind < argc) {
@@ -719,6 +748,204 @@ int uppp_ctl_stats_main(int argc, char **argv)
 	return 0;
 }
 
+/* ---- capture and trace ---- */
+
+static const char capture_usage[] =
+	"Usage: uppp capture start FILE [--data] [--size MB] [--files N] | stop | status\n"
+	"                    [--control PATH] [--json]\n"
+	"\n"
+	"Starts or stops a pcap capture in a running `uppp server` (as its --capture flag):\n"
+	"every PPPoE discovery frame and PPP control frame (LCP, PAP, CHAP, IPCP ...) to\n"
+	"FILE, read by `tshark -r FILE`, tcpdump or Wireshark. The server writes FILE (only\n"
+	"root or the server's own user may ask), rotated to FILE.1 ... by size.\n"
+	"\n"
+	"  --data           IP data frames too (one write per packet: for debugging)\n"
+	"  --size MB        rotate at MB MiB (default 16)\n"
+	"  --files N        files kept, FILE included (default 4)\n"
+	"  --control PATH   the server's control socket (default: the one under /run/uppp/)\n"
+	"  --json           the server's JSON reply as is\n"
+	"  -h, --help       this text\n";
+
+static const char trace_usage[] =
+	"Usage: uppp trace [--sid N | --mac MAC] [--control PATH] [--json]\n"
+	"\n"
+	"Follows a running `uppp server` live: every discovery frame and PPP control frame\n"
+	"of the matching client (all clients without --sid or --mac), in and out, decoded,\n"
+	"drawn as a ladder, and the end of its session with the cause. Until the server\n"
+	"stops or Ctrl-C. --mac sees the client from its PADI on; --sid from its PADS.\n"
+	"\n"
+	"  --sid N          one session id\n"
+	"  --mac MAC        one client's MAC (xx:xx:xx:xx:xx:xx)\n"
+	"  --control PATH   the server's control socket (default: the one under /run/uppp/)\n"
+	"  --json           the server's JSON lines as they come (docs/control.md)\n"
+	"  -h, --help       this text\n";
+
+int uppp_ctl_capture_main(int argc, char **argv)
+{
+	static const int allowed[] = { O_CONTROL, O_JSON, O_DATA, O_SIZE, O_FILES, 0 };
+	struct ctl_args a;
+	char path[512], *reply, line[8192];
+	struct jv v;
+	int rc = parse(argc, argv, capture_usage, allowed, &a);
+	if (rc)
+		return rc == 3 ? 0 : rc;
+	const char *what = a.n_pos ? a.pos[0] : "status";
+	bool start = !strcmp(what, "start");
+	if (!start && strcmp(what, "stop") && strcmp(what, "status"))
+		return uppp_cmdline_usage_error(stderr, "capture", "'%s' is not start, stop or status", what);
+	if (start != (a.n_pos == 2))
+		return uppp_cmdline_usage_error(stderr, "capture", "%s", start ? "capture start needs FILE"
+						: "only capture start takes a FILE");
+	if (!start && (a.data || a.size || a.files))
+		return uppp_cmdline_usage_error(stderr, "capture", "%s", "--data, --size and --files go with start");
+	if (start) {
+		/* the server's working directory is not ours: an absolute path */
+		char abs[4096], file[3 * 4096 + 1], num[64];
+		if (a.pos[1][0] == '/') {
+			snprintf(abs, sizeof(abs), "%s", a.pos[1]);
+		} else {
+			char cwd[2048];
+			if (!getcwd(cwd, sizeof(cwd)))
+				return uppp_cmdline_usage_error(stderr, "capture", "%s", "cannot tell the current directory");
+			snprintf(abs, sizeof(abs), "%s/%s", cwd, a.pos[1]);
+		}
+		encode(abs, file, sizeof(file));
+		int k = snprintf(line, sizeof(line), "capture start file=%s%s", file, a.data ? " data=1" : "");
+		if (a.size) {
+			encode(a.size, num, sizeof(num));
+			k += snprintf(line + k, sizeof(line) - (size_t)k, " size=%s", num);
+		}
+		if (a.files) {
+			encode(a.files, num, sizeof(num));
+			k += snprintf(line + k, sizeof(line) - (size_t)k, " files=%s", num);
+		}
+		snprintf(line + k, sizeof(line) - (size_t)k, "\n");
+	} else {
+		snprintf(line, sizeof(line), "capture%s\n", !strcmp(what, "stop") ? " stop" : "");
+	}
+	if (find_socket("capture", a.control, path, sizeof(path)) || transact("capture", path, line, &reply))
+		return 1;
+	if (reply_parse("capture", reply, &v)) {
+		free(reply);
+		return 1;
+	}
+	if (a.json) {
+		fputs(reply, stdout);
+	} else if (!strcmp(what, "stop")) {
+		printf("capture stopped\n");
+	} else {
+		const struct jv *c = jget(&v, "capture");
+		const struct jv *act = jget(c, "active"), *err = jget(c, "error");
+		char file[8192], msg[1024];
+		if (!jget(c, "file")) {
+			printf("capture: off\n");
+		} else {
+			safe(jstr(c, "file"), file, sizeof(file));
+			safe(err && err->t == J_STR ? err->s : "", msg, sizeof(msg));
+			printf("capture: %s file=%s data=%s frames=%llu size=%lluMiB files=%llu rotations=%llu%s%s\n",
+			       act && act->b ? "on" : "stopped", file,
+			       jget(c, "data") && jget(c, "data")->b ? "yes" : "no", jnum(c, "frames"), jnum(c, "size_mb"),
+			       jnum(c, "files"), jnum(c, "rotations"), msg[0] ? " error=" : "", msg);
+		}
+	}
+	jfree(&v);
+	free(reply);
+	return 0;
+}
+
+int uppp_ctl_trace_render(struct uppp_ladder *l, const char *json, char *out, size_t cap)
+{
+	struct jv v;
+	struct uppp_ladder_event e = { 0 };
+	int rc = 0;
+
+	out[0] = '\0';
+	if (jparse(json, &v) < 0 || v.t != J_OBJ)
+		return -1;
+	const char *event = jget(&v, "event") ? jstr(&v, "event") : NULL;
+	e.t = jnum(&v, "t");
+	if (jget(&v, "error")) {
+		rc = 1;
+		safe(jstr(&v, "error"), out, cap);
+	} else if (!event) {
+		e.kind = UPPP_LADDER_FRAME;
+		e.in = !strcmp(jstr(&v, "dir"), "in");
+		e.text = jstr(&v, "text");
+		uppp_ladder_line(l, &e, out, cap);
+	} else if (!strcmp(event, "end")) {
+		e.kind = UPPP_LADDER_END;
+		e.sid = jnum(&v, "sid");
+		e.cause = jstr(&v, "cause");
+		e.text = jget(&v, "text") ? jstr(&v, "text") : "";
+		uppp_ladder_line(l, &e, out, cap);
+	} else if (!strcmp(event, "dropped")) {
+		e.kind = UPPP_LADDER_DROPPED;
+		e.lines = jnum(&v, "lines");
+		uppp_ladder_line(l, &e, out, cap);
+	} else if (!strcmp(event, "start")) {
+		uppp_ladder_header(l, out, cap);
+	}
+	jfree(&v);
+	return rc;
+}
+
+int uppp_ctl_trace_main(int argc, char **argv)
+{
+	static const int allowed[] = { O_CONTROL, O_JSON, O_SID, O_MAC, 0 };
+	struct ctl_args a;
+	char path[512], line[1024], sel[256];
+	int rc = parse(argc, argv, trace_usage, allowed, &a);
+	if (rc)
+		return rc == 3 ? 0 : rc;
+	int k = snprintf(line, sizeof(line), "trace");
+	if (a.sid) {
+		encode(a.sid, sel, sizeof(sel));
+		k += snprintf(line + k, sizeof(line) - (size_t)k, " sid=%s", sel);
+	}
+	if (a.mac) {
+		encode(a.mac, sel, sizeof(sel));
+		k += snprintf(line + k, sizeof(line) - (size_t)k, " mac=%s", sel);
+	}
+	snprintf(line + k, sizeof(line) - (size_t)k, "\n");
+	if (find_socket("trace", a.control, path, sizeof(path)))
+		return 1;
+	int fd = ctl_connect("trace", path, line);
+	if (fd < 0)
+		return 1;
+	/* Only the terminal gets colours (and not with NO_COLOR); box-drawing
+	 * arrows only in a UTF-8 locale. */
+	struct uppp_ladder l = { 0 };
+	setlocale(LC_CTYPE, "");
+	l.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	const char *nc = getenv("NO_COLOR");
+	l.color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
+	FILE *in = fdopen(fd, "r");
+	if (!in) {
+		close(fd);
+		return 1;
+	}
+	char *buf = NULL, out[4096];
+	size_t bcap = 0;
+	rc = 0;
+	for (ssize_t n; (n = getline(&buf, &bcap, in)) > 0;) {
+		if (a.json) {
+			fputs(buf, stdout);
+		} else {
+			int r = uppp_ctl_trace_render(&l, buf, out, sizeof(out));
+			if (r == 1) {
+				fprintf(stderr, "uppp trace: %s\n", out);
+				rc = 1;
+				break;
+			}
+			fputs(out, stdout);
+		}
+		fflush(stdout);   /* a live view: each line as it comes */
+	}
+	free(buf);
+	fclose(in);
+	return rc;
+}
+
 /* A verb whose request is fixed and whose reply is {"ok"...} or a text. */
 static int simple_verb(int argc, char **argv, const char *verb, const char *usage, const char *request,
 		       const char *text_key)
@@ -730,6 +957,8 @@ static int simple_verb(int argc, char **argv, const char *verb, const char *usag
 	int rc = parse(argc, argv, usage, allowed, &a);
 	if (rc)
 		return rc == 3 ? 0 : rc;
+	if (a.n_pos)
+		return uppp_cmdline_usage_error(stderr, verb, "unexpected argument '%s'", a.pos[0]);
 	if (find_socket(verb, a.control, path, sizeof(path)) || transact(verb, path, request, &reply))
 		return 1;
 	if (reply_parse(verb, reply, &v)) {

@@ -29,6 +29,8 @@ static const char main_usage[] =
 	"  stats     a running server's counters (text, --json or --prometheus)\n"
 	"  reload    make a running server read its options and secrets files again\n"
 	"  show      show config: a running server's settings and where each came from\n"
+	"  capture   start or stop a pcap capture in a running server (capture start FILE | stop)\n"
+	"  trace     follow a client's PPPoE and PPP exchange live, drawn as a ladder\n"
 	"  doctor    check this host for what makes clients fail; exit status = problems found\n"
 	"\n"
 	"Options:\n"
@@ -257,7 +259,7 @@ static int client_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill, stats, reload, show or doctor)");
+		return uppp_cmdline_usage_error(stderr, NULL, "%s", "missing command (server, client, sessions, kill, stats, reload, show, capture, trace or doctor)");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(main_usage, stdout);
@@ -289,9 +291,13 @@ int main(int argc, char **argv)
 		return uppp_ctl_reload_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return uppp_ctl_show_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "capture"))
+		return uppp_ctl_capture_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "trace"))
+		return uppp_ctl_trace_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "doctor"))
 		return doctor_main(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return uppp_cmdline_usage_error(stderr, NULL, "unknown flag '%s'", cmd);
-	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats, reload, show or doctor)", cmd);
+	return uppp_cmdline_usage_error(stderr, NULL, "unknown command '%s' (expected server, client, sessions, kill, stats, reload, show, capture, trace or doctor)", cmd);
 }

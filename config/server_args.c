@@ -364,6 +364,11 @@ static const char server_usage[] =
 	"                               `uppp stats` talk to (default /run/uppp/uppp-IFACE.sock;\n"
 	"                               none = no socket); mode 0660\n"
 	"      --control-group GROUP    the control socket's group (default: ours)\n"
+	"      --capture FILE           write a pcap of every discovery and PPP control frame\n"
+	"                               (LCP, PAP, CHAP, IPCP ...) to FILE (tshark -r FILE)\n"
+	"      --capture-data           IP data frames too (one write per packet: debugging)\n"
+	"      --capture-size MB        rotate FILE to FILE.1 ... at MB MiB (default 16)\n"
+	"      --capture-files N        files kept, FILE included; the oldest go (default 4)\n"
 	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
 	"      --show-config[=json]     print every effective setting with where it came from\n"
 	"                               (FILE:LINE, flag or default) and exit; opens nothing\n"
@@ -384,6 +389,7 @@ enum {
 	OPT_BUSY_POLL = 470,
 	OPT_CONTROL = 480, OPT_CONTROL_GROUP,
 	OPT_SHOW_CONFIG = 490,
+	OPT_CAPTURE = 500, OPT_CAPTURE_DATA, OPT_CAPTURE_SIZE, OPT_CAPTURE_FILES,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -412,6 +418,10 @@ static const struct option server_longopts[] = {
 	{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "control-group", required_argument, NULL, OPT_CONTROL_GROUP },
+	{ "capture", required_argument, NULL, OPT_CAPTURE },
+	{ "capture-data", no_argument, NULL, OPT_CAPTURE_DATA },
+	{ "capture-size", required_argument, NULL, OPT_CAPTURE_SIZE },
+	{ "capture-files", required_argument, NULL, OPT_CAPTURE_FILES },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -613,6 +623,20 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		if (!*arg)
 			return uppp_cmdline_usage_error(err, "server", "%s", "--control-group: empty group name");
 		cfg->control_group = arg;
+		return 0;
+	case OPT_CAPTURE:
+		if (!*arg)
+			return uppp_cmdline_usage_error(err, "server", "%s", "--capture: empty file name");
+		cfg->capture_path = arg;
+		return 0;
+	case OPT_CAPTURE_DATA: cfg->capture_data = true; return 0;
+	case OPT_CAPTURE_SIZE:
+		if (uppp_cli_parse_uint(arg, 65536, &cfg->capture_size_mb) || cfg->capture_size_mb == 0)
+			return uppp_cmdline_usage_error(err, "server", "--capture-size: '%s' is not 1..65536 MiB", arg);
+		return 0;
+	case OPT_CAPTURE_FILES:
+		if (uppp_cli_parse_uint(arg, 1000, &cfg->capture_files) || cfg->capture_files == 0)
+			return uppp_cmdline_usage_error(err, "server", "--capture-files: '%s' is not 1..1000", arg);
 		return 0;
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case OPT_SHOW_CONFIG:

@@ -15,7 +15,10 @@
 
 #include "core/escape.h"
 #include "core/json.h"
+#include "runtime/capture.h"
 #include "runtime/control_proto.h"
+#include "runtime/host.h"
+#include "runtime/trace.h"
 
 struct ctl_conn {
 	struct uppp_control *ctl;
@@ -36,6 +39,7 @@ struct uppp_control {
 	dev_t dev;                             /* the socket file we made (removed only if still it) */
 	ino_t ino;
 	struct ctl_conn conns[UPPP_CTL_MAX_CONNS];
+	struct uppp_trace_hub *traces;         /* made at the first `trace` */
 };
 
 #define ctl_log(c, level, ...) uppp_logf((c)->cfg.log, (level), __VA_ARGS__)
@@ -429,6 +433,172 @@ static void verb_show_config(struct ctl_conn *k, const struct uppp_ctl_request *
 	free(text);
 }
 
+/* ---- capture and trace (runtime/capture.h, runtime/trace.h) ---- */
+
+static void build_capture(struct uppp_json *j, void *arg)
+{
+	struct uppp_capture *c = arg;
+	struct uppp_capture_status st;
+	uppp_json_obj_begin(j);
+	uppp_json_key(j, "capture");
+	uppp_json_obj_begin(j);
+	if (!c) {
+		uppp_json_key(j, "active");
+		uppp_json_bool(j, false);
+	} else {
+		uppp_capture_status(c, &st);
+		uppp_json_key(j, "active");
+		uppp_json_bool(j, st.active);
+		uppp_json_kv_str(j, "file", st.path);
+		uppp_json_key(j, "data");
+		uppp_json_bool(j, st.data);
+		uppp_json_kv_u64(j, "size_mb", st.size_bytes >> 20);
+		uppp_json_kv_u64(j, "files", st.files);
+		uppp_json_kv_u64(j, "frames", st.frames);
+		uppp_json_kv_u64(j, "bytes", st.bytes);
+		uppp_json_kv_u64(j, "rotations", st.rotations);
+		if (st.error[0])
+			uppp_json_kv_str(j, "error", st.error);
+	}
+	uppp_json_obj_end(j);
+	uppp_json_obj_end(j);
+}
+
+static void verb_capture_status(struct ctl_conn *k, const struct uppp_ctl_request *r, unsigned argi)
+{
+	static const char *const none[] = { NULL };
+	if (args_known(k, r, argi, none, false))
+		reply_json(k, build_capture, *uppp_server_capture_slot(k->ctl->cfg.srv));
+}
+
+/* capture start file=PATH [data=1] [size=MB] [files=N]: a capture file may
+ * be anywhere and is written with the server's rights, so only root and
+ * the server's own user may ask (the socket's group may not). */
+static void verb_capture_start(struct ctl_conn *k, const struct uppp_ctl_request *r, unsigned argi)
+{
+	static const char *const keys[] = { "file", "data", "size", "files", NULL };
+	struct uppp_capture **slot = uppp_server_capture_slot(k->ctl->cfg.srv);
+	const struct uppp_ctl_word *file = arg_find(r, argi, "file"), *data = arg_find(r, argi, "data");
+	const struct uppp_ctl_word *size = arg_find(r, argi, "size"), *files = arg_find(r, argi, "files");
+	struct uppp_capture_config cc = { 0 };
+	char err[512];
+
+	if (!args_known(k, r, argi, keys, true))
+		return;
+	if (k->uid != 0 && k->uid != geteuid()) {
+		reply_error(k, "capture start: only root or the server's own user may choose a file the server writes");
+		return;
+	}
+	if (!file || file->val[0] != '/') {
+		reply_error(k, "capture start needs file=PATH, an absolute path");
+		return;
+	}
+	cc.path = file->val;
+	cc.data = data && strcmp(data->val, "0") != 0;
+	if (size) {
+		char *end;
+		unsigned long mb = strtoul(size->val, &end, 10);
+		if (!size->val[0] || *end || mb < 1 || mb > UPPP_CAPTURE_SIZE_MB_MAX) {
+			reply_error(k, "size: not 1..65536 MiB");
+			return;
+		}
+		cc.size_bytes = (uint64_t)mb << 20;
+	}
+	if (files) {
+		char *end;
+		unsigned long n = strtoul(files->val, &end, 10);
+		if (!files->val[0] || *end || n < 1 || n > UPPP_CAPTURE_FILES_MAX) {
+			reply_error(k, "files: not 1..1000");
+			return;
+		}
+		cc.files = (unsigned)n;
+	}
+	if (*slot) {
+		struct uppp_capture_status st;
+		uppp_capture_status(*slot, &st);
+		if (st.active) {
+			reply_error(k, "a capture is running already (capture stop first)");
+			return;
+		}
+		uppp_capture_close(*slot);   /* one that stopped on an error */
+		*slot = NULL;
+	}
+	ctl_log(k->ctl, UPPP_LOG_INFO, "layer=control event=capture-start uid=%u pid=%d", (unsigned)k->uid,
+		(int)k->pid);
+	if (uppp_capture_open(&cc, uppp_server_host(k->ctl->cfg.srv), slot, err, sizeof(err)) < 0) {
+		reply_error(k, err);
+		return;
+	}
+	reply_json(k, build_capture, *slot);
+}
+
+static void verb_capture_stop(struct ctl_conn *k, const struct uppp_ctl_request *r, unsigned argi)
+{
+	static const char *const none[] = { NULL };
+	struct uppp_capture **slot = uppp_server_capture_slot(k->ctl->cfg.srv);
+	if (!args_known(k, r, argi, none, false))
+		return;
+	if (!*slot) {
+		reply_error(k, "no capture is running");
+		return;
+	}
+	ctl_log(k->ctl, UPPP_LOG_INFO, "layer=control event=capture-stop uid=%u pid=%d", (unsigned)k->uid,
+		(int)k->pid);
+	uppp_capture_close(*slot);
+	*slot = NULL;
+	reply_json(k, build_ok, NULL);
+}
+
+/* trace [sid=N] [mac=M]: the connection is handed to the trace hub and
+ * stays open (runtime/trace.h); this slot is free again. */
+static void verb_trace(struct ctl_conn *k, const struct uppp_ctl_request *r, unsigned argi)
+{
+	static const char *const keys[] = { "sid", "mac", NULL };
+	struct uppp_control *c = k->ctl;
+	const struct uppp_ctl_word *sid = arg_find(r, argi, "sid"), *mac = arg_find(r, argi, "mac");
+	struct uppp_trace_filter f = { 0 };
+
+	if (!args_known(k, r, argi, keys, true))
+		return;
+	if (sid) {
+		char *end;
+		unsigned long v = strtoul(sid->val, &end, 10);
+		if (!sid->val[0] || *end || v < 1 || v > 0xfffe) {
+			reply_error(k, "sid: not a session id (1..65534)");
+			return;
+		}
+		f.by_sid = true;
+		f.sid = (uint16_t)v;
+	}
+	if (mac) {
+		if (!parse_mac(mac->val, f.mac)) {
+			reply_error(k, "mac: not a MAC address (xx:xx:xx:xx:xx:xx)");
+			return;
+		}
+		f.by_mac = true;
+	}
+	if (!c->traces && !(c->traces = uppp_trace_hub_new(uppp_server_host(c->cfg.srv), c->cfg.loop, c->cfg.log))) {
+		reply_error(k, "out of memory");
+		return;
+	}
+	if (uppp_trace_hub_full(c->traces)) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "busy: %u traces run already", UPPP_TRACE_MAX_CONNS);
+		reply_error(k, msg);
+		return;
+	}
+	int fd = k->fd;
+	uppp_loop_del_fd(c->cfg.loop, fd);
+	if (uppp_trace_attach(c->traces, fd, &f) < 0) {
+		close(fd);   /* the client sees its connection end */
+	}
+	/* the slot forgets the descriptor: it is the trace's (or closed) */
+	uppp_timer_cancel(c->cfg.loop, &k->timer);
+	k->fd = -1;
+	k->in_len = 0;
+	k->replying = false;
+}
+
 /* The verbs: the words that name each (one or two), then its handler. A
  * new verb (capture start, trace ...) is one line here. */
 static const struct verb {
@@ -440,6 +610,10 @@ static const struct verb {
 	{ { "stats", NULL }, verb_stats },
 	{ { "reload", NULL }, verb_reload },
 	{ { "show", "config" }, verb_show_config },
+	{ { "capture", "start" }, verb_capture_start },   /* before "capture" alone */
+	{ { "capture", "stop" }, verb_capture_stop },
+	{ { "capture", NULL }, verb_capture_status },
+	{ { "trace", NULL }, verb_trace },
 };
 
 static void dispatch(struct ctl_conn *k, const char *line, size_t len)
@@ -471,7 +645,8 @@ static void dispatch(struct ctl_conn *k, const char *line, size_t len)
 	}
 	char msg[UPPP_ESCAPED_MAX + 128], esc[UPPP_ESCAPED_MAX];
 	uppp_escape((const uint8_t *)r->w[0].key, strnlen(r->w[0].key, 255), esc, sizeof(esc));
-	snprintf(msg, sizeof(msg), "unknown verb '%s' (expected sessions, kill, stats, reload or show config)", esc);
+	snprintf(msg, sizeof(msg), "unknown verb '%s' (expected sessions, kill, stats, reload, show config, "
+		 "capture or trace)", esc);
 	reply_error(k, msg);
 	free(r);
 }
@@ -723,6 +898,7 @@ void uppp_control_close(struct uppp_control *c)
 		return;
 	for (size_t i = 0; i < UPPP_CTL_MAX_CONNS; i++)
 		conn_close(&c->conns[i]);
+	uppp_trace_hub_free(c->traces);
 	uppp_loop_del_fd(c->cfg.loop, c->fd);
 	close(c->fd);
 	/* only our own socket file: another server may have taken the path

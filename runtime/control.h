@@ -1,6 +1,7 @@
 /* runtime/control.h — the server's control socket (docs/control.md): a
  * unix stream socket served by the server's event loop, one request line in,
- * one reply out, then the connection is closed. Never blocks the loop:
+ * one reply out, then the connection is closed — except `trace`, whose
+ * connection is handed to the trace hub (runtime/trace.h) and stays open. Never blocks the loop:
  * non-blocking accept, read and write; at most UPPP_CTL_MAX_CONNS
  * connections at once (more are told "busy" and closed); a connection that
  * has not sent its line within UPPP_CTL_REQUEST_TIMEOUT_MS, or not taken

@@ -158,6 +158,8 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 static void eth_rx(void *ctx, uint8_t *frame, size_t len)
 {
 	struct uppp_host *h = ctx;
+	if (__builtin_expect(h->taps.head != NULL, 0))   /* capture, trace */
+		uppp_taps_frame(&h->taps, UPPP_TAP_IN, frame, len, uppp_host_now(h));
 	h->engine->input(h->engine_ctx, frame, len, uppp_host_now(h));
 }
 
@@ -217,9 +219,21 @@ static void log_send_failed(struct uppp_host *h, int err)
 
 void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len)
 {
+	if (__builtin_expect(h->taps.head != NULL, 0))   /* capture, trace */
+		uppp_taps_frame(&h->taps, UPPP_TAP_OUT, frame, len, uppp_host_now(h));
 	int err = uppp_eth_send(h->eth, frame, len);
 	if (err < 0)
 		log_send_failed(h, err);
+}
+
+void uppp_host_tap_add(struct uppp_host *h, struct uppp_tap *t)
+{
+	uppp_taps_add(&h->taps, t);
+}
+
+void uppp_host_tap_remove(struct uppp_host *h, struct uppp_tap *t)
+{
+	uppp_taps_remove(&h->taps, t);
 }
 
 uint8_t *uppp_host_frame_buffer(struct uppp_host *h)

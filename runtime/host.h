@@ -26,6 +26,7 @@
 #include "uppp/uppp.h"
 #include "runtime/log.h"
 #include "runtime/loop.h"
+#include "runtime/tap.h"
 
 struct uppp_eth;
 struct uppp_tunq;
@@ -87,6 +88,9 @@ struct uppp_host {
 	const struct uppp_host_engine *engine;
 	void *engine_ctx;
 	uint64_t ifs_released;             /* uppp_host_if_release calls so far */
+	/* Who sees the frames (runtime/tap.h: capture, trace); empty: one
+	 * branch per frame, nothing else. */
+	struct uppp_taps taps;
 	bool done;                         /* stopped: nothing more is read (uppp_host_finish) */
 	int exit_code;                     /* what dispatch returns once done: -errno when the
 					    * Ethernet failed, else 0 */
@@ -132,6 +136,10 @@ uint64_t uppp_host_now(struct uppp_host *h);
  * the engine sent leaves in one batch. A failure is logged
  * (event=send-failed) and the frame dropped, as a wire would. */
 void uppp_host_send_frame(struct uppp_host *h, const uint8_t *frame, size_t len);
+/* Frame taps (runtime/tap.h): t sees every frame received and sent from
+ * now on / no more. */
+void uppp_host_tap_add(struct uppp_host *h, struct uppp_tap *t);
+void uppp_host_tap_remove(struct uppp_host *h, struct uppp_tap *t);
 /* The engines' frame_buffer op: the Ethernet's next queue slot (NULL
  * before the Ethernet is open), so frames are built where they leave from. */
 uint8_t *uppp_host_frame_buffer(struct uppp_host *h);

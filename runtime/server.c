@@ -21,6 +21,7 @@
 #include "runtime/hooks.h"
 #include "runtime/pap_login.h"
 #include "runtime/privdrop.h"
+#include "runtime/capture.h"
 #include "runtime/random.h"
 #include "runtime/runtime.h"
 #include "config/secrets_file.h"
@@ -65,6 +66,9 @@ struct uppp_server {
 	unsigned orig_uid;             /* ORIG_UID / PPPLOGNAME: who started us (before --run-as) */
 	char logname[64];
 	struct uppp_control *control;  /* cfg->control_path's socket; NULL = none */
+	struct uppp_capture *capture;  /* --capture or `capture start`; NULL = none */
+	uint16_t kill_sid;             /* uppp_server_kill's session, while it closes */
+	const char *kill_text;         /* ... and the operator's text (escaped), for the trace */
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -402,7 +406,11 @@ static void ac_session_down(void *ctx, struct uppp_ac_session *s, enum uppp_caus
 {
 	struct uppp_server *srv = ctx;
 	struct srv_session *h = uppp_ac_session_user(s);
-	(void)cause;  /* the AC logs the end line with cause and counters */
+	/* the AC logs the end line with cause and counters; a trace shows it */
+	if (srv->host.taps.head)
+		uppp_taps_session_end(&srv->host.taps, uppp_ac_session_id(s), uppp_ac_session_peer_mac(s), cause,
+				      uppp_ac_session_id(s) == srv->kill_sid ? srv->kill_text : "",
+				      uppp_host_now(&srv->host));
 	if (!h)
 		return;
 	/* pppd: ip-down only if ip-up ran, auth-down only if auth-up ran, each
@@ -567,6 +575,11 @@ int uppp_server_sessions(struct uppp_server *srv, int (*fn)(void *ctx, const str
 	return uppp_ac_sessions(srv->ac, visit_session, &w);
 }
 
+struct uppp_capture **uppp_server_capture_slot(struct uppp_server *srv)
+{
+	return &srv->capture;
+}
+
 int uppp_server_kill(struct uppp_server *srv, uint16_t session_id, const char *text)
 {
 	char esc[UPPP_ESCAPED_MAX];
@@ -578,7 +591,11 @@ int uppp_server_kill(struct uppp_server *srv, uint16_t session_id, const char *t
 	uppp_escape((const uint8_t *)text, strnlen(text, 255), esc, sizeof(esc));
 	uppp_logf(&srv->host.log, UPPP_LOG_INFO, "sess=%u layer=core event=kill cause=%s text='%s'", session_id,
 		  uppp_cause_name(UPPP_CAUSE_ADMIN), esc);
+	srv->kill_sid = session_id;
+	srv->kill_text = esc;
 	int rc = uppp_ac_session_close(srv->ac, session_id, UPPP_CAUSE_ADMIN, now);
+	srv->kill_sid = 0;
+	srv->kill_text = NULL;
 	uppp_host_rearm(&srv->host);   /* the Terminate-Request and PADT leave now */
 	return rc;
 }
@@ -701,6 +718,8 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->max_negotiating = 64;
 	cfg->negotiation_timeout_s = 60;
 	cfg->auth_fail_limit = 3;
+	cfg->capture_size_mb = UPPP_CAPTURE_SIZE_MB_DEFAULT;
+	cfg->capture_files = UPPP_CAPTURE_FILES_DEFAULT;
 }
 
 /* Reads the secrets files cfg names into *sec (zeroed by the caller):
@@ -759,6 +778,8 @@ static void server_cleanup(struct uppp_server *srv)
 		uppp_hooks_free(&srv->hooks);   /* kills (logged) and reaps what still runs */
 		srv->hooks_ready = false;
 	}
+	uppp_capture_close(srv->capture);   /* after the last PADTs, before the host */
+	srv->capture = NULL;
 	uppp_host_close(&srv->host);
 	if (srv->ipam_ready)
 		uppp_ipam_destroy(&srv->ipam);
@@ -856,6 +877,24 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 		};
 		if ((rc = uppp_control_open(&cc, &srv->control)) < 0)
 			goto out;
+	}
+	if (cfg->capture_path) {   /* before privileges are dropped, as the control socket */
+		struct uppp_capture_config cc = {
+			.path = cfg->capture_path, .data = cfg->capture_data,
+			.size_bytes = (uint64_t)(cfg->capture_size_mb ? cfg->capture_size_mb
+						 : UPPP_CAPTURE_SIZE_MB_DEFAULT) << 20,
+			.files = cfg->capture_files,
+		};
+		if (cfg->capture_size_mb > UPPP_CAPTURE_SIZE_MB_MAX || cfg->capture_files > UPPP_CAPTURE_FILES_MAX) {
+			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=config event=bad-capture err=\"capture size is "
+				  "at most %u MB and files at most %u\"", UPPP_CAPTURE_SIZE_MB_MAX, UPPP_CAPTURE_FILES_MAX);
+			rc = -EINVAL;
+			goto out;
+		}
+		if ((rc = uppp_capture_open(&cc, &srv->host, &srv->capture, err, sizeof(err))) < 0) {
+			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=capture event=open-failed err=\"%s\"", err);
+			goto out;
+		}
 	}
 	if ((rc = drop_privileges(srv)) < 0)
 		goto out;

@@ -7,7 +7,8 @@ PKGS=(build-essential openssl cmake pkg-config libpcap-dev libnl-3-dev libnl-rou
       libcmocka-dev liburing-dev iproute2 iputils-ping tcpdump python3 procps nftables
       qemu-system-x86 cpio xz-utils iperf3
       valgrind clang libclang-rt-14-dev
-      man-db groff-base mandoc systemd)
+      man-db groff-base mandoc systemd
+      tshark)   # test/netns/test_capture.sh: an independent dissector judges our pcap files
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -18,5 +19,7 @@ if ((${#missing[@]})); then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO=sudo
 	$SUDO apt-get update -qq
+	# tshark's package asks whether non-root users may capture: no
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

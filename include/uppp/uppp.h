@@ -151,6 +151,22 @@ struct uppp_server_config {
 	 * them unchanged. */
 	const struct uppp_server_control_ops *control_ops;
 	void *control_ctx;
+	/* Capture (README.md, "Capture and trace"; docs/control.md): a pcap
+	 * file (Ethernet link type, read by tcpdump, tshark, Wireshark) of every
+	 * PPPoE discovery frame and every session control frame (LCP, PAP, CHAP,
+	 * IPCP ...) received and sent; IP data frames too with capture_data.
+	 * NULL = none (the default). Opened by uppp_server_new before
+	 * privileges are dropped (mode 0600; a symbolic link is refused; -errno
+	 * when it cannot be opened); rotated by size: FILE becomes FILE.1 and so
+	 * on, capture_files files in all (the oldest removed), new files made as
+	 * the user the server runs as then. A write error stops the capture
+	 * with one log line, never the server. The control socket's `capture
+	 * start` / `capture stop` start and stop one while the server runs. */
+	const char *capture_path;
+	bool capture_data;              /* IP data frames too (one write per packet: for debugging) */
+	unsigned capture_size_mb;       /* rotate at this size, MiB (default 16; 0 = 16; at most 65536) */
+	unsigned capture_files;         /* files kept, FILE included (default 4; 0 = 4; 1 = FILE is
+					 * restarted when full; at most 1000) */
 };
 
 struct uppp_client_config {
