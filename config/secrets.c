@@ -24,17 +24,6 @@ static void wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One backslash escape starting after the backslash; writes the byte. */
 static int lex_escape(struct lexer *lx, char *out)
 {
@@ -52,8 +41,8 @@ static int lex_escape(struct lexer *lx, char *out)
 	case 's': *out = ' '; return 0;
 	case 'x':
 		v = 0;
-		for (int i = 0; i < 2 && lx->p < lx->end && hex_value(*lx->p) >= 0; i++)
-			v = v * 16 + hex_value(*lx->p++);
+		for (int i = 0; i < 2 && lx->p < lx->end && uppp_hex_digit(*lx->p) >= 0; i++)
+			v = v * 16 + uppp_hex_digit(*lx->p++);
 		if (lx->p[-1] == 'x') {
 			snprintf(lx->reason, sizeof(lx->reason), "\\x without hex digits");
 			return -1;

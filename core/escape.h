@@ -14,6 +14,19 @@
  * cap > 0; truncated with "..." if it does not fit). Returns out. */
 char *uppp_escape(const uint8_t *s, size_t n, char *out, size_t cap);
 
+/* The value of one hex digit (either case), -1 for any other character:
+ * what undoes the escapes of secrets files and control requests. */
+static inline int uppp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Room for the escaped form of a 255-byte field. */
 #define UPPP_ESCAPED_MAX (255 * 4 + 4)
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/escape.h"
+
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -16,17 +18,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 		vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Decodes src[0..n) into *out (advanced past a NUL it appends). Returns the
@@ -40,8 +31,8 @@ static long decode(const char *src, size_t n, char **out)
 			o[k++] = src[i];
 			continue;
 		}
-		int hi = i + 1 < n ? hexval(src[i + 1]) : -1;
-		int lo = i + 2 < n ? hexval(src[i + 2]) : -1;
+		int hi = i + 1 < n ? uppp_hex_digit(src[i + 1]) : -1;
+		int lo = i + 2 < n ? uppp_hex_digit(src[i + 2]) : -1;
 		if (hi < 0 || lo < 0)
 			return -1;
 		o[k++] = (char)(hi << 4 | lo);
@@ -201,24 +192,23 @@ static size_t discovery(const struct uppp_server_stats *st, struct named out[6])
 
 static const enum uppp_auth_method methods[] = { UPPP_AUTH_PAP, UPPP_AUTH_CHAP_MD5, UPPP_AUTH_MSCHAPV2 };
 
+/* "key": { name: value, ... } for the k counters in n. */
+static void json_group(struct uppp_json *j, const char *key, const struct named *n, size_t k)
+{
+	uppp_json_key(j, key);
+	uppp_json_obj_begin(j);
+	for (size_t i = 0; i < k; i++)
+		uppp_json_kv_u64(j, n[i].name, n[i].v);
+	uppp_json_obj_end(j);
+}
+
 void uppp_ctl_json_stats(struct uppp_json *j, const struct uppp_server_stats *st)
 {
 	struct named n[9];
-	size_t k;
 
 	uppp_json_obj_begin(j);
-	uppp_json_key(j, "discovery");
-	uppp_json_obj_begin(j);
-	k = discovery(st, n);
-	for (size_t i = 0; i < k; i++)
-		uppp_json_kv_u64(j, n[i].name, n[i].v);
-	uppp_json_obj_end(j);
-	uppp_json_key(j, "dropped");
-	uppp_json_obj_begin(j);
-	k = drops(st, n);
-	for (size_t i = 0; i < k; i++)
-		uppp_json_kv_u64(j, n[i].name, n[i].v);
-	uppp_json_obj_end(j);
+	json_group(j, "discovery", n, discovery(st, n));
+	json_group(j, "dropped", n, drops(st, n));
 	uppp_json_key(j, "auth");
 	uppp_json_obj_begin(j);
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {

@@ -22,6 +22,28 @@ static inline uint16_t test_csum16(const uint8_t *p, size_t len)
 	return (uint16_t)~s;
 }
 
+/* The 20-byte IPv4 header of a len-byte packet of protocol proto, src ->
+ * dst (host byte order), TTL 64, checksummed, into p (its first 20 bytes
+ * zeroed first). */
+static inline void test_ipv4_header(uint8_t *p, size_t len, uint8_t proto, uint32_t src, uint32_t dst)
+{
+	uint16_t c;
+
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	p[2] = (uint8_t)(len >> 8);
+	p[3] = (uint8_t)len;
+	p[8] = 64;  /* TTL */
+	p[9] = proto;
+	for (int i = 0; i < 4; i++) {
+		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+	}
+	c = test_csum16(p, 20);
+	p[10] = (uint8_t)(c >> 8);
+	p[11] = (uint8_t)c;
+}
+
 /* Echo request src -> dst (host byte order) with id and seq and 16 bytes of
  * data, into p (at least 44 bytes). Returns its length, 44. */
 static inline size_t test_build_ping(uint8_t *p, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq)
@@ -30,17 +52,7 @@ static inline size_t test_build_ping(uint8_t *p, uint32_t src, uint32_t dst, uin
 	uint16_t c;
 
 	memset(p, 0, len);
-	p[0] = 0x45;
-	p[3] = (uint8_t)len;
-	p[8] = 64;  /* TTL */
-	p[9] = 1;   /* ICMP */
-	for (int i = 0; i < 4; i++) {
-		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
-		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
-	}
-	c = test_csum16(p, 20);
-	p[10] = (uint8_t)(c >> 8);
-	p[11] = (uint8_t)c;
+	test_ipv4_header(p, len, 1 /* ICMP */, src, dst);
 	p[20] = 8;  /* echo request */
 	p[24] = (uint8_t)(id >> 8);
 	p[25] = (uint8_t)id;
@@ -60,21 +72,9 @@ static inline size_t test_build_ping(uint8_t *p, uint32_t src, uint32_t dst, uin
 static inline size_t test_build_udp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t dport, const char *text)
 {
 	size_t tl = strlen(text), len = 20 + 8 + tl;
-	uint16_t c;
 
-	memset(p, 0, 28);
-	p[0] = 0x45;
-	p[2] = (uint8_t)(len >> 8);
-	p[3] = (uint8_t)len;
-	p[8] = 64;   /* TTL */
-	p[9] = 17;   /* UDP */
-	for (int i = 0; i < 4; i++) {
-		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
-		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
-	}
-	c = test_csum16(p, 20);
-	p[10] = (uint8_t)(c >> 8);
-	p[11] = (uint8_t)c;
+	test_ipv4_header(p, len, 17 /* UDP */, src, dst);
+	memset(p + 20, 0, 8);
 	p[20] = 40000 >> 8;
 	p[21] = 40000 & 0xff;
 	p[22] = (uint8_t)(dport >> 8);
