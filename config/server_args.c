@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/listen_addr.h"
+
 void uppp_server_args_init(struct server_args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -297,6 +299,10 @@ static const char server_usage[] =
 	"                               `uppp stats` talk to (default /run/uppp/uppp-IFACE.sock;\n"
 	"                               none = no socket); mode 0660\n"
 	"      --control-group GROUP    the control socket's group (default: ours)\n"
+	"      --metrics ADDR:PORT      serve the counters of `uppp stats --prometheus` over HTTP\n"
+	"                               at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9100,\n"
+	"                               [::1]:9100); not authenticated: use a loopback or\n"
+	"                               management address (default: off)\n"
 	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
 	"  -F                           foreground (uppp always runs in the foreground)\n"
 	"  -d, --debug                  log every control packet and state change\n"
@@ -314,6 +320,7 @@ enum {
 	OPT_IF_MODE = 450, OPT_IF_SHARED_NAME,
 	OPT_BUSY_POLL = 470,
 	OPT_CONTROL = 480, OPT_CONTROL_GROUP,
+	OPT_METRICS = 490,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -342,6 +349,7 @@ static const struct option server_longopts[] = {
 	{ "busy-poll", required_argument, NULL, OPT_BUSY_POLL },
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "control-group", required_argument, NULL, OPT_CONTROL_GROUP },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -507,6 +515,18 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 			return uppp_cmdline_usage_error(err, "server", "%s", "--control-group: empty group name");
 		cfg->control_group = arg;
 		return 0;
+	case OPT_METRICS: {
+		struct sockaddr_storage sa;
+		socklen_t salen;
+		char why[160];
+		if (!UPPP_HAVE_METRICS)
+			return uppp_cmdline_usage_error(err, "server", "--metrics %s: this uppp was built without metrics "
+						    "(libmicrohttpd; -DUPPP_WITH_METRICS)", arg);
+		if (uppp_listen_addr_parse(arg, &sa, &salen, why, sizeof(why)) < 0)
+			return uppp_cmdline_usage_error(err, "server", "--metrics: '%s': %s", arg, why);
+		cfg->metrics_listen = arg;
+		return 0;
+	}
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case 'd': cfg->log_level = UPPP_LOG_DEBUG; a->cli_log_level = true; return 0;
 	case OPT_QUIET: cfg->log_level = UPPP_LOG_WARN; a->cli_log_level = true; return 0;

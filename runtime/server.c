@@ -16,6 +16,7 @@
 #include "runtime/log.h"
 #include "core/escape.h"
 #include "runtime/control.h"
+#include "runtime/metrics.h"
 #include "runtime/host.h"
 #include "runtime/hooks.h"
 #include "runtime/pap_login.h"
@@ -59,6 +60,7 @@ struct uppp_server {
 	unsigned orig_uid;             /* ORIG_UID / PPPLOGNAME: who started us (before --run-as) */
 	char logname[64];
 	struct uppp_control *control;  /* cfg->control_path's socket; NULL = none */
+	struct uppp_metrics *metrics;  /* cfg->metrics_listen's HTTP listener; NULL = none */
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -720,10 +722,18 @@ static int load_secrets(struct uppp_server *srv)
 	return 0;
 }
 
+/* What GET /metrics serves (runtime/metrics.c). */
+static void metrics_stats(void *ctx, struct uppp_server_stats *st)
+{
+	uppp_server_stats(ctx, st);
+}
+
 static void server_cleanup(struct uppp_server *srv)
 {
 	uppp_control_close(srv->control);   /* before the loop it is in */
 	srv->control = NULL;
+	uppp_metrics_close(srv->metrics);
+	srv->metrics = NULL;
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
 	if (srv->hooks_ready) {
@@ -829,6 +839,14 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 			.loop = srv->host.loop, .log = &srv->host.log,
 		};
 		if ((rc = uppp_control_open(&cc, &srv->control)) < 0)
+			goto out;
+	}
+	if (cfg->metrics_listen) {   /* before privileges are dropped: a port below 1024 needs them */
+		struct uppp_metrics_config mc = {
+			.listen = cfg->metrics_listen, .stats = metrics_stats, .stats_ctx = srv,
+			.loop = srv->host.loop, .log = &srv->host.log,
+		};
+		if ((rc = uppp_metrics_open(&mc, &srv->metrics)) < 0)
 			goto out;
 	}
 	if ((rc = drop_privileges(srv)) < 0)

@@ -151,6 +151,16 @@ struct uppp_server_config {
 	 * them unchanged. */
 	const struct uppp_server_control_ops *control_ops;
 	void *control_ctx;
+	/* Prometheus metrics over HTTP (`--metrics`; docs/control.md): "ADDR:PORT"
+	 * (IPv4, or [IPv6]:PORT; port 1..65535; no host names) where GET
+	 * /metrics answers the counters of uppp_server_stats() in the text
+	 * format of `uppp stats --prometheus`. NULL = none (the default). The
+	 * metrics are not authenticated: give a loopback or management address.
+	 * Served by the server's loop (no thread); bound before privileges are
+	 * dropped. uppp_server_new fails with -EINVAL (not ADDR:PORT),
+	 * -ENOTSUP (a build without libmicrohttpd: UPPP_HAVE_METRICS 0), or
+	 * what bind() said (-EADDRINUSE, -EADDRNOTAVAIL, -EACCES), logged. */
+	const char *metrics_listen;
 };
 
 struct uppp_client_config {
