@@ -2,6 +2,7 @@
 #include "config/listen_addr.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -49,7 +50,8 @@ int uppp_listen_addr_parse(const char *s, struct sockaddr_storage *sa, socklen_t
 		host[hlen] = '\0';
 		port = colon + 1;
 	}
-	if (uppp_cli_parse_uint(port, 65535, &p) || p == 0)
+	/* digits only: strtoul under uppp_cli_parse_uint would skip blanks and a '+' */
+	if (!isdigit((unsigned char)port[0]) || uppp_cli_parse_uint(port, 65535, &p) || p == 0)
 		return fail(err, errlen, "the port is a number from 1 to 65535");
 	if (s[0] == '[') {
 		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)sa;
