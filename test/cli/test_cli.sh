@@ -50,7 +50,8 @@ expect_usage_error "--busy-poll: '-1' is not 0..1000000 microseconds" client -I 
 expect_usage_error "needs a value" client -I eth0 -u a -p b --busy-poll
 # --metrics ADDR:PORT: refused at parse time when malformed; a build without
 # libmicrohttpd refuses the flag itself, saying so.
-if "$UPPP" server -I eth0 --metrics 127.0.0.1:9100 --help 2>&1 | grep -q "built without metrics"; then
+metrics_out=$("$UPPP" server -I eth0 --metrics 127.0.0.1:9100 --help 2>&1)
+if grep -q "built without metrics" <<<"$metrics_out"; then
 	expect_usage_error "--metrics 127.0.0.1:9100: this uppp was built without metrics (libmicrohttpd" \
 		server -I eth0 --metrics 127.0.0.1:9100
 else

@@ -9,7 +9,7 @@
 # already taken fails the server's start with the reason.
 . "$(dirname "$0")/common.sh" "$@"
 
-if "$UPPP" server -I br0 --metrics 127.0.0.1:9100 --help 2>&1 | grep -q "built without metrics"; then
+if out=$("$UPPP" server -I br0 --metrics 127.0.0.1:9100 --help 2>&1); grep -q "built without metrics" <<<"$out"; then
 	echo "SKIP: this uppp was built without metrics (libmicrohttpd)"
 	exit 77
 fi
