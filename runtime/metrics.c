@@ -97,7 +97,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return reply_metrics(m, conn);
 }
 
-/* MHD's own messages (errors it met), as our log lines. */
+/* MHD's own messages, as our log lines: at debug level, since most are
+ * about one client (a reset, a malformed request) and a scraper's hiccup is
+ * no warning; what makes the listener fail to start we log ourselves. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	struct uppp_metrics *m = cls;
@@ -116,7 +118,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '.'))
 		len--;
 	uppp_escape((const uint8_t *)text, len, esc, sizeof(esc));
-	m_log(m, UPPP_LOG_WARN, "layer=metrics event=http-error err=\"%s\"", esc);
+	m_log(m, UPPP_LOG_DEBUG, "layer=metrics event=http-error err=\"%s\"", esc);
 }
 
 /* ---- the loop ---- */
