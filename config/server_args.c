@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/listen_addr.h"
+
 void uppp_server_args_init(struct server_args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -369,6 +371,10 @@ static const char server_usage[] =
 	"      --capture-data           IP data frames too (one write per packet: debugging)\n"
 	"      --capture-size MB        rotate FILE to FILE.1 ... at MB MiB (default 16)\n"
 	"      --capture-files N        files kept, FILE included; the oldest go (default 4)\n"
+	"      --metrics ADDR:PORT      serve the counters of `uppp stats --prometheus` over HTTP\n"
+	"                               at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9100,\n"
+	"                               [::1]:9100); not authenticated: use a loopback or\n"
+	"                               management address (default: off)\n"
 	"  -X, --pid-file FILE          write our process id to FILE (removed on exit)\n"
 	"      --show-config[=json]     print every effective setting with where it came from\n"
 	"                               (FILE:LINE, flag or default) and exit; opens nothing\n"
@@ -390,6 +396,7 @@ enum {
 	OPT_CONTROL = 480, OPT_CONTROL_GROUP,
 	OPT_SHOW_CONFIG = 490,
 	OPT_CAPTURE = 500, OPT_CAPTURE_DATA, OPT_CAPTURE_SIZE, OPT_CAPTURE_FILES,
+	OPT_METRICS = 510,
 };
 
 /* test/cli/test_cli.sh checks that --help describes every name here. */
@@ -422,6 +429,7 @@ static const struct option server_longopts[] = {
 	{ "capture-data", no_argument, NULL, OPT_CAPTURE_DATA },
 	{ "capture-size", required_argument, NULL, OPT_CAPTURE_SIZE },
 	{ "capture-files", required_argument, NULL, OPT_CAPTURE_FILES },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "options-file", required_argument, NULL, 'O' },
 	{ "options-dir", required_argument, NULL, OPT_OPTIONS_DIR },
@@ -638,6 +646,18 @@ static int server_flag(int c, const char *arg, struct uppp_server_config *cfg, s
 		if (uppp_cli_parse_uint(arg, 1000, &cfg->capture_files) || cfg->capture_files == 0)
 			return uppp_cmdline_usage_error(err, "server", "--capture-files: '%s' is not 1..1000", arg);
 		return 0;
+	case OPT_METRICS: {
+		struct sockaddr_storage sa;
+		socklen_t salen;
+		char why[160];
+		if (!UPPP_HAVE_METRICS)
+			return uppp_cmdline_usage_error(err, "server", "--metrics %s: this uppp was built without metrics "
+						    "(libmicrohttpd; -DUPPP_WITH_METRICS)", arg);
+		if (uppp_listen_addr_parse(arg, &sa, &salen, why, sizeof(why)) < 0)
+			return uppp_cmdline_usage_error(err, "server", "--metrics: '%s': %s", arg, why);
+		cfg->metrics_listen = arg;
+		return 0;
+	}
 	case OPT_RUN_AS: cfg->run_as = arg; return 0;
 	case OPT_SHOW_CONFIG:
 		if (arg && strcmp(arg, "json") != 0)

@@ -17,6 +17,7 @@
 #include "runtime/log.h"
 #include "core/escape.h"
 #include "runtime/control.h"
+#include "runtime/metrics.h"
 #include "runtime/host.h"
 #include "runtime/hooks.h"
 #include "runtime/pap_login.h"
@@ -69,6 +70,7 @@ struct uppp_server {
 	struct uppp_capture *capture;  /* --capture or `capture start`; NULL = none */
 	uint16_t kill_sid;             /* uppp_server_kill's session, while it closes */
 	const char *kill_text;         /* ... and the operator's text (escaped), for the trace */
+	struct uppp_metrics *metrics;  /* cfg->metrics_listen's HTTP listener; NULL = none */
 };
 
 static struct srv_session *host_of(struct uppp_server *srv, struct uppp_ac_session *s)
@@ -768,10 +770,18 @@ static void secrets_free(struct srv_secrets *sec)
 	uppp_secrets_free(&sec->pap_secrets);
 }
 
+/* What GET /metrics serves (runtime/metrics.c). */
+static void metrics_stats(void *ctx, struct uppp_server_stats *st)
+{
+	uppp_server_stats(ctx, st);
+}
+
 static void server_cleanup(struct uppp_server *srv)
 {
 	uppp_control_close(srv->control);   /* before the loop it is in */
 	srv->control = NULL;
+	uppp_metrics_close(srv->metrics);
+	srv->metrics = NULL;
 	if (srv->ac)
 		uppp_ac_free(srv->ac);  /* session_down for any session still there */
 	if (srv->hooks_ready) {
@@ -895,6 +905,14 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 			uppp_logf(&srv->host.log, UPPP_LOG_ERR, "layer=capture event=open-failed err=\"%s\"", err);
 			goto out;
 		}
+	}
+	if (cfg->metrics_listen) {   /* before privileges are dropped: a port below 1024 needs them */
+		struct uppp_metrics_config mc = {
+			.listen = cfg->metrics_listen, .stats = metrics_stats, .stats_ctx = srv,
+			.loop = srv->host.loop, .log = &srv->host.log,
+		};
+		if ((rc = uppp_metrics_open(&mc, &srv->metrics)) < 0)
+			goto out;
 	}
 	if ((rc = drop_privileges(srv)) < 0)
 		goto out;

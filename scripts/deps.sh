@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(build-essential openssl cmake pkg-config libpcap-dev libnl-3-dev libnl-route-3-dev nettle-dev
-      libcmocka-dev liburing-dev iproute2 iputils-ping tcpdump python3 procps nftables
+      libcmocka-dev liburing-dev libmicrohttpd-dev iproute2 iputils-ping tcpdump python3 procps nftables
       qemu-system-x86 cpio xz-utils iperf3
       valgrind clang libclang-rt-14-dev
       man-db groff-base mandoc systemd

@@ -167,6 +167,16 @@ struct uppp_server_config {
 	unsigned capture_size_mb;       /* rotate at this size, MiB (default 16; 0 = 16; at most 65536) */
 	unsigned capture_files;         /* files kept, FILE included (default 4; 0 = 4; 1 = FILE is
 					 * restarted when full; at most 1000) */
+	/* Prometheus metrics over HTTP (`--metrics`; docs/control.md): "ADDR:PORT"
+	 * (IPv4, or [IPv6]:PORT; port 1..65535; no host names) where GET
+	 * /metrics answers the counters of uppp_server_stats() in the text
+	 * format of `uppp stats --prometheus`. NULL = none (the default). The
+	 * metrics are not authenticated: give a loopback or management address.
+	 * Served by the server's loop (no thread); bound before privileges are
+	 * dropped. uppp_server_new fails with -EINVAL (not ADDR:PORT),
+	 * -ENOTSUP (a build without libmicrohttpd: UPPP_HAVE_METRICS 0), or
+	 * what bind() said (-EADDRINUSE, -EADDRNOTAVAIL, -EACCES), logged. */
+	const char *metrics_listen;
 };
 
 struct uppp_client_config {

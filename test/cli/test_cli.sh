@@ -79,6 +79,21 @@ expect_usage_error "--busy-poll: 'fast' is not 0..1000000 microseconds" server -
 expect_usage_error "--busy-poll: '-1' is not 0..1000000 microseconds" client -I eth0 -u a -p b --busy-poll -1
 expect_usage_error "needs a value" client -I eth0 -u a -p b --busy-poll
 expect_usage_error "--show-config=yaml: only json may follow" server -I eth0 --show-config=yaml
+# --metrics ADDR:PORT: refused at parse time when malformed; a build without
+# libmicrohttpd refuses the flag itself, saying so.
+metrics_out=$("$UPPP" server -I eth0 --metrics 127.0.0.1:9100 --help 2>&1)
+if grep -q "built without metrics" <<<"$metrics_out"; then
+	expect_usage_error "--metrics 127.0.0.1:9100: this uppp was built without metrics (libmicrohttpd" \
+		server -I eth0 --metrics 127.0.0.1:9100
+else
+	expect_usage_error "--metrics: '127.0.0.1:0': the port is a number from 1 to 65535" server -I eth0 --metrics 127.0.0.1:0
+	expect_usage_error "--metrics: '127.0.0.1': no port" server -I eth0 --metrics 127.0.0.1
+	expect_usage_error "--metrics: 'localhost:9100': not an IPv4 address (names are not looked up)" server -I eth0 --metrics localhost:9100
+	expect_usage_error "--metrics: '::1:9100': an IPv6 address is written [ADDR]:PORT" server -I eth0 --metrics ::1:9100
+	expect_usage_error "--metrics: ':9100': no address" server -I eth0 --metrics :9100
+	expect_usage_error "--metrics: '[::1]x:9100'" server -I eth0 --metrics '[::1]x:9100'
+	expect_usage_error "--metrics: '[fe80::1%eth0]:9100'" server -I eth0 --metrics '[fe80::1%eth0]:9100'
+fi
 expect_usage_error "unknown command 'serve'" serve
 expect_usage_error "missing command"
 

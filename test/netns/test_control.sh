@@ -110,50 +110,12 @@ print("stats match:", {k: v[0] for k, v in checks.items()})
 PY
 "$UPPP" stats --control "$CONTROL" | grep -Eq '^sessions\.down_by_cause\.admin +1$' || fail "uppp stats text lacks the admin count"
 
-# Prometheus: a strict reader of the text format (0.0.4).
+# Prometheus: a strict reader of the text format (0.0.4; test/netns/prom_check.py).
 "$UPPP" stats --prometheus --control "$CONTROL" >"$NS_WORK/metrics.txt" || fail "uppp stats --prometheus failed"
-python3 - "$NS_WORK/metrics.txt" <<'PY' || fail "Prometheus text does not parse: $(cat "$NS_WORK/metrics.txt")"
-import re, sys
-NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
-LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\\\|\\"|\\n)*"'
-SAMPLE = re.compile(rf"^({NAME})(?:\{{({LABEL}(?:,{LABEL})*)?\}})? (-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|NaN|[+-]Inf)$")
-text = open(sys.argv[1]).read()
-assert text.endswith("\n"), "no final newline"
-types, helps, seen_families, current, samples = {}, set(), [], None, {}
-for n, line in enumerate(text.split("\n")[:-1], 1):
-    if line.startswith("# HELP "):
-        name = line.split(" ", 3)[2]
-        assert re.fullmatch(NAME, name) and name not in helps, f"line {n}: {line}"
-        helps.add(name)
-    elif line.startswith("# TYPE "):
-        _, _, name, typ = line.split(" ")
-        assert typ in ("counter", "gauge") and name not in types, f"line {n}: {line}"
-        types[name] = typ
-        assert name not in seen_families, f"line {n}: family {name} not contiguous"
-        seen_families.append(name)
-        current = name
-    else:
-        m = SAMPLE.match(line)
-        assert m, f"line {n} is no sample: {line!r}"
-        name = m.group(1)
-        assert name == current, f"line {n}: sample of {name} outside its family ({current})"
-        assert name in helps, f"line {n}: no HELP for {name}"
-        if types[name] == "counter":
-            assert name.endswith("_total"), f"counter {name} does not end in _total"
-        key = (name, m.group(2) or "")
-        assert key not in samples, f"line {n}: duplicate {key}"
-        samples[key] = float(m.group(3))
-assert all(n.startswith("uppp_") for n in types), types
-def get(name, labels=""):
-    return samples[(name, labels)]
-assert get("uppp_sessions_down_total", 'cause="admin"') == 1
-assert get("uppp_sessions_up_total") == 3
-assert get("uppp_sessions") == 2
-assert get("uppp_auth_accepted_total", 'method="pap"') == 3
-assert get("uppp_discovery_frames_total", 'code="pads",direction="tx"') == 3
-assert get("uppp_leases", 'state="in_use"') == 2
-print(f"prometheus: {len(types)} families, {len(samples)} samples, strict parse ok")
-PY
+python3 "$HERE/prom_check.py" "$NS_WORK/metrics.txt" 'uppp_sessions_down_total{cause="admin"}=1' \
+	uppp_sessions_up_total=3 uppp_sessions=2 'uppp_auth_accepted_total{method="pap"}=3' \
+	'uppp_discovery_frames_total{code="pads",direction="tx"}=3' 'uppp_leases{state="in_use"}=2' ||
+	fail "Prometheus text does not parse or does not match: $(cat "$NS_WORK/metrics.txt")"
 
 # Errors: a kill that matches nothing, a socket nobody serves.
 if err=$("$UPPP" kill --user nobody --control "$CONTROL" 2>&1); then fail "kill of no session succeeded: $err"; fi
