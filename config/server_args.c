@@ -264,10 +264,21 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 	cfg->ip_pre_up_script = o->ip_pre_up_script[0] ? o->ip_pre_up_script : a->scripts[2];
 	cfg->ip_up_script = o->ip_up_script[0] ? o->ip_up_script : a->scripts[3];
 	cfg->ip_down_script = o->ip_down_script[0] ? o->ip_down_script : a->scripts[4];
-	if (o->have_ipparam)
+	static const char *const script_opts[] = { "auth-up-script", "auth-down-script", "ip-pre-up-script",
+						   "ip-up-script", "ip-down-script" };
+	const char *const script_set[] = { o->auth_up_script, o->auth_down_script, o->ip_pre_up_script,
+					   o->ip_up_script, o->ip_down_script };
+	for (size_t i = 0; i < 5; i++)
+		if (script_set[i][0])
+			file_origin(a, script_opts[i], script_opts[i]);
+	if (o->have_ipparam) {
 		cfg->ipparam = o->ipparam;
-	if (o->have_hook_timeout)
+		file_origin(a, "ipparam", "ipparam");
+	}
+	if (o->have_hook_timeout) {
 		cfg->hook_timeout_s = o->hook_timeout_s;
+		file_origin(a, "hook-timeout", "hook-timeout");
+	}
 	if (!a->cli_secrets) {
 		/* pppd's files: CHAP and MS-CHAPv2 read chap-secrets, PAP pap-secrets */
 		snprintf(a->chap_secrets, sizeof(a->chap_secrets), "%s/chap-secrets", a->options_dir);
@@ -466,6 +477,11 @@ static const struct {
 	{ OPT_AUTH_FAIL_LIMIT, "auth-fail-limit", "flag --auth-fail-limit" },
 	{ 'O', "options-file", "flag -O" }, { OPT_OPTIONS_DIR, "options-dir", "flag --options-dir" },
 	{ 'X', "pid-file", "flag -X" },
+	{ OPT_CONTROL, "control", "flag --control" }, { OPT_CONTROL_GROUP, "control-group", "flag --control-group" },
+	{ OPT_CAPTURE, "capture", "flag --capture" }, { OPT_CAPTURE_DATA, "capture-data", "flag --capture-data" },
+	{ OPT_CAPTURE_SIZE, "capture-size", "flag --capture-size" },
+	{ OPT_CAPTURE_FILES, "capture-files", "flag --capture-files" },
+	{ OPT_METRICS, "metrics", "flag --metrics" },
 };
 
 static void flag_origin(struct server_args *a, int c)

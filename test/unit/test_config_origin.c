@@ -122,10 +122,15 @@ static void show_config_lines(void **state)
 	fclose(f);
 
 	struct uppp_server_config cfg;
-	struct server_args *sa = parse_keep("lcp-echo-interval 7\nname \"we\\x01ird\"\n", &cfg, "--secrets", path,
-					    "--auth", "chap");
+	struct server_args *sa = parse_keep("lcp-echo-interval 7\nname \"we\\x01ird\"\nip-up-script /opt/up\n", &cfg,
+					    "--secrets", path, "--control", "/tmp/c.sock");
 	char *text = describe(sa, &cfg, false);
 	char want[512];
+	/* the settings of the control socket and of pppd's scripts are shown too */
+	assert_non_null(strstr(text, "control /tmp/c.sock  # flag --control\n"));
+	assert_non_null(strstr(text, "ip-up-script /opt/up  # F:3\n"));
+	assert_non_null(strstr(text, "ip-down-script /nonexistent/uppp-test/ip-down  # options-dir\n"));
+	assert_non_null(strstr(text, "metrics (none)  # default\n"));
 	assert_non_null(strstr(text, "interface eth0  # flag -I\n"));
 	assert_non_null(strstr(text, "lcp-echo-interval 7  # F:1\n"));
 	assert_non_null(strstr(text, "lcp-echo-failure 3  # default\n"));
