@@ -128,9 +128,11 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 	/* Batched TUN writes point into the frames: keep them until the flush. */
 	uppp_eth_set_hold(h->eth, uppp_tunq_batched(h->tunq));
 	if (uppp_tunq_batched(h->tunq)) {
-		/* packets read in batches land here, then go to the send slots */
+		/* packets read in batches land here, then go to the send slots;
+		 * zeroed once: a memory checker (valgrind) does not see the
+		 * kernel's writes through io_uring and would call them unset */
 		h->rd_cap = uppp_eth_slot_size(h->eth) - UPPP_FRAME_IP_OFFSET;
-		h->rd_mem = malloc(UPPP_HOST_BATCH * h->rd_cap);
+		h->rd_mem = calloc(UPPP_HOST_BATCH, h->rd_cap);
 		if (!h->rd_mem)
 			return -ENOMEM;
 		for (unsigned k = 0; k < UPPP_HOST_BATCH; k++)
