@@ -40,6 +40,7 @@ struct builder {
 	bool full;
 };
 
+static char *put(struct builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static char *put(struct builder *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,6 +69,7 @@ static void arg(struct builder *b, const char *s)
 		b->full = true;
 }
 
+static void env(struct builder *b, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void env(struct builder *b, const char *name, const char *fmt, ...)
 {
 	char val[512];
