@@ -94,6 +94,19 @@ int uppp_tunq_write(struct uppp_tunq *q, int fd, const uint8_t *pkt, size_t len)
 }
 
 #if UPPP_HAVE_IO_URING
+/* The ring failed under us (the kernel out of memory): give it up and go
+ * one by one from now on; writes still queued leave now, one by one. */
+static void ring_give_up(struct uppp_tunq *q)
+{
+	unsigned n = q->n;
+
+	io_uring_queue_exit(&q->ring);
+	q->batched = false;
+	q->n = 0;
+	for (unsigned i = 0; i < n; i++)
+		(void)write_now(q, q->q[i].fd, q->q[i].pkt, q->q[i].len);
+}
+
 /* Reaps the completions of a handed-over batch until all `want` are in. */
 static int reap(struct uppp_tunq *q, unsigned want)
 {
@@ -142,11 +155,9 @@ int uppp_tunq_flush(struct uppp_tunq *q)
 	int refused = taken ? reap(q, taken) : 0;
 	if (taken == n && refused >= 0)
 		return refused;
-	/* The ring failed under us (the kernel out of memory): give it up and
-	 * write one by one from now on, beginning with what it did not take
-	 * (it takes the entries in order). */
-	io_uring_queue_exit(&q->ring);
-	q->batched = false;
+	/* The ring failed under us: write what it did not take one by one
+	 * (it takes the entries in order), and so on from now on. */
+	ring_give_up(q);
 	for (unsigned i = taken; i < n; i++)
 		(void)write_now(q, q->q[i].fd, q->q[i].pkt, q->q[i].len);
 	return rc < 0 ? rc : refused < 0 ? refused : -EIO;
@@ -244,10 +255,9 @@ int uppp_tunq_read(struct uppp_tunq *q, int fd, uint8_t *const bufs[], size_t ca
 		q->rd_batched = false;
 		return read_one_by_one(q, fd, bufs, cap, n, lens);
 	}
-	/* The ring failed under us (see uppp_tunq_flush): one by one from now
-	 * on; what it read is kept, the rest is read now. */
-	io_uring_queue_exit(&q->ring);
-	q->batched = false;
+	/* The ring failed under us: one by one from now on (writes still
+	 * queued too); what it read is kept, the rest is read now. */
+	ring_give_up(q);
 	if (got > 0)
 		return got;
 	return read_one_by_one(q, fd, bufs, cap, n, lens);
