@@ -140,6 +140,12 @@ int uppp_tunq_flush(struct uppp_tunq *q)
 	if (n == 0)
 		return 0;
 	q->n = 0;
+	/* A batch of one (a trickle: a ping, an ACK) goes by write(2), which
+	 * costs less than one io_uring_enter with its queue to set up. */
+	if (n == 1) {
+		q->stats.flushes++;
+		return write_now(q, q->q[0].fd, q->q[0].pkt, q->q[0].len) < 0 ? 1 : 0;
+	}
 #if UPPP_HAVE_IO_URING
 	for (unsigned i = 0; i < n; i++) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&q->ring);   /* depth n: never NULL */

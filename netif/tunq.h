@@ -15,6 +15,8 @@
  *
  * Reading goes the same way: one io_uring_enter asks for up to n packets
  * from one device (uppp_tunq_read), where read(2) took one call each.
+ * A batch of one (a flush of one packet, a read asking for one) is a plain
+ * write(2) or read(2): cheaper than the ring for a trickle.
  *
  * A descriptor with packets queued must not be closed before a flush:
  * flush first (the host does, before it gives an interface back).

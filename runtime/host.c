@@ -52,8 +52,8 @@ static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
  * the bound at once. */
 static void rd_adapt(struct uppp_host *h, int got)
 {
-	unsigned want = got > 0 ? 2u * (unsigned)got : 4u;
-	h->rd_want = want < 4u ? 4u : want > UPPP_HOST_BATCH ? UPPP_HOST_BATCH : want;
+	unsigned want = got > 0 ? 2u * (unsigned)got : 1u;
+	h->rd_want = want > UPPP_HOST_BATCH ? UPPP_HOST_BATCH : want;
 }
 
 /* Reads a batch of packets from fd in one call (netif/tunq.h) into
@@ -294,29 +294,34 @@ int uppp_host_timeout_ms(const struct uppp_host *h)
 	return h->done ? -1 : uppp_loop_timeout_ms(h->loop);
 }
 
-int uppp_host_dispatch(struct uppp_host *h)
+/* One iteration: wait up to max_wait_ms (0: not at all) for events or the
+ * next timer, then run what is ready. */
+static int host_iterate(struct uppp_host *h, int max_wait_ms)
 {
 	if (h->done)
 		return h->exit_code;
 	/* what this iteration logs leaves in one write at its end */
 	uppp_log_batch_begin(&h->log);
-	int n = uppp_loop_run_once(h->loop, 0);
+	int n = uppp_loop_run_once(h->loop, max_wait_ms);
 	uppp_log_batch_end(&h->log);
 	if (n < 0)
 		return n;
 	return h->done ? h->exit_code : 0;
 }
 
+int uppp_host_dispatch(struct uppp_host *h)
+{
+	return host_iterate(h, 0);
+}
+
+/* The loop's own wait: one epoll_wait per iteration, where an embedder's
+ * poll() on uppp_host_fd() followed by uppp_host_dispatch() makes two. */
 int uppp_host_run(struct uppp_host *h)
 {
 	int rc = 0;
-	while (!h->done) {
-		struct pollfd p = { .fd = uppp_host_fd(h), .events = POLLIN };
-		if (poll(&p, 1, uppp_host_timeout_ms(h)) < 0 && errno != EINTR)
-			return -errno;
-		if ((rc = uppp_host_dispatch(h)) < 0)
+	while (!h->done)
+		if ((rc = host_iterate(h, -1)) < 0)
 			break;
-	}
 	return rc;
 }
 

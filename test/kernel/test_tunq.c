@@ -205,6 +205,33 @@ static void test_batched_refused(void **state)
 	uppp_tunq_free(q);
 }
 
+/* A flush of one packet (a trickle) writes it with one call of its own,
+ * and a refusal is still counted and returned. */
+static void test_batched_one(void **state)
+{
+	struct tq *t = *state;
+	struct uppp_tunq *q = NULL;
+	int fd = uppp_sessif_fd(t->sif);
+	uint8_t junk[28] = { 0x00 };
+
+	assert_int_equal(uppp_tunq_new(&q, true), 0);
+	if (!uppp_tunq_batched(q)) {
+		uppp_tunq_free(q);
+		skip();
+	}
+	assert_int_equal(uppp_tunq_write(q, fd, t->pkt[0], t->len[0]), 0);
+	assert_int_equal(uppp_tunq_flush(q), 0);
+	assert_int_equal(uppp_tunq_pending(q), 0);
+	expect_datagrams(t, 0, 1);
+	assert_int_equal(uppp_tunq_write(q, fd, junk, sizeof(junk)), 0);
+	assert_int_equal(uppp_tunq_flush(q), 1);
+	assert_int_equal(uppp_tunq_stats(q)->written, 1);
+	assert_int_equal(uppp_tunq_stats(q)->refused, 1);
+	assert_int_equal(uppp_tunq_stats(q)->flushes, 2);
+	expect_none(t);
+	uppp_tunq_free(q);
+}
+
 /* Unbatched (as where io_uring is missing): each write reaches the kernel
  * at once, and its refusal is the write's result. */
 static void test_unbatched(void **state)
@@ -325,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batched_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unbatched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batched_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_flushes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_batched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_unbatched, setup, teardown),
