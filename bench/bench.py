@@ -373,64 +373,133 @@ def both_directions(run, opts, results, path):
 
 # ---- round trip ----
 
-def ping_p50(run, ns, addr, count):
-    out = run.sh("ping", "-n", "-c", str(count), "-i", "0.01", addr, ns=ns, check=False)
-    times = [float(t) for t in re.findall(r"time=([0-9.]+) ms", out)]
+def ping_times(run, ns, addr, count, cpu=None):
+    """count pings 10 ms apart from ns (on cpu where given): each round trip in us."""
+    cmd = (["taskset", "-c", str(cpu)] if cpu is not None and run.cpus > 1 else []) + \
+        ["ping", "-n", "-c", str(count), "-i", "0.01", addr]
+    out = run.sh(*cmd, ns=ns, check=False)
+    times = [float(t) * 1000.0 for t in re.findall(r"time=([0-9.]+) ms", out)]
     if len(times) < count // 2:
         raise BenchError("ping %s: only %d of %d answered" % (addr, len(times), count))
-    return statistics.median(times) * 1000.0, len(times)
+    return times
 
 
-BUSY_POLL_US = (50, 1000, 20000)   # 20000: longer than the ping interval (10 ms), so never asleep
+BUSY_POLL_US = 20000   # longer than the ping interval (10 ms): never asleep between pings
+RELAY_G = ("rlyg", "10.0.3.2")   # the relays' TUNs: client side, server side
+RELAY_S = ("rlys", "10.0.3.1")
+PLAIN_G, PLAIN_S = "192.168.77.2", "192.168.77.1"
+
+# (name, what it is, polls): the variants of the round trip, in the order each round runs them
+LATENCY_VARIANTS = (
+    ("plain", "the veth, plain addresses", False),
+    ("relay", "raw relays, asleep between packets", False),
+    ("uppp", "uppp client and server", False),
+    ("relay_poll", "raw relays, polling", True),
+    ("uppp_poll", "uppp, --busy-poll %d" % BUSY_POLL_US, True),
+)
+
+
+def latency_setup(run):
+    """The plain addresses and the relays' TUNs, on the second veth pair (the relays
+    and uppp then never share a wire)."""
+    run.sh("ip", "addr", "add", PLAIN_G + "/24", "dev", run.if_g2, ns=run.ns_g)
+    run.sh("ip", "addr", "add", PLAIN_S + "/24", "dev", run.if_s2, ns=run.ns_s)
+    for ns, (tun, ip), (_, peer) in ((run.ns_g, RELAY_G, RELAY_S), (run.ns_s, RELAY_S, RELAY_G)):
+        run.sh("ip", "tuntap", "add", "mode", "tun", "dev", tun, ns=ns)
+        run.sh("ip", "addr", "add", ip, "peer", peer, "dev", tun, ns=ns)
+        run.sh("ip", "link", "set", tun, "up", ns=ns)
+
+
+def latency_teardown(run):
+    run.sh("ip", "addr", "del", PLAIN_G + "/24", "dev", run.if_g2, ns=run.ns_g, check=False)
+    run.sh("ip", "addr", "del", PLAIN_S + "/24", "dev", run.if_s2, ns=run.ns_s, check=False)
+    run.sh("ip", "link", "del", RELAY_G[0], ns=run.ns_g, check=False)
+    run.sh("ip", "link", "del", RELAY_S[0], ns=run.ns_s, check=False)
+
+
+def start_variant(run, opts, name, cpus):
+    """Starts what carries the variant's pings: (processes, address to ping)."""
+    if name == "plain":
+        return [], PLAIN_S
+    if name.startswith("relay"):
+        raw = run.tool("bench_raw_fwd")
+        spin = ["spin"] if name == "relay_poll" else []
+        procs = [run.spawn([raw, "relay", RELAY_S[0], run.if_s2, run.mac(run.ns_g, run.if_g2), "1"] + spin,
+                           ns=run.ns_s, cpu=cpus[0]),
+                 run.spawn([raw, "relay", RELAY_G[0], run.if_g2, run.mac(run.ns_s, run.if_s2), "1"] + spin,
+                           ns=run.ns_g, cpu=cpus[1])]
+        for p in procs:
+            read_line(p, "the raw relay")
+        return procs, RELAY_S[1]
+    extra = ["--busy-poll", str(BUSY_POLL_US)] if name == "uppp_poll" else []
+    srv, _ = start_server(run, opts, extra=extra, cpu=cpus[0])
+    clog = os.path.join(run.tmp, "client.log")
+    cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench",
+                     "--lcp-echo-interval", "0"] + extra, ns=run.ns_g, cpu=cpus[1], log=clog)
+    procs = [cli, srv]
+    try:
+        wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None, "the client's session")
+        if cli.poll() is not None:
+            raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
+    except BaseException:
+        for p in procs:
+            run.stop(p)
+        raise
+    return procs, SERVER_IP
 
 
 def latency(run, opts, out):
-    """ping p50 over the plain veth, then through a uppp client and server: with the two on
-    different CPUs (as the data path runs) and on one CPU (no cross-CPU wakeups); then the same
-    with both started with --busy-poll N for each N of BUSY_POLL_US."""
-    count = 20 if opts.short else 300
-    run.sh("ip", "addr", "add", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
-    run.sh("ip", "addr", "add", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
+    """ping p50 over the plain veth, through two raw relays (bench/raw_fwd.c relay: the
+    least any userspace PPPoE hop does, a poll(), one read and one send per packet, with
+    no PPP) and through a uppp client and server; the relays and uppp once asleep
+    between packets, as they run by default, and once polling. Two placements: the
+    server side on CPU 0 and the client side (dialer and ping) on CPU 1, as two
+    machines would be; and all on CPU 0, with no wake-up across CPUs. The variants
+    alternate within each round, so that a change in the machine's load weighs on all;
+    each figure is the median of all its rounds' pings."""
+    count, rounds = (20, 1) if opts.short else (100, 5)
+    res = {"pings": count * rounds, "ping_interval_ms": 10, "busy_poll_us": BUSY_POLL_US, "placements": {}}
+    rows = []
+    latency_setup(run)
     try:
-        plain, _ = ping_p50(run, run.ns_g, "192.168.77.1", count)
-    finally:
-        run.sh("ip", "addr", "del", "192.168.77.2/24", "dev", run.if_g, ns=run.ns_g)
-        run.sh("ip", "addr", "del", "192.168.77.1/24", "dev", run.if_s, ns=run.ns_s)
-    res = {"plain_us": round(plain, 1), "pings": count, "busy_poll": []}
-    rows = [("plain veth", "", plain, None)]
-    for busy in (0,) + BUSY_POLL_US:
-        extra = ["--busy-poll", str(busy)] if busy else []
         for placement, cpus in (("two_cpus", (0, 1)), ("one_cpu", (0, 0))):
-            srv, slog = start_server(run, opts, extra=extra, cpu=cpus[0])
-            clog = os.path.join(run.tmp, "client.log")
-            cli = run.spawn([run.uppp(), "client", "-I", run.if_g, "-u", "bench", "-p", "bench",
-                             "--lcp-echo-interval", "0"] + extra, ns=run.ns_g, cpu=cpus[1], log=clog)
-            try:
-                wait_for(lambda: "event=up" in open(clog).read() or cli.poll() is not None,
-                         "the client's session")
-                if cli.poll() is not None:
-                    raise BenchError("uppp client ended: " + open(clog).read()[-2000:])
-                through, _ = ping_p50(run, run.ns_g, SERVER_IP, count)
-            finally:
-                run.stop(cli)
-                run.stop(srv)
-            fig = {"session_us": round(through, 1), "added_us": round(through - plain, 1)}
-            if busy:
-                res["busy_poll"].append(dict(fig, usec=busy, placement=placement))
-            else:
-                res[placement] = fig
-            what = "through uppp" + (", busy-poll %d us" % busy if busy else "")
-            rows.append((what, placement.replace("_", " "), through, through - plain))
-            log(opts, "ping p50: veth %.0f us, %s (%s) %.0f us (+%.0f us)"
-                % (plain, what, placement.replace("_", " "), through, through - plain))
+            times = {name: [] for name, _, _ in LATENCY_VARIANTS}
+            for _ in range(rounds):
+                for name, _, _ in LATENCY_VARIANTS:
+                    procs, addr = start_variant(run, opts, name, cpus)
+                    try:
+                        times[name] += ping_times(run, run.ns_g, addr, count, cpu=cpus[1])
+                    finally:
+                        for p in procs:
+                            run.stop(p)
+            p50 = {name: statistics.median(t) for name, t in times.items()}
+            fig = {name: round(v, 1) for name, v in p50.items()}
+            fig["uppp_added_us"] = round(p50["uppp"] - p50["plain"], 1)
+            fig["uppp_poll_added_us"] = round(p50["uppp_poll"] - p50["plain"], 1)
+            fig["relay_added_us"] = round(p50["relay"] - p50["plain"], 1)
+            fig["relay_poll_added_us"] = round(p50["relay_poll"] - p50["plain"], 1)
+            res["placements"][placement] = fig
+            for name, what, polls in LATENCY_VARIANTS:
+                floor = p50["relay_poll" if polls else "relay"]
+                rows.append((what, placement.replace("_", " "), p50[name],
+                             None if name == "plain" else p50[name] - p50["plain"],
+                             p50[name] - floor if name.startswith("uppp") else None))
+            log(opts, "ping p50 (%s): veth %.0f us; relays %.0f / polling %.0f us; uppp %.0f (%+.0f) / "
+                "busy-poll %.0f (%+.0f) us" % (placement.replace("_", " "), p50["plain"], p50["relay"],
+                                               p50["relay_poll"], p50["uppp"], p50["uppp"] - p50["plain"],
+                                               p50["uppp_poll"], p50["uppp_poll"] - p50["plain"]))
+    finally:
+        latency_teardown(run)
     out["latency"] = res
     log(opts, "\n" + latency_table(rows))
 
 
 def latency_table(rows):
-    lines = ["%-32s %-9s %9s %9s" % ("round trip (ping p50)", "CPUs", "us", "added us")]
-    for what, placement, us, added in rows:
-        lines.append("%-32s %-9s %9.0f %9s" % (what, placement, us, "" if added is None else "%+.0f" % added))
+    lines = ["| round trip (ping p50) | CPUs | us | added to the plain veth | added to the relays |",
+             "|---|---|---|---|---|"]
+    fmt = lambda v: "" if v is None else "%+.0f" % v
+    for what, placement, us, added, over in rows:
+        lines.append("| %s | %s | %.0f | %s | %s |" % (what, placement, us, fmt(added), fmt(over)))
     return "\n".join(lines)
 
 

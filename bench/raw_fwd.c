@@ -7,6 +7,10 @@
  *   bench_raw_fwd down TUN IFACE PEER_MAC SESSION_ID
  *       IP packets read() from the TUN, read straight behind the room for
  *       their Ethernet and PPPoE headers, sent in batches with sendmmsg().
+ *   bench_raw_fwd relay TUN IFACE PEER_MAC SESSION_ID
+ *       Both at once, for the round trip's floor: one poll() on the TUN and
+ *       the socket (recvmmsg, readable as soon as a frame is there), then
+ *       each IP packet read() is sent at once, each frame's written.
  *
  * TUN is an existing persistent device (ip tuntap add mode tun); the
  * benchmark configures its addresses. Runs until SIGTERM or SIGINT, then
@@ -18,6 +22,8 @@
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +100,16 @@ static int run_up(const char *ifname, const char *tun_name)
 	return 0;
 }
 
+static void pppoe_header(uint8_t hdr[HDR], const uint8_t peer[6], const uint8_t own[6], unsigned sid)
+{
+	memcpy(hdr, peer, 6);
+	memcpy(hdr + 6, own, 6);
+	hdr[12] = 0x88, hdr[13] = 0x64;
+	hdr[14] = 0x11, hdr[15] = 0x00;
+	hdr[16] = (uint8_t)(sid >> 8), hdr[17] = (uint8_t)sid;
+	hdr[20] = 0x00, hdr[21] = 0x21;
+}
+
 static int run_down(const char *tun_name, const char *ifname, const char *peer, const char *sid_text)
 {
 	struct pktio p;
@@ -115,12 +131,7 @@ static int run_down(const char *tun_name, const char *ifname, const char *peer, 
 		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
 		return 1;
 	}
-	memcpy(hdr, peer_mac, 6);
-	memcpy(hdr + 6, p.mac, 6);
-	hdr[12] = 0x88, hdr[13] = 0x64;
-	hdr[14] = 0x11, hdr[15] = 0x00;
-	hdr[16] = (uint8_t)(sid >> 8), hdr[17] = (uint8_t)sid;
-	hdr[20] = 0x00, hdr[21] = 0x21;
+	pppoe_header(hdr, peer_mac, p.mac, sid);
 	printf("ready\n");
 	fflush(stdout);
 	while (!stop) {
@@ -144,6 +155,60 @@ static int run_down(const char *tun_name, const char *ifname, const char *peer, 
 	return 0;
 }
 
+/* The least a userspace relay does per packet without polling: sleep in
+ * poll(), one read or receive, one write or send. */
+static int run_relay(const char *tun_name, const char *ifname, const char *peer, const char *sid_text, bool spin)
+{
+	struct pktio p;
+	struct up_ctx u = { 0 };
+	uint8_t hdr[HDR], peer_mac[6];
+	unsigned long long down = 0;
+	unsigned sid = (unsigned)strtoul(sid_text, NULL, 0);
+	int rc;
+
+	if (pktio_parse_mac(peer, peer_mac) < 0 || sid == 0 || sid > 0xfffe) {
+		fprintf(stderr, "raw_fwd: bad peer MAC or session id\n");
+		return 2;
+	}
+	u.tun = tun_attach(tun_name);
+	if (u.tun < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-u.tun));
+		return 1;
+	}
+	if ((rc = pktio_open(&p, ifname, PKTIO_RX_RECVMMSG, 0)) < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
+		return 1;
+	}
+	pppoe_header(hdr, peer_mac, p.mac, sid);
+	printf("ready\n");
+	fflush(stdout);
+	while (!stop) {
+		struct pollfd pfd[2] = { { .fd = u.tun, .events = POLLIN }, { .fd = p.fd, .events = POLLIN } };
+		if (poll(pfd, 2, spin ? 0 : 100) <= 0) {
+			if (spin)
+				sched_yield();
+			continue;
+		}
+		if (pfd[1].revents)
+			(void)pktio_rx(&p, up_frame, &u);
+		if (pfd[0].revents) {
+			uint8_t *slot = p.txbuf[p.ntx];
+			ssize_t n = read(u.tun, slot + HDR, PKTIO_FRAME_MAX - HDR);
+			if (n > 0) {
+				memcpy(slot, hdr, HDR);
+				slot[18] = (uint8_t)((n + 2) >> 8), slot[19] = (uint8_t)(n + 2);
+				pktio_send_ref(&p, slot, (size_t)n + HDR);
+				pktio_flush(&p);
+				down++;
+			}
+		}
+	}
+	printf("up=%llu down=%llu other=%llu\n", u.fwd, down, u.other);
+	pktio_close(&p);
+	close(u.tun);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -154,6 +219,9 @@ int main(int argc, char **argv)
 		return run_up(argv[2], argv[3]);
 	if (argc == 6 && !strcmp(argv[1], "down"))
 		return run_down(argv[2], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: bench_raw_fwd up IFACE TUN | down TUN IFACE PEER_MAC SESSION_ID\n");
+	if ((argc == 6 || (argc == 7 && !strcmp(argv[6], "spin"))) && !strcmp(argv[1], "relay"))
+		return run_relay(argv[2], argv[3], argv[4], argv[5], argc == 7);
+	fprintf(stderr, "usage: bench_raw_fwd up IFACE TUN | down TUN IFACE PEER_MAC SESSION_ID\n"
+			"       bench_raw_fwd relay TUN IFACE PEER_MAC SESSION_ID\n");
 	return 2;
 }

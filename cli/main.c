@@ -1,14 +1,12 @@
 /* cli/main.c — the `uppp` binary: the command word, then the library's
  * command-line parser (uppp/cmdline.h) and its server or client object in
- * the foreground, on a poll loop that also reads the signals (the library
- * handles none). Only the public API (include/uppp/). */
+ * the foreground, waiting in the object's own epoll_pwait with the signals
+ * unblocked only there (the library handles none). Only the public API (include/uppp/). */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli/ctl.h"
@@ -37,56 +35,51 @@ static const char main_usage[] =
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
 	"  -V, --version    print the version and exit\n";
 
-/* SIGINT, SIGTERM (and SIGUSR1, SIGHUP) are blocked and read from a signalfd polled
- * next to the runtime's fd: they are handled between two dispatches, never
- * inside the library. Returns the fd, or -1 with errno set. */
-static int signals_open(bool server)
+/* SIGINT, SIGTERM (and SIGUSR1, SIGHUP) are blocked, and unblocked only
+ * while the runtime waits (uppp_server_wait's sigmask): their handler only
+ * marks them, and they are handled between two turns of the runtime, never
+ * inside the library. One system call per turn: the wait is the runtime's
+ * own epoll_pwait. */
+static volatile sig_atomic_t pending[NSIG];
+
+static void on_signal(int signo)
 {
+	if (signo > 0 && signo < NSIG)
+		pending[signo] = 1;
+}
+
+/* Blocks the signals, installs the handler and fills *wait_mask with the
+ * mask to wait with (the one in force, without them). 0 or -errno. */
+static int signals_open(bool server, sigset_t *wait_mask)
+{
+	static const int server_sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
+	size_t n = server ? 4 : 2;
+	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t set;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (server) {
-		sigaddset(&set, SIGUSR1);
-		sigaddset(&set, SIGHUP);
-	}
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-/* The next signal that arrived, 0 when none is pending. */
-static int signal_next(int sfd)
-{
-	struct signalfd_siginfo si;
-
-	for (;;) {
-		ssize_t n = read(sfd, &si, sizeof(si));
-		if (n == (ssize_t)sizeof(si))
-			return (int)si.ssi_signo;
-		if (n < 0 && errno == EINTR)
-			continue;
-		return 0;
-	}
-}
-
-/* Waits until the runtime's fd is readable, its timeout passes or a signal
- * arrives; *signalled tells whether the signalfd has one to read (so that a
- * busy-polling runtime, timeout 0, costs no read of it per turn). 0, or
- * -errno. */
-static int wait_for(int rfd, int sfd, int timeout_ms, bool *signalled)
-{
-	struct pollfd p[2] = { { .fd = rfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-
-	*signalled = false;
-	if (poll(p, 2, timeout_ms) < 0) {
-		if (errno != EINTR)
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < n; i++)
+		sigaddset(&set, server_sigs[i]);
+	if (sigprocmask(SIG_BLOCK, &set, wait_mask) < 0)
+		return -errno;
+	for (size_t i = 0; i < n; i++) {
+		sigdelset(wait_mask, server_sigs[i]);
+		if (sigaction(server_sigs[i], &sa, NULL) < 0)
 			return -errno;
-		*signalled = true;   /* look anyway */
-		return 0;
 	}
-	*signalled = p[1].revents != 0;
+	return 0;
+}
+
+/* The next signal that arrived (lowest number first), 0 when none. */
+static int signal_next(void)
+{
+	for (int s = 1; s < NSIG; s++) {
+		if (pending[s]) {
+			pending[s] = 0;
+			return s;
+		}
+	}
 	return 0;
 }
 
@@ -150,16 +143,13 @@ static int do_show_config(void *ctx, FILE *out)
 
 /* Until SIGINT/SIGTERM (then a graceful stop) or an interface failure;
  * SIGUSR1 logs the counters, SIGHUP reloads. */
-static int server_loop(struct server_state *st, int sfd)
+static int server_loop(struct server_state *st, const sigset_t *wait_mask)
 {
 	struct uppp_server *srv = st->srv;
 	int rc = 0;
-	bool signalled;
 
 	while (!uppp_server_done(srv)) {
-		if ((rc = wait_for(uppp_server_fd(srv), sfd, uppp_server_timeout_ms(srv), &signalled)) < 0)
-			break;
-		for (int sig; signalled && (sig = signal_next(sfd)) != 0;) {
+		for (int sig; (sig = signal_next()) != 0;) {
 			if (sig == SIGUSR1)
 				uppp_server_log_counters(srv);
 			else if (sig == SIGHUP)
@@ -167,7 +157,7 @@ static int server_loop(struct server_state *st, int sfd)
 			else
 				uppp_server_stop(srv, sig);
 		}
-		if ((rc = uppp_server_dispatch(srv)) < 0)
+		if (uppp_server_done(srv) || (rc = uppp_server_wait(srv, wait_mask)) < 0)
 			break;
 	}
 	return rc;
@@ -195,14 +185,10 @@ static int server_main(int argc, char **argv)
 	static const struct uppp_server_control_ops control_ops = { .reload = do_reload, .show_config = do_show_config };
 	st.cfg->control_ops = &control_ops;
 	st.cfg->control_ctx = &st;
-	int sfd = signals_open(true);
-	if (sfd < 0)
-		rc = -errno;
-	else if ((rc = uppp_server_new(st.cfg, &st.srv)) == 0)
-		rc = server_loop(&st, sfd);
+	sigset_t wait_mask;
+	if ((rc = signals_open(true, &wait_mask)) == 0 && (rc = uppp_server_new(st.cfg, &st.srv)) == 0)
+		rc = server_loop(&st, &wait_mask);
 	uppp_server_free(st.srv);
-	if (sfd >= 0)
-		close(sfd);
 	uppp_server_cmdline_free(st.cl);
 	free(st.cfg);
 	if (rc < 0) {
@@ -215,17 +201,16 @@ static int server_main(int argc, char **argv)
 
 #if UPPP_HAVE_CLIENT
 /* Until the session ends; SIGINT/SIGTERM hang up (a second one at once). */
-static int client_loop(struct uppp_client *c, int sfd)
+static int client_loop(struct uppp_client *c, const sigset_t *wait_mask)
 {
 	int rc = 0;
-	bool signalled;
 
 	while (!uppp_client_done(c)) {
-		if ((rc = wait_for(uppp_client_fd(c), sfd, uppp_client_timeout_ms(c), &signalled)) < 0)
-			return rc;
-		for (int sig; signalled && (sig = signal_next(sfd)) != 0;)
+		for (int sig; (sig = signal_next()) != 0;)
 			uppp_client_hangup(c, sig);
-		if ((rc = uppp_client_dispatch(c)) < 0)
+		if (uppp_client_done(c))
+			break;
+		if ((rc = uppp_client_wait(c, wait_mask)) < 0)
 			return rc;
 	}
 	return uppp_client_result(c);
@@ -239,14 +224,10 @@ static int client_main(int argc, char **argv)
 	if (rc != UPPP_CMDLINE_RUN)
 		return rc == UPPP_CMDLINE_DONE ? 0 : rc;
 	struct uppp_client *c = NULL;
-	int sfd = signals_open(false);
-	if (sfd < 0)
-		rc = -errno;
-	else if ((rc = uppp_client_new(&cfg, &c)) == 0)
-		rc = client_loop(c, sfd);
+	sigset_t wait_mask;
+	if ((rc = signals_open(false, &wait_mask)) == 0 && (rc = uppp_client_new(&cfg, &c)) == 0)
+		rc = client_loop(c, &wait_mask);
 	uppp_client_free(c);
-	if (sfd >= 0)
-		close(sfd);
 	if (rc < 0) {
 		fprintf(stderr, "uppp client: %s\n", rc == -ETIMEDOUT ? "no PPPoE server answered"
 				 : rc == -ECONNRESET ? "the session ended (see the log above)" : strerror(-rc));

@@ -249,6 +249,11 @@ int uppp_client_dispatch(struct uppp_client *c)
 	return uppp_host_dispatch(&c->host);  /* exit_code stays 0: the cause says why it ended */
 }
 
+int uppp_client_wait(struct uppp_client *c, const sigset_t *sigmask)
+{
+	return uppp_host_wait(&c->host, sigmask);
+}
+
 void uppp_client_hangup(struct uppp_client *c, int signo)
 {
 	if (c->host.done)

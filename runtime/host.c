@@ -48,8 +48,7 @@ static uint8_t *ip_read_buffer(struct uppp_host *h, size_t *cap)
 }
 
 /* How many packets the next batched read asks for: twice what the last
- * one found, so that a trickle costs few empty reads and a flood reaches
- * the bound at once. */
+ * one found, so that a flood reaches the bound at once. */
 static void rd_adapt(struct uppp_host *h, int got)
 {
 	unsigned want = got > 0 ? 2u * (unsigned)got : 1u;
@@ -58,10 +57,14 @@ static void rd_adapt(struct uppp_host *h, int got)
 
 /* Reads a batch of packets from fd in one call (netif/tunq.h) into
  * h->rd[0..*asked-1]: h->rd_len[i] > 0 for each packet. Returns how many
- * were read, 0 when none. */
+ * were read, 0 when none. A trickle (no read for more than a millisecond:
+ * pings, keep-alives) asks for one, a plain read(2), cheaper than the ring
+ * for one packet. */
 static int rd_batch(struct uppp_host *h, int fd, unsigned *asked)
 {
-	*asked = h->rd_want;
+	uint64_t now = uppp_loop_now(h->loop);
+	*asked = now > h->rd_last_ms + 1 || h->rd_want == 0 ? 1u : h->rd_want;
+	h->rd_last_ms = now;
 	int got = uppp_tunq_read(h->tunq, fd, h->rd, h->rd_cap, *asked, h->rd_len);
 	rd_adapt(h, got);
 	return got;
@@ -296,13 +299,13 @@ int uppp_host_timeout_ms(const struct uppp_host *h)
 
 /* One iteration: wait up to max_wait_ms (0: not at all) for events or the
  * next timer, then run what is ready. */
-static int host_iterate(struct uppp_host *h, int max_wait_ms)
+static int host_iterate(struct uppp_host *h, int max_wait_ms, const sigset_t *sigmask)
 {
 	if (h->done)
 		return h->exit_code;
 	/* what this iteration logs leaves in one write at its end */
 	uppp_log_batch_begin(&h->log);
-	int n = uppp_loop_run_once(h->loop, max_wait_ms);
+	int n = uppp_loop_run_once_sigmask(h->loop, max_wait_ms, sigmask);
 	uppp_log_batch_end(&h->log);
 	if (n < 0)
 		return n;
@@ -311,16 +314,21 @@ static int host_iterate(struct uppp_host *h, int max_wait_ms)
 
 int uppp_host_dispatch(struct uppp_host *h)
 {
-	return host_iterate(h, 0);
+	return host_iterate(h, 0, NULL);
 }
 
-/* The loop's own wait: one epoll_wait per iteration, where an embedder's
- * poll() on uppp_host_fd() followed by uppp_host_dispatch() makes two. */
+/* The loop's own wait: one epoll_wait per turn, where a poll() on
+ * uppp_host_fd() followed by uppp_host_dispatch() makes two. */
+int uppp_host_wait(struct uppp_host *h, const sigset_t *sigmask)
+{
+	return host_iterate(h, -1, sigmask);
+}
+
 int uppp_host_run(struct uppp_host *h)
 {
 	int rc = 0;
 	while (!h->done)
-		if ((rc = host_iterate(h, -1)) < 0)
+		if ((rc = host_iterate(h, -1, NULL)) < 0)
 			break;
 	return rc;
 }

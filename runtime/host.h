@@ -18,6 +18,7 @@
 #ifndef UPPP_RUNTIME_HOST_H
 #define UPPP_RUNTIME_HOST_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,12 +75,14 @@ struct uppp_host {
 	struct uppp_tunq *tunq;
 	/* Reading the interfaces in batches (when tunq is batched): up to
 	 * UPPP_HOST_BATCH packets in one call into rd[], rd_cap bytes each,
-	 * asking for rd_want (grows while batches come back full). */
+	 * asking for rd_want (twice what the last found), or for one after
+	 * a quiet millisecond (rd_last_ms: the loop's clock at the last read). */
 	uint8_t *rd_mem;
 	uint8_t *rd[UPPP_HOST_BATCH];
 	size_t rd_len[UPPP_HOST_BATCH];
 	size_t rd_cap;
 	unsigned rd_want;
+	uint64_t rd_last_ms;
 	struct uppp_timer timer;           /* the engine's one deadline */
 	/* How the one timer is armed: uppp_timer_arm, set by uppp_host_init.
 	 * 0 or -errno, as uppp_timer_arm; a test replaces it to reach the
@@ -127,6 +130,8 @@ bool uppp_host_finish(struct uppp_host *h);
 int uppp_host_fd(const struct uppp_host *h);
 int uppp_host_timeout_ms(const struct uppp_host *h);
 int uppp_host_dispatch(struct uppp_host *h);
+/* One turn in one wait (uppp_server_wait): as poll on the fd + dispatch. */
+int uppp_host_wait(struct uppp_host *h, const sigset_t *sigmask);
 int uppp_host_run(struct uppp_host *h);
 
 /* The loop's cached time (ms). */

@@ -57,10 +57,13 @@ static uint64_t clock_us(const struct uppp_loop *l)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static int wait_events(struct uppp_loop *l, struct epoll_event *evs, int max, int timeout_ms)
+static int wait_events(struct uppp_loop *l, struct epoll_event *evs, int max, int timeout_ms,
+			const sigset_t *sigmask)
 {
 	if (l->hooks.wait)
 		return l->hooks.wait(l->hooks.ctx, l->epfd, evs, max, timeout_ms);
+	if (sigmask)
+		return epoll_pwait(l->epfd, evs, max, timeout_ms, sigmask);
 	return epoll_wait(l->epfd, evs, max, timeout_ms);
 }
 
@@ -283,6 +286,11 @@ int uppp_loop_timeout_ms(const struct uppp_loop *l)
 
 int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 {
+	return uppp_loop_run_once_sigmask(l, max_wait_ms, NULL);
+}
+
+int uppp_loop_run_once_sigmask(struct uppp_loop *l, int max_wait_ms, const sigset_t *sigmask)
+{
 	struct epoll_event evs[MAX_EVENTS];
 	int timeout = max_wait_ms;
 	uint64_t now_us = clock_us(l);
@@ -301,7 +309,7 @@ int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 		if (timeout < 0 || (uint64_t)timeout > wait)
 			timeout = (int)wait;
 	}
-	int n = wait_events(l, evs, MAX_EVENTS, timeout);
+	int n = wait_events(l, evs, MAX_EVENTS, timeout, sigmask);
 	if (n < 0) {
 		if (errno != EINTR)
 			return -errno;

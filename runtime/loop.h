@@ -35,6 +35,7 @@
 #ifndef UPPP_CORE_LOOP_H
 #define UPPP_CORE_LOOP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,5 +128,11 @@ void uppp_loop_stop(struct uppp_loop *l);
  * 0: poll; busy polling: 0) for fds, then runs fd callbacks and due timers.
  * Returns the number of callbacks run, or -errno. */
 int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms);
+/* The same with sigmask in force while it waits (epoll_pwait; NULL: the
+ * thread's own): signals blocked outside and unblocked by sigmask are
+ * delivered only during the wait, which they end (pselect's idiom: a
+ * handler's flag is read after the call, never missed). A wait a signal
+ * ends is not an error. */
+int uppp_loop_run_once_sigmask(struct uppp_loop *l, int max_wait_ms, const sigset_t *sigmask);
 
 #endif

@@ -1084,6 +1084,11 @@ int uppp_server_dispatch(struct uppp_server *srv)
 	return uppp_host_dispatch(&srv->host);
 }
 
+int uppp_server_wait(struct uppp_server *srv, const sigset_t *sigmask)
+{
+	return uppp_host_wait(&srv->host, sigmask);
+}
+
 void uppp_server_stop(struct uppp_server *srv, int signo)
 {
 	if (srv->host.done)

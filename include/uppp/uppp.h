@@ -5,8 +5,9 @@
  *  - a server or client object under your own event loop (uppp_server_new,
  *    uppp_client_new): it opens its interfaces and keeps its many fds
  *    (pcap, TUNs) in an epoll set of its own; you wait until that one fd is
- *    readable or its timeout passes, then call dispatch. This is what the
- *    `uppp` binary does, with its signals next to it in the same poll;
+ *    readable or its timeout passes, then call dispatch; or, where the
+ *    object is all your thread waits for, let it wait in one system call
+ *    (uppp_server_wait, uppp_client_wait), which the `uppp` binary does;
  *  - the blocking wrappers (uppp_server_run, uppp_client_run), which do that
  *    wait for you and handle no signal;
  *  - the sans-I/O engines (uppp/ac.h, uppp/dial.h, sharing uppp/engine.h)
@@ -19,6 +20,7 @@
 #ifndef UPPP_UPPP_H
 #define UPPP_UPPP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -235,6 +237,16 @@ UPPP_API int uppp_server_timeout_ms(const struct uppp_server *srv);
  * done, 0 after a stop and -errno when its Ethernet interface failed
  * (-ENETDOWN, -ENODEV, ...: every session has then ended). */
 UPPP_API int uppp_server_dispatch(struct uppp_server *srv);
+/* Waits until the server has input or its next timer is due, then handles
+ * what is ready as uppp_server_dispatch() does: the poll on uppp_server_fd()
+ * and the dispatch in one system call (epoll_pwait), for a thread that waits
+ * for nothing else. sigmask is the signal mask in force during the wait
+ * (NULL: the thread's own): block your signals, install handlers that set a
+ * flag, pass a mask without them, and read the flags after each call; a
+ * signal then arrives only during the wait, which it ends (pselect's idiom:
+ * none is missed, and the handler never runs inside the library's work).
+ * Returns as uppp_server_dispatch(); a wait a signal ends returns 0. */
+UPPP_API int uppp_server_wait(struct uppp_server *srv, const sigset_t *sigmask);
 /* Graceful stop: logs event=shutdown (naming signo when not 0, for a
  * program that stops on a signal), sends LCP Terminate-Request and PADT to
  * every session, gives back every address, removes every session
@@ -368,6 +380,9 @@ UPPP_API int uppp_client_timeout_ms(const struct uppp_client *c);
 /* Handles whatever is ready and due, without blocking. 0, or -errno when
  * waiting failed inside (epoll). */
 UPPP_API int uppp_client_dispatch(struct uppp_client *c);
+/* Waits for input or the next timer, then handles it, in one system call:
+ * as uppp_server_wait(). */
+UPPP_API int uppp_client_wait(struct uppp_client *c, const sigset_t *sigmask);
 /* Hangs up: logs event=hangup (naming signo when not 0), sends LCP
  * Terminate-Request, and PADT once it is acked or a second later (keep
  * dispatching until uppp_client_done()). A second call while waiting ends

@@ -638,6 +638,44 @@ static void test_random_bytes(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* uppp_loop_run_once_sigmask: a signal blocked outside and pending before
+ * the call is delivered by the wait that unblocks it, which then returns
+ * with nothing run; the loop is not asleep for the whole bound. Without the
+ * mask (a plain epoll_wait) the wait would last HANG_GUARD_MS and the
+ * handler would not have run. */
+static volatile sig_atomic_t usr1_seen;
+static void on_usr1(int signo) { (void)signo; usr1_seen = 1; }
+
+static void test_sigmask_ends_the_wait(void **state)
+{
+	(void)state;
+	struct uppp_loop *l = uppp_loop_new();
+	struct sigaction sa = { .sa_handler = on_usr1 }, old_sa;
+	sigset_t usr1, old, wait_mask;
+
+	assert_non_null(l);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	assert_int_equal(sigprocmask(SIG_BLOCK, &usr1, &old), 0);
+	assert_int_equal(sigaction(SIGUSR1, &sa, &old_sa), 0);
+	wait_mask = old;
+	sigdelset(&wait_mask, SIGUSR1);
+	usr1_seen = 0;
+	assert_int_equal(raise(SIGUSR1), 0);
+	assert_int_equal(usr1_seen, 0);   /* blocked: pending until the wait */
+	assert_int_equal(uppp_loop_run_once_sigmask(l, HANG_GUARD_MS, &wait_mask), 0);
+	assert_int_equal(usr1_seen, 1);
+	/* the mask in force is the caller's again: another one stays pending */
+	usr1_seen = 0;
+	assert_int_equal(raise(SIGUSR1), 0);
+	assert_int_equal(usr1_seen, 0);
+	assert_int_equal(uppp_loop_run_once_sigmask(l, HANG_GUARD_MS, &wait_mask), 0);
+	assert_int_equal(usr1_seen, 1);
+	assert_int_equal(sigaction(SIGUSR1, &old_sa, NULL), 0);
+	assert_int_equal(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	uppp_loop_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_fd_and_timeout_for_an_outer_loop),
 		cmocka_unit_test(test_run_until_stop),
 		cmocka_unit_test(test_random_bytes),
+		cmocka_unit_test(test_sigmask_ends_the_wait),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
