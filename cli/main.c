@@ -1,12 +1,13 @@
 /* cli/main.c — the `uppp` binary: the command word, then the library's
  * command-line parser (uppp/cmdline.h) and its server or client object in
- * the foreground, waiting in the object's own epoll_pwait with the signals
- * unblocked only there (the library handles none). Only the public API (include/uppp/). */
+ * the foreground, waiting in the object's own epoll_wait with a signalfd in
+ * its set (the library handles no signal). Only the public API (include/uppp/). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli/ctl.h"
@@ -35,52 +36,57 @@ static const char main_usage[] =
 	"  -h, --help       this text; `uppp COMMAND --help` describes the command's flags\n"
 	"  -V, --version    print the version and exit\n";
 
-/* SIGINT, SIGTERM (and SIGUSR1, SIGHUP) are blocked, and unblocked only
- * while the runtime waits (uppp_server_wait's sigmask): their handler only
- * marks them, and they are handled between two turns of the runtime, never
- * inside the library. One system call per turn: the wait is the runtime's
- * own epoll_pwait. */
-static volatile sig_atomic_t pending[NSIG];
-
-static void on_signal(int signo)
+/* SIGINT, SIGTERM (and SIGUSR1, SIGHUP) are blocked and read from a
+ * signalfd that the runtime watches in its own epoll set
+ * (uppp_server_watch_fd): one system call per turn, uppp_server_wait. The
+ * watch only notes them; they are handled between two turns, never inside
+ * the library. Returns the fd, or -1 with errno set. */
+static int signals_open(bool server)
 {
-	if (signo > 0 && signo < NSIG)
-		pending[signo] = 1;
-}
-
-/* Blocks the signals, installs the handler and fills *wait_mask with the
- * mask to wait with (the one in force, without them). 0 or -errno. */
-static int signals_open(bool server, sigset_t *wait_mask)
-{
-	static const int server_sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
-	size_t n = server ? 4 : 2;
-	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t set;
 
 	sigemptyset(&set);
-	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < n; i++)
-		sigaddset(&set, server_sigs[i]);
-	if (sigprocmask(SIG_BLOCK, &set, wait_mask) < 0)
-		return -errno;
-	for (size_t i = 0; i < n; i++) {
-		sigdelset(wait_mask, server_sigs[i]);
-		if (sigaction(server_sigs[i], &sa, NULL) < 0)
-			return -errno;
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (server) {
+		sigaddset(&set, SIGUSR1);
+		sigaddset(&set, SIGHUP);
 	}
-	return 0;
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-/* The next signal that arrived (lowest number first), 0 when none. */
-static int signal_next(void)
+/* Signals read from the signalfd, not yet handled, in arrival order. */
+struct signals {
+	int fd;
+	int sig[16];
+	unsigned n;
+};
+
+static void signals_readable(void *ctx, int fd, uint32_t events)
 {
-	for (int s = 1; s < NSIG; s++) {
-		if (pending[s]) {
-			pending[s] = 0;
-			return s;
-		}
+	struct signals *s = ctx;
+	struct signalfd_siginfo si;
+	(void)events;
+
+	while (s->n < sizeof(s->sig) / sizeof(s->sig[0])) {
+		ssize_t n = read(fd, &si, sizeof(si));
+		if (n == (ssize_t)sizeof(si))
+			s->sig[s->n++] = (int)si.ssi_signo;
+		else if (!(n < 0 && errno == EINTR))
+			break;
 	}
-	return 0;
+}
+
+/* The next signal noted, 0 when none. */
+static int signal_next(struct signals *s)
+{
+	if (s->n == 0)
+		return 0;
+	int sig = s->sig[0];
+	memmove(s->sig, s->sig + 1, --s->n * sizeof(s->sig[0]));
+	return sig;
 }
 
 #if UPPP_HAVE_SERVER
@@ -143,13 +149,13 @@ static int do_show_config(void *ctx, FILE *out)
 
 /* Until SIGINT/SIGTERM (then a graceful stop) or an interface failure;
  * SIGUSR1 logs the counters, SIGHUP reloads. */
-static int server_loop(struct server_state *st, const sigset_t *wait_mask)
+static int server_loop(struct server_state *st, struct signals *sigs)
 {
 	struct uppp_server *srv = st->srv;
-	int rc = 0;
+	int rc = uppp_server_watch_fd(srv, sigs->fd, signals_readable, sigs);
 
-	while (!uppp_server_done(srv)) {
-		for (int sig; (sig = signal_next()) != 0;) {
+	while (rc == 0 && !uppp_server_done(srv)) {
+		for (int sig; (sig = signal_next(sigs)) != 0;) {
 			if (sig == SIGUSR1)
 				uppp_server_log_counters(srv);
 			else if (sig == SIGHUP)
@@ -157,7 +163,7 @@ static int server_loop(struct server_state *st, const sigset_t *wait_mask)
 			else
 				uppp_server_stop(srv, sig);
 		}
-		if (uppp_server_done(srv) || (rc = uppp_server_wait(srv, wait_mask)) < 0)
+		if (uppp_server_done(srv) || (rc = uppp_server_wait(srv)) < 0)
 			break;
 	}
 	return rc;
@@ -185,10 +191,14 @@ static int server_main(int argc, char **argv)
 	static const struct uppp_server_control_ops control_ops = { .reload = do_reload, .show_config = do_show_config };
 	st.cfg->control_ops = &control_ops;
 	st.cfg->control_ctx = &st;
-	sigset_t wait_mask;
-	if ((rc = signals_open(true, &wait_mask)) == 0 && (rc = uppp_server_new(st.cfg, &st.srv)) == 0)
-		rc = server_loop(&st, &wait_mask);
+	struct signals sigs = { .fd = signals_open(true) };
+	if (sigs.fd < 0)
+		rc = -errno;
+	else if ((rc = uppp_server_new(st.cfg, &st.srv)) == 0)
+		rc = server_loop(&st, &sigs);
 	uppp_server_free(st.srv);
+	if (sigs.fd >= 0)
+		close(sigs.fd);
 	uppp_server_cmdline_free(st.cl);
 	free(st.cfg);
 	if (rc < 0) {
@@ -201,16 +211,18 @@ static int server_main(int argc, char **argv)
 
 #if UPPP_HAVE_CLIENT
 /* Until the session ends; SIGINT/SIGTERM hang up (a second one at once). */
-static int client_loop(struct uppp_client *c, const sigset_t *wait_mask)
+static int client_loop(struct uppp_client *c, struct signals *sigs)
 {
-	int rc = 0;
+	int rc = uppp_client_watch_fd(c, sigs->fd, signals_readable, sigs);
 
+	if (rc < 0)
+		return rc;
 	while (!uppp_client_done(c)) {
-		for (int sig; (sig = signal_next()) != 0;)
+		for (int sig; (sig = signal_next(sigs)) != 0;)
 			uppp_client_hangup(c, sig);
 		if (uppp_client_done(c))
 			break;
-		if ((rc = uppp_client_wait(c, wait_mask)) < 0)
+		if ((rc = uppp_client_wait(c)) < 0)
 			return rc;
 	}
 	return uppp_client_result(c);
@@ -224,10 +236,14 @@ static int client_main(int argc, char **argv)
 	if (rc != UPPP_CMDLINE_RUN)
 		return rc == UPPP_CMDLINE_DONE ? 0 : rc;
 	struct uppp_client *c = NULL;
-	sigset_t wait_mask;
-	if ((rc = signals_open(false, &wait_mask)) == 0 && (rc = uppp_client_new(&cfg, &c)) == 0)
-		rc = client_loop(c, &wait_mask);
+	struct signals sigs = { .fd = signals_open(false) };
+	if (sigs.fd < 0)
+		rc = -errno;
+	else if ((rc = uppp_client_new(&cfg, &c)) == 0)
+		rc = client_loop(c, &sigs);
 	uppp_client_free(c);
+	if (sigs.fd >= 0)
+		close(sigs.fd);
 	if (rc < 0) {
 		fprintf(stderr, "uppp client: %s\n", rc == -ETIMEDOUT ? "no PPPoE server answered"
 				 : rc == -ECONNRESET ? "the session ended (see the log above)" : strerror(-rc));

@@ -249,9 +249,19 @@ int uppp_client_dispatch(struct uppp_client *c)
 	return uppp_host_dispatch(&c->host);  /* exit_code stays 0: the cause says why it ended */
 }
 
-int uppp_client_wait(struct uppp_client *c, const sigset_t *sigmask)
+int uppp_client_wait(struct uppp_client *c)
 {
-	return uppp_host_wait(&c->host, sigmask);
+	return uppp_host_wait(&c->host);
+}
+
+int uppp_client_watch_fd(struct uppp_client *c, int fd, void (*cb)(void *ctx, int fd, uint32_t events), void *ctx)
+{
+	return uppp_host_watch_fd(&c->host, fd, cb, ctx);
+}
+
+int uppp_client_unwatch_fd(struct uppp_client *c, int fd)
+{
+	return uppp_host_unwatch_fd(&c->host, fd);
 }
 
 void uppp_client_hangup(struct uppp_client *c, int signo)

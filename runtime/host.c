@@ -299,13 +299,13 @@ int uppp_host_timeout_ms(const struct uppp_host *h)
 
 /* One iteration: wait up to max_wait_ms (0: not at all) for events or the
  * next timer, then run what is ready. */
-static int host_iterate(struct uppp_host *h, int max_wait_ms, const sigset_t *sigmask)
+static int host_iterate(struct uppp_host *h, int max_wait_ms)
 {
 	if (h->done)
 		return h->exit_code;
 	/* what this iteration logs leaves in one write at its end */
 	uppp_log_batch_begin(&h->log);
-	int n = uppp_loop_run_once_sigmask(h->loop, max_wait_ms, sigmask);
+	int n = uppp_loop_run_once(h->loop, max_wait_ms);
 	uppp_log_batch_end(&h->log);
 	if (n < 0)
 		return n;
@@ -314,21 +314,33 @@ static int host_iterate(struct uppp_host *h, int max_wait_ms, const sigset_t *si
 
 int uppp_host_dispatch(struct uppp_host *h)
 {
-	return host_iterate(h, 0, NULL);
+	return host_iterate(h, 0);
 }
 
 /* The loop's own wait: one epoll_wait per turn, where a poll() on
  * uppp_host_fd() followed by uppp_host_dispatch() makes two. */
-int uppp_host_wait(struct uppp_host *h, const sigset_t *sigmask)
+int uppp_host_wait(struct uppp_host *h)
 {
-	return host_iterate(h, -1, sigmask);
+	return host_iterate(h, -1);
+}
+
+int uppp_host_watch_fd(struct uppp_host *h, int fd, uppp_fd_cb cb, void *ctx)
+{
+	if (fd < 0 || !cb)
+		return -EINVAL;
+	return uppp_loop_add_foreign_fd(h->loop, fd, cb, ctx);
+}
+
+int uppp_host_unwatch_fd(struct uppp_host *h, int fd)
+{
+	return uppp_loop_del_foreign_fd(h->loop, fd);
 }
 
 int uppp_host_run(struct uppp_host *h)
 {
 	int rc = 0;
 	while (!h->done)
-		if ((rc = host_iterate(h, -1, NULL)) < 0)
+		if ((rc = host_iterate(h, -1)) < 0)
 			break;
 	return rc;
 }

@@ -18,7 +18,6 @@
 #ifndef UPPP_RUNTIME_HOST_H
 #define UPPP_RUNTIME_HOST_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,8 +129,11 @@ bool uppp_host_finish(struct uppp_host *h);
 int uppp_host_fd(const struct uppp_host *h);
 int uppp_host_timeout_ms(const struct uppp_host *h);
 int uppp_host_dispatch(struct uppp_host *h);
-/* One turn in one wait (uppp_server_wait): as poll on the fd + dispatch. */
-int uppp_host_wait(struct uppp_host *h, const sigset_t *sigmask);
+/* One turn in one wait (uppp_server_wait): as poll on the fd + dispatch;
+ * and the caller's own fds in the same wait (uppp_server_watch_fd). */
+int uppp_host_wait(struct uppp_host *h);
+int uppp_host_watch_fd(struct uppp_host *h, int fd, uppp_fd_cb cb, void *ctx);
+int uppp_host_unwatch_fd(struct uppp_host *h, int fd);
 int uppp_host_run(struct uppp_host *h);
 
 /* The loop's cached time (ms). */

@@ -16,6 +16,7 @@
 struct fd_entry {
 	int fd;
 	bool dead;                  /* deleted: skip any event already fetched for it */
+	bool foreign;               /* the embedder's (uppp_loop_add_foreign_fd) */
 	uppp_fd_cb cb;
 	void *ctx;
 	struct fd_entry *next_dead;
@@ -57,13 +58,10 @@ static uint64_t clock_us(const struct uppp_loop *l)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static int wait_events(struct uppp_loop *l, struct epoll_event *evs, int max, int timeout_ms,
-			const sigset_t *sigmask)
+static int wait_events(struct uppp_loop *l, struct epoll_event *evs, int max, int timeout_ms)
 {
 	if (l->hooks.wait)
 		return l->hooks.wait(l->hooks.ctx, l->epfd, evs, max, timeout_ms);
-	if (sigmask)
-		return epoll_pwait(l->epfd, evs, max, timeout_ms, sigmask);
 	return epoll_wait(l->epfd, evs, max, timeout_ms);
 }
 
@@ -157,6 +155,20 @@ int uppp_loop_add_fd(struct uppp_loop *l, int fd, uint32_t events, uppp_fd_cb cb
 	}
 	l->by_fd[fd] = e;
 	return 0;
+}
+
+int uppp_loop_add_foreign_fd(struct uppp_loop *l, int fd, uppp_fd_cb cb, void *ctx)
+{
+	int rc = uppp_loop_add_fd(l, fd, EPOLLIN, cb, ctx);
+	if (rc == 0)
+		l->by_fd[fd]->foreign = true;
+	return rc;
+}
+
+int uppp_loop_del_foreign_fd(struct uppp_loop *l, int fd)
+{
+	const struct fd_entry *e = entry_of(l, fd);
+	return e && e->foreign ? uppp_loop_del_fd(l, fd) : -ENOENT;
 }
 
 int uppp_loop_mod_fd(struct uppp_loop *l, int fd, uint32_t events)
@@ -286,11 +298,6 @@ int uppp_loop_timeout_ms(const struct uppp_loop *l)
 
 int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms)
 {
-	return uppp_loop_run_once_sigmask(l, max_wait_ms, NULL);
-}
-
-int uppp_loop_run_once_sigmask(struct uppp_loop *l, int max_wait_ms, const sigset_t *sigmask)
-{
 	struct epoll_event evs[MAX_EVENTS];
 	int timeout = max_wait_ms;
 	uint64_t now_us = clock_us(l);
@@ -309,7 +316,7 @@ int uppp_loop_run_once_sigmask(struct uppp_loop *l, int max_wait_ms, const sigse
 		if (timeout < 0 || (uint64_t)timeout > wait)
 			timeout = (int)wait;
 	}
-	int n = wait_events(l, evs, MAX_EVENTS, timeout, sigmask);
+	int n = wait_events(l, evs, MAX_EVENTS, timeout);
 	if (n < 0) {
 		if (errno != EINTR)
 			return -errno;

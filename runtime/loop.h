@@ -35,7 +35,6 @@
 #ifndef UPPP_CORE_LOOP_H
 #define UPPP_CORE_LOOP_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +65,11 @@ void uppp_loop_free(struct uppp_loop *l);
  * always reported). Returns 0, -EEXIST if fd is already watched, -EBADF,
  * -ENOMEM, or another -errno from epoll_ctl. */
 int uppp_loop_add_fd(struct uppp_loop *l, int fd, uint32_t events, uppp_fd_cb cb, void *ctx);
+/* An embedder's fd in the loop (uppp_server_watch_fd): watched for EPOLLIN
+ * as uppp_loop_add_fd does; the del form takes out only such an fd
+ * (-ENOENT for the loop's own), so no caller can unwatch an interface. */
+int uppp_loop_add_foreign_fd(struct uppp_loop *l, int fd, uppp_fd_cb cb, void *ctx);
+int uppp_loop_del_foreign_fd(struct uppp_loop *l, int fd);
 /* Changes the events watched on fd (callback unchanged). 0 or -ENOENT / -errno. */
 int uppp_loop_mod_fd(struct uppp_loop *l, int fd, uint32_t events);
 /* Stops watching fd. Call it before closing fd. 0 or -ENOENT. */
@@ -128,11 +132,5 @@ void uppp_loop_stop(struct uppp_loop *l);
  * 0: poll; busy polling: 0) for fds, then runs fd callbacks and due timers.
  * Returns the number of callbacks run, or -errno. */
 int uppp_loop_run_once(struct uppp_loop *l, int max_wait_ms);
-/* The same with sigmask in force while it waits (epoll_pwait; NULL: the
- * thread's own): signals blocked outside and unblocked by sigmask are
- * delivered only during the wait, which they end (pselect's idiom: a
- * handler's flag is read after the call, never missed). A wait a signal
- * ends is not an error. */
-int uppp_loop_run_once_sigmask(struct uppp_loop *l, int max_wait_ms, const sigset_t *sigmask);
 
 #endif

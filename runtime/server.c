@@ -1084,9 +1084,19 @@ int uppp_server_dispatch(struct uppp_server *srv)
 	return uppp_host_dispatch(&srv->host);
 }
 
-int uppp_server_wait(struct uppp_server *srv, const sigset_t *sigmask)
+int uppp_server_wait(struct uppp_server *srv)
 {
-	return uppp_host_wait(&srv->host, sigmask);
+	return uppp_host_wait(&srv->host);
+}
+
+int uppp_server_watch_fd(struct uppp_server *srv, int fd, void (*cb)(void *ctx, int fd, uint32_t events), void *ctx)
+{
+	return uppp_host_watch_fd(&srv->host, fd, cb, ctx);
+}
+
+int uppp_server_unwatch_fd(struct uppp_server *srv, int fd)
+{
+	return uppp_host_unwatch_fd(&srv->host, fd);
 }
 
 void uppp_server_stop(struct uppp_server *srv, int signo)

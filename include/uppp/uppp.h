@@ -5,9 +5,10 @@
  *  - a server or client object under your own event loop (uppp_server_new,
  *    uppp_client_new): it opens its interfaces and keeps its many fds
  *    (pcap, TUNs) in an epoll set of its own; you wait until that one fd is
- *    readable or its timeout passes, then call dispatch; or, where the
- *    object is all your thread waits for, let it wait in one system call
- *    (uppp_server_wait, uppp_client_wait), which the `uppp` binary does;
+ *    readable or its timeout passes, then call dispatch; or let the object
+ *    wait in one system call (uppp_server_wait), with your few fds (a
+ *    signalfd) in its epoll set (uppp_server_watch_fd): what the `uppp`
+ *    binary does;
  *  - the blocking wrappers (uppp_server_run, uppp_client_run), which do that
  *    wait for you and handle no signal;
  *  - the sans-I/O engines (uppp/ac.h, uppp/dial.h, sharing uppp/engine.h)
@@ -20,7 +21,6 @@
 #ifndef UPPP_UPPP_H
 #define UPPP_UPPP_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -237,16 +237,25 @@ UPPP_API int uppp_server_timeout_ms(const struct uppp_server *srv);
  * done, 0 after a stop and -errno when its Ethernet interface failed
  * (-ENETDOWN, -ENODEV, ...: every session has then ended). */
 UPPP_API int uppp_server_dispatch(struct uppp_server *srv);
-/* Waits until the server has input or its next timer is due, then handles
+/* Waits until the server has input, one of the fds given to
+ * uppp_server_watch_fd() is readable or the next timer is due, then handles
  * what is ready as uppp_server_dispatch() does: the poll on uppp_server_fd()
- * and the dispatch in one system call (epoll_pwait), for a thread that waits
- * for nothing else. sigmask is the signal mask in force during the wait
- * (NULL: the thread's own): block your signals, install handlers that set a
- * flag, pass a mask without them, and read the flags after each call; a
- * signal then arrives only during the wait, which it ends (pselect's idiom:
- * none is missed, and the handler never runs inside the library's work).
- * Returns as uppp_server_dispatch(); a wait a signal ends returns 0. */
-UPPP_API int uppp_server_wait(struct uppp_server *srv, const sigset_t *sigmask);
+ * and the dispatch in one system call (epoll_wait) instead of two, which is
+ * what each wake-up of an idle server costs. Returns as
+ * uppp_server_dispatch(). */
+UPPP_API int uppp_server_wait(struct uppp_server *srv);
+/* Adds fd (yours: it stays open and yours) to the server's epoll set, so
+ * that uppp_server_wait() also wakes for it: cb(ctx, fd, events) runs
+ * inside uppp_server_wait() or uppp_server_dispatch() while fd is readable
+ * (level-triggered: read it, or it fires again). For a program whose loop
+ * is uppp_server_wait(): its signalfd, a timerfd, a pipe. cb may call the
+ * server's functions (stop, kill, log_counters, reconfigure), not free it.
+ * Unwatch fd before you close it. 0 or -errno (-EEXIST: watched already,
+ * -EINVAL: fd < 0 or cb NULL). */
+UPPP_API int uppp_server_watch_fd(struct uppp_server *srv, int fd,
+				  void (*cb)(void *ctx, int fd, uint32_t events), void *ctx);
+/* Takes fd out of the server's epoll set. 0 or -ENOENT (not one of yours). */
+UPPP_API int uppp_server_unwatch_fd(struct uppp_server *srv, int fd);
 /* Graceful stop: logs event=shutdown (naming signo when not 0, for a
  * program that stops on a signal), sends LCP Terminate-Request and PADT to
  * every session, gives back every address, removes every session
@@ -380,9 +389,15 @@ UPPP_API int uppp_client_timeout_ms(const struct uppp_client *c);
 /* Handles whatever is ready and due, without blocking. 0, or -errno when
  * waiting failed inside (epoll). */
 UPPP_API int uppp_client_dispatch(struct uppp_client *c);
-/* Waits for input or the next timer, then handles it, in one system call:
- * as uppp_server_wait(). */
-UPPP_API int uppp_client_wait(struct uppp_client *c, const sigset_t *sigmask);
+/* Waits for input, a watched fd or the next timer, then handles it, in one
+ * system call: as uppp_server_wait(). */
+UPPP_API int uppp_client_wait(struct uppp_client *c);
+/* Your fd in the client's epoll set, cb run inside its wait or dispatch
+ * while fd is readable: as uppp_server_watch_fd(). */
+UPPP_API int uppp_client_watch_fd(struct uppp_client *c, int fd,
+				  void (*cb)(void *ctx, int fd, uint32_t events), void *ctx);
+/* Takes your fd out again: as uppp_server_unwatch_fd(). */
+UPPP_API int uppp_client_unwatch_fd(struct uppp_client *c, int fd);
 /* Hangs up: logs event=hangup (naming signo when not 0), sends LCP
  * Terminate-Request, and PADT once it is acked or a second later (keep
  * dispatching until uppp_client_done()). A second call while waiting ends

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -437,6 +438,47 @@ static void test_server_reconfigure(void **state)
 	assert_false(uppp_client_done(w->cli));
 }
 
+/* uppp_server_wait / uppp_client_wait with the caller's fd watched: a
+ * write to it ends the wait and its callback runs there; an fd of the
+ * runtime's own cannot be unwatched; once unwatched, a write is not seen. */
+static void drain_count(void *ctx, int fd, uint32_t events)
+{
+	uint64_t v;
+	(void)events;
+	if (read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
+		++*(int *)ctx;
+}
+
+static void test_wait_and_watch_fd(void **state)
+{
+	struct world *w = *state;
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), seen = 0;
+	uint64_t one = 1;
+
+	assert_true(efd >= 0);
+	assert_int_equal(uppp_server_watch_fd(w->srv, efd, drain_count, &seen), 0);
+	assert_int_equal(uppp_server_watch_fd(w->srv, efd, drain_count, &seen), -EEXIST);
+	assert_int_equal(uppp_server_watch_fd(w->srv, -1, drain_count, &seen), -EINVAL);
+	assert_int_equal(uppp_server_unwatch_fd(w->srv, uppp_server_fd(w->srv)), -ENOENT);
+	assert_int_equal(write(efd, &one, sizeof(one)), (ssize_t)sizeof(one));
+	for (uint64_t end = mono_ms() + HANG_GUARD_MS; seen == 0 && mono_ms() < end;)
+		assert_int_equal(uppp_server_wait(w->srv), 0);
+	assert_int_equal(seen, 1);
+	assert_int_equal(uppp_server_unwatch_fd(w->srv, efd), 0);
+	assert_int_equal(uppp_server_unwatch_fd(w->srv, efd), -ENOENT);
+	assert_int_equal(write(efd, &one, sizeof(one)), (ssize_t)sizeof(one));
+	assert_int_equal(uppp_server_dispatch(w->srv), 0);
+	assert_int_equal(seen, 1);
+
+	assert_int_equal(uppp_client_watch_fd(w->cli, efd, drain_count, &seen), 0);   /* one is pending */
+	for (uint64_t end = mono_ms() + HANG_GUARD_MS; seen == 1 && mono_ms() < end;)
+		assert_int_equal(uppp_client_wait(w->cli), 0);
+	assert_int_equal(seen, 2);
+	assert_int_equal(uppp_client_unwatch_fd(w->cli, efd), 0);
+	assert_false(uppp_client_done(w->cli));   /* the session is untouched */
+	close(efd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest glue[] = {
@@ -449,6 +491,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_timer_failure_ends_sessions, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_client_timer_failure_ends_session, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_server_reconfigure, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_wait_and_watch_fd, world_setup, world_teardown),
 	};
 	int rc = cmocka_run_group_tests_name("host glue", glue, NULL, NULL);
 

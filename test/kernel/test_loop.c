@@ -638,42 +638,46 @@ static void test_random_bytes(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
-/* uppp_loop_run_once_sigmask: a signal blocked outside and pending before
- * the call is delivered by the wait that unblocks it, which then returns
- * with nothing run; the loop is not asleep for the whole bound. Without the
- * mask (a plain epoll_wait) the wait would last HANG_GUARD_MS and the
- * handler would not have run. */
-static volatile sig_atomic_t usr1_seen;
-static void on_usr1(int signo) { (void)signo; usr1_seen = 1; }
+/* An embedder's fd (uppp_server_watch_fd): its callback runs in the wait
+ * that it ends; only such an fd can be taken out by the foreign form, so a
+ * caller cannot unwatch one of the loop's own. */
+static void count_and_drain(void *ctx, int fd, uint32_t events)
+{
+	uint64_t v;
+	(void)events;
+	if (read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
+		++*(int *)ctx;
+}
 
-static void test_sigmask_ends_the_wait(void **state)
+static void test_foreign_fd(void **state)
 {
 	(void)state;
 	struct uppp_loop *l = uppp_loop_new();
-	struct sigaction sa = { .sa_handler = on_usr1 }, old_sa;
-	sigset_t usr1, old, wait_mask;
+	int mine = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), theirs = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	int mine_n = 0, theirs_n = 0;
+	uint64_t one = 1;
 
 	assert_non_null(l);
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	assert_int_equal(sigprocmask(SIG_BLOCK, &usr1, &old), 0);
-	assert_int_equal(sigaction(SIGUSR1, &sa, &old_sa), 0);
-	wait_mask = old;
-	sigdelset(&wait_mask, SIGUSR1);
-	usr1_seen = 0;
-	assert_int_equal(raise(SIGUSR1), 0);
-	assert_int_equal(usr1_seen, 0);   /* blocked: pending until the wait */
-	assert_int_equal(uppp_loop_run_once_sigmask(l, HANG_GUARD_MS, &wait_mask), 0);
-	assert_int_equal(usr1_seen, 1);
-	/* the mask in force is the caller's again: another one stays pending */
-	usr1_seen = 0;
-	assert_int_equal(raise(SIGUSR1), 0);
-	assert_int_equal(usr1_seen, 0);
-	assert_int_equal(uppp_loop_run_once_sigmask(l, HANG_GUARD_MS, &wait_mask), 0);
-	assert_int_equal(usr1_seen, 1);
-	assert_int_equal(sigaction(SIGUSR1, &old_sa, NULL), 0);
-	assert_int_equal(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	assert_true(mine >= 0 && theirs >= 0);
+	assert_int_equal(uppp_loop_add_fd(l, mine, EPOLLIN, count_and_drain, &mine_n), 0);
+	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, count_and_drain, &theirs_n), 0);
+	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, count_and_drain, &theirs_n), -EEXIST);
+	assert_int_equal(write(theirs, &one, sizeof(one)), (ssize_t)sizeof(one));
+	assert_int_equal(uppp_loop_run_once(l, HANG_GUARD_MS), 1);
+	assert_int_equal(theirs_n, 1);
+	assert_int_equal(uppp_loop_del_foreign_fd(l, mine), -ENOENT);   /* the loop's own stays */
+	assert_int_equal(write(mine, &one, sizeof(one)), (ssize_t)sizeof(one));
+	assert_int_equal(uppp_loop_run_once(l, HANG_GUARD_MS), 1);
+	assert_int_equal(mine_n, 1);
+	assert_int_equal(uppp_loop_del_foreign_fd(l, theirs), 0);
+	assert_int_equal(uppp_loop_del_foreign_fd(l, theirs), -ENOENT);
+	assert_int_equal(write(theirs, &one, sizeof(one)), (ssize_t)sizeof(one));
+	assert_int_equal(uppp_loop_run_once(l, 0), 0);   /* no longer watched */
+	assert_int_equal(theirs_n, 1);
+	assert_int_equal(uppp_loop_del_fd(l, mine), 0);
 	uppp_loop_free(l);
+	close(mine);
+	close(theirs);
 }
 
 int main(void)
@@ -692,7 +696,7 @@ int main(void)
 		cmocka_unit_test(test_fd_and_timeout_for_an_outer_loop),
 		cmocka_unit_test(test_run_until_stop),
 		cmocka_unit_test(test_random_bytes),
-		cmocka_unit_test(test_sigmask_ends_the_wait),
+		cmocka_unit_test(test_foreign_fd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 # and a client (--busy-poll on the command line) with a window of a second,
 # so both spin through the whole test: the session comes up, pings cross it,
 # and SIGTERM still stops each one cleanly (exit 0) while it is spinning —
-# the binary reads its signals between two non-blocking dispatches.
+# its signalfd is in the runtime's epoll set, which a wait of timeout 0
+# reports as any other fd, and it handles them between two waits.
 . "$(dirname "$0")/common.sh" "$@"
 ns_add_client 1
 CLI=$(cli_ns 1)
@@ -17,8 +18,8 @@ grep -q "event=busy-poll usec=1000000" "$NS_WORK/client.log" || fail "client did
 ip netns exec "$CLI" ping -c 10 -i 0.05 -W 30 10.0.0.1 >/dev/null || fail "ping through the session failed"
 
 # Pings keep flowing (every 20 ms, well inside the window) while SIGTERM
-# reaches the client: it never sleeps, so only a signal read between two
-# polling dispatches can stop it.
+# reaches the client: it never sleeps, so only a signal seen by a wait that
+# does not block can stop it.
 ip netns exec "$CLI" ping -q -i 0.02 -c 100000 10.0.0.1 >/dev/null 2>&1 &
 PING_PID=$!
 ip netns exec "$CLI" ping -c 1 -W 30 10.0.0.1 >/dev/null || fail "second ping failed"
