@@ -2,7 +2,8 @@
 """bench/bench.py — uppp's benchmark: its data path against the raw ceiling
 measured in the same run, the round trip through a session, and the control
 plane (session set-ups and teardowns per second, memory per session).
-The round trip is measured as uppp runs by default and with --busy-poll.
+The round trip is measured against its own floor (two raw relays) in the same run,
+asleep between packets and polling, as uppp runs by default and with --busy-poll.
 
 Builds its own network namespaces (a client side "g" and a server side "s"
 joined by two veth pairs: one for uppp, one for the raw ceiling) and removes them, with every process it started,
