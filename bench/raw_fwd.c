@@ -110,42 +110,66 @@ static void pppoe_header(uint8_t hdr[HDR], const uint8_t peer[6], const uint8_t 
 	hdr[20] = 0x00, hdr[21] = 0x21;
 }
 
-static int run_down(const char *tun_name, const char *ifname, const char *peer, const char *sid_text)
+/* The TUN, the socket and the PPPoE header of a forwarder that sends to
+ * PEER_MAC as SESSION_ID: 0, or the exit status after saying why. */
+static int open_sender(const char *tun_name, const char *ifname, const char *peer, const char *sid_text,
+		       enum pktio_rx rx, int *tun, struct pktio *p, uint8_t hdr[HDR])
 {
-	struct pktio p;
-	uint8_t hdr[HDR], peer_mac[6];
-	unsigned long long fwd = 0;
+	uint8_t peer_mac[6];
 	unsigned sid = (unsigned)strtoul(sid_text, NULL, 0);
-	int rc, tun;
+	int rc;
 
 	if (pktio_parse_mac(peer, peer_mac) < 0 || sid == 0 || sid > 0xfffe) {
 		fprintf(stderr, "raw_fwd: bad peer MAC or session id\n");
 		return 2;
 	}
-	tun = tun_attach(tun_name);
-	if (tun < 0) {
-		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-tun));
+	*tun = tun_attach(tun_name);
+	if (*tun < 0) {
+		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-*tun));
 		return 1;
 	}
-	if ((rc = pktio_open(&p, ifname, PKTIO_RX_NONE, 0)) < 0) {
+	if ((rc = pktio_open(p, ifname, rx, 0)) < 0) {
 		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
+		close(*tun);
 		return 1;
 	}
-	pppoe_header(hdr, peer_mac, p.mac, sid);
+	pppoe_header(hdr, peer_mac, p->mac, sid);
 	printf("ready\n");
 	fflush(stdout);
+	return 0;
+}
+
+/* Reads one IP packet from the TUN into the next send slot, behind its
+ * headers, and queues the frame: false when the TUN had none. */
+static bool queue_from_tun(struct pktio *p, int tun, const uint8_t hdr[HDR])
+{
+	uint8_t *slot = p->txbuf[p->ntx];
+	ssize_t n = read(tun, slot + HDR, PKTIO_FRAME_MAX - HDR);
+
+	if (n <= 0)
+		return false;
+	memcpy(slot, hdr, HDR);
+	slot[18] = (uint8_t)((n + 2) >> 8), slot[19] = (uint8_t)(n + 2);
+	pktio_send_ref(p, slot, (size_t)n + HDR);
+	return true;
+}
+
+static int run_down(const char *tun_name, const char *ifname, const char *peer, const char *sid_text)
+{
+	struct pktio p;
+	uint8_t hdr[HDR];
+	unsigned long long fwd = 0;
+	int tun, rc = open_sender(tun_name, ifname, peer, sid_text, PKTIO_RX_NONE, &tun, &p, hdr);
+
+	if (rc)
+		return rc;
 	while (!stop) {
-		uint8_t *slot = p.txbuf[p.ntx];
-		ssize_t n = read(tun, slot + HDR, PKTIO_FRAME_MAX - HDR);
-		if (n <= 0) {
+		if (!queue_from_tun(&p, tun, hdr)) {
 			pktio_flush(&p);
 			struct pollfd pfd = { .fd = tun, .events = POLLIN };
 			poll(&pfd, 1, 100);
 			continue;
 		}
-		memcpy(slot, hdr, HDR);
-		slot[18] = (uint8_t)((n + 2) >> 8), slot[19] = (uint8_t)(n + 2);
-		pktio_send_ref(&p, slot, (size_t)n + HDR);
 		fwd++;
 	}
 	pktio_flush(&p);
@@ -161,27 +185,12 @@ static int run_relay(const char *tun_name, const char *ifname, const char *peer,
 {
 	struct pktio p;
 	struct up_ctx u = { 0 };
-	uint8_t hdr[HDR], peer_mac[6];
+	uint8_t hdr[HDR];
 	unsigned long long down = 0;
-	unsigned sid = (unsigned)strtoul(sid_text, NULL, 0);
-	int rc;
+	int rc = open_sender(tun_name, ifname, peer, sid_text, PKTIO_RX_RECVMMSG, &u.tun, &p, hdr);
 
-	if (pktio_parse_mac(peer, peer_mac) < 0 || sid == 0 || sid > 0xfffe) {
-		fprintf(stderr, "raw_fwd: bad peer MAC or session id\n");
-		return 2;
-	}
-	u.tun = tun_attach(tun_name);
-	if (u.tun < 0) {
-		fprintf(stderr, "raw_fwd: %s: %s\n", tun_name, strerror(-u.tun));
-		return 1;
-	}
-	if ((rc = pktio_open(&p, ifname, PKTIO_RX_RECVMMSG, 0)) < 0) {
-		fprintf(stderr, "raw_fwd: %s: %s\n", ifname, strerror(-rc));
-		return 1;
-	}
-	pppoe_header(hdr, peer_mac, p.mac, sid);
-	printf("ready\n");
-	fflush(stdout);
+	if (rc)
+		return rc;
 	while (!stop) {
 		struct pollfd pfd[2] = { { .fd = u.tun, .events = POLLIN }, { .fd = p.fd, .events = POLLIN } };
 		if (poll(pfd, 2, spin ? 0 : 100) <= 0) {
@@ -191,16 +200,9 @@ static int run_relay(const char *tun_name, const char *ifname, const char *peer,
 		}
 		if (pfd[1].revents)
 			(void)pktio_rx(&p, up_frame, &u);
-		if (pfd[0].revents) {
-			uint8_t *slot = p.txbuf[p.ntx];
-			ssize_t n = read(u.tun, slot + HDR, PKTIO_FRAME_MAX - HDR);
-			if (n > 0) {
-				memcpy(slot, hdr, HDR);
-				slot[18] = (uint8_t)((n + 2) >> 8), slot[19] = (uint8_t)(n + 2);
-				pktio_send_ref(&p, slot, (size_t)n + HDR);
-				pktio_flush(&p);
-				down++;
-			}
+		if (pfd[0].revents && queue_from_tun(&p, u.tun, hdr)) {
+			pktio_flush(&p);
+			down++;
 		}
 	}
 	printf("up=%llu down=%llu other=%llu\n", u.fwd, down, u.other);
