@@ -2,7 +2,6 @@
 #include "runtime/host.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
