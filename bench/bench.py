@@ -78,13 +78,12 @@ class Run:
             raise BenchError("%s: %s" % (" ".join(full), r.stderr.strip() or r.returncode))
         return r.stdout
 
+    def pinned(self, cmd, cpu):
+        """cmd on that CPU (cpu None, or a one-CPU machine: as it is)."""
+        return (["taskset", "-c", str(cpu)] if cpu is not None and self.cpus > 1 else []) + list(cmd)
+
     def spawn(self, cmd, ns=None, cpu=None, log=None):
-        full = []
-        if ns:
-            full += ["ip", "netns", "exec", ns]
-        if cpu is not None and self.cpus > 1:
-            full += ["taskset", "-c", str(cpu)]
-        full += cmd
+        full = (["ip", "netns", "exec", ns] if ns else []) + self.pinned(cmd, cpu)
         out = open(log, "w") if log else subprocess.DEVNULL
         p = subprocess.Popen(full, stdout=out if log else subprocess.PIPE, stderr=subprocess.STDOUT
                              if log else subprocess.DEVNULL, text=True, start_new_session=True)
@@ -376,9 +375,7 @@ def both_directions(run, opts, results, path):
 
 def ping_times(run, ns, addr, count, cpu=None):
     """count pings 10 ms apart from ns (on cpu where given): each round trip in us."""
-    cmd = (["taskset", "-c", str(cpu)] if cpu is not None and run.cpus > 1 else []) + \
-        ["ping", "-n", "-c", str(count), "-i", "0.01", addr]
-    out = run.sh(*cmd, ns=ns, check=False)
+    out = run.sh(*run.pinned(["ping", "-n", "-c", str(count), "-i", "0.01", addr], cpu), ns=ns, check=False)
     times = [float(t) * 1000.0 for t in re.findall(r"time=([0-9.]+) ms", out)]
     if len(times) < count // 2:
         raise BenchError("ping %s: only %d of %d answered" % (addr, len(times), count))

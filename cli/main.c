@@ -57,36 +57,32 @@ static int signals_open(bool server)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-/* Signals read from the signalfd, not yet handled, in arrival order. */
+/* The signalfd, and whether the runtime's wait found it readable. */
 struct signals {
 	int fd;
-	int sig[16];
-	unsigned n;
+	bool ready;
 };
 
 static void signals_readable(void *ctx, int fd, uint32_t events)
 {
-	struct signals *s = ctx;
-	struct signalfd_siginfo si;
+	(void)fd;
 	(void)events;
-
-	while (s->n < sizeof(s->sig) / sizeof(s->sig[0])) {
-		ssize_t n = read(fd, &si, sizeof(si));
-		if (n == (ssize_t)sizeof(si))
-			s->sig[s->n++] = (int)si.ssi_signo;
-		else if (!(n < 0 && errno == EINTR))
-			break;
-	}
+	((struct signals *)ctx)->ready = true;   /* read between two turns */
 }
 
-/* The next signal noted, 0 when none. */
+/* The next signal that arrived, 0 when none is pending (or none was seen). */
 static int signal_next(struct signals *s)
 {
-	if (s->n == 0)
-		return 0;
-	int sig = s->sig[0];
-	memmove(s->sig, s->sig + 1, --s->n * sizeof(s->sig[0]));
-	return sig;
+	struct signalfd_siginfo si;
+
+	while (s->ready) {
+		ssize_t n = read(s->fd, &si, sizeof(si));
+		if (n == (ssize_t)sizeof(si))
+			return (int)si.ssi_signo;
+		if (!(n < 0 && errno == EINTR))
+			s->ready = false;
+	}
+	return 0;
 }
 
 #if UPPP_HAVE_SERVER

@@ -254,23 +254,24 @@ int uppp_server_args_apply(struct server_args *a, struct uppp_server_config *cfg
 	}
 	/* pppd's scripts: DIR/ip-up ... unless an option names another;
 	 * run only when they exist (runtime/hooks.h) */
-	snprintf(a->scripts[0], sizeof(a->scripts[0]), "%s/auth-up", a->options_dir);
-	snprintf(a->scripts[1], sizeof(a->scripts[1]), "%s/auth-down", a->options_dir);
-	snprintf(a->scripts[2], sizeof(a->scripts[2]), "%s/ip-pre-up", a->options_dir);
-	snprintf(a->scripts[3], sizeof(a->scripts[3]), "%s/ip-up", a->options_dir);
-	snprintf(a->scripts[4], sizeof(a->scripts[4]), "%s/ip-down", a->options_dir);
-	cfg->auth_up_script = o->auth_up_script[0] ? o->auth_up_script : a->scripts[0];
-	cfg->auth_down_script = o->auth_down_script[0] ? o->auth_down_script : a->scripts[1];
-	cfg->ip_pre_up_script = o->ip_pre_up_script[0] ? o->ip_pre_up_script : a->scripts[2];
-	cfg->ip_up_script = o->ip_up_script[0] ? o->ip_up_script : a->scripts[3];
-	cfg->ip_down_script = o->ip_down_script[0] ? o->ip_down_script : a->scripts[4];
-	static const char *const script_opts[] = { "auth-up-script", "auth-down-script", "ip-pre-up-script",
-						   "ip-up-script", "ip-down-script" };
-	const char *const script_set[] = { o->auth_up_script, o->auth_down_script, o->ip_pre_up_script,
-					   o->ip_up_script, o->ip_down_script };
-	for (size_t i = 0; i < 5; i++)
-		if (script_set[i][0])
-			file_origin(a, script_opts[i], script_opts[i]);
+	static const struct {
+		const char *file, *opt;
+	} script[] = {
+		{ "auth-up", "auth-up-script" }, { "auth-down", "auth-down-script" },
+		{ "ip-pre-up", "ip-pre-up-script" }, { "ip-up", "ip-up-script" }, { "ip-down", "ip-down-script" },
+	};
+	const char *const set[] = { o->auth_up_script, o->auth_down_script, o->ip_pre_up_script,
+				    o->ip_up_script, o->ip_down_script };
+	const char **const to[] = { &cfg->auth_up_script, &cfg->auth_down_script, &cfg->ip_pre_up_script,
+				    &cfg->ip_up_script, &cfg->ip_down_script };
+	_Static_assert(sizeof(script) / sizeof(script[0]) == sizeof(a->scripts) / sizeof(a->scripts[0]),
+		       "one default path per script");
+	for (size_t i = 0; i < sizeof(script) / sizeof(script[0]); i++) {
+		snprintf(a->scripts[i], sizeof(a->scripts[i]), "%s/%s", a->options_dir, script[i].file);
+		*to[i] = set[i][0] ? set[i] : a->scripts[i];
+		if (set[i][0])
+			file_origin(a, script[i].opt, script[i].opt);
+	}
 	if (o->have_ipparam) {
 		cfg->ipparam = o->ipparam;
 		file_origin(a, "ipparam", "ipparam");

@@ -210,8 +210,8 @@ int uppp_server_describe(const struct server_args *a, const struct uppp_server_c
 	row(&d, "control-group", cfg->control_group ? cfg->control_group : "(ours)");
 	row(&d, "capture", cfg->capture_path ? cfg->capture_path : "(none)");
 	row(&d, "capture-data", cfg->capture_data ? "yes" : "no");
-	row_uint(&d, "capture-size", cfg->capture_size_mb ? cfg->capture_size_mb : 16);
-	row_uint(&d, "capture-files", cfg->capture_files ? cfg->capture_files : 4);
+	row_uint(&d, "capture-size", cfg->capture_size_mb);   /* uppp_server_config_defaults sets these */
+	row_uint(&d, "capture-files", cfg->capture_files);
 	row(&d, "metrics", cfg->metrics_listen ? cfg->metrics_listen : "(none)");
 	/* pppd's scripts: the default paths are run only when they exist */
 	row_full(&d, "auth-up-script", cfg->auth_up_script ? cfg->auth_up_script : "(none)", NULL, "options-dir", -1);
@@ -222,7 +222,7 @@ int uppp_server_describe(const struct server_args *a, const struct uppp_server_c
 	row_full(&d, "ip-up-script", cfg->ip_up_script ? cfg->ip_up_script : "(none)", NULL, "options-dir", -1);
 	row_full(&d, "ip-down-script", cfg->ip_down_script ? cfg->ip_down_script : "(none)", NULL, "options-dir", -1);
 	row(&d, "ipparam", cfg->ipparam ? cfg->ipparam : "(none)");
-	row_uint(&d, "hook-timeout", cfg->hook_timeout_s ? cfg->hook_timeout_s : 60);
+	row_uint(&d, "hook-timeout", cfg->hook_timeout_s);
 	if (json)
 		fputs("\n]}\n", out);
 	return ferror(out) ? -EIO : 0;

@@ -62,7 +62,7 @@ static void rd_adapt(struct uppp_host *h, int got)
 static int rd_batch(struct uppp_host *h, int fd, unsigned *asked)
 {
 	uint64_t now = uppp_loop_now(h->loop);
-	*asked = now > h->rd_last_ms + 1 || h->rd_want == 0 ? 1u : h->rd_want;
+	*asked = now > h->rd_last_ms + 1 ? 1u : h->rd_want;
 	h->rd_last_ms = now;
 	int got = uppp_tunq_read(h->tunq, fd, h->rd, h->rd_cap, *asked, h->rd_len);
 	rd_adapt(h, got);
@@ -339,7 +339,7 @@ int uppp_host_run(struct uppp_host *h)
 {
 	int rc = 0;
 	while (!h->done)
-		if ((rc = host_iterate(h, -1)) < 0)
+		if ((rc = uppp_host_wait(h)) < 0)
 			break;
 	return rc;
 }

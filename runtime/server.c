@@ -722,6 +722,7 @@ void uppp_server_config_defaults(struct uppp_server_config *cfg)
 	cfg->auth_fail_limit = 3;
 	cfg->capture_size_mb = UPPP_CAPTURE_SIZE_MB_DEFAULT;
 	cfg->capture_files = UPPP_CAPTURE_FILES_DEFAULT;
+	cfg->hook_timeout_s = UPPP_HOOK_TIMEOUT_MS_DEFAULT / 1000u;
 }
 
 /* Reads the secrets files cfg names into *sec (zeroed by the caller):

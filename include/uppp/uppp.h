@@ -135,7 +135,7 @@ struct uppp_server_config {
 	const char *ip_down_script;     /* `ip-down-script`: IP is down (after ip-up exited) */
 	const char *ipparam;            /* `ipparam`: every script's last argument and IPPARAM */
 	unsigned hook_timeout_s;        /* `hook-timeout`: a script still running after this many
-					 * seconds gets SIGTERM, 5 s later SIGKILL (0 = 60) */
+					 * seconds gets SIGTERM, 5 s later SIGKILL (default 60; 0 = 60) */
 	/* The control socket (docs/control.md): a unix stream socket the
 	 * server's loop serves (`uppp sessions`, `uppp kill`, `uppp stats`).
 	 * NULL = none (the default for library users; the `uppp server` binary

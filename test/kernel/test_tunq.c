@@ -164,10 +164,9 @@ static struct uppp_tunq *batched_or_skip(void)
 static void test_batched(void **state)
 {
 	struct tq *t = *state;
-	struct uppp_tunq *q = NULL;
+	struct uppp_tunq *q = batched_or_skip();
 	int fd = uppp_sessif_fd(t->sif);
 
-	q = batched_or_skip();
 	for (unsigned i = 0; i < UPPP_TUNQ_DEPTH; i++)
 		assert_int_equal(uppp_tunq_write(q, fd, t->pkt[i], t->len[i]), 0);
 	assert_int_equal(uppp_tunq_pending(q), UPPP_TUNQ_DEPTH);
@@ -196,11 +195,10 @@ static void test_batched(void **state)
 static void test_batched_refused(void **state)
 {
 	struct tq *t = *state;
-	struct uppp_tunq *q = NULL;
+	struct uppp_tunq *q = batched_or_skip();
 	int fd = uppp_sessif_fd(t->sif);
 	uint8_t junk[28] = { 0x00 };
 
-	q = batched_or_skip();
 	assert_int_equal(uppp_tunq_write(q, fd, t->pkt[0], t->len[0]), 0);
 	assert_int_equal(uppp_tunq_write(q, fd, junk, sizeof(junk)), 0);
 	assert_int_equal(uppp_tunq_write(q, fd, t->pkt[1], t->len[1]), 0);
@@ -217,11 +215,10 @@ static void test_batched_refused(void **state)
 static void test_batched_one(void **state)
 {
 	struct tq *t = *state;
-	struct uppp_tunq *q = NULL;
+	struct uppp_tunq *q = batched_or_skip();
 	int fd = uppp_sessif_fd(t->sif);
 	uint8_t junk[28] = { 0x00 };
 
-	q = batched_or_skip();
 	assert_int_equal(uppp_tunq_write(q, fd, t->pkt[0], t->len[0]), 0);
 	assert_int_equal(uppp_tunq_flush(q), 0);
 	assert_int_equal(uppp_tunq_pending(q), 0);
@@ -308,11 +305,10 @@ static uint8_t *const rdbufs[8] = { rdmem[0], rdmem[1], rdmem[2], rdmem[3], rdme
 static void test_read_batched(void **state)
 {
 	struct tq *t = *state;
-	struct uppp_tunq *q = NULL;
+	struct uppp_tunq *q = batched_or_skip();
 	size_t lens[8];
 	int fd = uppp_sessif_fd(t->sif);
 
-	q = batched_or_skip();
 	send_to_peer(5);
 	assert_int_equal(uppp_tunq_read(q, fd, rdbufs, sizeof(rdmem[0]), 8, lens), 5);
 	for (unsigned i = 0; i < 5; i++)
