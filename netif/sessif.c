@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "netif/nl.h"
+#include "netif/rtbatch.h"
 #include "netif/seterr.h"
 #include "netif/tun.h"
 
@@ -19,6 +20,7 @@ struct uppp_sessif {
 	int num;                          /* per-session: its number in the pool's pattern, or -1 */
 	uint32_t local_ip, peer_ip;
 	uint16_t mtu;
+	int route_err;                    /* shared: 0, or why its route was refused (-errno) */
 	void *user;
 	struct uppp_sessif *prev, *next;  /* the pool's acquired list, or (next) its idle list */
 	struct uppp_sessif *hnext;        /* shared: the peer hash chain */
@@ -32,6 +34,11 @@ struct uppp_sessif_pool {
 	struct uppp_sessif *head;         /* acquired */
 	struct uppp_sessif *idle;         /* per-session: released devices, most recent first */
 	struct uppp_tun *shared;          /* shared: the device */
+	struct uppp_rtbatch *rt;          /* shared: route requests not sent yet */
+	bool defer;                       /* shared: routes wait for uppp_sessif_pool_flush */
+	struct uppp_sessif *settling;     /* shared: acquired now, its failure returned, not reported */
+	void (*route_failed)(void *ctx, struct uppp_sessif *s, int err, const char *why);
+	void *ctx;
 	uint32_t shared_local;            /* shared: the last local address given to it (0: none) */
 	struct uppp_sessif **bucket;      /* shared: sessions by peer address */
 	size_t nbuckets;                  /* a power of two */
@@ -127,6 +134,9 @@ static int open_shared(struct uppp_sessif_pool *p, char *err, size_t errcap)
 	if (rc < 0)
 		return rc;
 	rc = uppp_nl_link_up(p->nl, uppp_tun_ifindex(p->shared), UPPP_SESSIF_SHARED_MTU, err, errcap);
+	if (rc < 0)
+		return rc;
+	rc = uppp_rtbatch_open(&p->rt, err, errcap);
 	if (rc < 0)
 		return rc;
 	p->bucket = calloc(FIRST_BUCKETS, sizeof(*p->bucket));
@@ -246,6 +256,9 @@ int uppp_sessif_pool_new(struct uppp_sessif_pool **out, const struct uppp_sessif
 	}
 	p->mode = cfg->mode;
 	p->idle_max = cfg->mode == UPPP_SESSIF_PER_SESSION ? cfg->idle_max : 0;
+	p->defer = cfg->mode == UPPP_SESSIF_SHARED && cfg->defer_routes;
+	p->route_failed = cfg->route_failed;
+	p->ctx = cfg->ctx;
 	memcpy(p->name, name, strlen(name) + 1);
 	p->numbered = cfg->mode == UPPP_SESSIF_PER_SESSION && is_numbered_pattern(name);
 	rc = uppp_nl_open(&p->nl, err, errcap);
@@ -295,6 +308,7 @@ void uppp_sessif_pool_free(struct uppp_sessif_pool *p)
 		uppp_tun_close(s->tun);
 		free(s);
 	}
+	uppp_rtbatch_close(p->rt);   /* what is queued goes unsent: the device takes its routes */
 	uppp_tun_close(p->shared);
 	free(p->bucket);
 	free(p->nums);
@@ -356,6 +370,57 @@ struct uppp_sessif *uppp_sessif_pool_route(struct uppp_sessif_pool *p, const uin
 
 /* ---- acquire and release ---- */
 
+/* ---- shared: routes in batches (netif/rtbatch.h) ---- */
+
+static void route_text(const struct uppp_sessif_pool *p, const struct uppp_sessif *s, int rc, char *err,
+		       size_t errcap)
+{
+	uppp_seterr(err, errcap, "%s: cannot add route %u.%u.%u.%u/32 mtu %u: %s", uppp_tun_name(p->shared),
+		    s->peer_ip >> 24, (s->peer_ip >> 16) & 0xff, (s->peer_ip >> 8) & 0xff, s->peer_ip & 0xff,
+		    s->mtu, rc == -EEXIST ? "a route to that address exists already" : strerror(-rc));
+}
+
+/* The kernel refused s's route: the session no longer has that peer here.
+ * Reported unless its acquire (or settle) is waiting for it. */
+static void route_refused(void *ctx, void *tag, int rc)
+{
+	struct uppp_sessif_pool *p = ctx;
+	struct uppp_sessif *s = tag;
+	char why[160];
+
+	unhash(p, s);
+	s->route_err = rc;
+	if (s == p->settling || p->route_failed == NULL)
+		return;
+	route_text(p, s, rc, why, sizeof(why));
+	p->route_failed(p->ctx, s, rc, why);
+}
+
+int uppp_sessif_pool_flush(struct uppp_sessif_pool *p)
+{
+	if (p->rt == NULL || uppp_rtbatch_queued(p->rt) == 0)
+		return 0;
+	size_t n = uppp_rtbatch_queued(p->rt);
+	int rc = uppp_rtbatch_send(p->rt, route_refused, p);
+	if (uppp_rtbatch_queued(p->rt) < n) {   /* not a send from a callback */
+		p->st.route_batches++;
+		p->st.route_requests += n;
+	}
+	return rc;
+}
+
+int uppp_sessif_settle(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
+{
+	if (s->own)
+		return 0;
+	p->settling = s;
+	(void)uppp_sessif_pool_flush(p);
+	p->settling = NULL;
+	if (s->route_err < 0)
+		route_text(p, s, s->route_err, err, errcap);
+	return s->route_err;
+}
+
 static int acquire_shared(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
 {
 	int ifindex = uppp_tun_ifindex(p->shared);
@@ -372,16 +437,23 @@ static int acquire_shared(struct uppp_sessif_pool *p, struct uppp_sessif *s, cha
 			return rc;
 		p->shared_local = s->local_ip;
 	}
-	rc = uppp_nl_route_add(p->nl, ifindex, s->peer_ip, s->local_ip, s->mtu, err, errcap);
-	if (rc < 0)
+	if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
+		(void)uppp_sessif_pool_flush(p);
+	rc = uppp_rtbatch_route_add(p->rt, ifindex, s->peer_ip, s->local_ip, s->mtu, s);
+	if (rc < 0) {
+		uppp_seterr(err, errcap, "%s: route requests queued in a callback fill the batch", uppp_tun_name(p->shared));
 		return rc;
+	}
 	if (p->st.active >= p->nbuckets)
 		grow_buckets(p);
 	size_t k = bucket_of(p, s->peer_ip);
 	s->hnext = p->bucket[k];
 	p->bucket[k] = s;
 	s->tun = p->shared;
-	return 0;
+	if (p->defer)
+		return 0;
+	rc = uppp_sessif_settle(p, s, err, errcap);   /* unhashed when refused */
+	return rc;
 }
 
 /* A device for one session: the most recently released one, or a new one.
@@ -471,8 +543,15 @@ void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s)
 		return;
 	unlink_acquired(p, s);
 	if (p->mode == UPPP_SESSIF_SHARED) {
-		unhash(p, s);
-		(void)uppp_nl_route_del(p->nl, uppp_tun_ifindex(p->shared), s->peer_ip);
+		uppp_rtbatch_forget(p->rt, s);
+		if (s->route_err == 0) {   /* added, or queued: then added and deleted in order */
+			unhash(p, s);
+			if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
+				(void)uppp_sessif_pool_flush(p);
+			(void)uppp_rtbatch_route_del(p->rt, uppp_tun_ifindex(p->shared), s->peer_ip);
+			if (!p->defer)
+				(void)uppp_sessif_pool_flush(p);
+		}
 		free(s);
 		return;
 	}

@@ -14,7 +14,10 @@
  *  - UPPP_SESSIF_SHARED: one TUN for every session, made by
  *    uppp_sessif_pool_new(). It gets each local address once (LOCAL/32, no
  *    peer); each session adds a route PEER/32 dev SHARED src LOCAL mtu MTU
- *    and removes it on release. Packets the kernel routes into the device
+ *    and removes it on release. The route requests go to the kernel in
+ *    batches (netif/rtbatch.h): at once, or, with defer_routes, when
+ *    uppp_sessif_pool_flush() is called (a runtime calls it once per turn
+ *    of its loop). Packets the kernel routes into the device
  *    are read once for all sessions (uppp_sessif_pool_read) and go to the
  *    session whose peer address is their IPv4 destination; the rest are
  *    dropped and counted.
@@ -24,6 +27,7 @@
 #ifndef UPPP_NETIF_SESSIF_H
 #define UPPP_NETIF_SESSIF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -50,6 +54,18 @@ struct uppp_sessif_config {
 	/* Per-session: released devices kept for reuse (0: each is deleted on
 	 * release, as a non-persistent TUN). Ignored when shared. */
 	unsigned idle_max;
+	/* Shared: uppp_sessif_acquire and uppp_sessif_release only queue the
+	 * session's route request; uppp_sessif_pool_flush sends what is queued
+	 * in one batch (so does an acquire or release that finds the batch
+	 * full). A route the kernel then refuses (e.g. -EEXIST: someone else's
+	 * route to that peer) is reported to route_failed, with why in words;
+	 * the session keeps its handle (release it) but no longer has that
+	 * peer. route_failed must not call into the pool but to release s.
+	 * false: each acquire and release waits for its own request.
+	 * Ignored per-session. */
+	bool defer_routes;
+	void (*route_failed)(void *ctx, struct uppp_sessif *s, int err, const char *why);
+	void *ctx;
 };
 
 struct uppp_sessif_stats {
@@ -60,6 +76,8 @@ struct uppp_sessif_stats {
 	size_t active, idle;    /* now */
 	uint64_t rx_no_session; /* shared: read packets for no session's peer, dropped */
 	uint64_t rx_not_ipv4;   /* shared: read packets that are not IPv4 (IPv6), dropped */
+	uint64_t route_batches; /* shared: sends of route requests (netif/rtbatch.h) */
+	uint64_t route_requests;/* shared: requests in them */
 };
 
 /* Per-session: opens the netlink socket. Shared: also creates the device,
@@ -91,9 +109,20 @@ struct uppp_sessif *uppp_sessif_pool_route(struct uppp_sessif_pool *p, const uin
 /* Gives the session its interface with local_ip, peer_ip and the MTU
  * (addresses in host byte order): per-session, a device from the idle list
  * or a new one; shared, its route (-EEXIST when another session of the
- * pool has peer_ip). On failure nothing is left behind. */
+ * pool has peer_ip; with defer_routes only queued, see there). On failure
+ * nothing is left behind. */
 int uppp_sessif_acquire(struct uppp_sessif_pool *p, uint32_t local_ip, uint32_t peer_ip,
 			uint16_t mtu, struct uppp_sessif **out, char *err, size_t errcap);
+/* Shared: sends the queued route requests in one batch (nothing queued: no
+ * system call). Each refused route is reported to route_failed. Returns how
+ * many were, or -errno when the batch could not be sent (each of its routes
+ * is then reported). Per-session: 0. */
+int uppp_sessif_pool_flush(struct uppp_sessif_pool *p);
+/* Shared, deferred: flushes, and returns 0 when s's route is in, else its
+ * -errno with err saying why (not reported to route_failed); release s then.
+ * 0 for a per-session interface or one acquired without defer_routes. */
+int uppp_sessif_settle(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap);
+
 /* Ends the session's use of its interface (see the modes above); s is
  * freed. NULL is allowed. */
 void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s);

@@ -111,6 +111,17 @@ static void shared_readable(void *ctx, int fd, uint32_t events)
 	uppp_host_rearm(h);
 }
 
+/* A deferred route the kernel refused (netif/sessif.h): the engine ends the
+ * session, which releases the interface. */
+static void route_failed(void *ctx, struct uppp_sessif *s, int err, const char *why)
+{
+	struct uppp_host *h = ctx;
+	struct uppp_host_if *i = uppp_sessif_user(s);
+
+	if (i)
+		h->engine->if_failed(h->engine_ctx, i->session, err, why, uppp_host_now(h));
+}
+
 int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_sessif_config *ifcfg)
 {
 	char err[512] = "";
@@ -144,6 +155,9 @@ int uppp_host_open(struct uppp_host *h, const char *ifname, const struct uppp_se
 	struct uppp_sessif_config c = *ifcfg;
 	if (!c.name)
 		c.name = "ppp%d";
+	c.defer_routes = h->engine->if_failed != NULL;
+	c.route_failed = route_failed;
+	c.ctx = h;
 	rc = uppp_sessif_pool_new(&h->ifpool, &c, err, sizeof(err));
 	if (rc < 0) {
 		uppp_logf(&h->log, UPPP_LOG_ERR, "layer=netif event=init-failed err=\"%s\"", err);
@@ -247,6 +261,10 @@ uint8_t *uppp_host_frame_buffer(struct uppp_host *h)
 
 void uppp_host_flush(struct uppp_host *h)
 {
+	/* routes first: a session that came up has its route before the
+	 * frames that tell its peer leave */
+	if (h->ifpool)
+		(void)uppp_sessif_pool_flush(h->ifpool);   /* refusals: engine->if_failed */
 	if (h->tunq)
 		(void)uppp_tunq_flush(h->tunq);   /* refused packets are lost, as on a wire */
 	if (!h->eth)
@@ -425,6 +443,16 @@ int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, ui
 	i->peer_ip = peer_ip;
 	i->mtu = mtu;
 	return 1;
+}
+
+int uppp_host_if_settle(struct uppp_host_if *i, char *err, size_t errcap)
+{
+	if (!i->ifc)
+		return 0;
+	int rc = uppp_sessif_settle(i->host->ifpool, i->ifc, err, errcap);
+	if (rc < 0)
+		uppp_host_if_release(i);
+	return rc;
 }
 
 void uppp_host_if_release(struct uppp_host_if *i)

@@ -42,7 +42,7 @@ struct uppp_server;   /* uppp.h declares each only in a build that has it */
 struct uppp_client;
 
 /* What the glue calls in the engine it hosts; ctx is the runtime object.
- * Every member is required. */
+ * Every member is required but if_failed. */
 struct uppp_host_engine {
 	/* The engine's earliest deadline (loop clock, ms), UPPP_NO_DEADLINE
 	 * when none. */
@@ -61,6 +61,11 @@ struct uppp_host_engine {
 	/* Reading the Ethernet failed with err (-ENODEV: the interface is
 	 * gone; -ENETDOWN: it went down). The glue re-armed the timer first. */
 	void (*eth_failed)(void *ctx, int err, uint64_t now);
+	/* Optional. Set: a shared device's routes are sent in one batch per
+	 * turn (uppp_host_flush) and the one the kernel refuses is reported
+	 * here, after the session went up (err -errno, why in words): end the
+	 * session. NULL: uppp_host_if_up waits for each route. */
+	void (*if_failed)(void *ctx, void *session, int err, const char *why, uint64_t now);
 };
 
 struct uppp_host {
@@ -150,6 +155,9 @@ void uppp_host_tap_remove(struct uppp_host *h, struct uppp_tap *t);
 /* The engines' frame_buffer op: the Ethernet's next queue slot (NULL
  * before the Ethernet is open), so frames are built where they leave from. */
 uint8_t *uppp_host_frame_buffer(struct uppp_host *h);
+/* What the last calls queued leaves: a shared device's route requests (a
+ * refused one goes to engine->if_failed), the IP packets for the session
+ * interfaces, the frames. */
 void uppp_host_flush(struct uppp_host *h);
 /* After every call into the engine: the frames it sent leave, and the one
  * timer follows its deadline. If it cannot be armed, engine->timer_failed. */
@@ -182,6 +190,11 @@ void uppp_host_if_init(struct uppp_host_if *i, struct uppp_host *h, void *sessio
  * it), and nothing is left. */
 int uppp_host_if_up(struct uppp_host_if *i, uint16_t sess, uint32_t local_ip, uint32_t peer_ip, uint16_t mtu,
 		    char *err, size_t errcap);
+/* With engine->if_failed, a shared device's route is only queued by
+ * uppp_host_if_up; this sends it now (with the rest of the batch) and
+ * returns 0 when it is in, else -errno with err saying why, the interface
+ * released. 0 without if_failed or per-session. */
+int uppp_host_if_settle(struct uppp_host_if *i, char *err, size_t errcap);
 /* Removes the interface, if any. Call it before freeing i, also when there
  * is none: a batch of reads stops when any interface was released during
  * its send_ip, as the session it read for may be gone. */

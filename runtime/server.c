@@ -145,6 +145,18 @@ static void engine_eth_failed(void *ctx, int err, uint64_t now)
 	server_finish(srv);
 }
 
+/* A session's route, sent in the turn's batch, was refused by the kernel
+ * (runtime/host.h): the session cannot carry traffic; it ends. */
+static void engine_if_failed(void *ctx, void *session, int err, const char *why, uint64_t now)
+{
+	struct uppp_server *srv = ctx;
+	uint16_t sid = uppp_ac_session_id(session);
+
+	uppp_logf(&srv->host.log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\" errno=%d",
+		  sid, why, -err);
+	(void)uppp_ac_session_close(srv->ac, sid, UPPP_CAUSE_INTERFACE, now);
+}
+
 static const struct uppp_host_engine server_engine = {
 	.next_deadline = engine_next_deadline,
 	.run_timers = engine_run_timers,
@@ -152,6 +164,7 @@ static const struct uppp_host_engine server_engine = {
 	.send_ip = engine_send_ip,
 	.timer_failed = engine_timer_failed,
 	.eth_failed = engine_eth_failed,
+	.if_failed = engine_if_failed,
 };
 
 struct uppp_host *uppp_server_host(struct uppp_server *srv)
@@ -186,6 +199,13 @@ static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, uns
 			  "reason=\"the script must be an executable regular file\"", sess, uppp_hook_name(k), p,
 			  strerror(-rc));
 	return rc == 1 ? p : NULL;
+}
+
+/* The script of kind k would run (hook_path, without its warning). */
+static bool has_script(struct uppp_server *srv, enum uppp_hook_kind k)
+{
+	const char *p = script_of(srv->cfg, k);
+	return p && *p && uppp_hook_check(p) == 1;
 }
 
 static void hook_facts(struct uppp_server *srv, struct uppp_ac_session *s, struct srv_session *h,
@@ -381,6 +401,12 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 	uint16_t mtu = srv->mtu && srv->mtu < link->mtu ? (uint16_t)srv->mtu : link->mtu;
 	int rc = uppp_host_if_up(&h->hif, uppp_ac_session_id(s), link->local_ip, link->peer_ip, mtu, err,
 				 sizeof(err));
+	/* a script may use the route at once (a subnet via the peer): it is
+	 * in before the script runs, not with the turn's batch */
+	if (rc == 1 && srv->hooks_ready && (has_script(srv, UPPP_HOOK_IP_PRE_UP) || has_script(srv, UPPP_HOOK_IP_UP))) {
+		rc = uppp_host_if_settle(&h->hif, err, sizeof(err));
+		rc = rc < 0 ? rc : 1;
+	}
 	if (rc < 0 && err[0])
 		uppp_logf(&srv->host.log, UPPP_LOG_ERR, "sess=%u layer=netif event=interface-failed err=\"%s\"",
 			  uppp_ac_session_id(s), err);

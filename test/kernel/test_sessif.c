@@ -7,7 +7,11 @@
  *  - one shared device: a /32 route per session (its MTU, our address as
  *    source) added and removed, packets the kernel routes into it go to the
  *    session whose peer is their destination, a packet for no session is
- *    dropped and counted, the same peer twice is refused.
+ *    dropped and counted, the same peer twice is refused;
+ *  - its routes deferred: queued until the pool is flushed, sent in batches
+ *    (also when a batch is full), a refused one reported (and a foreign
+ *    route to that peer left alone), a session released before the flush
+ *    leaves no route, settle returns its own session's refusal instead.
  * It also prints (never asserts) what acquiring and releasing costs in each
  * mode, and deleting many devices one by one or in one request.
  *
@@ -42,6 +46,7 @@
 #include <netlink/route/route.h>
 
 #include "netif/nl.h"
+#include "netif/rtbatch.h"
 #include "netif/sessif.h"
 #include "link_count.h"
 #include "ping_packet.h"
@@ -406,6 +411,159 @@ static void test_shared_routes_and_demux(void **state)
 	uppp_nl_close(nl);
 }
 
+/* ---- one shared device, routes deferred ---- */
+
+struct refusals {
+	unsigned n;
+	struct uppp_sessif *s;
+	int err;
+	char why[160];
+	struct uppp_sessif_pool *release_in;   /* set: the callback releases s there, as a runtime does */
+};
+
+static void refused(void *ctx, struct uppp_sessif *s, int err, const char *why)
+{
+	struct refusals *r = ctx;
+
+	r->n++;
+	r->s = s;
+	r->err = err;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+	if (r->release_in)
+		uppp_sessif_release(r->release_in, s);
+}
+
+/* /32 routes in the main table through ifindex. */
+static unsigned routes_via(int ifindex)
+{
+	struct nl_cache *c = NULL;
+	unsigned n = 0;
+
+	assert_int_equal(rtnl_route_alloc_cache(sk, AF_INET, 0, &c), 0);
+	for (struct nl_object *o = nl_cache_get_first(c); o != NULL; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct nl_addr *d = rtnl_route_get_dst(r);
+
+		n += rtnl_route_get_table(r) == RT_TABLE_MAIN && d != NULL && nl_addr_get_prefixlen(d) == 32 &&
+		     rtnl_route_get_nnexthops(r) == 1 &&
+		     rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(r, 0)) == ifindex;
+	}
+	nl_cache_free(c);
+	return n;
+}
+
+static void test_shared_deferred_routes(void **state)
+{
+	(void)state;
+	const uint32_t local = IP(10, 91, 0, 1), a = IP(10, 91, 0, 2), b = IP(10, 91, 0, 3);
+	const uint32_t taken = IP(10, 91, 0, 4), brief = IP(10, 91, 0, 5), e = IP(10, 91, 0, 6);
+	struct refusals r = { 0 };
+	const struct uppp_sessif_config cfg = { .mode = UPPP_SESSIF_SHARED, .name = "upd%d", .defer_routes = true,
+						.route_failed = refused, .ctx = &r };
+	struct uppp_sessif_pool *p = NULL;
+	struct uppp_sessif_stats st;
+	struct uppp_sessif *sa, *sb, *st_, *sd, *se, *many[300];
+	struct uppp_nl *nl = NULL;
+	char err[256] = "";
+	unsigned mtu;
+	uint32_t src;
+	int ifx;
+
+	assert_int_equal(uppp_sessif_pool_new(&p, &cfg, err, sizeof(err)), 0);
+	int ifindex = (int)if_nametoindex(uppp_sessif_pool_name(p));
+	assert_true(ifindex > 0);
+	/* Someone else's route to `taken` (on lo). */
+	assert_int_equal(uppp_nl_open(&nl, err, sizeof(err)), 0);
+	assert_int_equal(uppp_nl_route_add(nl, (int)if_nametoindex("lo"), taken, 0, 0, err, sizeof(err)), 0);
+
+	/* Queued: nothing reaches the kernel before the flush. */
+	sa = acquire(p, local, a, 1480);
+	sb = acquire(p, local, b, 1400);
+	st_ = acquire(p, local, taken, 1492);
+	assert_false(route_to(a, &ifx, &mtu, &src));
+	uppp_sessif_pool_stats(p, &st);
+	assert_int_equal(st.route_batches, 0);
+	/* One batch; the refused route is reported with its session and why. */
+	assert_int_equal(uppp_sessif_pool_flush(p), 1);
+	assert_true(route_to(a, &ifx, &mtu, &src));
+	assert_int_equal(ifx, ifindex);
+	assert_int_equal(mtu, 1480);
+	assert_int_equal(src, local);
+	assert_true(route_to(b, &ifx, &mtu, &src));
+	assert_int_equal(mtu, 1400);
+	assert_int_equal(r.n, 1);
+	assert_ptr_equal(r.s, st_);
+	assert_int_equal(r.err, -EEXIST);
+	assert_non_null(strstr(r.why, "exists already"));
+	uppp_sessif_pool_stats(p, &st);
+	assert_int_equal(st.route_batches, 1);
+	assert_int_equal(st.route_requests, 3);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);   /* nothing queued: no batch */
+	uppp_sessif_pool_stats(p, &st);
+	assert_int_equal(st.route_batches, 1);
+	/* Released, the refused session deletes nothing: the foreign route stays. */
+	uppp_sessif_release(p, st_);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
+	uppp_sessif_pool_stats(p, &st);
+	assert_int_equal(st.route_batches, 1);   /* no request went */
+	assert_true(route_to(taken, &ifx, &mtu, &src));
+	assert_int_equal(ifx, (int)if_nametoindex("lo"));
+
+	/* Acquired and released before the flush: added and deleted in order. */
+	sd = acquire(p, local, brief, 1492);
+	uppp_sessif_release(p, sd);
+	/* The same peer again in the same batch. */
+	sd = acquire(p, local, brief, 1300);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
+	assert_true(route_to(brief, &ifx, &mtu, &src));
+	assert_int_equal(mtu, 1300);
+	uppp_sessif_release(p, sd);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
+	assert_false(route_to(brief, &ifx, &mtu, &src));
+
+	/* Settle: the session's own answer, returned, not reported. */
+	se = acquire(p, local, e, 1492);
+	assert_int_equal(uppp_sessif_settle(p, se, err, sizeof(err)), 0);
+	assert_true(route_to(e, &ifx, &mtu, &src));
+	st_ = acquire(p, local, taken, 1492);
+	err[0] = '\0';
+	assert_int_equal(uppp_sessif_settle(p, st_, err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "exists already"));
+	assert_int_equal(r.n, 1);
+	uppp_sessif_release(p, st_);
+
+	/* A refusal whose callback releases the session, as a runtime does. */
+	r.release_in = p;
+	st_ = acquire(p, local, taken, 1492);
+	assert_int_equal(uppp_sessif_pool_flush(p), 1);
+	assert_int_equal(r.n, 2);
+	r.release_in = NULL;
+	assert_true(route_to(taken, &ifx, &mtu, &src));
+
+	/* More than a batch holds: each full batch goes when the next is queued. */
+	unsigned before = routes_via(ifindex);
+	uppp_sessif_pool_stats(p, &st);
+	uint64_t batches = st.route_batches;
+	for (unsigned i = 0; i < 300; i++)
+		many[i] = acquire(p, local, IP(10, 91, 1, 0) + i, 1492);
+	uppp_sessif_pool_stats(p, &st);
+	assert_int_equal(st.route_batches - batches, 300 / UPPP_RTBATCH_MAX);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
+	assert_int_equal(routes_via(ifindex), before + 300);
+	for (unsigned i = 0; i < 300; i++)
+		uppp_sessif_release(p, many[i]);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
+	assert_int_equal(routes_via(ifindex), before);
+	assert_int_equal(r.n, 2);
+
+	uppp_sessif_release(p, sa);
+	assert_ptr_equal(uppp_sessif_user(sb), NULL);
+	uppp_sessif_pool_free(p);   /* sb still acquired: its route goes with the device */
+	assert_false(route_to(b, &ifx, &mtu, &src));
+	assert_int_equal(uppp_nl_route_del(nl, (int)if_nametoindex("lo"), taken), 0);
+	uppp_nl_close(nl);
+}
+
 static void test_shared_name_taken(void **state)
 {
 	(void)state;
@@ -442,18 +600,24 @@ static void measure_cycle(const char *what, enum uppp_sessif_mode mode, unsigned
 		      (double)acq / ROUNDS, (double)rel / ROUNDS, ROUNDS, (double)(now_us() - t0) / 1000.0);
 }
 
-static void measure_many(const char *what, enum uppp_sessif_mode mode, unsigned n, bool release_first)
+static void measure_many(const char *what, enum uppp_sessif_mode mode, unsigned n, bool release_first, bool defer)
 {
-	struct uppp_sessif_pool *p = pool_new(mode, "upn%d", release_first ? 0 : n);
+	const struct uppp_sessif_config cfg = { .mode = mode, .name = "upn%d", .idle_max = release_first ? 0 : n,
+						.defer_routes = defer };
+	struct uppp_sessif_pool *p = NULL;
 	struct uppp_sessif **s = calloc(n, sizeof(*s));
-	uint64_t t0 = now_us();
+	char err[256] = "";
 
+	assert_int_equal(uppp_sessif_pool_new(&p, &cfg, err, sizeof(err)), 0);
 	assert_non_null(s);
+	uint64_t t0 = now_us();
 	for (unsigned i = 0; i < n; i++)
 		s[i] = acquire(p, IP(10, 92, 0, 1), IP(10, 92, 1, 0) + i, 1492);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
 	uint64_t t1 = now_us();
 	for (unsigned i = 0; i < n; i++)
 		uppp_sessif_release(p, s[i]);
+	assert_int_equal(uppp_sessif_pool_flush(p), 0);
 	uint64_t t2 = now_us();
 	uppp_sessif_pool_free(p);
 	uint64_t t3 = now_us();
@@ -469,9 +633,10 @@ static void test_figures(void **state)
 
 	measure_cycle("per-session, device reused:", UPPP_SESSIF_PER_SESSION, 4);
 	measure_cycle("shared, route added/removed:", UPPP_SESSIF_SHARED, 0);
-	measure_many("per-session, each deleted on release:", UPPP_SESSIF_PER_SESSION, 50, true);
-	measure_many("per-session, kept, deleted at free:", UPPP_SESSIF_PER_SESSION, 500, false);
-	measure_many("shared:", UPPP_SESSIF_SHARED, 5000, false);
+	measure_many("per-session, each deleted on release:", UPPP_SESSIF_PER_SESSION, 50, true, false);
+	measure_many("per-session, kept, deleted at free:", UPPP_SESSIF_PER_SESSION, 500, false, false);
+	measure_many("shared, each route alone:", UPPP_SESSIF_SHARED, 5000, false, false);
+	measure_many("shared, routes in batches:", UPPP_SESSIF_SHARED, 5000, false, true);
 	assert_int_equal(test_count_links(sk), links);
 }
 
@@ -482,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_pool_idle_list_is_bounded),
 		cmocka_unit_test(test_pool_numbers_its_devices),
 		cmocka_unit_test(test_shared_routes_and_demux),
+		cmocka_unit_test(test_shared_deferred_routes),
 		cmocka_unit_test(test_shared_name_taken),
 		cmocka_unit_test(test_figures),
 	};

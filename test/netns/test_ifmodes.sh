@@ -8,6 +8,10 @@
 #    server's answers find their session by destination); an ended
 #    session's route goes, the next session's comes.
 # In both, the server's stop leaves no TUN and no route behind.
+# Then, shared, with someone else's route to the address a session gets:
+# the session's route (sent with the turn's batch) is refused, the session
+# ends with cause interface, the other route stays; with an ip-up script
+# the route is in or refused before the script would run (it does not).
 . "$(dirname "$0")/common.sh" "$@"
 N=3
 for i in $(seq 1 $((N + 1))); do ns_add_client "$i"; done
@@ -100,6 +104,38 @@ for mode in per-session shared; do
 	# the clients end on the server's Terminate-Request and PADT
 	for pid in "$C1" "$C3" "$C4"; do wait_gone "$pid" || fail "$mode: a client did not end when the server stopped"; done
 done
+
+refused() { # LABEL [SERVER ARGS...]: a session whose route is refused, ended
+	local what=$1
+	shift
+	echo "== shared, a refused route$what"
+	: >"$NS_WORK/server.log"
+	start_server --auth pap -L 10.0.0.1 -R 10.0.0.2 -N 1 --if-mode shared --if-shared-name upshared "$@"
+	start_client 1 "refused$what" -u user1 -p pw1
+	local c=$CLI_PID
+	wait_for_log "$NS_WORK/server.log" 'event=interface-failed .*upshared: cannot add route 10.0.0.2/32 mtu 1492: a route to that address exists already' ||
+		fail "refused$what: no interface-failed line naming the route"
+	wait_for_log "$NS_WORK/server.log" "event=session-end cause=interface " ||
+		fail "refused$what: the session did not end with cause interface"
+	[ "$(ip -n "$SRV_NS" -4 route show 10.0.0.2/32)" = "10.0.0.2 dev lo scope link " ] ||
+		[ "$(ip -n "$SRV_NS" -4 route show 10.0.0.2/32)" = "10.0.0.2 dev lo scope link" ] ||
+		fail "refused$what: the other route changed: $(ip -n "$SRV_NS" -4 route show 10.0.0.2/32)"
+	kill -TERM "$c" 2>/dev/null || true
+	wait_gone "$c" || fail "refused$what: the client did not exit"
+	kill -TERM "$SRV_PID"
+	wait_gone "$SRV_PID" || fail "refused$what: server did not exit on SIGTERM"
+	grep -q "event=stopped leases=0" "$NS_WORK/server.log" || fail "refused$what: the address was not given back"
+}
+ip -n "$SRV_NS" route add 10.0.0.2/32 dev lo
+refused ""
+D=$NS_WORK/ppp
+mkdir -p "$D"
+printf '#!/bin/sh\ntouch "%s"\n' "$NS_WORK/ip-up.ran" >"$D/ip-up"
+chmod 755 "$D/ip-up"
+refused " (ip-up)" --options-dir "$D"
+[ ! -e "$NS_WORK/ip-up.ran" ] || fail "ip-up ran for a session whose route was refused"
+grep -q "event=up .*if=upshared" "$NS_WORK/server.log" && fail "refused (ip-up): the session was logged up"
+ip -n "$SRV_NS" route del 10.0.0.2/32 dev lo
 
 ns_teardown
 left=$(ns_leftovers)
