@@ -1,4 +1,5 @@
 /* netif/rtbatch.c — host routes in batches over a raw rtnetlink socket. */
+#define _GNU_SOURCE  /* recvmmsg */
 #include "netif/rtbatch.h"
 
 #include <arpa/inet.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -20,6 +22,9 @@
  * a kernel that never answers, not a deadline (they are all queued when the
  * send returns). */
 #define ANSWER_GUARD_S 5
+/* An answer's bytes we read: header and error code; a longer one (an
+ * extended acknowledgement) is cut, its start is enough. */
+#define ANSWER_MAX 64
 
 struct op {
 	uint32_t seq;
@@ -36,7 +41,10 @@ struct uppp_rtbatch {
 	size_t ndone;
 	bool reporting;                        /* in the fail callbacks */
 	uint8_t buf[UPPP_RTBATCH_MAX * REQ_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
-	uint8_t rx[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+	/* answers: each is one datagram, read UPPP_RTBATCH_MAX at a time */
+	uint8_t rx[UPPP_RTBATCH_MAX][ANSWER_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct iovec iov[UPPP_RTBATCH_MAX];
+	struct mmsghdr msg[UPPP_RTBATCH_MAX];
 };
 
 int uppp_rtbatch_open(struct uppp_rtbatch **out, char *err, size_t errcap)
@@ -178,7 +186,13 @@ static int read_answers(struct uppp_rtbatch *b)
 	int flags = 0, why = 0;
 
 	while (answered < b->n) {
-		ssize_t got = recv(b->fd, b->rx, sizeof(b->rx), flags);
+		/* every answer is a datagram of its own: one call reads them all */
+		unsigned want = (unsigned)(b->n - answered);
+		for (unsigned k = 0; k < want; k++) {
+			b->iov[k] = (struct iovec){ .iov_base = b->rx[k], .iov_len = ANSWER_MAX };
+			b->msg[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &b->iov[k], .msg_iovlen = 1 } };
+		}
+		int got = recvmmsg(b->fd, b->msg, want, flags | MSG_WAITFORONE, NULL);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0 && errno == ENOBUFS) {
@@ -190,11 +204,12 @@ static int read_answers(struct uppp_rtbatch *b)
 			return why ? why : -ETIMEDOUT;
 		if (got <= 0)
 			return got < 0 ? -errno : -EIO;
-		size_t left = (size_t)got;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)b->rx; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+		for (int m = 0; m < got; m++) {
+			const struct nlmsghdr *h = (const struct nlmsghdr *)b->rx[m];
+			size_t len = b->msg[m].msg_len < ANSWER_MAX ? b->msg[m].msg_len : ANSWER_MAX;
 			uint32_t k = h->nlmsg_seq - first;
-			if (h->nlmsg_type != NLMSG_ERROR || k >= b->n || b->op[k].err != 1 ||
-			    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+			if (len < NLMSG_LENGTH(sizeof(struct nlmsgerr)) || h->nlmsg_type != NLMSG_ERROR ||
+			    k >= b->n || b->op[k].err != 1)
 				continue;
 			const struct nlmsgerr *e = NLMSG_DATA(h);
 			b->op[k].err = e->error > 0 ? -e->error : e->error;

@@ -13,8 +13,14 @@
  * kernel without getrandom). */
 int uppp_random_bytes(void *buf, size_t len);
 
+/* The same bytes for small requests (up to 64) without a system call each:
+ * served from a per-thread buffer of 256 kernel bytes, each used once and
+ * wiped, refilled when short (a forked child never reuses its parent's).
+ * 0 or -errno as uppp_random_bytes. */
+int uppp_random_pooled(void *buf, size_t len);
+
 /* The ops->random callback of proto/'s engines (ctx unused):
- * uppp_random_bytes. An engine that gets an error never falls back to weak
+ * uppp_random_pooled. An engine that gets an error never falls back to weak
  * randomness: it refuses to start or ends the session with cause
  * HOST_ERROR (proto/ops.h, proto/ac.h, proto/dial.h). */
 int uppp_random_ops_fill(void *ctx, void *buf, size_t len);

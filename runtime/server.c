@@ -4,6 +4,7 @@
  * timeout the embedding program waits on (uppp.h). Several servers may live
  * in one process. */
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,6 +65,11 @@ struct uppp_server {
 	unsigned mtu;                  /* pppd `mtu`, at most what the Ethernet carries; 0 = none */
 	struct uppp_hooks hooks;       /* pppd's scripts */
 	bool hooks_ready;
+	/* uppp_hook_check of each kind's script, valid during the loop's
+	 * millisecond script_ms (INT_MIN: not asked yet; UINT64_MAX: none
+	 * yet): script_check */
+	int script_rc[UPPP_HOOK_KINDS];
+	uint64_t script_ms;
 	unsigned orig_uid;             /* ORIG_UID / PPPLOGNAME: who started us (before --run-as) */
 	char logname[64];
 	struct uppp_control *control;  /* cfg->control_path's socket; NULL = none */
@@ -188,12 +194,29 @@ static const char *script_of(const struct uppp_server_config *cfg, enum uppp_hoo
 
 /* The script of kind k, when one is configured and can run: its path, else
  * NULL (missing: silently, as pppd; not runnable: warned). */
+/* uppp_hook_check of kind k's script p, asked at most once per millisecond
+ * of the loop's clock: a set-up asks for three scripts, and one turn sets up
+ * many sessions. A script put in place (or removed) counts from the next
+ * millisecond on. */
+static int script_check(struct uppp_server *srv, enum uppp_hook_kind k, const char *p)
+{
+	uint64_t now = uppp_host_now(&srv->host);
+	if (srv->script_ms != now) {
+		for (int i = 0; i < UPPP_HOOK_KINDS; i++)
+			srv->script_rc[i] = INT_MIN;
+		srv->script_ms = now;
+	}
+	if (srv->script_rc[k] == INT_MIN)
+		srv->script_rc[k] = uppp_hook_check(p);
+	return srv->script_rc[k];
+}
+
 static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, unsigned sess)
 {
 	const char *p = script_of(srv->cfg, k);
 	if (!srv->hooks_ready || !p || !*p)
 		return NULL;
-	int rc = uppp_hook_check(p);
+	int rc = script_check(srv, k, p);
 	if (rc < 0)
 		uppp_logf(&srv->host.log, UPPP_LOG_WARN, "sess=%u layer=hook event=not-run hook=%s script=%s err=\"%s\" "
 			  "reason=\"the script must be an executable regular file\"", sess, uppp_hook_name(k), p,
@@ -205,7 +228,7 @@ static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, uns
 static bool has_script(struct uppp_server *srv, enum uppp_hook_kind k)
 {
 	const char *p = script_of(srv->cfg, k);
-	return p && *p && uppp_hook_check(p) == 1;
+	return p && *p && script_check(srv, k, p) == 1;
 }
 
 static void hook_facts(struct uppp_server *srv, struct uppp_ac_session *s, struct srv_session *h,
@@ -833,6 +856,7 @@ int uppp_server_new(const struct uppp_server_config *cfg, struct uppp_server **o
 	*out = NULL;
 	if (!srv)
 		return -ENOMEM;
+	srv->script_ms = UINT64_MAX;   /* no script asked about yet */
 	if (!UPPP_HAVE_MSCHAPV2 && (cfg->auth == UPPP_AUTH_MSCHAPV2 || (cfg->auth_also & 1u << UPPP_AUTH_MSCHAPV2))) {
 		free(srv);
 		return -ENOTSUP;   /* built without MS-CHAPv2 (uppp/version.h) */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -638,6 +639,44 @@ static void test_random_bytes(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* Small requests from the per-thread buffer: never the same bytes twice,
+ * across refills too, and a forked child never gets the bytes its parent
+ * is about to. */
+static void test_random_pooled(void **state)
+{
+	(void)state;
+	enum { N = 2000 };
+	uint64_t *v = calloc(N, sizeof(*v));
+	assert_non_null(v);
+	for (unsigned i = 0; i < N; i++) {
+		size_t len = 1 + i % 8;   /* odd sizes: requests straddle refills */
+		assert_int_equal(uppp_random_pooled(&v[i], len), 0);
+		if (len == 8)
+			for (unsigned j = 0; j < i; j++)
+				assert_true(j % 8 != 7 || v[j] != v[i]);
+	}
+	free(v);
+
+	uint64_t parent = 0, child = 0, first = 0;
+	int fds[2];
+	assert_int_equal(uppp_random_pooled(&first, sizeof(first)), 0);   /* the buffer holds bytes now */
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		uint64_t c = 0;
+		_exit(uppp_random_pooled(&c, sizeof(c)) == 0 && write(fds[1], &c, sizeof(c)) == sizeof(c) ? 0 : 1);
+	}
+	assert_int_equal(uppp_random_pooled(&parent, sizeof(parent)), 0);
+	assert_int_equal(read(fds[0], &child, sizeof(child)), sizeof(child));
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[0]);
+	close(fds[1]);
+	assert_true(parent != child);
+}
+
 /* An embedder's fd (uppp_server_watch_fd): its callback runs in the wait
  * that it ends; only such an fd can be taken out by the foreign form, so a
  * caller cannot unwatch one of the loop's own. */
@@ -696,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_fd_and_timeout_for_an_outer_loop),
 		cmocka_unit_test(test_run_until_stop),
 		cmocka_unit_test(test_random_bytes),
+		cmocka_unit_test(test_random_pooled),
 		cmocka_unit_test(test_foreign_fd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
