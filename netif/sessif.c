@@ -368,8 +368,6 @@ struct uppp_sessif *uppp_sessif_pool_route(struct uppp_sessif_pool *p, const uin
 	return s;
 }
 
-/* ---- acquire and release ---- */
-
 /* ---- shared: routes in batches (netif/rtbatch.h) ---- */
 
 static void route_text(const struct uppp_sessif_pool *p, const struct uppp_sessif *s, int rc, char *err,
@@ -420,6 +418,8 @@ int uppp_sessif_settle(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *
 		route_text(p, s, s->route_err, err, errcap);
 	return s->route_err;
 }
+
+/* ---- acquire and release ---- */
 
 static int acquire_shared(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
 {

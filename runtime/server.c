@@ -192,8 +192,6 @@ static const char *script_of(const struct uppp_server_config *cfg, enum uppp_hoo
 	}
 }
 
-/* The script of kind k, when one is configured and can run: its path, else
- * NULL (missing: silently, as pppd; not runnable: warned). */
 /* uppp_hook_check of kind k's script p, asked at most once per millisecond
  * of the loop's clock: a set-up asks for three scripts, and one turn sets up
  * many sessions. A script put in place (or removed) counts from the next
@@ -211,6 +209,8 @@ static int script_check(struct uppp_server *srv, enum uppp_hook_kind k, const ch
 	return srv->script_rc[k];
 }
 
+/* The script of kind k, when one is configured and can run: its path, else
+ * NULL (missing: silently, as pppd; not runnable: warned). */
 static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, unsigned sess)
 {
 	const char *p = script_of(srv->cfg, k);
@@ -1075,6 +1075,7 @@ int uppp_server_reconfigure(struct uppp_server *srv, const struct uppp_server_co
 	free(srv->ac_cfg);
 	srv->ac_cfg = ac;
 	srv->cfg = cfg;
+	srv->script_ms = UINT64_MAX;   /* the scripts' paths may have changed */
 	srv->mtu = mtu;
 	srv->our_name = cfg->ppp_name ? cfg->ppp_name : srv->host_name;
 	srv->host.log.lg.min = cfg->log_level;

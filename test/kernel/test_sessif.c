@@ -130,6 +130,18 @@ static int route_to(uint32_t peer, int *ifindex, unsigned *mtu, uint32_t *src)
 	return found;
 }
 
+/* The route to peer/32 is there: through ifindex, with mtu and src. */
+static void expect_route(uint32_t peer, int ifindex, unsigned mtu, uint32_t src)
+{
+	int got_if;
+	unsigned got_mtu;
+	uint32_t got_src;
+
+	assert_true(route_to(peer, &got_if, &got_mtu, &got_src));
+	assert_int_equal(got_if, ifindex);
+	assert_int_equal(got_mtu, mtu);
+	assert_int_equal(got_src, src);
+}
 
 static uint32_t dst_of(const uint8_t *p)
 {
@@ -337,12 +349,8 @@ static void test_shared_routes_and_demux(void **state)
 	/* Our address once, without a peer; a route per session. */
 	assert_int_equal(addrs_on(ifindex, local, 0, &found), 1);
 	assert_true(found);
-	assert_true(route_to(a, &ifx, &mtu, &src));
-	assert_int_equal(ifx, ifindex);
-	assert_int_equal(mtu, 1480);
-	assert_int_equal(src, local);
-	assert_true(route_to(b, &ifx, &mtu, &src));
-	assert_int_equal(mtu, 1400);
+	expect_route(a, ifindex, 1480, local);
+	expect_route(b, ifindex, 1400, local);
 	/* The same peer twice: refused, nothing changed. */
 	assert_int_equal(uppp_sessif_acquire(p, local, a, 1492, &dup, err, sizeof(err)), -EEXIST);
 	assert_null(dup);
@@ -485,12 +493,8 @@ static void test_shared_deferred_routes(void **state)
 	assert_int_equal(st.route_batches, 0);
 	/* One batch; the refused route is reported with its session and why. */
 	assert_int_equal(uppp_sessif_pool_flush(p), 1);
-	assert_true(route_to(a, &ifx, &mtu, &src));
-	assert_int_equal(ifx, ifindex);
-	assert_int_equal(mtu, 1480);
-	assert_int_equal(src, local);
-	assert_true(route_to(b, &ifx, &mtu, &src));
-	assert_int_equal(mtu, 1400);
+	expect_route(a, ifindex, 1480, local);
+	expect_route(b, ifindex, 1400, local);
 	assert_int_equal(r.n, 1);
 	assert_ptr_equal(r.s, st_);
 	assert_int_equal(r.err, -EEXIST);
