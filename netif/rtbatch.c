@@ -87,6 +87,7 @@ void uppp_rtbatch_close(struct uppp_rtbatch *b)
 }
 
 size_t uppp_rtbatch_queued(const struct uppp_rtbatch *b) { return b->n; }
+int uppp_rtbatch_fd(const struct uppp_rtbatch *b) { return b->fd; }
 
 void uppp_rtbatch_forget(struct uppp_rtbatch *b, const void *tag)
 {

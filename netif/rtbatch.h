@@ -40,6 +40,9 @@ int uppp_rtbatch_route_add(struct uppp_rtbatch *b, int ifindex, uint32_t peer_ip
  * is not reported (the route may be gone with its device). -ENOBUFS: full. */
 int uppp_rtbatch_route_del(struct uppp_rtbatch *b, int ifindex, uint32_t peer_ip);
 
+/* The batch's socket (tests shrink its receive buffer to lose answers). */
+int uppp_rtbatch_fd(const struct uppp_rtbatch *b);
+
 /* Requests queued and not sent yet. */
 size_t uppp_rtbatch_queued(const struct uppp_rtbatch *b);
 /* The answers of tag's requests, queued or being reported, are not reported

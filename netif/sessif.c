@@ -21,6 +21,7 @@ struct uppp_sessif {
 	uint32_t local_ip, peer_ip;
 	uint16_t mtu;
 	int route_err;                    /* shared: 0, or why its route was refused (-errno) */
+	bool route_maybe;                 /* shared: refused as unanswered: it may be in all the same */
 	void *user;
 	struct uppp_sessif *prev, *next;  /* the pool's acquired list, or (next) its idle list */
 	struct uppp_sessif *hnext;        /* shared: the peer hash chain */
@@ -388,6 +389,8 @@ static void route_refused(void *ctx, void *tag, int rc)
 
 	unhash(p, s);
 	s->route_err = rc;
+	/* a lost answer (netif/rtbatch.h) says nothing of the route itself */
+	s->route_maybe = rc == -ENOBUFS || rc == -ETIMEDOUT;
 	if (s == p->settling || p->route_failed == NULL)
 		return;
 	route_text(p, s, rc, why, sizeof(why));
@@ -544,7 +547,7 @@ void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s)
 	unlink_acquired(p, s);
 	if (p->mode == UPPP_SESSIF_SHARED) {
 		uppp_rtbatch_forget(p->rt, s);
-		if (s->route_err == 0) {   /* added, or queued: then added and deleted in order */
+		if (s->route_err == 0 || s->route_maybe) {   /* added, or queued: then added and deleted in order */
 			unhash(p, s);
 			if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
 				(void)uppp_sessif_pool_flush(p);

@@ -11,7 +11,8 @@
  *  - its routes deferred: queued until the pool is flushed, sent in batches
  *    (also when a batch is full), a refused one reported (and a foreign
  *    route to that peer left alone), a session released before the flush
- *    leaves no route, settle returns its own session's refusal instead.
+ *    leaves no route, settle returns its own session's refusal instead;
+ *    answers the kernel drops are reported lost, their requests done.
  * It also prints (never asserts) what acquiring and releasing costs in each
  * mode, and deleting many devices one by one or in one request.
  *
@@ -568,6 +569,57 @@ static void test_shared_deferred_routes(void **state)
 	uppp_nl_close(nl);
 }
 
+/* Answers the kernel drops (a receive buffer too small for them): the
+ * requests were carried out all the same; the tagged ones without an answer
+ * are reported with -ENOBUFS, the answered ones are not. */
+struct lost {
+	unsigned n, nobufs;
+};
+
+static void count_lost(void *ctx, void *tag, int err)
+{
+	struct lost *l = ctx;
+
+	(void)tag;
+	l->n++;
+	l->nobufs += err == -ENOBUFS;
+}
+
+static void test_rtbatch_lost_answers(void **state)
+{
+	(void)state;
+	struct uppp_rtbatch *b = NULL;
+	struct uppp_tun *t = NULL;
+	struct lost l = { 0 };
+	char err[256] = "";
+	int tiny = 1;
+
+	assert_int_equal(uppp_tun_open(&t, "upl%d", err, sizeof(err)), 0);
+	int ifindex = uppp_tun_ifindex(t);
+	struct uppp_nl *nl = NULL;
+	assert_int_equal(uppp_nl_open(&nl, err, sizeof(err)), 0);
+	assert_int_equal(uppp_nl_link_up(nl, ifindex, 1500, err, sizeof(err)), 0);
+	assert_int_equal(uppp_rtbatch_open(&b, err, sizeof(err)), 0);
+	/* the kernel's least: a few answers fit */
+	assert_int_equal(setsockopt(uppp_rtbatch_fd(b), SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny)), 0);
+	for (unsigned i = 0; i < UPPP_RTBATCH_MAX; i++)
+		assert_int_equal(uppp_rtbatch_route_add(b, ifindex, IP(10, 90, 0, 0) + i, 0, 1400, &l), 0);
+	assert_int_equal(uppp_rtbatch_route_add(b, ifindex, IP(10, 90, 1, 0), 0, 1400, &l), -ENOBUFS);
+	int rc = uppp_rtbatch_send(b, count_lost, &l);
+	assert_true(rc > 0 && rc < UPPP_RTBATCH_MAX);   /* some answered, the rest lost */
+	assert_int_equal(l.n, (unsigned)rc);
+	assert_int_equal(l.nobufs, l.n);
+	assert_int_equal(routes_via(ifindex), UPPP_RTBATCH_MAX);   /* each was made */
+	for (unsigned i = 0; i < UPPP_RTBATCH_MAX; i++)
+		assert_int_equal(uppp_rtbatch_route_del(b, ifindex, IP(10, 90, 0, 0) + i), 0);
+	assert_int_equal(uppp_rtbatch_send(b, count_lost, &l), 0);   /* untagged: nothing reported */
+	assert_int_equal(routes_via(ifindex), 0);
+	assert_int_equal(uppp_rtbatch_queued(b), 0);
+	uppp_rtbatch_close(b);
+	uppp_nl_close(nl);
+	uppp_tun_close(t);
+}
+
 static void test_shared_name_taken(void **state)
 {
 	(void)state;
@@ -652,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_pool_numbers_its_devices),
 		cmocka_unit_test(test_shared_routes_and_demux),
 		cmocka_unit_test(test_shared_deferred_routes),
+		cmocka_unit_test(test_rtbatch_lost_answers),
 		cmocka_unit_test(test_shared_name_taken),
 		cmocka_unit_test(test_figures),
 	};
