@@ -280,6 +280,11 @@ void uppp_sessif_pool_free(struct uppp_sessif_pool *p)
 
 	if (p == NULL)
 		return;
+	/* What is queued goes, as it did one by one before batches (a shared
+	 * device someone made persistent keeps its routes); no refusal is
+	 * reported to an owner that is going. */
+	p->route_failed = NULL;
+	(void)uppp_sessif_pool_flush(p);
 	/* Every per-session device, acquired or idle, in one request: the
 	 * kernel waits once for all instead of ~18 ms each on close. */
 	for (struct uppp_sessif *s = p->head; s != NULL; s = s->next)
@@ -309,7 +314,7 @@ void uppp_sessif_pool_free(struct uppp_sessif_pool *p)
 		uppp_tun_close(s->tun);
 		free(s);
 	}
-	uppp_rtbatch_close(p->rt);   /* what is queued goes unsent: the device takes its routes */
+	uppp_rtbatch_close(p->rt);
 	uppp_tun_close(p->shared);
 	free(p->bucket);
 	free(p->nums);

@@ -563,7 +563,12 @@ static void test_shared_deferred_routes(void **state)
 
 	uppp_sessif_release(p, sa);
 	assert_ptr_equal(uppp_sessif_user(sb), NULL);
+	/* Freed with a request queued that will be refused: sent first, while
+	 * its session is still there, and not reported to the going owner. */
+	st_ = acquire(p, local, taken, 1492);
+	assert_ptr_equal(uppp_sessif_user(st_), NULL);
 	uppp_sessif_pool_free(p);   /* sb still acquired: its route goes with the device */
+	assert_int_equal(r.n, 2);
 	assert_false(route_to(b, &ifx, &mtu, &src));
 	assert_int_equal(uppp_nl_route_del(nl, (int)if_nametoindex("lo"), taken), 0);
 	uppp_nl_close(nl);
