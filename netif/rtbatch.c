@@ -36,6 +36,7 @@ struct uppp_rtbatch {
 	int fd;
 	uint32_t seq;                          /* the last one used */
 	size_t n, len;                         /* queued requests, their bytes in buf */
+	uint64_t batches, requests;            /* sent so far (uppp_rtbatch_counts) */
 	struct op op[UPPP_RTBATCH_MAX];
 	struct op done[UPPP_RTBATCH_MAX];      /* the sent batch while its failures are reported */
 	size_t ndone;
@@ -88,6 +89,12 @@ void uppp_rtbatch_close(struct uppp_rtbatch *b)
 
 size_t uppp_rtbatch_queued(const struct uppp_rtbatch *b) { return b->n; }
 int uppp_rtbatch_fd(const struct uppp_rtbatch *b) { return b->fd; }
+
+void uppp_rtbatch_counts(const struct uppp_rtbatch *b, uint64_t *batches, uint64_t *requests)
+{
+	*batches = b->batches;
+	*requests = b->requests;
+}
 
 void uppp_rtbatch_forget(struct uppp_rtbatch *b, const void *tag)
 {
@@ -235,6 +242,8 @@ int uppp_rtbatch_send(struct uppp_rtbatch *b, uppp_rtbatch_fail_fn *fail, void *
 		break;
 	}
 	int lost = rc == 0 ? read_answers(b) : rc;   /* what an unanswered request gets */
+	b->batches++;
+	b->requests += b->n;
 	/* Report from a copy: the callbacks may queue the next batch. */
 	memcpy(b->done, b->op, b->n * sizeof(b->op[0]));
 	b->ndone = b->n;

@@ -45,6 +45,8 @@ int uppp_rtbatch_fd(const struct uppp_rtbatch *b);
 
 /* Requests queued and not sent yet. */
 size_t uppp_rtbatch_queued(const struct uppp_rtbatch *b);
+/* Batches sent so far (send() made, answers read) and the requests in them. */
+void uppp_rtbatch_counts(const struct uppp_rtbatch *b, uint64_t *batches, uint64_t *requests);
 /* The answers of tag's requests, queued or being reported, are not reported
  * (the tag's owner is gone). */
 void uppp_rtbatch_forget(struct uppp_rtbatch *b, const void *tag);

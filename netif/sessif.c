@@ -21,7 +21,6 @@ struct uppp_sessif {
 	uint32_t local_ip, peer_ip;
 	uint16_t mtu;
 	int route_err;                    /* shared: 0, or why its route was refused (-errno) */
-	bool route_maybe;                 /* shared: refused as unanswered: it may be in all the same */
 	void *user;
 	struct uppp_sessif *prev, *next;  /* the pool's acquired list, or (next) its idle list */
 	struct uppp_sessif *hnext;        /* shared: the peer hash chain */
@@ -327,6 +326,8 @@ enum uppp_sessif_mode uppp_sessif_pool_mode(const struct uppp_sessif_pool *p) { 
 void uppp_sessif_pool_stats(const struct uppp_sessif_pool *p, struct uppp_sessif_stats *st)
 {
 	*st = p->st;
+	if (p->rt)
+		uppp_rtbatch_counts(p->rt, &st->route_batches, &st->route_requests);
 }
 
 int uppp_sessif_pool_fd(const struct uppp_sessif_pool *p)
@@ -394,8 +395,6 @@ static void route_refused(void *ctx, void *tag, int rc)
 
 	unhash(p, s);
 	s->route_err = rc;
-	/* a lost answer (netif/rtbatch.h) says nothing of the route itself */
-	s->route_maybe = rc == -ENOBUFS || rc == -ETIMEDOUT;
 	if (s == p->settling || p->route_failed == NULL)
 		return;
 	route_text(p, s, rc, why, sizeof(why));
@@ -404,15 +403,21 @@ static void route_refused(void *ctx, void *tag, int rc)
 
 int uppp_sessif_pool_flush(struct uppp_sessif_pool *p)
 {
-	if (p->rt == NULL || uppp_rtbatch_queued(p->rt) == 0)
-		return 0;
-	size_t n = uppp_rtbatch_queued(p->rt);
-	int rc = uppp_rtbatch_send(p->rt, route_refused, p);
-	if (uppp_rtbatch_queued(p->rt) < n) {   /* not a send from a callback */
-		p->st.route_batches++;
-		p->st.route_requests += n;
-	}
-	return rc;
+	return p->rt ? uppp_rtbatch_send(p->rt, route_refused, p) : 0;
+}
+
+/* Room for one more route request: a full batch is sent first. */
+static void batch_room(struct uppp_sessif_pool *p)
+{
+	if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
+		(void)uppp_sessif_pool_flush(p);
+}
+
+/* s's route may be in: added, queued, or refused only as unanswered (a
+ * lost answer, netif/rtbatch.h, says nothing of the route itself). */
+static bool route_may_be_in(const struct uppp_sessif *s)
+{
+	return s->route_err == 0 || s->route_err == -ENOBUFS || s->route_err == -ETIMEDOUT;
 }
 
 int uppp_sessif_settle(struct uppp_sessif_pool *p, struct uppp_sessif *s, char *err, size_t errcap)
@@ -445,8 +450,7 @@ static int acquire_shared(struct uppp_sessif_pool *p, struct uppp_sessif *s, cha
 			return rc;
 		p->shared_local = s->local_ip;
 	}
-	if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
-		(void)uppp_sessif_pool_flush(p);
+	batch_room(p);
 	rc = uppp_rtbatch_route_add(p->rt, ifindex, s->peer_ip, s->local_ip, s->mtu, s);
 	if (rc < 0) {
 		uppp_seterr(err, errcap, "%s: route requests queued in a callback fill the batch", uppp_tun_name(p->shared));
@@ -552,10 +556,9 @@ void uppp_sessif_release(struct uppp_sessif_pool *p, struct uppp_sessif *s)
 	unlink_acquired(p, s);
 	if (p->mode == UPPP_SESSIF_SHARED) {
 		uppp_rtbatch_forget(p->rt, s);
-		if (s->route_err == 0 || s->route_maybe) {   /* added, or queued: then added and deleted in order */
+		if (route_may_be_in(s)) {   /* queued: then added and deleted in order */
 			unhash(p, s);
-			if (uppp_rtbatch_queued(p->rt) == UPPP_RTBATCH_MAX)
-				(void)uppp_sessif_pool_flush(p);
+			batch_room(p);
 			(void)uppp_rtbatch_route_del(p->rt, uppp_tun_ifindex(p->shared), s->peer_ip);
 			if (!p->defer)
 				(void)uppp_sessif_pool_flush(p);

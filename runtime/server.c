@@ -192,12 +192,16 @@ static const char *script_of(const struct uppp_server_config *cfg, enum uppp_hoo
 	}
 }
 
-/* uppp_hook_check of kind k's script p, asked at most once per millisecond
- * of the loop's clock: a set-up asks for three scripts, and one turn sets up
- * many sessions. A script put in place (or removed) counts from the next
- * millisecond on. */
-static int script_check(struct uppp_server *srv, enum uppp_hook_kind k, const char *p)
+/* uppp_hook_check of kind k's script, with *path set to it: 0 when none
+ * is configured or the scripts are not ready. Asked at most once per
+ * millisecond of the loop's clock: a set-up asks for three scripts, and one
+ * turn sets up many sessions. A script put in place (or removed) counts
+ * from the next millisecond on. */
+static int script_check(struct uppp_server *srv, enum uppp_hook_kind k, const char **path)
 {
+	const char *p = *path = script_of(srv->cfg, k);
+	if (!srv->hooks_ready || !p || !*p)
+		return 0;
 	uint64_t now = uppp_host_now(&srv->host);
 	if (srv->script_ms != now) {
 		for (int i = 0; i < UPPP_HOOK_KINDS; i++)
@@ -213,10 +217,8 @@ static int script_check(struct uppp_server *srv, enum uppp_hook_kind k, const ch
  * NULL (missing: silently, as pppd; not runnable: warned). */
 static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, unsigned sess)
 {
-	const char *p = script_of(srv->cfg, k);
-	if (!srv->hooks_ready || !p || !*p)
-		return NULL;
-	int rc = script_check(srv, k, p);
+	const char *p;
+	int rc = script_check(srv, k, &p);
 	if (rc < 0)
 		uppp_logf(&srv->host.log, UPPP_LOG_WARN, "sess=%u layer=hook event=not-run hook=%s script=%s err=\"%s\" "
 			  "reason=\"the script must be an executable regular file\"", sess, uppp_hook_name(k), p,
@@ -227,8 +229,8 @@ static const char *hook_path(struct uppp_server *srv, enum uppp_hook_kind k, uns
 /* The script of kind k would run (hook_path, without its warning). */
 static bool has_script(struct uppp_server *srv, enum uppp_hook_kind k)
 {
-	const char *p = script_of(srv->cfg, k);
-	return p && *p && script_check(srv, k, p) == 1;
+	const char *p;
+	return script_check(srv, k, &p) == 1;
 }
 
 static void hook_facts(struct uppp_server *srv, struct uppp_ac_session *s, struct srv_session *h,
@@ -426,7 +428,7 @@ static int ac_session_up(void *ctx, struct uppp_ac_session *s, const struct uppp
 				 sizeof(err));
 	/* a script may use the route at once (a subnet via the peer): it is
 	 * in before the script runs, not with the turn's batch */
-	if (rc == 1 && srv->hooks_ready && (has_script(srv, UPPP_HOOK_IP_PRE_UP) || has_script(srv, UPPP_HOOK_IP_UP))) {
+	if (rc == 1 && (has_script(srv, UPPP_HOOK_IP_PRE_UP) || has_script(srv, UPPP_HOOK_IP_UP))) {
 		rc = uppp_host_if_settle(&h->hif, err, sizeof(err));
 		rc = rc < 0 ? rc : 1;
 	}

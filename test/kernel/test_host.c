@@ -42,6 +42,7 @@
 #include "runtime/loop.h"
 
 #include "private_netns.h"
+#include "eventfd_count.h"
 
 /* Upper bound of any wait for something that must happen: only a hang hits it. */
 #define HANG_GUARD_MS 60000
@@ -441,14 +442,6 @@ static void test_server_reconfigure(void **state)
 /* uppp_server_wait / uppp_client_wait with the caller's fd watched: a
  * write to it ends the wait and its callback runs there; an fd of the
  * runtime's own cannot be unwatched; once unwatched, a write is not seen. */
-static void drain_count(void *ctx, int fd, uint32_t events)
-{
-	uint64_t v;
-	(void)events;
-	if (read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
-		++*(int *)ctx;
-}
-
 static void test_wait_and_watch_fd(void **state)
 {
 	struct world *w = *state;
@@ -456,9 +449,9 @@ static void test_wait_and_watch_fd(void **state)
 	uint64_t one = 1;
 
 	assert_true(efd >= 0);
-	assert_int_equal(uppp_server_watch_fd(w->srv, efd, drain_count, &seen), 0);
-	assert_int_equal(uppp_server_watch_fd(w->srv, efd, drain_count, &seen), -EEXIST);
-	assert_int_equal(uppp_server_watch_fd(w->srv, -1, drain_count, &seen), -EINVAL);
+	assert_int_equal(uppp_server_watch_fd(w->srv, efd, test_eventfd_count, &seen), 0);
+	assert_int_equal(uppp_server_watch_fd(w->srv, efd, test_eventfd_count, &seen), -EEXIST);
+	assert_int_equal(uppp_server_watch_fd(w->srv, -1, test_eventfd_count, &seen), -EINVAL);
 	assert_int_equal(uppp_server_unwatch_fd(w->srv, uppp_server_fd(w->srv)), -ENOENT);
 	assert_int_equal(write(efd, &one, sizeof(one)), (ssize_t)sizeof(one));
 	for (uint64_t end = mono_ms() + HANG_GUARD_MS; seen == 0 && mono_ms() < end;)
@@ -470,7 +463,7 @@ static void test_wait_and_watch_fd(void **state)
 	assert_int_equal(uppp_server_dispatch(w->srv), 0);
 	assert_int_equal(seen, 1);
 
-	assert_int_equal(uppp_client_watch_fd(w->cli, efd, drain_count, &seen), 0);   /* one is pending */
+	assert_int_equal(uppp_client_watch_fd(w->cli, efd, test_eventfd_count, &seen), 0);   /* one is pending */
 	for (uint64_t end = mono_ms() + HANG_GUARD_MS; seen == 1 && mono_ms() < end;)
 		assert_int_equal(uppp_client_wait(w->cli), 0);
 	assert_int_equal(seen, 2);

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "runtime/loop.h"
+#include "eventfd_count.h"
 
 /* ---- helpers ---- */
 
@@ -680,14 +681,6 @@ static void test_random_pooled(void **state)
 /* An embedder's fd (uppp_server_watch_fd): its callback runs in the wait
  * that it ends; only such an fd can be taken out by the foreign form, so a
  * caller cannot unwatch one of the loop's own. */
-static void count_and_drain(void *ctx, int fd, uint32_t events)
-{
-	uint64_t v;
-	(void)events;
-	if (read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
-		++*(int *)ctx;
-}
-
 static void test_foreign_fd(void **state)
 {
 	(void)state;
@@ -698,9 +691,9 @@ static void test_foreign_fd(void **state)
 
 	assert_non_null(l);
 	assert_true(mine >= 0 && theirs >= 0);
-	assert_int_equal(uppp_loop_add_fd(l, mine, EPOLLIN, count_and_drain, &mine_n), 0);
-	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, count_and_drain, &theirs_n), 0);
-	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, count_and_drain, &theirs_n), -EEXIST);
+	assert_int_equal(uppp_loop_add_fd(l, mine, EPOLLIN, test_eventfd_count, &mine_n), 0);
+	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, test_eventfd_count, &theirs_n), 0);
+	assert_int_equal(uppp_loop_add_foreign_fd(l, theirs, test_eventfd_count, &theirs_n), -EEXIST);
 	assert_int_equal(write(theirs, &one, sizeof(one)), (ssize_t)sizeof(one));
 	assert_int_equal(uppp_loop_run_once(l, HANG_GUARD_MS), 1);
 	assert_int_equal(theirs_n, 1);
